@@ -1,0 +1,69 @@
+"""The `bkport` command: a thin shell over the library.
+
+Subcommands live next to the code they drive and are imported lazily, so `bkport --help` stays fast
+and a broken optional dependency (libclang, say) only affects the command that needs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+
+import click
+
+from porter import __version__
+from porter.errors import BkportError
+
+# name -> "module:attribute" of a click command or group.
+SUBCOMMANDS: dict[str, str] = {
+    "syscalls": "syscalls.cli:syscalls",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(SUBCOMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = SUBCOMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bkport")
+def cli() -> None:
+    """bkport: port Linux C applications to BlueOS's BlueKernel, and keep its ABI honest.
+
+    \b
+    Typical session:
+      bkport syscalls check              validate the syscall table and its lock
+      bkport syscalls gen --arch all --out build/gen
+    Every command has --help with examples. Set BKPORT_DEBUG=1 for tracebacks.
+    """
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except BkportError as e:
+        if os.environ.get("BKPORT_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"bkport: error: {e}", err=True)
+        sys.exit(e.exit_code)
+
+
+if __name__ == "__main__":
+    main()

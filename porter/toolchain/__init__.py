@@ -1,0 +1,1 @@
+"""External toolchains: Debian's bare-metal Rust, clang + picolibc, QEMU."""
