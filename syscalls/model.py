@@ -54,6 +54,7 @@ class StructDef:
     name: str
     fields: tuple[StructField, ...]  # empty for an opaque struct
     loc: Location
+    external: bool = False  # C side: the C library defines it (struct timespec, ...)
 
     @property
     def opaque(self) -> bool:

@@ -1,0 +1,190 @@
+"""`bkport syscalls ...`: check, list, show, generate and lock the syscall table."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from porter.errors import BkportError
+from porter.fsutil import write_if_changed
+from porter.toolchain.targets import ARCHES
+from syscalls.gen import generate_all
+from syscalls.gen.json_export import call_json, to_data
+from syscalls.loader import default_lock, load_table, table_files
+from syscalls.lock import read_lock, render_lock
+from syscalls.model import StatusKind, SyscallTable
+
+table_option = click.option(
+    "--table", "table_path", type=click.Path(path_type=Path), default=None,
+    help="Table file or directory of *.bksys files (default: syscalls/table/).")
+lock_option = click.option(
+    "--lock", "lock_path", type=click.Path(path_type=Path), default=None,
+    help="ABI lock file (default: syscalls/abi.lock).")
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+
+
+def _load(table_path: Path | None, lock_path: Path | None) -> SyscallTable:
+    return load_table(table_path, lock_path)
+
+
+@click.group()
+def syscalls() -> None:
+    """The declarative syscall table and what it compiles into.
+
+    \b
+    The table (syscalls/table/*.bksys) declares every BlueKernel call: permanent number, typed
+    arguments with directions, errnos, feature gate, architectures, status and the POSIX
+    interfaces it serves. syscalls/abi.lock guards released numbers.
+
+    \b
+    Examples:
+      bkport syscalls check
+      bkport syscalls list --status partial
+      bkport syscalls show write
+      bkport syscalls gen --arch all --out build/gen
+      bkport syscalls diff-blueos ~/src/blueos-kernel
+    """
+
+
+@syscalls.command()
+@table_option
+@lock_option
+def check(table_path: Path | None, lock_path: Path | None) -> None:
+    """Validate the table and its lock; report every problem at once (file:line:col)."""
+    table = _load(table_path, lock_path)
+    totals = Counter(c.status.kind.value for c in table.calls)
+    lock = read_lock(lock_path or default_lock()) if table_path is None or lock_path else []
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(totals.items()))
+    click.echo(f"ok: {table.count} calls ({summary}) in {len(table_files(table_path))} file(s); "
+               f"{len(lock)} numbers locked")
+
+
+@syscalls.command("list")
+@table_option
+@lock_option
+@format_option
+@click.option("--status", type=click.Choice([k.value for k in StatusKind]), default=None,
+              help="Only calls with this status.")
+@click.option("--gate", default=None, help="Only calls behind this feature gate.")
+def list_(table_path, lock_path, fmt, status, gate) -> None:
+    """List the calls: number, name, status, gate, POSIX interfaces."""
+    table = _load(table_path, lock_path)
+    calls = [c for c in table.calls
+             if (status is None or c.status.kind.value == status)
+             and (gate is None or c.gate == gate)]
+    if fmt == "json":
+        click.echo(json.dumps(to_data(table, calls), indent=2))
+        return
+    t = Table(title=f"{len(calls)} of {table.count} BlueKernel syscalls")
+    for col in ("nr", "variant", "signature", "status", "gate", "POSIX"):
+        t.add_column(col, overflow="fold")
+    for c in calls:
+        t.add_row(str(c.number), c.variant, c.signature(), str(c.status), c.gate or "",
+                  " ".join(c.posix))
+    Console(width=200).print(t)
+
+
+@syscalls.command()
+@click.argument("name")
+@table_option
+@lock_option
+@format_option
+def show(name: str, table_path, lock_path, fmt) -> None:
+    """Everything the table says about one call (by handler name or variant)."""
+    table = _load(table_path, lock_path)
+    call = table.by_name(name)
+    if call is None:
+        names = [c.name for c in table.calls] + [c.variant for c in table.calls]
+        close = difflib.get_close_matches(name, names, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise BkportError(f"no syscall named {name!r}{hint}")
+    if fmt == "json":
+        click.echo(json.dumps(call_json(call), indent=2))
+        return
+    rows = [
+        ("number", str(call.number)), ("variant", call.variant),
+        ("signature", call.signature()), ("status", str(call.status)),
+        ("gate", call.gate or "(always built)"), ("arch", ", ".join(call.arches)),
+        ("errors", " ".join(call.errors) or "-"), ("POSIX", " ".join(call.posix) or "-"),
+        ("doc", call.doc), ("declared at", str(call.loc)),
+    ]
+    for k, v in rows:
+        click.echo(f"{k:>12}: {v}")
+
+
+@syscalls.command()
+@table_option
+@lock_option
+@click.option("--arch", "arches", multiple=True, default=["all"], show_default=True,
+              type=click.Choice(["all", *ARCHES]), help="Architecture(s) to generate for.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Output directory: <arch>/kernel, <arch>/user, syscalls.md, syscalls.json.")
+@click.option("--docs", "docs_path", type=click.Path(path_type=Path), default=None,
+              help="Also write the Markdown reference here (e.g. docs/syscalls.md).")
+def gen(table_path, lock_path, arches, out_dir: Path, docs_path: Path | None) -> None:
+    """Compile the table into kernel stubs, user wrappers, docs and JSON."""
+    table = _load(table_path, lock_path)
+    selected = list(ARCHES) if "all" in arches else list(dict.fromkeys(arches))
+    changed = generate_all(table, selected, out_dir)
+    if docs_path is not None:
+        from syscalls.gen.docs import render
+
+        if write_if_changed(docs_path, render(table)):
+            changed.append(docs_path)
+    click.echo(f"generated for {', '.join(selected)} in {out_dir}: {len(changed)} file(s) changed")
+    for p in changed:
+        click.echo(f"  {p}")
+
+
+@syscalls.command()
+@table_option
+@lock_option
+@click.option("--release", required=True, help="Release name recorded for newly locked calls.")
+def lock(table_path, lock_path, release: str) -> None:
+    """Lock every released (non-proposed) call not yet in the lock. Append-only."""
+    table = _load(table_path, lock_path)
+    path = lock_path or default_lock()
+    existing = read_lock(path)
+    text = render_lock(existing, list(table.calls), release)
+    before = len(existing)
+    write_if_changed(path, text)
+    after = len(read_lock(path))
+    click.echo(f"{path}: {after - before} call(s) locked under {release}; {after} in all")
+
+
+@syscalls.command("diff-blueos")
+@click.argument("checkout", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@table_option
+@lock_option
+@format_option
+def diff_blueos(checkout: Path, table_path, lock_path, fmt) -> None:
+    """Report drift between the table and a BlueKernel checkout (exit 1 if any).
+
+    Reads CHECKOUT/header/src/lib.rs (enum NR) and
+    CHECKOUT/kernel/src/syscall_handlers/mod.rs (syscall_table! and handler signatures).
+    """
+    from syscalls.blueos_diff import diff, read_checkout
+
+    table = _load(table_path, lock_path)
+    up = read_checkout(checkout)
+    drifts = diff(table, up)
+    if fmt == "json":
+        click.echo(json.dumps({
+            "schema": "bkport.blueos-diff/1", "checkout": str(checkout),
+            "upstream_calls": len([v for v in up.variants if v != "LastNR"]),
+            "drift": [{"kind": d.kind, "variant": d.variant, "message": d.message}
+                      for d in drifts]}, indent=2))
+    else:
+        for d in drifts:
+            click.echo(f"{d.kind:>16}  {d.message}")
+        click.echo(f"{len(drifts)} difference(s) against {checkout} "
+                   f"({len([v for v in up.variants if v != 'LastNR'])} upstream calls)")
+    if drifts:
+        raise SystemExit(1)

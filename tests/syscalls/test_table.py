@@ -1,0 +1,67 @@
+"""The committed table is BlueKernel's real ABI: all upstream calls at upstream numbers."""
+
+import csv
+import json
+
+from click.testing import CliRunner
+
+from porter.cli import cli
+from porter.paths import shared_dir
+from syscalls import load_table
+from syscalls.model import StatusKind
+
+
+def upstream_rows():
+    with (shared_dir() / "blueos-abi" / "syscalls.tsv").open(newline="") as f:
+        return [r for r in csv.DictReader(f, delimiter="\t") if r["variant"] != "LastNR"]
+
+
+def test_check_passes():
+    result = CliRunner().invoke(cli, ["syscalls", "check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: ")
+    assert "70 numbers locked" in result.output
+
+
+def test_list_json_has_upstream_calls_at_upstream_numbers():
+    result = CliRunner().invoke(cli, ["syscalls", "list", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["schema"] == "bkport.syscalls/1"
+    by_number = {c["number"]: c for c in data["calls"]}
+    rows = upstream_rows()
+    assert len(rows) == 70
+    for row in rows:
+        call = by_number[int(row["index"])]
+        assert call["variant"] == row["variant"]
+        assert call["name"] == row["handler"]
+        assert (call["gate"] or "") == row["gate"], row["variant"]
+        upstream_args = [a for a in row["args"].split(", ") if a]
+        assert len(call["params"]) == len(upstream_args), row["variant"]
+
+
+def test_new_calls_are_appended_after_upstream():
+    table = load_table()
+    assert [c.number for c in table.calls] == list(range(table.count))
+    for c in table.calls[70:]:
+        assert c.status.kind in (StatusKind.PROPOSED, StatusKind.FULL, StatusKind.PARTIAL,
+                                 StatusKind.STUB, StatusKind.FAKE, StatusKind.RETIRED)
+
+
+def test_signal_placeholders_are_not_claimed_as_working():
+    table = load_table()
+    for variant in ("RtSigAction", "RtSigProcmask", "RtSigSuspend", "RtSigTimedWait"):
+        assert table.by_name(variant).status.kind is StatusKind.FAKE
+
+
+def test_show_unknown_name_suggests_and_fails():
+    result = CliRunner().invoke(cli, ["syscalls", "show", "wrte"])
+    assert result.exit_code != 0
+    assert "write" in str(result.exception)
+
+
+def test_filtering_list_by_status_and_gate():
+    result = CliRunner().invoke(cli, ["syscalls", "list", "--format", "json",
+                                      "--gate", "enable_net", "--status", "partial"])
+    data = json.loads(result.output)
+    assert [c["variant"] for c in data["calls"]] == ["Accept"]
