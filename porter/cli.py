@@ -14,10 +14,11 @@ import traceback
 import click
 
 from porter import __version__
-from porter.errors import BkportError
+from porter.errors import BkportError, InputError
 
 # name -> "module:attribute" of a click command or group.
 SUBCOMMANDS: dict[str, str] = {
+    "posix": "porter.posixspec.cli:posix",
     "syscalls": "syscalls.cli:syscalls",
 }
 
@@ -58,6 +59,14 @@ def main() -> None:
     except click.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except InputError as e:
+        if os.environ.get("BKPORT_DEBUG"):
+            traceback.print_exc()
+        for d in e.diagnostics:
+            click.echo(f"{d}", err=True)
+        n = len(e.diagnostics)
+        click.echo(f"bkport: {n} problem{'s' if n != 1 else ''} found", err=True)
+        sys.exit(e.exit_code)
     except BkportError as e:
         if os.environ.get("BKPORT_DEBUG"):
             traceback.print_exc()

@@ -101,8 +101,8 @@ def diff(table: SyscallTable, up: Upstream) -> list[Drift]:
         n = upstream_number.get(c.variant)
         if n is None:
             if c.status.kind is not StatusKind.PROPOSED and c.number < len(up.variants):
-                out.append(Drift("missing-upstream", c.variant,
-                                 f"{c.variant} ({c.number}) is in the table but not in upstream NR"))
+                out.append(Drift("missing-upstream", c.variant, (
+                    f"{c.variant} ({c.number}) is in the table but not in upstream NR")))
             continue
         if n != c.number:
             out.append(Drift("number", c.variant,
@@ -112,8 +112,8 @@ def diff(table: SyscallTable, up: Upstream) -> list[Drift]:
             out.append(Drift("no-handler", c.variant,
                              f"{c.variant} has no handler upstream (dispatch answers usize::MAX)"))
         elif handler != c.name:
-            out.append(Drift("handler", c.variant,
-                             f"{c.variant} is handled by {handler!r} upstream, {c.name!r} in the table"))
+            out.append(Drift("handler", c.variant, (
+                f"{c.variant} is handled by {handler!r} upstream, {c.name!r} in the table")))
         elif handler in up.arity and up.arity[handler] != len(c.params):
             out.append(Drift("arity", c.variant, (
                 f"{handler} takes {up.arity[handler]} arguments upstream, "

@@ -1,4 +1,7 @@
-"""Errno names and values. BlueKernel follows Linux's asm-generic values (through the libc crate)."""
+"""Errno names and values.
+
+BlueKernel follows Linux's asm-generic values (through the libc crate).
+"""
 
 ERRNO: dict[str, int] = {
     "EPERM": 1, "ENOENT": 2, "ESRCH": 3, "EINTR": 4, "EIO": 5, "ENXIO": 6, "E2BIG": 7,

@@ -282,7 +282,8 @@ def _status(b: _Builder, rc: RawSyscall, values: list[str] | None, loc: Location
     try:
         kind = StatusKind(kind_name)
     except ValueError:
-        b.err(loc, f"unknown status {kind_name!r}{_suggest(kind_name, [k.value for k in StatusKind])}")
+        kinds = [k.value for k in StatusKind]
+        b.err(loc, f"unknown status {kind_name!r}{_suggest(kind_name, kinds)}")
         return None
     if kind is StatusKind.PARTIAL:
         if not arg or not arg[0].strip():

@@ -56,7 +56,6 @@ def sysroot(target: str, with_alloc: bool = True) -> Path:
         raise ToolchainError(f"rust-src not found at {RUST_SRC}: apt package 'rust-src'")
     key = hashlib.sha256(f"{rustc_version()}|{target}|{with_alloc}".encode()).hexdigest()[:16]
     root = cache_dir() / "rust-sysroot" / f"{target}-{key}"
-    libdir = root / "lib" / "rustlib" / target / "lib"
     done = root / ".complete"
     if done.exists():
         return root

@@ -55,7 +55,8 @@ def render(table: SyscallTable, arch: str) -> str:
     own_structs = [(s.name, [(f.name, SCALARS[f.type].c) for f in s.fields])
                    for s in table.structs.values() if not s.external and s.fields]
     return env().get_template("user_syscall.h.j2").render(
-        banner=banner(table, GENERATOR, " *"), arch=arch, abi_version=table.abi_version, regs=REGS[arch],
+        banner=banner(table, GENERATOR, " *"), arch=arch, abi_version=table.abi_version,
+        regs=REGS[arch],
         calls=[wrapper(c, arch, table) for c in table.calls if c.on(arch)],
         all_calls=table.calls, count=table.count,
         structs=sorted(table.structs), own_structs=own_structs,

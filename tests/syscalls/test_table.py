@@ -65,3 +65,14 @@ def test_filtering_list_by_status_and_gate():
                                       "--gate", "enable_net", "--status", "partial"])
     data = json.loads(result.output)
     assert [c["variant"] for c in data["calls"]] == ["Accept"]
+
+
+def test_committed_docs_are_generated_from_the_table(repo):
+    from syscalls.gen.docs import render
+
+    committed = (repo / "docs" / "syscalls.md").read_text()
+    assert committed == render(load_table()), "run: bkport syscalls gen --out build/gen " \
+        "--docs docs/syscalls.md"
+    assert "| 11 | Write | `write(fd: int, buf: in ptr<u8> @len(size), size: usize) -> long` " \
+           "| full | enable_vfs |" in committed
+    assert "| fake | 8 |" in committed

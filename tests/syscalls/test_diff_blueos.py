@@ -1,0 +1,75 @@
+"""`bkport syscalls diff-blueos` on a small synthetic BlueKernel tree written here."""
+
+import csv
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from porter.cli import cli
+from porter.paths import shared_dir
+
+
+def upstream():
+    with (shared_dir() / "blueos-abi" / "syscalls.tsv").open(newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def write_tree(root: Path, rows, handler_overrides=None, arg_overrides=None) -> Path:
+    handler_overrides = handler_overrides or {}
+    arg_overrides = arg_overrides or {}
+    (root / "header/src").mkdir(parents=True)
+    (root / "kernel/src/syscall_handlers").mkdir(parents=True)
+    variants = "\n".join(
+        f"    {r['variant']}{' = 0' if i == 0 else ''}, // {r['handler']}" for i, r in enumerate(rows))
+    (root / "header/src/lib.rs").write_text(
+        "#![no_std]\n/* the syscall numbers */\n"
+        "// FIXME: We should really consider stable syscall nr.\n"
+        "#[repr(usize)]\n#[derive(Debug)]\npub enum NR {\n" + variants + "\n}\n")
+    pairs, handlers = [], []
+    for r in rows:
+        if r["variant"] == "LastNR":
+            continue
+        h = handler_overrides.get(r["variant"], r["handler"])
+        pairs.append(f"    ({r['variant']}, {h}),")
+        args = arg_overrides.get(r["variant"], r["args"])
+        handlers.append(f"define_syscall_handler!(\n{h}({args}) -> c_long {{\n    0\n}});\n")
+    (root / "kernel/src/syscall_handlers/mod.rs").write_text(
+        "\n".join(handlers) + "\nsyscall_table! {\n" + "\n".join(pairs) + "\n}\n")
+    return root
+
+
+def run(path: Path, *extra):
+    return CliRunner().invoke(cli, ["syscalls", "diff-blueos", str(path), *extra])
+
+
+def test_matching_tree_has_no_drift(tmp_path):
+    result = run(write_tree(tmp_path, upstream()))
+    assert result.exit_code == 0, result.output
+    assert "0 difference(s)" in result.output and "70 upstream calls" in result.output
+
+
+def test_reordered_renamed_and_new_upstream_calls_are_reported(tmp_path):
+    rows = upstream()
+    rows[11], rows[12] = rows[12], rows[11]  # Close before Write: both renumbered
+    new = {"index": "70", "variant": "Pipe", "handler": "pipe", "args": "fds: *mut c_int",
+           "returns": "c_int", "gate": ""}
+    rows.insert(-1, new)
+    tree = write_tree(tmp_path, rows, handler_overrides={"Nop": "noop"},
+                      arg_overrides={"Echo": "a: c_long, b: c_long"})
+    result = run(tree, "--format", "json")
+    assert result.exit_code == 1
+    drift = json.loads(result.output)["drift"]
+    kinds = {(d["kind"], d["variant"]) for d in drift}
+    assert ("number", "Write") in kinds and ("number", "Close") in kinds
+    assert ("handler", "Nop") in kinds
+    assert ("arity", "Echo") in kinds
+    assert ("missing-in-table", "Pipe") in kinds
+    msg = next(d["message"] for d in drift if d["variant"] == "Write")
+    assert msg == "Write is 11 in the table, 12 upstream"
+
+
+def test_not_a_checkout_is_a_clear_error(tmp_path):
+    result = run(tmp_path)
+    assert result.exit_code != 0
+    assert "header/src/lib.rs: not found" in str(result.exception)
