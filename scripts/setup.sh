@@ -12,6 +12,7 @@ APT_PACKAGES=(
   picolibc-arm-none-eabi picolibc-riscv64-unknown-elf picolibc-aarch64-linux-gnu
   qemu-system-arm qemu-system-misc
   bear dpkg-dev make gcc bzip2 xz-utils
+  chromium
 )
 
 missing=()

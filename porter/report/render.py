@@ -1,0 +1,76 @@
+"""Report dict -> report.json, report.md and a self-contained report.html."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from porter.posixspec.model import PSE_PROFILES
+from porter.report.charts import stacked
+
+PROFILE_ORDER = ("blueos", "bkport")
+VERDICTS = ["PASS", "FAIL", "UNRESOLVED", "UNSUPPORTED", "UNTESTED"]
+
+
+@cache
+def _env(autoescape: bool) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        undefined=jinja2.StrictUndefined, autoescape=autoescape,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+
+
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, sort_keys=False) + "\n"
+
+
+def _charts(r: dict[str, Any]) -> dict[str, Any]:
+    cov = r["coverage"]["profiles"]
+    statuses = r["coverage"]["statuses"]
+    pse_rows = [(f"{pse} ({p})", cov[p]["by_pse"][pse]) for pse in PSE_PROFILES
+                for p in PROFILE_ORDER]
+    group_rows = [(f"{g} ({p})", cov[p]["by_group"][g]) for g in sorted(cov["bkport"]["by_group"])
+                  for p in PROFILE_ORDER]
+    board_rows = [(board, b["totals"] if b["ran"] else {})
+                  for board, b in r["conformance"]["boards"].items()]
+    for app, a in r["apps"].items():
+        for board, units in a["boards"].items():
+            counts: dict[str, int] = {}
+            for v in units.values():
+                counts[v] = counts.get(v, 0) + 1
+            board_rows.append((f"{app} on {board}", counts))
+    sys_keys = list(r["syscalls"]["by_status"])
+    return {
+        "pse": stacked("Share of each PSE profile's interfaces, per platform profile", pse_rows,
+                       statuses),
+        "groups": stacked("Share of each option group's interfaces, per platform profile",
+                          group_rows, statuses, label_width=330),
+        "boards": stacked("Conformance and application results per board", board_rows,
+                          VERDICTS),
+        "syscalls": stacked("BlueKernel syscalls by status", [("all calls",
+                            r["syscalls"]["by_status"])], sys_keys),
+    }
+
+
+def _context(r: dict[str, Any]) -> dict[str, Any]:
+    units = {app: sorted({u for b in a["boards"].values() for u in b})
+             for app, a in r["apps"].items()}
+    return {
+        "r": r, "profiles": list(PROFILE_ORDER), "pses": list(PSE_PROFILES),
+        "groups": sorted(r["coverage"]["profiles"]["bkport"]["by_group"]),
+        "headers": sorted(r["coverage"]["profiles"]["bkport"]["by_header"]),
+        "app_units": units,
+    }
+
+
+def to_markdown(r: dict[str, Any]) -> str:
+    return _env(False).get_template("report.md.j2").render(**_context(r))
+
+
+def to_html(r: dict[str, Any]) -> str:
+    return _env(True).get_template("report.html.j2").render(charts=_charts(r), **_context(r))

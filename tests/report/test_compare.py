@@ -1,0 +1,87 @@
+"""Comparison against a previous release: regressions fail unless waived with a reason."""
+
+import copy
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from porter.cli import cli
+from porter.errors import InputError
+from porter.report.collect import collect
+from porter.report.compare import apply_waivers, diff, read_waivers, unwaived
+
+
+@pytest.fixture(scope="module")
+def current():
+    return collect("0.1.0", None)
+
+
+def test_identical_reports_have_no_changes(current):
+    assert diff(current, copy.deepcopy(current)) == []
+
+
+def test_classifies_improvements_and_regressions(current):
+    prev = copy.deepcopy(current)
+    missing = next(n for n, s in current["interfaces"].items() if s["bkport"] == "missing")
+    supported = next(n for n, s in current["interfaces"].items() if s["bkport"] == "supported")
+    prev["interfaces"][missing]["bkport"] = "supported"  # it used to work: now a regression
+    prev["interfaces"][supported]["bkport"] = "missing"  # it did not: now an improvement
+    prev["syscalls"]["calls"]["Write"]["status"] = "stub"  # Write got better since
+    prev["conformance"]["boards"]["qemu_riscv64"]["tests"]["unistd_read"] = "PASS"
+    kinds = {c.id: c.kind for c in diff(prev, current)}
+    assert kinds[f"interface/bkport/{missing}"] == "regressed"
+    assert kinds[f"interface/bkport/{supported}"] == "improved"
+    assert kinds["syscall/Write"] == "improved"
+    # A test that passed before and no longer reports a verdict is a regression too.
+    assert kinds["conformance/qemu_riscv64/unistd_read"] == "regressed"
+
+
+def test_waiver_needs_a_reason(tmp_path):
+    w = tmp_path / "waivers.tsv"
+    w.write_text("# comment\ninterface/bkport/fork\tno processes on BlueOS\nsyscall/Write\n")
+    with pytest.raises(InputError) as exc:
+        read_waivers(w)
+    assert "waivers.tsv:3:1: expected 'ID<TAB>REASON'" in str(exc.value)
+
+
+def test_waivers_apply_only_to_their_ids(current):
+    prev = copy.deepcopy(current)
+    names = [n for n, s in current["interfaces"].items() if s["bkport"] == "missing"][:2]
+    for n in names:
+        prev["interfaces"][n]["bkport"] = "supported"
+    changes = apply_waivers(diff(prev, current), {f"interface/bkport/{names[0]}": "accepted"})
+    assert [c.id for c in unwaived(changes)] == [f"interface/bkport/{names[1]}"]
+
+
+def test_cli_fails_on_constructed_regression_and_passes_when_waived(tmp_path, current):
+    out = tmp_path / "compliance"
+    prev = copy.deepcopy(current)
+    prev["release"] = "0.0.9"
+    victim = next(n for n, s in current["interfaces"].items() if s["bkport"] == "missing")
+    prev["interfaces"][victim]["bkport"] = "supported"
+    (out / "0.0.9").mkdir(parents=True)
+    (out / "0.0.9" / "report.json").write_text(json.dumps(prev))
+    args = ["report", "--release", "0.1.0", "--compare", "0.0.9", "--out", str(out)]
+
+    failed = CliRunner().invoke(cli, args)
+    assert failed.exit_code != 0
+    assert "1 unwaived regression" in str(failed.exception)
+    data = json.loads((out / "0.1.0" / "report.json").read_text())
+    assert data["compare"]["unwaived_regressions"] == [f"interface/bkport/{victim}"]
+
+    (out / "waivers.tsv").write_text(f"interface/bkport/{victim}\tdropped on purpose for the test\n")
+    passed = CliRunner().invoke(cli, args)
+    assert passed.exit_code == 0, passed.output
+    md = (out / "0.1.0" / "report.md").read_text()
+    assert f"| `interface/bkport/{victim}` | regressed | supported | missing | dropped on purpose" in md
+
+
+def test_bad_previous_report_is_located(tmp_path):
+    out = tmp_path / "compliance"
+    (out / "0.0.1").mkdir(parents=True)
+    (out / "0.0.1" / "report.json").write_text("{\n  \"schema\": 1,\n")
+    result = CliRunner().invoke(cli, ["report", "--release", "0.1.0", "--compare", "0.0.1",
+                                      "--out", str(out)])
+    assert result.exit_code != 0
+    assert "report.json:3:1: not valid JSON" in str(result.exception)
