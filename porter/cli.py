@@ -19,7 +19,12 @@ from porter.errors import BkportError, InputError
 # name -> "module:attribute" of a click command or group.
 SUBCOMMANDS: dict[str, str] = {
     "posix": "porter.posixspec.cli:posix",
+    "report": "porter.report.cli:report",
+    "shim": "porter.shim.cli:shim",
     "syscalls": "syscalls.cli:syscalls",
+    "kernel": "porter.kernel.cli:kernel",
+    "run": "porter.kernel.cli:run",
+    "analyze": "porter.analyze.cli:analyze",
 }
 
 
