@@ -1,0 +1,222 @@
+"""`bkport posix`: the POSIX spec and support database on the command line (a thin shell)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from porter.errors import BkportError
+from porter.posixspec.abicheck import abi_diff, prototype_conflicts
+from porter.posixspec.gen import owned, write_headers
+from porter.posixspec.loader import load_spec
+from porter.posixspec.model import PSE_PROFILES, Interface
+from porter.posixspec.support import PROFILES, STATUSES, Support, load_support
+from porter.toolchain.targets import ARCHES
+
+COVERAGE_SCHEMA = "bkport.posix-coverage/1"
+SHOW_SCHEMA = "bkport.posix-interface/1"
+ABI_SCHEMA = "bkport.posix-abi/1"
+PROTO_SCHEMA = "bkport.posix-prototypes/1"
+COLOURS = {"supported": "green", "partial": "yellow", "stub": "magenta", "missing": "red"}
+
+
+@click.group()
+def posix() -> None:
+    """The declarative POSIX headers (posix/spec/) and who supports each interface.
+
+    \b
+    Examples:
+      bkport posix show pthread_create
+      bkport posix coverage --by pse
+      bkport posix coverage --profile blueos --by group --format json
+      bkport posix gen --out build/sysroot
+      bkport posix abi --arch cortex-m
+    """
+
+
+def _support_dict(s: Support) -> dict[str, Any]:
+    return {"status": s.status, "provider": s.provider, "note": s.note}
+
+
+def interface_dict(itf: Interface, supports: dict[str, Support]) -> dict[str, Any]:
+    return {
+        "schema": SHOW_SCHEMA,
+        "name": itf.name,
+        "header": itf.header,
+        "also_declared_in": list(itf.also),
+        "form": itf.kind.value,
+        "declaration": itf.decl,
+        "returns": itf.returns,
+        "params": [{"name": p.name, "type": p.type} for p in itf.params],
+        "variadic": itf.variadic,
+        "option_groups": list(itf.option_groups),
+        "margin_codes": list(itf.codes),
+        "category": itf.category,
+        "pse": list(itf.pse),
+        "posix": list(itf.posix),
+        "removed": list(itf.removed),
+        "source": str(itf.loc),
+        "support": {p: _support_dict(s) for p, s in supports.items()},
+    }
+
+
+def _unknown(name: str, names: list[str]) -> BkportError:
+    close = difflib.get_close_matches(name, names, n=5, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return BkportError(f"{name!r} is not a POSIX interface in posix/spec/{hint}")
+
+
+@posix.command()
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def show(name: str, fmt: str) -> None:
+    """Everything known about one interface, with its support on both profiles."""
+    spec = load_spec()
+    itf = spec.get(name)
+    if itf is None:
+        raise _unknown(name, list(spec.interfaces))
+    supports = {p: load_support(p, spec=spec).lookup(name) for p in PROFILES}
+    data = interface_dict(itf, {p: s for p, s in supports.items() if s})
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+        return
+    console = Console()
+    console.print(f"[bold]{itf.name}[/bold]  <{itf.header}>  ({itf.kind.name.lower()})")
+    console.print(f"  {itf.decl}", highlight=False, markup=False)
+    rows = [
+        ("option group", " ".join(itf.option_groups) or "(none)"),
+        ("margin codes", " ".join(itf.codes) or "-"),
+        ("PSE profiles", " ".join(itf.pse) or "-"),
+        ("POSIX", " ".join(itf.posix) + (f" (removed {' '.join(itf.removed)})"
+                                         if itf.removed else "")),
+        ("also in", " ".join(itf.also) or "-"),
+        ("spec", str(itf.loc)),
+    ]
+    for k, v in rows:
+        console.print(f"  {k:<13} {v}", highlight=False, markup=False)
+    for p, s in supports.items():
+        if s is None:
+            continue
+        c = COLOURS[s.status]
+        line = f"  {p:<13} [{c}]{s.status}[/{c}]"
+        if s.provider:
+            line += f" via {s.provider}"
+        console.print(line, highlight=False)
+        if s.note:
+            console.print(f"  {'':<13} {s.note}", highlight=False, markup=False)
+
+
+def coverage_data(profiles: list[str], by: str) -> dict[str, Any]:
+    spec = load_spec()
+    out: dict[str, Any] = {"schema": COVERAGE_SCHEMA, "interfaces": spec.count,
+                           "statuses": list(STATUSES), "by": by, "profiles": {}}
+    for p in profiles:
+        db = load_support(p, spec=spec)
+        out["profiles"][p] = {
+            "sources": list(db.sources),
+            "total": db.totals(),
+            "by_group": db.counts("group"),
+            "by_pse": {k: db.counts("pse").get(k, dict.fromkeys([*STATUSES, "total"], 0))
+                       for k in PSE_PROFILES},
+        }
+        if by == "header":
+            out["profiles"][p]["by_header"] = db.counts("header")
+    return out
+
+
+@posix.command()
+@click.option("--profile", type=click.Choice([*PROFILES, "both"]), default="both")
+@click.option("--by", type=click.Choice(["group", "pse", "header"]), default="pse")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def coverage(profile: str, by: str, fmt: str) -> None:
+    """Supported / partial / stub / missing counts per option group, PSE profile or header.
+
+    JSON always carries the counts per option group and per PSE51-54 profile.
+    """
+    profiles = list(PROFILES) if profile == "both" else [profile]
+    data = coverage_data(profiles, by)
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+        return
+    console = Console()
+    key = {"group": "by_group", "pse": "by_pse", "header": "by_header"}[by]
+    for p in profiles:
+        d = data["profiles"][p]
+        table = Table(title=f"POSIX coverage, profile {p}, by {by}")
+        table.add_column(by)
+        for st in STATUSES:
+            table.add_column(st, justify="right", style=COLOURS[st])
+        table.add_column("total", justify="right")
+        for k, counts in d[key].items():
+            table.add_row(k, *(str(counts[st]) for st in (*STATUSES, "total")))
+        t = d["total"]
+        table.add_row("[bold]all interfaces[/bold]", *(str(t[st]) for st in (*STATUSES, "total")))
+        console.print(table)
+        console.print("  computed from: " + "; ".join(d["sources"]), highlight=False)
+
+
+@posix.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="directory receiving include/ (the sysroot headers) and test/")
+@click.option("--arch", type=click.Choice([*ARCHES, "all"]), default="all",
+              help="the headers are the same for every arch; accepted for symmetry")
+def gen(out: Path, arch: str) -> None:
+    """Generate the layer's sysroot headers (those picolibc lacks) and the header test."""
+    spec = load_spec()
+    changed = write_headers(spec, out)
+    click.echo(f"{len(owned(spec))} sysroot headers, <bkport/linux_abi.h>, "
+               f"<bkport/abi_translate.h> and the header test: {len(changed)} file(s) changed "
+               f"under {out}")
+
+
+@posix.command()
+@click.option("--arch", type=click.Choice([*ARCHES, "all"]), default="all")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--all", "show_all", is_flag=True, help="list equal constants too")
+@click.option("--prototypes", is_flag=True,
+              help="compare the spec's prototypes with picolibc's declarations instead")
+def abi(arch: str, fmt: str, show_all: bool, prototypes: bool) -> None:
+    """Compare the spec's Linux constants (errno, O_*, signals, CLOCK_*) with picolibc's.
+
+    Differences are what the layer's wrappers translate (<bkport/abi_translate.h>).
+    With --prototypes: where picolibc declares a function differently from the spec.
+    """
+    spec = load_spec()
+    arches = list(ARCHES) if arch == "all" else [arch]
+    if prototypes:
+        conflicts = {a: prototype_conflicts(spec, a) for a in arches}
+        if fmt == "json":
+            click.echo(json.dumps({"schema": PROTO_SCHEMA, "arches": {
+                a: [{"interface": c.interface, "where": c.where, "message": c.message}
+                    for c in cs] for a, cs in conflicts.items()}}, indent=2))
+            return
+        for a, cs in conflicts.items():
+            click.echo(f"{a}: {len(cs)} prototype(s) picolibc declares differently or cannot "
+                       "type")
+            for c in cs:
+                click.echo(f"  {c.where}: {c.interface}: {c.message}")
+        return
+    diffs = {a: abi_diff(spec, a) for a in arches}
+    if fmt == "json":
+        click.echo(json.dumps({"schema": ABI_SCHEMA, "arches": {
+            a: [{"name": d.name, "header": d.header, "linux": d.linux, "picolibc": d.picolibc,
+                 "status": d.status} for d in ds] for a, ds in diffs.items()}}, indent=2))
+        return
+    console = Console()
+    for a, ds in diffs.items():
+        table = Table(title=f"picolibc ({a}) vs Linux values")
+        for col in ("constant", "header", "linux", "picolibc", "status"):
+            table.add_column(col)
+        for d in ds:
+            if show_all or d.status != "same":
+                table.add_row(d.name, d.header, str(d.linux),
+                              "-" if d.picolibc is None else str(d.picolibc), d.status)
+        console.print(table)
+        counts = {s: sum(1 for d in ds if d.status == s) for s in ("same", "different", "absent")}
+        console.print(f"  {a}: " + ", ".join(f"{n} {s}" for s, n in counts.items()))

@@ -1,0 +1,317 @@
+"""The support database: for each POSIX interface, who provides it on a profile and how well.
+
+Computed, never typed by hand (rules: docs/posix-spec.md, "Support database"):
+- `blueos`: BlueOS upstream = librs exports + the upstream kernel calls of the syscall table,
+  with the partial ones of posix/blueos-known.tsv applied over them;
+- `bkport`: this project's layer (posix/layer/ sources) + the syscall table's statuses +
+  picolibc's libc.a for all three targets, where a picolibc function that reaches an OS hook
+  (read, write, open, ...) counts only as well as whatever provides those hooks.
+Interfaces of compiler-owned headers (stdarg.h, stddef.h, stdatomic.h) are supported by clang.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from porter.errors import BkportError, InputError, located
+from porter.paths import repo_root, shared_dir
+from porter.posixspec.loader import load_spec
+from porter.posixspec.model import PSE_PROFILES, Interface, Kind, Owner, PosixSpec
+from porter.posixspec.picolibc import header_macros, picolibc_symbols
+from porter.toolchain.targets import ARCHES
+from syscalls.model import Status, StatusKind, Syscall, SyscallTable
+
+PROFILES = ("blueos", "bkport")
+STATUSES = ("supported", "partial", "stub", "missing")
+RANK = {s: i for i, s in enumerate(STATUSES)}
+
+
+@dataclass(frozen=True)
+class Support:
+    interface: Interface
+    status: str  # one of STATUSES
+    note: str | None = None  # why partial/stub/missing, or how it is provided
+    provider: str | None = None  # "kernel:Write", "librs", "picolibc", "layer", "compiler"
+
+
+@dataclass(frozen=True)
+class SupportDB:
+    profile: str
+    spec: PosixSpec
+    entries: dict[str, Support]
+    sources: tuple[str, ...]  # what the database was computed from, for reports
+
+    def lookup(self, name: str) -> Support | None:
+        """The support of a POSIX interface; None when `name` is not a POSIX interface."""
+        return self.entries.get(name)
+
+    def counts(self, by: str = "group") -> dict[str, dict[str, int]]:
+        """Status counts per option group, PSE profile or header (plus "total" per key).
+
+        An interface with several option groups counts in each; "(none)" collects those POSIX
+        gives no group. Per PSE profile only the interfaces that profile requires are counted.
+        """
+        out: dict[str, Counter[str]] = {}
+        for s in self.entries.values():
+            itf = s.interface
+            if by == "group":
+                keys: tuple[str, ...] = itf.groups
+            elif by == "pse":
+                keys = itf.pse
+            elif by == "header":
+                keys = (itf.header,)
+            else:
+                raise BkportError(f"unknown grouping {by!r}: expected group, pse or header")
+            for k in keys:
+                out.setdefault(k, Counter())[s.status] += 1
+        return {
+            k: {**{st: c[st] for st in STATUSES}, "total": sum(c.values())}
+            for k, c in sorted(out.items())
+        }
+
+    def totals(self) -> dict[str, int]:
+        c = Counter(s.status for s in self.entries.values())
+        return {**{st: c[st] for st in STATUSES}, "total": sum(c.values())}
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def _table() -> tuple[SyscallTable, str]:
+    """The syscall table; until `syscalls.load_table` works, the upstream list as a stand-in."""
+    try:
+        from syscalls import load_table
+
+        return load_table(), "syscall table (syscalls/)"
+    except (ImportError, BkportError, AttributeError) as e:
+        return upstream_table(), f"shared/blueos-abi/syscalls.tsv (syscall table unavailable: {e})"
+
+
+def _upstream_rows() -> list[dict[str, str]]:
+    path = shared_dir() / "blueos-abi" / "syscalls.tsv"
+    rows = list(csv.DictReader(path.open(newline=""), delimiter="\t"))
+    return [r for r in rows if r["variant"] != "LastNR"]
+
+
+def upstream_table() -> SyscallTable:
+    """BlueKernel's calls as a table: each serves the POSIX interface its handler is named after."""
+    names = set(load_spec().interfaces)
+    calls = tuple(
+        Syscall(int(r["index"]), r["variant"], r["handler"], (), r["returns"], (),
+                r["gate"] or None, tuple(ARCHES), Status(StatusKind.FULL),
+                (r["handler"],) if r["handler"] in names else (), "")
+        for r in _upstream_rows()
+    )
+    return SyscallTable(0, {}, {}, calls, ("shared/blueos-abi/syscalls.tsv",))
+
+
+def _librs() -> frozenset[str]:
+    path = shared_dir() / "blueos-abi" / "librs-exports.txt"
+    return frozenset(line.strip() for line in path.read_text().splitlines() if line.strip())
+
+
+def _known(path: Path) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    diags = []
+    lines = [(n, ln) for n, ln in enumerate(path.read_text().splitlines(), 1)
+             if ln.strip() and not ln.startswith("#")]
+    for no, line in lines[1:]:
+        cols = line.split("\t")
+        if len(cols) != 3 or cols[1] not in ("partial", "stub") or not cols[2].strip():
+            diags.append(located(path.name, no, 1, "expected `interface<TAB>partial|stub<TAB>"
+                                 "note`"))
+            continue
+        out[cols[0]] = (cols[1], cols[2].strip())
+    if diags:
+        raise InputError(diags)
+    return out
+
+
+DEF_RE = re.compile(r"^(?!static\b)[A-Za-z_][\w \t\*]*?\b(\w+)\s*\([^;{]*\)\s*\{", re.M)
+VAR_RE = re.compile(r"^(?!static\b)[A-Za-z_][\w \t\*]*?\b(\w+)\s*(\[[^\]]*\])?\s*=", re.M)
+MACRO_RE = re.compile(r"^\s*#\s*define\s+(\w+)", re.M)
+MARK_RE = re.compile(r"/\*\s*bkport:\s*(partial|stub):\s*(.*?)\s*\*/\s*$")
+
+
+def layer_symbols(layer: Path | None = None) -> dict[str, tuple[str, str | None]]:
+    """Functions, objects and macros the POSIX layer's sources define: name -> (status, note).
+
+    A definition is supported unless the line before it is `/* bkport: partial|stub: why */`.
+    """
+    layer = layer or repo_root() / "posix" / "layer"
+    out: dict[str, tuple[str, str | None]] = {}
+    for path in sorted(layer.rglob("*")) if layer.exists() else []:
+        if path.suffix not in (".c", ".h"):
+            continue
+        text = path.read_text(errors="replace")
+        patterns = (DEF_RE, VAR_RE, MACRO_RE) if path.suffix == ".c" else (MACRO_RE,)
+        for pat in patterns:
+            for m in pat.finditer(text):
+                before = text[: m.start()].rstrip("\n").rsplit("\n", 1)[-1]
+                mark = MARK_RE.search(before)
+                out.setdefault(m.group(1), (mark.group(1), mark.group(2)) if mark else
+                               ("supported", None))
+    return out
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _from_calls(calls: list[Syscall]) -> tuple[str, str | None, str] | None:
+    """The best a list of serving calls gives: (status, note, provider)."""
+    best: tuple[str, str | None, str] | None = None
+    for c in calls:
+        k = c.status.kind
+        if k is StatusKind.FULL:
+            cand = ("supported", None, f"kernel:{c.variant}")
+        elif k is StatusKind.PARTIAL:
+            cand = ("partial", c.status.note, f"kernel:{c.variant}")
+        elif k is StatusKind.FAKE:
+            cand = ("partial", f"{c.variant} succeeds without doing anything",
+                    f"kernel:{c.variant}")
+        elif k is StatusKind.STUB:
+            cand = ("stub", f"{c.variant} always fails with {c.status.errno or 'ENOSYS'}",
+                    f"kernel:{c.variant}")
+        else:
+            continue
+        if best is None or RANK[cand[0]] < RANK[best[0]]:
+            best = cand
+    return best
+
+
+def _compiler(itf: Interface, spec: PosixSpec) -> Support | None:
+    if spec.headers[itf.header].owner is Owner.COMPILER:
+        return Support(itf, "supported", None, "compiler")
+    return None
+
+
+def compute_blueos(spec: PosixSpec, table: SyscallTable, librs: frozenset[str],
+                   known: dict[str, tuple[str, str]]) -> dict[str, Support]:
+    upstream = {r["variant"] for r in _upstream_rows()}
+    out: dict[str, Support] = {}
+    for name, itf in spec.interfaces.items():
+        s = _compiler(itf, spec)
+        if s is None:
+            kernel = _from_calls([c for c in table.serving(name) if c.variant in upstream])
+            if name in librs and kernel and kernel[0] != "supported":
+                # librs wraps the kernel call: the call's gap shows through
+                s = Support(itf, kernel[0], f"{kernel[1]} ({kernel[2]})", "librs")
+            elif name in librs:
+                s = Support(itf, "supported", None, "librs")
+            elif kernel:
+                s = Support(itf, kernel[0], kernel[1], kernel[2])
+            else:
+                s = Support(itf, "missing", None, None)
+            if s.status != "missing" and name in known:
+                s = Support(itf, known[name][0], known[name][1], s.provider)
+        out[name] = s
+    return out
+
+
+def compute_bkport(spec: PosixSpec, table: SyscallTable,
+                   layer: dict[str, tuple[str, str | None]],
+                   pico: dict[str, Any]) -> dict[str, Support]:
+    """`pico`: per arch, a PicolibcSymbols and the set of macros its headers define."""
+    out: dict[str, Support] = {}
+
+    def hook_status(hook: str) -> tuple[str, str | None, str | None]:
+        if hook in layer:
+            return layer[hook][0], layer[hook][1], "layer"
+        got = _from_calls(table.serving(hook))
+        return got if got else ("missing", None, None)
+
+    for name, itf in spec.interfaces.items():
+        s = _compiler(itf, spec)
+        if s is None and name in layer:
+            st, note = layer[name]
+            s = Support(itf, st, note, "layer")
+        if s is None and itf.body is not None and spec.headers[itf.header].owner is Owner.LAYER:
+            s = Support(itf, "supported", f"macro defined by the generated <{itf.header}>",
+                        "layer")
+        if s is None:
+            # a kernel call's wrapper or picolibc's own code: whichever works better
+            kernel = _from_calls(table.serving(name))
+            lib = _picolibc(itf, pico, hook_status)
+            if kernel and RANK[kernel[0]] <= RANK[lib.status]:
+                s = Support(itf, kernel[0], kernel[1], kernel[2])
+            else:
+                s = lib
+        out[name] = s
+    return out
+
+
+def _picolibc(itf: Interface, pico: dict[str, Any], hook_status: Any) -> Support:
+    name = itf.name
+    if itf.kind is Kind.MACRO:
+        on = [a for a, (_, macros) in pico.items() if name in macros]
+    else:
+        on = [a for a, (syms, _) in pico.items() if name in syms.defined]
+    if not on:
+        return Support(itf, "missing", None, None)
+    if len(on) < len(pico):
+        off = ", ".join(a for a in pico if a not in on)
+        return Support(itf, "partial", f"picolibc lacks it on {off}", "picolibc")
+    needs = sorted(set().union(*(pico[a][0].needs.get(name, frozenset()) for a in on))
+                   if itf.kind is not Kind.MACRO else set())
+    if not needs:
+        return Support(itf, "supported", None, "picolibc")
+    worst, gaps = "supported", []
+    for hook in needs:
+        st, note, _ = hook_status(hook)
+        if RANK[st] > RANK[worst]:
+            worst = st
+        if st != "supported":
+            gaps.append(f"{hook} ({st}{': ' + note if note else ''})")
+    if worst == "supported":
+        return Support(itf, "supported", f"picolibc, via {', '.join(needs)}", "picolibc")
+    provider = None if worst == "missing" else "picolibc"
+    return Support(itf, worst, f"picolibc's {name} needs {', '.join(gaps)}", provider)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def build_support(profile: str, spec: PosixSpec, table: SyscallTable | None = None,
+                  layer_dir: Path | None = None) -> SupportDB:
+    """Compute the database for `profile` ("blueos" or "bkport"), uncached."""
+    if profile not in PROFILES:
+        raise BkportError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
+    sources: list[str] = []
+    if table is None:
+        table, src = _table()
+        sources.append(src)
+    else:
+        sources.append(f"syscall table ({', '.join(table.sources)})")
+    if profile == "blueos":
+        known_path = repo_root() / "posix" / "blueos-known.tsv"
+        entries = compute_blueos(spec, table, _librs(), _known(known_path))
+        sources += ["shared/blueos-abi/librs-exports.txt", "posix/blueos-known.tsv"]
+    else:
+        pico = {a: (picolibc_symbols(a), header_macros(a)) for a in ARCHES}
+        entries = compute_bkport(spec, table, layer_symbols(layer_dir), pico)
+        sources += ["posix/layer/", *(f"picolibc libc.a ({a})" for a in ARCHES)]
+    return SupportDB(profile, spec, entries, tuple(sources))
+
+
+@functools.cache
+def _cached(profile: str, spec_id: int) -> SupportDB:
+    return build_support(profile, load_spec())
+
+
+def load_support(profile: str, spec: PosixSpec | None = None) -> SupportDB:
+    """The support database of `profile` for this checkout; raises BkportError if unknown."""
+    if profile not in PROFILES:
+        raise BkportError(f"unknown profile {profile!r}: expected one of {', '.join(PROFILES)}")
+    if spec is None or spec is load_spec():
+        return _cached(profile, id(load_spec()))
+    return build_support(profile, spec)
+
+
+__all__ = ["PROFILES", "PSE_PROFILES", "STATUSES", "Support", "SupportDB", "build_support",
+           "load_support"]
