@@ -38,7 +38,9 @@ ARCHES: dict[str, Arch] = {
             "riscv64",
             "riscv64gc-unknown-none-elf",
             "riscv64-unknown-elf",
-            ("-march=rv64imac", "-mabi=lp64", "-mcmodel=medany"),
+            # riscv64gc-unknown-none-elf (the kernel) uses the lp64d float ABI; C linked with it
+            # must match or lld refuses the link.
+            ("-march=rv64imafdc", "-mabi=lp64d", "-mcmodel=medany"),
             64,
             "riscv64-unknown-elf",
         ),
