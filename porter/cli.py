@@ -18,6 +18,7 @@ from porter.errors import BkportError, InputError
 
 # name -> "module:attribute" of a click command or group.
 SUBCOMMANDS: dict[str, str] = {
+    "build": "porter.appbuild.cli:build",
     "posix": "porter.posixspec.cli:posix",
     "report": "porter.report.cli:report",
     "shim": "porter.shim.cli:shim",

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   rustc rust-src clang lld llvm
   picolibc-arm-none-eabi picolibc-riscv64-unknown-elf picolibc-aarch64-linux-gnu
+  gcc-arm-none-eabi gcc-riscv64-unknown-elf libgcc-12-dev-arm64-cross
   qemu-system-arm qemu-system-misc
   bear dpkg-dev make gcc bzip2 xz-utils
   chromium

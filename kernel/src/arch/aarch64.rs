@@ -1,0 +1,376 @@
+//! Board qemu_virt64_aarch64 (Cortex-A53): EL1 vectors, GICv2 + EL1 physical timer, PL011,
+//! semihosting. Only moves registers: the trap entry hands a `TrapFrame` to `crate::trap`.
+//!
+//! Threads run at EL0 on SP_EL0; the kernel at EL1 on SP_EL1 with interrupts masked. The frame
+//! holds every register a thread owns, SIMD included (the compiler uses q-registers for copies),
+//! and the scheduler switches the EL0 thread pointer (`SwitchState`).
+use core::arch::{asm, global_asm};
+
+pub const NAME: &str = "qemu_virt64_aarch64";
+/// Where the host loads the boot blob (argv, env, stdin, initial files); see `boot.rs`.
+pub const BOOT_BLOB: usize = 0x4780_0000;
+pub const BOOT_BLOB_MAX: usize = 8 * 1024 * 1024;
+const UART0: usize = 0x0900_0000;
+const GICD: usize = 0x0800_0000;
+const GICC: usize = 0x0801_0000;
+const TIMER_IRQ: u32 = 30; // EL1 physical timer PPI
+
+#[repr(C, align(16))]
+#[derive(Clone, Copy)]
+pub struct TrapFrame {
+    pub x: [u64; 31],
+    pub sp_el0: u64,
+    pub elr: u64,
+    pub spsr: u64,
+    pub fpcr: u64,
+    pub fpsr: u64,
+    pub q: [u128; 32],
+}
+
+impl Default for TrapFrame {
+    fn default() -> Self {
+        TrapFrame { x: [0; 31], sp_el0: 0, elr: 0, spsr: 0, fpcr: 0, fpsr: 0, q: [0; 32] }
+    }
+}
+
+impl TrapFrame {
+    pub fn nr(&self) -> usize {
+        self.x[8] as usize
+    }
+    pub fn args(&self) -> [usize; 6] {
+        let x = &self.x;
+        [x[0] as usize, x[1] as usize, x[2] as usize, x[3] as usize, x[4] as usize, x[5] as usize]
+    }
+    pub fn set_ret(&mut self, v: usize) {
+        self.x[0] = v as u64;
+    }
+    #[allow(dead_code)]
+    pub fn pc(&self) -> usize {
+        self.elr as usize
+    }
+    #[allow(dead_code)]
+    pub fn sp(&self) -> usize {
+        self.sp_el0 as usize
+    }
+    pub fn after_syscall(&mut self) {}
+    pub fn new_thread(entry: usize, arg: usize, stack_top: usize, ret: usize) -> TrapFrame {
+        let mut f = TrapFrame::default();
+        f.x[0] = arg as u64;
+        f.x[30] = ret as u64;
+        f.sp_el0 = (stack_top & !15) as u64;
+        f.elr = entry as u64;
+        f.spsr = 0; // EL0t, interrupts unmasked
+        f
+    }
+}
+
+const FRAME: usize = core::mem::size_of::<TrapFrame>();
+const _: () = assert!(FRAME == 800);
+
+global_asm!(
+    r#"
+    .section .text.bk_entry, "ax"
+    .global _start
+_start:
+    ldr x30, =__kstack_top
+    mov sp, x30
+    mov x0, #(3 << 20)
+    msr cpacr_el1, x0
+    ldr x0, =0x30d51800
+    msr sctlr_el1, x0
+    adr x0, bk_vectors
+    msr vbar_el1, x0
+    isb
+    bl bk_kmain
+1:  wfe
+    b 1b
+
+.macro VEC kind
+    .balign 128
+    sub sp, sp, #800
+    stp x0, x1, [sp, #0]
+    mov x0, #\kind
+    b bk_trap_common
+.endm
+
+    .balign 2048
+bk_vectors:
+    VEC 0
+    VEC 1
+    VEC 1
+    VEC 1
+    VEC 0
+    VEC 1
+    VEC 1
+    VEC 1
+    VEC 2
+    VEC 3
+    VEC 1
+    VEC 1
+    VEC 1
+    VEC 1
+    VEC 1
+    VEC 1
+
+bk_trap_common:
+    stp x2, x3, [sp, #16]
+    stp x4, x5, [sp, #32]
+    stp x6, x7, [sp, #48]
+    stp x8, x9, [sp, #64]
+    stp x10, x11, [sp, #80]
+    stp x12, x13, [sp, #96]
+    stp x14, x15, [sp, #112]
+    stp x16, x17, [sp, #128]
+    stp x18, x19, [sp, #144]
+    stp x20, x21, [sp, #160]
+    stp x22, x23, [sp, #176]
+    stp x24, x25, [sp, #192]
+    stp x26, x27, [sp, #208]
+    stp x28, x29, [sp, #224]
+    mrs x2, sp_el0
+    stp x30, x2, [sp, #240]
+    mrs x2, elr_el1
+    mrs x3, spsr_el1
+    stp x2, x3, [sp, #256]
+    mrs x2, fpcr
+    mrs x3, fpsr
+    stp x2, x3, [sp, #272]
+    add x2, sp, #288
+    stp q0, q1, [x2, #0]
+    stp q2, q3, [x2, #32]
+    stp q4, q5, [x2, #64]
+    stp q6, q7, [x2, #96]
+    stp q8, q9, [x2, #128]
+    stp q10, q11, [x2, #160]
+    stp q12, q13, [x2, #192]
+    stp q14, q15, [x2, #224]
+    stp q16, q17, [x2, #256]
+    stp q18, q19, [x2, #288]
+    stp q20, q21, [x2, #320]
+    stp q22, q23, [x2, #352]
+    stp q24, q25, [x2, #384]
+    stp q26, q27, [x2, #416]
+    stp q28, q29, [x2, #448]
+    stp q30, q31, [x2, #480]
+    mov x1, sp
+    mrs x2, esr_el1
+    mrs x3, far_el1
+    bl bk_trap_a64
+    .global bk_trap_restore
+bk_trap_restore:
+    add x2, sp, #288
+    ldp q0, q1, [x2, #0]
+    ldp q2, q3, [x2, #32]
+    ldp q4, q5, [x2, #64]
+    ldp q6, q7, [x2, #96]
+    ldp q8, q9, [x2, #128]
+    ldp q10, q11, [x2, #160]
+    ldp q12, q13, [x2, #192]
+    ldp q14, q15, [x2, #224]
+    ldp q16, q17, [x2, #256]
+    ldp q18, q19, [x2, #288]
+    ldp q20, q21, [x2, #320]
+    ldp q22, q23, [x2, #352]
+    ldp q24, q25, [x2, #384]
+    ldp q26, q27, [x2, #416]
+    ldp q28, q29, [x2, #448]
+    ldp q30, q31, [x2, #480]
+    ldp x2, x3, [sp, #272]
+    msr fpcr, x2
+    msr fpsr, x3
+    ldp x2, x3, [sp, #256]
+    msr elr_el1, x2
+    msr spsr_el1, x3
+    ldp x30, x2, [sp, #240]
+    msr sp_el0, x2
+    ldp x0, x1, [sp, #0]
+    ldp x2, x3, [sp, #16]
+    ldp x4, x5, [sp, #32]
+    ldp x6, x7, [sp, #48]
+    ldp x8, x9, [sp, #64]
+    ldp x10, x11, [sp, #80]
+    ldp x12, x13, [sp, #96]
+    ldp x14, x15, [sp, #112]
+    ldp x16, x17, [sp, #128]
+    ldp x18, x19, [sp, #144]
+    ldp x20, x21, [sp, #160]
+    ldp x22, x23, [sp, #176]
+    ldp x24, x25, [sp, #192]
+    ldp x26, x27, [sp, #208]
+    ldp x28, x29, [sp, #224]
+    add sp, sp, #800
+    eret
+
+    .global bk_user_exit_trampoline
+bk_user_exit_trampoline:
+    bl bk_thread_returned
+1:  b 1b
+"#
+);
+
+/// kind: 0 = synchronous from EL1 (kernel fault), 1 = unexpected, 2 = sync from EL0, 3 = IRQ from EL0.
+#[no_mangle]
+extern "C" fn bk_trap_a64(kind: u64, frame: &mut TrapFrame, esr: u64, far: u64) {
+    let ec = esr >> 26;
+    match kind {
+        2 if ec == 0x15 => crate::trap::on_syscall(frame),
+        3 => {
+            // SAFETY: GICC_IAR acknowledges the highest-priority pending interrupt.
+            let iar = unsafe { ((GICC + 0x0C) as *const u32).read_volatile() };
+            if iar & 0x3ff == TIMER_IRQ {
+                crate::trap::on_timer_irq(frame);
+            }
+            if iar & 0x3ff < 1020 {
+                // SAFETY: GICC_EOIR ends the interrupt acknowledged above.
+                unsafe { ((GICC + 0x10) as *mut u32).write_volatile(iar) };
+            }
+            crate::trap::after_irq(frame);
+        }
+        _ => crate::trap::on_fault(
+            kind == 2,
+            format_args!("exception kind={} esr={:#x} (ec={:#x}) far={:#x} elr={:#x} sp_el0={:#x}",
+                         kind, esr, ec, far, frame.elr, frame.sp_el0),
+        ),
+    }
+}
+
+pub fn exit_trampoline() -> usize {
+    extern "C" {
+        fn bk_user_exit_trampoline();
+    }
+    bk_user_exit_trampoline as usize
+}
+
+pub fn init() {}
+
+pub fn putc(b: u8) {
+    // SAFETY: PL011 FR bit 5 = TX FIFO full; DR takes one byte.
+    unsafe {
+        while ((UART0 + 0x18) as *const u32).read_volatile() & (1 << 5) != 0 {}
+        (UART0 as *mut u32).write_volatile(b as u32);
+    }
+}
+
+pub fn semihost(op: usize, arg: usize) -> usize {
+    let ret: usize;
+    // SAFETY: `hlt 0xf000` is the A64 semihosting call; QEMU runs with -semihosting.
+    unsafe { asm!("hlt #0xf000", inlateout("x0") op => ret, in("x1") arg, options(nostack)) };
+    ret
+}
+
+static mut PERIOD: u64 = 0;
+
+fn cntfrq() -> u64 {
+    let f: u64;
+    // SAFETY: reading the counter frequency has no side effects.
+    unsafe { asm!("mrs {}, cntfrq_el0", out(reg) f) };
+    f
+}
+
+fn cntpct() -> u64 {
+    let c: u64;
+    // SAFETY: reading the physical counter has no side effects.
+    unsafe { asm!("isb", "mrs {}, cntpct_el0", out(reg) c) };
+    c
+}
+
+pub fn timer_start(period_ns: u64) {
+    let w = |a: usize, v: u32| {
+        // SAFETY: GICv2 distributor/CPU interface registers of QEMU virt.
+        unsafe { (a as *mut u32).write_volatile(v) }
+    };
+    w(GICD, 1);
+    w(GICD + 0x100, 1 << TIMER_IRQ);
+    // SAFETY: byte-wide priority register of interrupt TIMER_IRQ.
+    unsafe { ((GICD + 0x400 + TIMER_IRQ as usize) as *mut u8).write_volatile(0x80) };
+    w(GICC + 0x4, 0xff);
+    w(GICC, 1);
+    let period = cntfrq() * period_ns / 1_000_000_000;
+    // SAFETY: single-threaded boot; EL1 physical timer registers.
+    unsafe {
+        PERIOD = period;
+        asm!("msr cntp_cval_el0, {}", "msr cntp_ctl_el0, {}", in(reg) cntpct() + period, in(reg) 1u64);
+    }
+}
+
+pub fn timer_pending() -> bool {
+    let ctl: u64;
+    // SAFETY: reading the timer control register (bit 2 = ISTATUS).
+    unsafe { asm!("mrs {}, cntp_ctl_el0", out(reg) ctl) };
+    ctl & 4 != 0
+}
+
+pub fn timer_ack() {
+    // SAFETY: moving the compare value forward deasserts the timer line.
+    unsafe {
+        let cval: u64;
+        asm!("mrs {}, cntp_cval_el0", out(reg) cval);
+        let now = cntpct();
+        let mut next = cval + PERIOD;
+        if next <= now {
+            next = now + PERIOD;
+        }
+        asm!("msr cntp_cval_el0, {}", in(reg) next);
+    }
+}
+
+/// Monotonic nanoseconds from the generic counter.
+pub fn now_ns() -> u64 {
+    let (c, f) = (cntpct(), cntfrq());
+    (c / f) * 1_000_000_000 + (c % f) * 1_000_000_000 / f
+}
+
+pub fn idle_wait() {
+    // SAFETY: wfi wakes on a pending interrupt even while IRQs are masked.
+    unsafe { asm!("wfi") };
+}
+
+pub fn start_first(f: &TrapFrame) -> ! {
+    extern "C" {
+        static __kstack_top: u8;
+    }
+    // SAFETY: `f` lives in the kernel heap, not on the stack. sp moves to the top of the kernel
+    // stack (the boot call chain is abandoned), the frame is copied there word by word and
+    // restored as if returning from a trap.
+    unsafe {
+        let top = &__kstack_top as *const u8 as usize;
+        asm!(
+            "mov sp, x1",
+            "mov x9, #0",
+            "2: ldr x10, [x0, x9]",
+            "str x10, [sp, x9]",
+            "add x9, x9, #8",
+            "cmp x9, #{size}",
+            "b.lt 2b",
+            "b bk_trap_restore",
+            size = const FRAME,
+            in("x0") f as *const TrapFrame, in("x1") top - FRAME,
+            options(noreturn)
+        )
+    }
+}
+
+pub fn user_syscall(nr: usize, a0: usize) -> usize {
+    let ret: usize;
+    // SAFETY: `svc 0` with the number in x8 is the syscall ABI.
+    unsafe { asm!("svc 0", in("x8") nr, inlateout("x0") a0 => ret) };
+    ret
+}
+
+/// Registers switched only when the scheduler changes threads: the EL0 thread pointer
+/// (`tpidr_el0`, which C runtimes use for TLS: errno, pthread_self). SIMD/FP registers are in
+/// the trap frame already.
+#[derive(Clone, Copy, Default)]
+pub struct SwitchState {
+    tpidr_el0: u64,
+}
+
+pub fn switch_save(s: &mut SwitchState) {
+    // SAFETY: reading the EL0 thread-pointer register has no side effects.
+    unsafe { asm!("mrs {}, tpidr_el0", out(reg) s.tpidr_el0) };
+}
+
+pub fn switch_restore(s: &SwitchState) {
+    // SAFETY: the register belongs to the thread about to run; the kernel never uses it.
+    unsafe { asm!("msr tpidr_el0, {}", in(reg) s.tpidr_el0) };
+}

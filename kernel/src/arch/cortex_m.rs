@@ -1,0 +1,310 @@
+//! Board qemu_mps2_an385 (Cortex-M3): vector table, SVC/SysTick entry, UART, SysTick, semihosting.
+//! Only moves registers: the trap entry hands a `TrapFrame` to `crate::trap` and restores it.
+//!
+//! Threads run unprivileged in thread mode on PSP; the kernel runs in handler mode on MSP. SVC and
+//! SysTick share one priority, so the kernel is never re-entered. A `TrapFrame` is the callee-saved
+//! registers plus PSP; the hardware-stacked r0-r3, r12, lr, pc, xPSR stay on the thread's stack,
+//! so switching threads is swapping frames. The Cortex-M3 has no FPU.
+use core::arch::{asm, global_asm};
+
+pub const NAME: &str = "qemu_mps2_an385";
+/// Where the host loads the boot blob (argv, env, stdin, initial files); see `boot.rs`.
+pub const BOOT_BLOB: usize = 0x2100_0000;
+pub const BOOT_BLOB_MAX: usize = 16 * 1024 * 1024;
+const UART0: usize = 0x4000_4000;
+const SYST_CSR: usize = 0xE000_E010;
+const SYST_RVR: usize = 0xE000_E014;
+const SYST_CVR: usize = 0xE000_E018;
+const SCB_ICSR: usize = 0xE000_ED04;
+const SCB_CFSR: usize = 0xE000_ED28;
+const SCB_HFSR: usize = 0xE000_ED2C;
+const SCB_MMFAR: usize = 0xE000_ED34;
+const SCB_BFAR: usize = 0xE000_ED38;
+/// QEMU's mps2-an385 runs SysTick from the 25 MHz system clock.
+pub const CPU_HZ: u64 = 25_000_000;
+
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TrapFrame {
+    /// r4..r11 (r7 carries the syscall number).
+    pub r4_r11: [u32; 8],
+    pub psp: u32,
+}
+
+impl TrapFrame {
+    fn hw(&self) -> *mut u32 {
+        self.psp as *mut u32
+    }
+    pub fn nr(&self) -> usize {
+        self.r4_r11[3] as usize
+    }
+    pub fn args(&self) -> [usize; 6] {
+        let hw = self.hw();
+        // SAFETY: the hardware stacked eight words at PSP on exception entry.
+        unsafe {
+            [*hw as usize, *hw.add(1) as usize, *hw.add(2) as usize, *hw.add(3) as usize,
+             self.r4_r11[0] as usize, self.r4_r11[1] as usize]
+        }
+    }
+    pub fn set_ret(&mut self, v: usize) {
+        // SAFETY: r0 of the stacked frame at PSP.
+        unsafe { *self.hw() = v as u32 }
+    }
+    #[allow(dead_code)]
+    pub fn pc(&self) -> usize {
+        // SAFETY: stacked pc is word 6 of the hardware frame.
+        unsafe { *self.hw().add(6) as usize }
+    }
+    #[allow(dead_code)]
+    pub fn sp(&self) -> usize {
+        self.psp as usize + 32
+    }
+    pub fn after_syscall(&mut self) {}
+    /// A new thread that will start at `entry(arg)` on `stack_top` and return into `ret`.
+    pub fn new_thread(entry: usize, arg: usize, stack_top: usize, ret: usize) -> TrapFrame {
+        let psp = ((stack_top & !7) - 32) as *mut u32;
+        let words = [arg as u32, 0, 0, 0, 0, (ret | 1) as u32, (entry & !1) as u32, 0x0100_0000];
+        for (i, w) in words.iter().enumerate() {
+            // SAFETY: the caller checked [stack_top - size, stack_top) is the thread's own stack.
+            unsafe { psp.add(i).write_volatile(*w) };
+        }
+        TrapFrame { r4_r11: [0; 8], psp: psp as u32 }
+    }
+}
+
+global_asm!(
+    r#"
+    .section .vectors, "a"
+    .global __bk_vectors
+__bk_vectors:
+    .word __kstack_top
+    .word bk_reset
+    .word bk_fault_entry
+    .word bk_fault_entry
+    .word bk_fault_entry
+    .word bk_fault_entry
+    .word bk_fault_entry
+    .word 0, 0, 0, 0
+    .word bk_svc_entry
+    .word bk_fault_entry
+    .word 0
+    .word bk_fault_entry
+    .word bk_systick_entry
+
+    .section .text.bk_entry, "ax"
+    .syntax unified
+    .thumb
+    .global bk_reset
+    .thumb_func
+bk_reset:
+    ldr r0, =__kstack_top
+    mov sp, r0
+    bl bk_kmain
+1:  b 1b
+
+    .thumb_func
+bk_svc_entry:
+    push {{lr}}
+    mrs r0, psp
+    push {{r0}}
+    push {{r4-r11}}
+    mov r0, sp
+    bl bk_trap_svc
+    b bk_trap_tail
+
+    .thumb_func
+bk_systick_entry:
+    push {{lr}}
+    mrs r0, psp
+    push {{r0}}
+    push {{r4-r11}}
+    mov r0, sp
+    bl bk_trap_systick
+    b bk_trap_tail
+
+    .thumb_func
+bk_fault_entry:
+    push {{lr}}
+    mrs r0, psp
+    push {{r0}}
+    push {{r4-r11}}
+    mov r0, sp
+    mov r1, lr
+    mrs r2, ipsr
+    bl bk_trap_fault
+1:  b 1b
+
+    .thumb_func
+bk_trap_tail:
+    pop {{r4-r11}}
+    pop {{r0}}
+    msr psp, r0
+    pop {{pc}}
+
+    .global bk_user_exit_trampoline
+    .thumb_func
+bk_user_exit_trampoline:
+    bl bk_thread_returned
+1:  b 1b
+"#
+);
+
+#[no_mangle]
+extern "C" fn bk_trap_svc(frame: &mut TrapFrame) {
+    crate::trap::on_syscall(frame);
+}
+
+#[no_mangle]
+extern "C" fn bk_trap_systick(frame: &mut TrapFrame) {
+    crate::trap::on_timer_irq(frame);
+    crate::trap::after_irq(frame);
+}
+
+#[no_mangle]
+extern "C" fn bk_trap_fault(frame: &mut TrapFrame, exc_return: u32, ipsr: u32) -> ! {
+    let rd = |a: usize| {
+        // SAFETY: System Control Block registers are always readable in handler mode.
+        unsafe { (a as *const u32).read_volatile() }
+    };
+    let from_thread = exc_return & 4 != 0;
+    let pc = if from_thread { frame.pc() } else { 0 };
+    crate::trap::on_fault(
+        from_thread,
+        format_args!(
+            "exception {} pc={:#x} cfsr={:#x} hfsr={:#x} mmfar={:#x} bfar={:#x} psp={:#x}",
+            ipsr & 0x1ff, pc, rd(SCB_CFSR), rd(SCB_HFSR), rd(SCB_MMFAR), rd(SCB_BFAR), frame.psp
+        ),
+    )
+}
+
+/// Address of the code a returning thread lands in (it calls `ExitThread`/`ExitProcess`).
+pub fn exit_trampoline() -> usize {
+    extern "C" {
+        fn bk_user_exit_trampoline();
+    }
+    bk_user_exit_trampoline as usize
+}
+
+pub fn init() {
+    // SAFETY: CMSDK UART0 registers: BAUDDIV then CTRL = TX enable.
+    unsafe {
+        ((UART0 + 0x10) as *mut u32).write_volatile(16);
+        ((UART0 + 0x8) as *mut u32).write_volatile(1);
+    }
+}
+
+pub fn putc(b: u8) {
+    // SAFETY: UART0 STATE bit 0 = TX full; DATA takes one byte.
+    unsafe {
+        while ((UART0 + 0x4) as *const u32).read_volatile() & 1 != 0 {}
+        (UART0 as *mut u32).write_volatile(b as u32);
+    }
+}
+
+pub fn semihost(op: usize, arg: usize) -> usize {
+    let ret: usize;
+    // SAFETY: `bkpt 0xab` is the semihosting call; QEMU runs with -semihosting.
+    unsafe { asm!("bkpt 0xab", inlateout("r0") op => ret, in("r1") arg, options(nostack)) };
+    ret
+}
+
+static mut PERIOD_CYCLES: u32 = 0;
+static mut PERIOD_NS: u64 = 0;
+static mut TICKS: u64 = 0;
+static mut LAST_NS: u64 = 0;
+
+pub fn timer_start(period_ns: u64) {
+    let cycles = (CPU_HZ * period_ns / 1_000_000_000) as u32;
+    // SAFETY: single-threaded boot; SysTick registers.
+    unsafe {
+        PERIOD_CYCLES = cycles;
+        PERIOD_NS = period_ns;
+        (SYST_RVR as *mut u32).write_volatile(cycles - 1);
+        (SYST_CVR as *mut u32).write_volatile(0);
+        (SYST_CSR as *mut u32).write_volatile(0b111);
+    }
+}
+
+/// True when a tick is due but not yet handled (polled by the idle loop).
+pub fn timer_pending() -> bool {
+    // SAFETY: ICSR bit 26 = PENDSTSET (SysTick pending).
+    unsafe { (SCB_ICSR as *const u32).read_volatile() & (1 << 26) != 0 }
+}
+
+/// Acknowledge the tick (the counter reloads by itself).
+pub fn timer_ack() {
+    // SAFETY: ICSR bit 25 = PENDSTCLR; reading CSR clears COUNTFLAG.
+    unsafe {
+        (SCB_ICSR as *mut u32).write_volatile(1 << 25);
+        let _ = (SYST_CSR as *const u32).read_volatile();
+        TICKS += 1;
+    }
+}
+
+/// Monotonic nanoseconds: handled ticks + a due tick + the position inside the period.
+pub fn now_ns() -> u64 {
+    // SAFETY: the kernel runs with SysTick masked (same priority), so the statics are stable.
+    unsafe {
+        let mut t = TICKS * PERIOD_NS + ns_into_tick();
+        if timer_pending() {
+            t += PERIOD_NS;
+        }
+        if t < LAST_NS {
+            t = LAST_NS;
+        }
+        LAST_NS = t;
+        t
+    }
+}
+
+/// Nanoseconds into the current tick period.
+fn ns_into_tick() -> u64 {
+    // SAFETY: SysTick current value register.
+    let (cvr, period) = unsafe { ((SYST_CVR as *const u32).read_volatile(), PERIOD_CYCLES) };
+    if period == 0 {
+        return 0;
+    }
+    (period.saturating_sub(cvr + 1) as u64) * 1_000_000_000 / CPU_HZ
+}
+
+pub fn idle_wait() {
+    core::hint::spin_loop();
+}
+
+/// Start the first thread: unprivileged thread mode on its own stack; does not return.
+pub fn start_first(f: &TrapFrame) -> ! {
+    let hw = f.psp as *const u32;
+    // SAFETY: `f` was made by `new_thread`, so its hardware frame holds arg, lr and pc.
+    unsafe {
+        let (arg, lr, pc) = (*hw, *hw.add(5), *hw.add(6) | 1);
+        asm!(
+            "msr psp, {sp}",
+            "movs {sp}, #3",
+            "msr control, {sp}",
+            "isb",
+            "mov lr, {lr}",
+            "bx {pc}",
+            sp = in(reg) f.psp + 32, lr = in(reg) lr, pc = in(reg) pc,
+            in("r0") arg, options(noreturn)
+        )
+    }
+}
+
+/// The trap as user code issues it (for the kernel's own user-side trampolines).
+pub fn user_syscall(nr: usize, a0: usize) -> usize {
+    let ret: usize;
+    // SAFETY: `svc 0` with the number in r7 is the syscall ABI; r7 is saved around it.
+    unsafe {
+        asm!("push {{r7}}", "mov r7, {nr}", "svc 0", "pop {{r7}}", nr = in(reg) nr,
+             inlateout("r0") a0 => ret)
+    };
+    ret
+}
+
+/// Nothing beyond the trap frame to switch: no FPU, and no thread-pointer register.
+#[derive(Clone, Copy, Default)]
+pub struct SwitchState;
+
+pub fn switch_save(_s: &mut SwitchState) {}
+
+pub fn switch_restore(_s: &SwitchState) {}

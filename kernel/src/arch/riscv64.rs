@@ -1,0 +1,410 @@
+//! Board qemu_riscv64 (RV64GC, virt): M-mode trap entry, CLINT timer, NS16550A, semihosting.
+//! Only moves registers: the trap entry hands a `TrapFrame` to `crate::trap` and restores it.
+//!
+//! Threads run in U-mode; the kernel in M-mode with interrupts off (`mscratch` holds the kernel
+//! stack top while a thread runs). Floating-point registers are switched by the scheduler only
+//! when it changes threads (`SwitchState`): the kernel itself never uses them. `tp` (x4) is in
+//! the trap frame.
+use core::arch::{asm, global_asm};
+
+pub const NAME: &str = "qemu_riscv64";
+/// Where the host loads the boot blob (argv, env, stdin, initial files); see `boot.rs`.
+pub const BOOT_BLOB: usize = 0x8780_0000;
+pub const BOOT_BLOB_MAX: usize = 8 * 1024 * 1024;
+const UART0: usize = 0x1000_0000;
+const MTIMECMP: usize = 0x0200_4000;
+const MTIME: usize = 0x0200_BFF8;
+const MTIME_HZ: u64 = 10_000_000;
+
+#[repr(C, align(16))]
+#[derive(Clone, Copy, Default)]
+pub struct TrapFrame {
+    /// x0..x31; slot 2 holds the thread's sp.
+    pub x: [u64; 32],
+    pub mepc: u64,
+    pub _pad: u64,
+}
+
+impl TrapFrame {
+    pub fn nr(&self) -> usize {
+        self.x[17] as usize
+    }
+    pub fn args(&self) -> [usize; 6] {
+        let x = &self.x;
+        [x[10] as usize, x[11] as usize, x[12] as usize, x[13] as usize, x[14] as usize,
+         x[15] as usize]
+    }
+    pub fn set_ret(&mut self, v: usize) {
+        self.x[10] = v as u64;
+    }
+    #[allow(dead_code)]
+    pub fn pc(&self) -> usize {
+        self.mepc as usize
+    }
+    #[allow(dead_code)]
+    pub fn sp(&self) -> usize {
+        self.x[2] as usize
+    }
+    /// `ecall` leaves mepc on itself: step over it.
+    pub fn after_syscall(&mut self) {
+        self.mepc += 4;
+    }
+    pub fn new_thread(entry: usize, arg: usize, stack_top: usize, ret: usize) -> TrapFrame {
+        let mut f = TrapFrame::default();
+        f.x[1] = ret as u64;
+        f.x[2] = (stack_top & !15) as u64;
+        f.x[10] = arg as u64;
+        f.mepc = entry as u64;
+        f
+    }
+}
+
+const FRAME: usize = core::mem::size_of::<TrapFrame>();
+const _: () = assert!(FRAME == 272);
+
+global_asm!(
+    r#"
+    .section .text.bk_entry, "ax"
+    .global _start
+_start:
+    .option push
+    .option norelax
+    la gp, __global_pointer$
+    .option pop
+    la sp, __kstack_top
+    la t0, bk_trap_entry
+    csrw mtvec, t0
+    li t0, 0x2000
+    csrs mstatus, t0
+    li t0, -1
+    csrw pmpaddr0, t0
+    li t0, 0x1f
+    csrw pmpcfg0, t0
+    call bk_kmain
+1:  wfi
+    j 1b
+
+    .balign 4
+bk_trap_entry:
+    csrrw sp, mscratch, sp
+    addi sp, sp, -272
+    sd x1, 8(sp)
+    sd x3, 24(sp)
+    sd x4, 32(sp)
+    sd x5, 40(sp)
+    sd x6, 48(sp)
+    sd x7, 56(sp)
+    sd x8, 64(sp)
+    sd x9, 72(sp)
+    sd x10, 80(sp)
+    sd x11, 88(sp)
+    sd x12, 96(sp)
+    sd x13, 104(sp)
+    sd x14, 112(sp)
+    sd x15, 120(sp)
+    sd x16, 128(sp)
+    sd x17, 136(sp)
+    sd x18, 144(sp)
+    sd x19, 152(sp)
+    sd x20, 160(sp)
+    sd x21, 168(sp)
+    sd x22, 176(sp)
+    sd x23, 184(sp)
+    sd x24, 192(sp)
+    sd x25, 200(sp)
+    sd x26, 208(sp)
+    sd x27, 216(sp)
+    sd x28, 224(sp)
+    sd x29, 232(sp)
+    sd x30, 240(sp)
+    sd x31, 248(sp)
+    csrr t0, mscratch
+    sd t0, 16(sp)
+    csrr t0, mepc
+    sd t0, 256(sp)
+    .option push
+    .option norelax
+    la gp, __global_pointer$
+    .option pop
+    mv a0, sp
+    csrr a1, mcause
+    csrr a2, mtval
+    csrr a3, mstatus
+    call bk_trap_rv
+    .global bk_trap_restore
+bk_trap_restore:
+    ld t0, 256(sp)
+    csrw mepc, t0
+    li t0, 0x1800
+    csrc mstatus, t0
+    li t0, 0x80
+    csrs mstatus, t0
+    addi t0, sp, 272
+    csrw mscratch, t0
+    ld x1, 8(sp)
+    ld x3, 24(sp)
+    ld x4, 32(sp)
+    ld x5, 40(sp)
+    ld x6, 48(sp)
+    ld x7, 56(sp)
+    ld x8, 64(sp)
+    ld x9, 72(sp)
+    ld x10, 80(sp)
+    ld x11, 88(sp)
+    ld x12, 96(sp)
+    ld x13, 104(sp)
+    ld x14, 112(sp)
+    ld x15, 120(sp)
+    ld x16, 128(sp)
+    ld x17, 136(sp)
+    ld x18, 144(sp)
+    ld x19, 152(sp)
+    ld x20, 160(sp)
+    ld x21, 168(sp)
+    ld x22, 176(sp)
+    ld x23, 184(sp)
+    ld x24, 192(sp)
+    ld x25, 200(sp)
+    ld x26, 208(sp)
+    ld x27, 216(sp)
+    ld x28, 224(sp)
+    ld x29, 232(sp)
+    ld x30, 240(sp)
+    ld x31, 248(sp)
+    ld x2, 16(sp)
+    mret
+
+    .global bk_user_exit_trampoline
+bk_user_exit_trampoline:
+    call bk_thread_returned
+1:  j 1b
+"#
+);
+
+#[no_mangle]
+extern "C" fn bk_trap_rv(frame: &mut TrapFrame, mcause: u64, mtval: u64, mstatus: u64) {
+    let from_user = (mstatus >> 11) & 3 == 0;
+    if mcause == (1 << 63) | 7 {
+        crate::trap::on_timer_irq(frame);
+        crate::trap::after_irq(frame);
+    } else if mcause == 8 {
+        crate::trap::on_syscall(frame);
+    } else {
+        crate::trap::on_fault(
+            from_user,
+            format_args!("exception mcause={:#x} mtval={:#x} mepc={:#x} sp={:#x}",
+                         mcause, mtval, frame.mepc, frame.x[2]),
+        );
+    }
+}
+
+pub fn exit_trampoline() -> usize {
+    extern "C" {
+        fn bk_user_exit_trampoline();
+    }
+    bk_user_exit_trampoline as usize
+}
+
+pub fn init() {}
+
+pub fn putc(b: u8) {
+    // SAFETY: NS16550A LSR bit 5 = THR empty; THR takes one byte.
+    unsafe {
+        while ((UART0 + 5) as *const u8).read_volatile() & (1 << 5) == 0 {}
+        (UART0 as *mut u8).write_volatile(b);
+    }
+}
+
+pub fn semihost(op: usize, arg: usize) -> usize {
+    let ret: usize;
+    // SAFETY: the RISC-V semihosting sequence (uncompressed, one page); QEMU has -semihosting.
+    unsafe {
+        asm!(
+            ".balign 16",
+            ".option push",
+            ".option norvc",
+            "slli x0, x0, 0x1f",
+            "ebreak",
+            "srai x0, x0, 7",
+            ".option pop",
+            inlateout("a0") op => ret, in("a1") arg, options(nostack)
+        )
+    };
+    ret
+}
+
+static mut PERIOD: u64 = 0;
+
+fn mtime() -> u64 {
+    // SAFETY: the CLINT mtime register is always readable.
+    unsafe { (MTIME as *const u64).read_volatile() }
+}
+
+pub fn timer_start(period_ns: u64) {
+    // SAFETY: single-threaded boot; CLINT compare register of hart 0, then mie.MTIE.
+    unsafe {
+        PERIOD = MTIME_HZ * period_ns / 1_000_000_000;
+        (MTIMECMP as *mut u64).write_volatile(mtime() + PERIOD);
+        asm!("csrs mie, {}", in(reg) 1u64 << 7);
+    }
+}
+
+pub fn timer_pending() -> bool {
+    let mip: u64;
+    // SAFETY: reading mip has no side effects.
+    unsafe { asm!("csrr {}, mip", out(reg) mip) };
+    mip & (1 << 7) != 0
+}
+
+pub fn timer_ack() {
+    // SAFETY: moving mtimecmp forward clears the timer interrupt.
+    unsafe {
+        let cmp = (MTIMECMP as *const u64).read_volatile();
+        let now = mtime();
+        let mut next = cmp + PERIOD;
+        if next <= now {
+            next = now + PERIOD;
+        }
+        (MTIMECMP as *mut u64).write_volatile(next);
+    }
+}
+
+pub fn now_ns() -> u64 {
+    mtime() * (1_000_000_000 / MTIME_HZ)
+}
+
+pub fn idle_wait() {
+    // SAFETY: wfi in M-mode wakes on a pending enabled interrupt even with mstatus.MIE clear.
+    unsafe { asm!("wfi") };
+}
+
+pub fn start_first(f: &TrapFrame) -> ! {
+    extern "C" {
+        static __kstack_top: u8;
+    }
+    // SAFETY: `f` lives in the kernel heap, not on the stack. sp moves to the top of the kernel
+    // stack (the boot call chain is abandoned), the frame is copied there word by word and
+    // restored as if returning from a trap.
+    unsafe {
+        let top = &__kstack_top as *const u8 as usize;
+        asm!(
+            "mv sp, a1",
+            "li t1, 0",
+            "li t4, {size}",
+            "2: add t2, a0, t1",
+            "ld t3, 0(t2)",
+            "add t2, sp, t1",
+            "sd t3, 0(t2)",
+            "addi t1, t1, 8",
+            "blt t1, t4, 2b",
+            "j bk_trap_restore",
+            size = const FRAME,
+            in("a0") f as *const TrapFrame, in("a1") top - FRAME,
+            options(noreturn)
+        )
+    }
+}
+
+pub fn user_syscall(nr: usize, a0: usize) -> usize {
+    let ret: usize;
+    // SAFETY: `ecall` with the number in a7 is the syscall ABI.
+    unsafe { asm!("ecall", in("a7") nr, inlateout("a0") a0 => ret) };
+    ret
+}
+
+/// Registers switched only when the scheduler changes threads: f0-f31 and fcsr (the kernel never
+/// uses FP, so traps need not save them).
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct SwitchState {
+    f: [u64; 32],
+    fcsr: u64,
+}
+
+pub fn switch_save(s: &mut SwitchState) {
+    let p = s as *mut SwitchState;
+    // SAFETY: `p` points to a whole SwitchState; FS is enabled at boot so FP instructions are legal.
+    unsafe {
+        asm!(
+            "fsd f0, 0({p})",
+            "fsd f1, 8({p})",
+            "fsd f2, 16({p})",
+            "fsd f3, 24({p})",
+            "fsd f4, 32({p})",
+            "fsd f5, 40({p})",
+            "fsd f6, 48({p})",
+            "fsd f7, 56({p})",
+            "fsd f8, 64({p})",
+            "fsd f9, 72({p})",
+            "fsd f10, 80({p})",
+            "fsd f11, 88({p})",
+            "fsd f12, 96({p})",
+            "fsd f13, 104({p})",
+            "fsd f14, 112({p})",
+            "fsd f15, 120({p})",
+            "fsd f16, 128({p})",
+            "fsd f17, 136({p})",
+            "fsd f18, 144({p})",
+            "fsd f19, 152({p})",
+            "fsd f20, 160({p})",
+            "fsd f21, 168({p})",
+            "fsd f22, 176({p})",
+            "fsd f23, 184({p})",
+            "fsd f24, 192({p})",
+            "fsd f25, 200({p})",
+            "fsd f26, 208({p})",
+            "fsd f27, 216({p})",
+            "fsd f28, 224({p})",
+            "fsd f29, 232({p})",
+            "fsd f30, 240({p})",
+            "fsd f31, 248({p})",
+            "frcsr {t}",
+            "sd {t}, 256({p})",
+            p = in(reg) p, t = out(reg) _,
+        )
+    }
+}
+
+pub fn switch_restore(s: &SwitchState) {
+    let p = s as *const SwitchState;
+    // SAFETY: as in switch_save.
+    unsafe {
+        asm!(
+            "fld f0, 0({p})",
+            "fld f1, 8({p})",
+            "fld f2, 16({p})",
+            "fld f3, 24({p})",
+            "fld f4, 32({p})",
+            "fld f5, 40({p})",
+            "fld f6, 48({p})",
+            "fld f7, 56({p})",
+            "fld f8, 64({p})",
+            "fld f9, 72({p})",
+            "fld f10, 80({p})",
+            "fld f11, 88({p})",
+            "fld f12, 96({p})",
+            "fld f13, 104({p})",
+            "fld f14, 112({p})",
+            "fld f15, 120({p})",
+            "fld f16, 128({p})",
+            "fld f17, 136({p})",
+            "fld f18, 144({p})",
+            "fld f19, 152({p})",
+            "fld f20, 160({p})",
+            "fld f21, 168({p})",
+            "fld f22, 176({p})",
+            "fld f23, 184({p})",
+            "fld f24, 192({p})",
+            "fld f25, 200({p})",
+            "fld f26, 208({p})",
+            "fld f27, 216({p})",
+            "fld f28, 224({p})",
+            "fld f29, 232({p})",
+            "fld f30, 240({p})",
+            "fld f31, 248({p})",
+            "ld {t}, 256({p})",
+            "fscsr {t}",
+            p = in(reg) p, t = out(reg) _,
+        )
+    }
+}

@@ -1,0 +1,91 @@
+//! Ending a run: the self-check, the files handed back (a newc cpio archive written to the
+//! host through semihosting), the result record, and the semihosting exit.
+use alloc::format;
+use alloc::vec::Vec;
+
+use crate::arch;
+use crate::global::Global;
+
+const SYS_OPEN: usize = 0x01;
+const SYS_CLOSE: usize = 0x02;
+const SYS_WRITE: usize = 0x05;
+const SYS_EXIT_EXTENDED: usize = 0x20;
+const ADP_STOPPED_APPLICATION_EXIT: usize = 0x20026;
+/// QEMU's exit status when the kernel ends a run on a fault.
+pub const FAULT_STATUS: usize = 125;
+
+#[link_section = ".kdata"]
+static EXITING: Global<bool> = Global::new(false);
+
+fn host_write(path: &[u8], chunks: &[&[u8]]) {
+    if path.is_empty() {
+        return;
+    }
+    let mut name = Vec::from(path);
+    name.push(0);
+    let open = [name.as_ptr() as usize, 5 /* "wb" */, path.len()];
+    let fd = arch::semihost(SYS_OPEN, open.as_ptr() as usize);
+    if fd == usize::MAX {
+        return;
+    }
+    for c in chunks {
+        let w = [fd, c.as_ptr() as usize, c.len()];
+        arch::semihost(SYS_WRITE, w.as_ptr() as usize);
+    }
+    arch::semihost(SYS_CLOSE, [fd].as_ptr() as usize);
+}
+
+fn quit(code: usize) -> ! {
+    let block = [ADP_STOPPED_APPLICATION_EXIT, code];
+    arch::semihost(SYS_EXIT_EXTENDED, block.as_ptr() as usize);
+    loop {
+        arch::idle_wait();
+    }
+}
+
+/// Kernel invariants after the run (the fuzz app relies on this).
+pub fn self_check() -> Result<(), &'static str> {
+    crate::heap::check()?;
+    crate::sched::check()?;
+    crate::fs::check()?;
+    Ok(())
+}
+
+/// The app ended with `status` (ExitProcess, or the last thread returned).
+pub fn finish(status: i32) -> ! {
+    let e = EXITING.get();
+    if *e {
+        quit(FAULT_STATUS);
+    }
+    *e = true;
+    let check = self_check();
+    let b = crate::boot::info();
+    let archive = crate::fs::export();
+    host_write(&b.out_path, &[&archive]);
+    let c = crate::trap::COUNTERS.get();
+    let h = crate::heap::stats();
+    let record = format!(
+        "exit {}\nselfcheck {}\nsyscalls {}\nticks {}\nswitches {}\nkheap_free {} {}\nuheap_free {} live {}\nboard {}\nkernel_ns {}\n",
+        status,
+        match check { Ok(()) => "ok", Err(e) => e },
+        c.syscalls, c.ticks, crate::sched::sched().switches,
+        h.kernel_free, h.kernel_size, h.user_free, h.user_live, arch::NAME,
+        arch::now_ns() - b.entry_ns,
+    );
+    host_write(&b.result_path, &[record.as_bytes()]);
+    if let Err(e) = check {
+        crate::console::kprint(format_args!("\n[bkport-kernel] SELF-CHECK FAILED: {}\n", e));
+        quit(FAULT_STATUS);
+    }
+    quit(status as u8 as usize)
+}
+
+pub fn fault() -> ! {
+    let e = EXITING.get();
+    if !*e {
+        *e = true;
+        let b = crate::boot::info();
+        host_write(&b.result_path, &[b"fault\n"]);
+    }
+    quit(FAULT_STATUS)
+}

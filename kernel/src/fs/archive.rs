@@ -1,0 +1,72 @@
+//! The file system and the host: initial files in, the whole tree out (newc cpio).
+use alloc::vec::Vec;
+
+use super::{fs, Kind, Node, ROOT};
+use crate::abi::{O_CREAT, O_TRUNC, O_WRONLY, S_IFDIR, S_IFMT};
+use crate::syscall_table::{c_int, EEXIST};
+
+/// Create a path from the initial-files archive (parents are created as needed).
+pub fn install(name: &[u8], mode: u32, data: &[u8]) -> Result<(), &'static str> {
+    let f = fs();
+    let name = name.strip_prefix(b"./").unwrap_or(name);
+    if name.is_empty() || name == b"." {
+        return Ok(());
+    }
+    let mut path = Vec::from(&b"/"[..]);
+    path.extend_from_slice(name);
+    let comps: Vec<&[u8]> = name.split(|&c| c == b'/').filter(|c| !c.is_empty()).collect();
+    let mut prefix = Vec::new();
+    for c in &comps[..comps.len().saturating_sub(1)] {
+        prefix.push(b'/');
+        prefix.extend_from_slice(c);
+        if f.resolve(&prefix).is_err() {
+            f.mkdir(&prefix, 0o755).map_err(|_| "cannot create directory")?;
+        }
+    }
+    if mode & S_IFMT == S_IFDIR {
+        match f.mkdir(&path, mode) {
+            Ok(()) | Err(EEXIST) => Ok(()),
+            Err(_) => Err("cannot create directory"),
+        }
+    } else {
+        let fd = f.open(&path, O_WRONLY | O_CREAT | O_TRUNC, mode & 0o7777).map_err(|_| "cannot create file")?;
+        let ofd = f.fd(fd as c_int).unwrap();
+        if let Kind::File(i) = ofd.kind {
+            f.write_file(i, 0, data).map_err(|_| "initial files exceed the file system")?;
+        }
+        let _ = f.close(fd as c_int);
+        Ok(())
+    }
+}
+
+/// The whole tree as a newc archive (paths relative to /), for the host.
+pub fn export() -> Vec<u8> {
+    let f = fs();
+    let mut out = Vec::new();
+    let mut stack: Vec<(Vec<u8>, usize)> = Vec::from([(Vec::new(), ROOT)]);
+    while let Some((prefix, d)) = stack.pop() {
+        let entries = match &f.ino(d).node {
+            Node::Dir { entries, .. } => entries.clone(),
+            Node::File(_) => continue,
+        };
+        for (name, i) in entries {
+            let mut p = prefix.clone();
+            if !p.is_empty() {
+                p.push(b'/');
+            }
+            p.extend_from_slice(&name);
+            let n = f.ino(i);
+            let mtime = (n.mtime / 1_000_000_000) as u32;
+            match &n.node {
+                Node::File(data) => crate::cpio::push_entry(&mut out, i as u32 + 1, &p, n.mode, n.nlink, mtime, data),
+                Node::Dir { .. } => {
+                    crate::cpio::push_entry(&mut out, i as u32 + 1, &p, n.mode, n.nlink, mtime, &[]);
+                    stack.push((p, i));
+                }
+            }
+        }
+    }
+    crate::cpio::trailer(&mut out);
+    out
+}
+

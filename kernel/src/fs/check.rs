@@ -1,0 +1,61 @@
+//! The file system's self-check (run at exit; the fuzz app relies on it).
+use super::{fs, Inode, Kind, Node, NAME_MAX, ROOT};
+
+/// Self-check: every entry points to a live inode, link counts match, byte accounting adds up.
+pub fn check() -> Result<(), &'static str> {
+    let f = fs();
+    let n = f.inodes.len();
+    let mut links = alloc::vec![0u32; n];
+    let mut opens = alloc::vec![0u32; n];
+    let mut bytes = 0;
+    for (i, ino) in f.inodes.iter().enumerate() {
+        let ino = match ino {
+            Some(x) => x,
+            None => continue,
+        };
+        match &ino.node {
+            Node::Dir { entries, parent } => {
+                if ino.nlink != 0 && (*parent >= n || f.inodes[*parent].is_none()) {
+                    return Err("fs: directory with a dead parent");
+                }
+                links[i] += 1; // "."
+                for (name, e) in entries {
+                    if *e >= n || f.inodes[*e].is_none() {
+                        return Err("fs: entry to a dead inode");
+                    }
+                    if name.is_empty() || name.len() > NAME_MAX || name.contains(&b'/') {
+                        return Err("fs: bad entry name");
+                    }
+                    links[*e] += 1;
+                    if let Some(Inode { node: Node::Dir { .. }, .. }) = &f.inodes[*e] {
+                        links[i] += 1; // the child's ".."
+                    }
+                }
+            }
+            Node::File(d) => bytes += d.capacity(),
+        }
+    }
+    links[ROOT] += 1; // the root's own entry
+    for fd in f.fds.iter().flatten() {
+        if let Kind::File(i) | Kind::Dir(i) = fd.ofd.kind {
+            if i >= n || f.inodes[i].is_none() {
+                return Err("fs: descriptor to a dead inode");
+            }
+            opens[i] += 1;
+        }
+    }
+    for (i, ino) in f.inodes.iter().enumerate() {
+        if let Some(ino) = ino {
+            if ino.nlink != links[i] && ino.nlink != 0 {
+                return Err("fs: link count mismatch");
+            }
+            if ino.opens != opens[i] {
+                return Err("fs: open count mismatch");
+            }
+        }
+    }
+    if bytes != f.bytes {
+        return Err("fs: byte accounting mismatch");
+    }
+    Ok(())
+}

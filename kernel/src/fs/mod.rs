@@ -1,0 +1,572 @@
+//! The RAM file system and the descriptor table.
+//!
+//! Inodes live in a table (index = inode number - 1); directories hold (name, inode) entries and
+//! their parent. Descriptors point to shared open-file descriptions (`Ofd`: offset and status
+//! flags, shared by dup'ed descriptors). Limits (inodes, bytes, descriptors) answer ENOSPC /
+//! EMFILE rather than exhausting the kernel heap.
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use core::cell::Cell;
+
+use crate::abi::*;
+use crate::global::Global;
+use crate::syscall_table::{
+    c_int, EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, EMFILE, EMLINK, ENAMETOOLONG, ENOENT,
+    ENOSPC, ENOTDIR, ENOTEMPTY, EPERM,
+};
+
+pub const MAX_INODES: usize = 1024;
+pub const MAX_FDS: usize = 64;
+pub const NAME_MAX: usize = 255;
+#[cfg(bk_arch = "cortex-m")]
+pub const MAX_BYTES: usize = 512 * 1024;
+#[cfg(not(bk_arch = "cortex-m"))]
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+const ROOT: usize = 0;
+
+pub enum Node {
+    File(Vec<u8>),
+    Dir { entries: Vec<(Vec<u8>, usize)>, parent: usize },
+}
+
+pub struct Inode {
+    pub node: Node,
+    pub nlink: u32,
+    pub mode: u32,
+    pub mtime: u64,
+    pub opens: u32,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Console(u8),
+    File(usize),
+    Dir(usize),
+}
+
+pub struct Ofd {
+    pub kind: Kind,
+    pub off: Cell<usize>,
+    pub flags: Cell<c_int>,
+}
+
+#[derive(Clone)]
+pub struct Fd {
+    pub ofd: Rc<Ofd>,
+    pub cloexec: bool,
+}
+
+pub struct Fs {
+    pub inodes: Vec<Option<Inode>>,
+    pub fds: Vec<Option<Fd>>,
+    pub cwd: usize,
+    pub bytes: usize,
+}
+
+#[link_section = ".kdata"]
+static FS: Global<Fs> = Global::new(Fs { inodes: Vec::new(), fds: Vec::new(), cwd: ROOT, bytes: 0 });
+
+pub fn fs() -> &'static mut Fs {
+    FS.get()
+}
+
+type R<T> = Result<T, c_int>;
+
+fn now() -> u64 {
+    crate::sched::now()
+}
+
+pub fn init() {
+    let f = fs();
+    f.inodes.push(Some(Inode {
+        node: Node::Dir { entries: Vec::new(), parent: ROOT },
+        nlink: 2,
+        mode: S_IFDIR | 0o755,
+        mtime: 0,
+        opens: 0,
+    }));
+    for (i, flags) in [(0u8, O_RDONLY), (1, O_WRONLY), (2, O_WRONLY)] {
+        let ofd = Rc::new(Ofd { kind: Kind::Console(i), off: Cell::new(0), flags: Cell::new(flags) });
+        f.fds.push(Some(Fd { ofd, cloexec: false }));
+    }
+}
+
+impl Fs {
+    fn ino(&mut self, i: usize) -> &mut Inode {
+        self.inodes[i].as_mut().expect("dangling inode")
+    }
+
+    fn lookup(&mut self, dir: usize, name: &[u8]) -> R<Option<usize>> {
+        match &self.ino(dir).node {
+            Node::Dir { entries, parent } => Ok(match name {
+                b"." => Some(dir),
+                b".." => Some(*parent),
+                _ => entries.iter().find(|(n, _)| n == name).map(|(_, i)| *i),
+            }),
+            Node::File(_) => Err(ENOTDIR),
+        }
+    }
+
+    fn is_dir(&mut self, i: usize) -> bool {
+        matches!(self.ino(i).node, Node::Dir { .. })
+    }
+
+    /// Resolve a whole path to an inode.
+    pub fn resolve(&mut self, path: &[u8]) -> R<usize> {
+        if path.is_empty() {
+            return Err(ENOENT);
+        }
+        let mut cur = if path[0] == b'/' { ROOT } else { self.cwd };
+        for comp in path.split(|&c| c == b'/').filter(|c| !c.is_empty()) {
+            if comp.len() > NAME_MAX {
+                return Err(ENAMETOOLONG);
+            }
+            cur = self.lookup(cur, comp)?.ok_or(ENOENT)?;
+        }
+        if path.ends_with(b"/") && !self.is_dir(cur) {
+            return Err(ENOTDIR);
+        }
+        Ok(cur)
+    }
+
+    /// Resolve all but the last component: (directory, last name).
+    fn parent<'a>(&mut self, path: &'a [u8]) -> R<(usize, &'a [u8])> {
+        let trimmed = {
+            let mut p = path;
+            while p.len() > 1 && p.ends_with(b"/") {
+                p = &p[..p.len() - 1];
+            }
+            p
+        };
+        if trimmed.is_empty() {
+            return Err(ENOENT);
+        }
+        let (dir_part, name) = match trimmed.iter().rposition(|&c| c == b'/') {
+            Some(i) => (&trimmed[..i + 1], &trimmed[i + 1..]),
+            None => (&b""[..], trimmed),
+        };
+        if name.is_empty() {
+            return Err(EBUSY); // the root itself
+        }
+        if name.len() > NAME_MAX {
+            return Err(ENAMETOOLONG);
+        }
+        let dir = if dir_part.is_empty() { self.cwd } else { self.resolve(dir_part)? };
+        if !self.is_dir(dir) {
+            return Err(ENOTDIR);
+        }
+        Ok((dir, name))
+    }
+
+    fn new_inode(&mut self, node: Node, mode: u32) -> R<usize> {
+        let ino = Inode { node, nlink: 1, mode, mtime: now(), opens: 0 };
+        if let Some(i) = self.inodes.iter().position(|i| i.is_none()) {
+            self.inodes[i] = Some(ino);
+            return Ok(i);
+        }
+        if self.inodes.len() >= MAX_INODES {
+            return Err(ENOSPC);
+        }
+        self.inodes.try_reserve(1).map_err(|_| ENOSPC)?;
+        self.inodes.push(Some(ino));
+        Ok(self.inodes.len() - 1)
+    }
+
+    fn add_entry(&mut self, dir: usize, name: &[u8], ino: usize) -> R<()> {
+        let t = now();
+        let d = self.ino(dir);
+        d.mtime = t;
+        if let Node::Dir { entries, .. } = &mut d.node {
+            entries.try_reserve(1).map_err(|_| ENOSPC)?;
+            entries.push((Vec::from(name), ino));
+        }
+        Ok(())
+    }
+
+    fn remove_entry(&mut self, dir: usize, name: &[u8]) {
+        let t = now();
+        let d = self.ino(dir);
+        d.mtime = t;
+        if let Node::Dir { entries, .. } = &mut d.node {
+            entries.retain(|(n, _)| n != name);
+        }
+    }
+
+    /// Drop one link; free the inode when no link and no descriptor remain.
+    fn unref(&mut self, i: usize) {
+        let n = self.ino(i);
+        n.nlink = n.nlink.saturating_sub(1);
+        self.maybe_free(i);
+    }
+
+    fn maybe_free(&mut self, i: usize) {
+        let n = self.ino(i);
+        let dir = matches!(n.node, Node::Dir { .. });
+        if (n.nlink == 0 || (dir && n.nlink <= 1)) && n.opens == 0 {
+            if let Node::File(d) = &n.node {
+                self.bytes -= d.capacity();
+            }
+            self.inodes[i] = None;
+        }
+    }
+
+    pub fn mkdir(&mut self, path: &[u8], mode: u32) -> R<()> {
+        let (dir, name) = self.parent(path)?;
+        if self.lookup(dir, name)?.is_some() {
+            return Err(EEXIST);
+        }
+        let i = self.new_inode(Node::Dir { entries: Vec::new(), parent: dir }, S_IFDIR | (mode & 0o7777))?;
+        self.ino(i).nlink = 2;
+        if let Err(e) = self.add_entry(dir, name, i) {
+            self.inodes[i] = None;
+            return Err(e);
+        }
+        self.ino(dir).nlink += 1;
+        Ok(())
+    }
+
+    pub fn rmdir(&mut self, path: &[u8]) -> R<()> {
+        let (dir, name) = self.parent(path)?;
+        if name == b"." {
+            return Err(EINVAL);
+        }
+        if name == b".." {
+            return Err(ENOTEMPTY);
+        }
+        let i = self.lookup(dir, name)?.ok_or(ENOENT)?;
+        match &self.ino(i).node {
+            Node::Dir { entries, .. } if !entries.is_empty() => return Err(ENOTEMPTY),
+            Node::Dir { .. } => {}
+            Node::File(_) => return Err(ENOTDIR),
+        }
+        if i == ROOT || i == self.cwd {
+            return Err(EBUSY);
+        }
+        self.remove_entry(dir, name);
+        self.ino(dir).nlink -= 1;
+        self.ino(i).nlink = 0;
+        self.maybe_free(i);
+        Ok(())
+    }
+
+    pub fn unlink(&mut self, path: &[u8]) -> R<()> {
+        let (dir, name) = self.parent(path)?;
+        let i = self.lookup(dir, name)?.ok_or(ENOENT)?;
+        if self.is_dir(i) {
+            return Err(EISDIR);
+        }
+        self.remove_entry(dir, name);
+        self.unref(i);
+        Ok(())
+    }
+
+    pub fn link(&mut self, old: &[u8], new: &[u8]) -> R<()> {
+        let i = self.resolve(old)?;
+        if self.is_dir(i) {
+            return Err(EPERM);
+        }
+        let (dir, name) = self.parent(new)?;
+        if self.lookup(dir, name)?.is_some() {
+            return Err(EEXIST);
+        }
+        if self.ino(i).nlink >= 1000 {
+            return Err(EMLINK);
+        }
+        self.add_entry(dir, name, i)?;
+        self.ino(i).nlink += 1;
+        Ok(())
+    }
+
+    fn is_ancestor(&mut self, a: usize, mut d: usize) -> bool {
+        loop {
+            if d == a {
+                return true;
+            }
+            if d == ROOT {
+                return false;
+            }
+            d = match &self.ino(d).node {
+                Node::Dir { parent, .. } => *parent,
+                Node::File(_) => return false,
+            };
+        }
+    }
+
+    pub fn rename(&mut self, old: &[u8], new: &[u8]) -> R<()> {
+        let (od, oname) = self.parent(old)?;
+        let (nd, nname) = self.parent(new)?;
+        if matches!(oname, b"." | b"..") || matches!(nname, b"." | b"..") {
+            return Err(EINVAL);
+        }
+        let i = self.lookup(od, oname)?.ok_or(ENOENT)?;
+        let src_dir = self.is_dir(i);
+        if src_dir && self.is_ancestor(i, nd) {
+            return Err(EINVAL);
+        }
+        if let Some(t) = self.lookup(nd, nname)? {
+            if t == i {
+                return Ok(());
+            }
+            match (src_dir, self.is_dir(t)) {
+                (false, true) => return Err(EISDIR),
+                (true, false) => return Err(ENOTDIR),
+                (true, true) => {
+                    if let Node::Dir { entries, .. } = &self.ino(t).node {
+                        if !entries.is_empty() {
+                            return Err(ENOTEMPTY);
+                        }
+                    }
+                    if t == self.cwd {
+                        return Err(EBUSY);
+                    }
+                    self.remove_entry(nd, nname);
+                    self.ino(nd).nlink -= 1;
+                    self.ino(t).nlink = 0;
+                    self.maybe_free(t);
+                }
+                (false, false) => {
+                    self.remove_entry(nd, nname);
+                    self.unref(t);
+                }
+            }
+        }
+        self.add_entry(nd, nname, i)?;
+        self.remove_entry(od, oname);
+        if src_dir {
+            if let Node::Dir { parent, .. } = &mut self.ino(i).node {
+                *parent = nd;
+            }
+            self.ino(od).nlink -= 1;
+            self.ino(nd).nlink += 1;
+        }
+        Ok(())
+    }
+
+    fn alloc_fd(&mut self, from: usize, fd: Fd) -> R<usize> {
+        for i in from..MAX_FDS {
+            while i >= self.fds.len() {
+                self.fds.push(None);
+            }
+            if self.fds[i].is_none() {
+                if let Kind::File(n) | Kind::Dir(n) = fd.ofd.kind {
+                    self.ino(n).opens += 1;
+                }
+                self.fds[i] = Some(fd);
+                return Ok(i);
+            }
+        }
+        Err(EMFILE)
+    }
+
+    pub fn fd(&mut self, fd: c_int) -> R<Rc<Ofd>> {
+        if fd < 0 {
+            return Err(EBADF);
+        }
+        match self.fds.get(fd as usize) {
+            Some(Some(f)) => Ok(f.ofd.clone()),
+            _ => Err(EBADF),
+        }
+    }
+
+    pub fn open(&mut self, path: &[u8], flags: c_int, mode: u32) -> R<usize> {
+        let acc = flags & O_ACCMODE;
+        if acc == 3 {
+            return Err(EINVAL);
+        }
+        let i = if flags & O_CREAT != 0 {
+            let (dir, name) = self.parent(path)?;
+            match self.lookup(dir, name)? {
+                Some(_) if flags & O_EXCL != 0 => return Err(EEXIST),
+                Some(i) => i,
+                None => {
+                    if path.ends_with(b"/") {
+                        return Err(EISDIR);
+                    }
+                    let i = self.new_inode(Node::File(Vec::new()), S_IFREG | (mode & 0o7777))?;
+                    if let Err(e) = self.add_entry(dir, name, i) {
+                        self.inodes[i] = None;
+                        return Err(e);
+                    }
+                    i
+                }
+            }
+        } else {
+            self.resolve(path)?
+        };
+        let dir = self.is_dir(i);
+        if dir && acc != O_RDONLY {
+            return Err(EISDIR);
+        }
+        if !dir && flags & O_DIRECTORY != 0 {
+            return Err(ENOTDIR);
+        }
+        if !dir && flags & O_TRUNC != 0 && acc != O_RDONLY {
+            self.truncate(i, 0)?;
+        }
+        let kind = if dir { Kind::Dir(i) } else { Kind::File(i) };
+        let keep = O_ACCMODE | O_APPEND | O_NONBLOCK;
+        let ofd = Rc::new(Ofd { kind, off: Cell::new(0), flags: Cell::new(flags & keep) });
+        self.alloc_fd(0, Fd { ofd, cloexec: flags & O_CLOEXEC != 0 })
+    }
+
+    pub fn close(&mut self, fd: c_int) -> R<()> {
+        self.fd(fd)?;
+        let f = self.fds[fd as usize].take().unwrap();
+        if let Kind::File(n) | Kind::Dir(n) = f.ofd.kind {
+            self.ino(n).opens -= 1;
+            self.maybe_free(n);
+        }
+        Ok(())
+    }
+
+    pub fn dup(&mut self, fd: c_int, from: usize) -> R<usize> {
+        self.fd(fd)?;
+        let f = self.fds[fd as usize].clone().unwrap();
+        self.alloc_fd(from, Fd { ofd: f.ofd, cloexec: false })
+    }
+
+    pub fn set_cloexec(&mut self, fd: c_int, v: bool) -> R<bool> {
+        self.fd(fd)?;
+        let f = self.fds[fd as usize].as_mut().unwrap();
+        let old = f.cloexec;
+        f.cloexec = v;
+        Ok(old)
+    }
+
+    pub fn truncate(&mut self, i: usize, len: usize) -> R<()> {
+        let used = self.bytes;
+        let t = now();
+        let n = self.ino(i);
+        let d = match &mut n.node {
+            Node::File(d) => d,
+            Node::Dir { .. } => return Err(EISDIR),
+        };
+        let before = d.capacity();
+        if len > d.len() {
+            if len > MAX_BYTES {
+                return Err(EFBIG);
+            }
+            if used + len.saturating_sub(before) > MAX_BYTES {
+                return Err(ENOSPC);
+            }
+            d.try_reserve_exact(len - d.len()).map_err(|_| ENOSPC)?;
+            d.resize(len, 0);
+        } else {
+            d.truncate(len);
+            if d.capacity() > 2 * len + 64 {
+                d.shrink_to_fit();
+            }
+        }
+        let after = d.capacity();
+        n.mtime = t;
+        self.bytes = used + after - before;
+        Ok(())
+    }
+
+    pub fn read_file(&mut self, i: usize, off: usize, out: &mut [u8]) -> usize {
+        if let Node::File(d) = &self.ino(i).node {
+            if off >= d.len() {
+                return 0;
+            }
+            let n = out.len().min(d.len() - off);
+            out[..n].copy_from_slice(&d[off..off + n]);
+            n
+        } else {
+            0
+        }
+    }
+
+    pub fn write_file(&mut self, i: usize, off: usize, data: &[u8]) -> R<usize> {
+        let end = off.checked_add(data.len()).ok_or(EFBIG)?;
+        let len = self.file_len(i);
+        if end > len {
+            self.truncate(i, end)?;
+        }
+        let t = now();
+        let n = self.ino(i);
+        n.mtime = t;
+        if let Node::File(d) = &mut n.node {
+            d[off..end].copy_from_slice(data);
+        }
+        Ok(data.len())
+    }
+
+    pub fn file_len(&mut self, i: usize) -> usize {
+        match &self.ino(i).node {
+            Node::File(d) => d.len(),
+            Node::Dir { entries, .. } => entries.len(),
+        }
+    }
+
+    pub fn stat(&mut self, i: usize) -> Stat {
+        let size = self.file_len(i) as i64;
+        let n = self.ino(i);
+        let t = [(n.mtime / 1_000_000_000) as i64, (n.mtime % 1_000_000_000) as i64];
+        Stat {
+            st_dev: 1,
+            st_ino: i as u64 + 1,
+            st_mode: n.mode,
+            st_nlink: n.nlink,
+            st_size: size,
+            st_blksize: 512,
+            st_blocks: (size + 511) / 512,
+            st_atime: t,
+            st_mtime: t,
+            st_ctime: t,
+            ..Stat::default()
+        }
+    }
+
+    /// Directory entry number `pos` ("." and ".." first): (name, inode).
+    pub fn dirent(&mut self, dir: usize, pos: usize) -> Option<(Vec<u8>, usize)> {
+        match &self.ino(dir).node {
+            Node::Dir { entries, parent } => match pos {
+                0 => Some((Vec::from(&b"."[..]), dir)),
+                1 => Some((Vec::from(&b".."[..]), *parent)),
+                _ => entries.get(pos - 2).map(|(n, i)| (n.clone(), *i)),
+            },
+            Node::File(_) => None,
+        }
+    }
+
+    pub fn chdir(&mut self, path: &[u8]) -> R<()> {
+        let i = self.resolve(path)?;
+        if !self.is_dir(i) {
+            return Err(ENOTDIR);
+        }
+        self.cwd = i;
+        Ok(())
+    }
+
+    /// Absolute path of a directory.
+    pub fn path_of(&mut self, mut d: usize) -> Vec<u8> {
+        let mut parts: Vec<Vec<u8>> = Vec::new();
+        while d != ROOT {
+            let parent = match &self.ino(d).node {
+                Node::Dir { parent, .. } => *parent,
+                Node::File(_) => break,
+            };
+            let name = match &self.ino(parent).node {
+                Node::Dir { entries, .. } => entries.iter().find(|(_, i)| *i == d).map(|(n, _)| n.clone()),
+                Node::File(_) => None,
+            };
+            parts.push(name.unwrap_or_default());
+            d = parent;
+        }
+        let mut out = Vec::new();
+        for p in parts.iter().rev() {
+            out.push(b'/');
+            out.extend_from_slice(p);
+        }
+        if out.is_empty() {
+            out.push(b'/');
+        }
+        out
+    }
+}
+
+mod archive;
+mod check;
+
+pub use archive::{export, install};
+pub use check::check;

@@ -1,0 +1,268 @@
+//! Memory: the kernel heap (Rust's global allocator, inside the kernel-private region) and the
+//! app heap behind `AllocMem`/`FreeMem` (in the app's memory, book-kept on the kernel side so a
+//! stray app write cannot corrupt the allocator).
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+use core::alloc::{GlobalAlloc, Layout};
+
+use crate::global::Global;
+
+extern "C" {
+    static mut __bss_start: u8;
+    static mut __bss_end: u8;
+    static __kheap_start: u8;
+    static __kheap_end: u8;
+    static __uheap_start: u8;
+    static __ram_end: u8;
+}
+
+fn sym(s: &u8) -> usize {
+    s as *const u8 as usize
+}
+
+/// # Safety
+/// Call once, first thing at boot.
+pub unsafe fn zero_bss() {
+    let (s, e) = (&mut __bss_start as *mut u8, &mut __bss_end as *mut u8);
+    let n = e as usize - s as usize;
+    for i in 0..n {
+        // SAFETY: [__bss_start, __bss_end) is the linker-defined .bss, unused yet.
+        s.add(i).write_volatile(0);
+    }
+}
+
+const ALIGN: usize = 16;
+
+fn round_up(v: usize, a: usize) -> Option<usize> {
+    Some(v.checked_add(a - 1)? & !(a - 1))
+}
+
+/// Free list of address-ordered, coalesced ranges; each free range stores its header in itself.
+struct Node {
+    size: usize,
+    next: usize,
+}
+
+pub struct FreeList {
+    head: usize,
+    start: usize,
+    end: usize,
+    free: usize,
+}
+
+impl FreeList {
+    const fn empty() -> Self {
+        FreeList { head: 0, start: 0, end: 0, free: 0 }
+    }
+
+    fn node(a: usize) -> *mut Node {
+        a as *mut Node
+    }
+
+    fn init(&mut self, start: usize, end: usize) {
+        let start = round_up(start, ALIGN).unwrap();
+        let end = end & !(ALIGN - 1);
+        *self = FreeList { head: start, start, end, free: end - start };
+        // SAFETY: [start, end) is the unused heap region, 16-aligned and large enough.
+        unsafe { Self::node(start).write(Node { size: end - start, next: 0 }) };
+    }
+
+    fn alloc(&mut self, size: usize, align: usize) -> Option<usize> {
+        let size = round_up(size.max(ALIGN), ALIGN)?;
+        let align = align.max(ALIGN);
+        let (mut prev, mut cur) = (0usize, self.head);
+        while cur != 0 {
+            // SAFETY: every list node lies inside the heap and was written by this allocator.
+            let n = unsafe { Self::node(cur).read() };
+            let a = round_up(cur, align)?;
+            if a.checked_add(size)? <= cur + n.size {
+                let back = a + size;
+                let back_size = cur + n.size - back;
+                let mut next = n.next;
+                if back_size > 0 {
+                    // SAFETY: [back, back+back_size) is free memory of this node.
+                    unsafe { Self::node(back).write(Node { size: back_size, next }) };
+                    next = back;
+                }
+                if a > cur {
+                    // SAFETY: the front gap [cur, a) stays a free node.
+                    unsafe { Self::node(cur).write(Node { size: a - cur, next }) };
+                } else if prev == 0 {
+                    self.head = next;
+                } else {
+                    // SAFETY: prev is a live node.
+                    unsafe { (*Self::node(prev)).next = next };
+                }
+                self.free -= size;
+                return Some(a);
+            }
+            prev = cur;
+            cur = n.next;
+        }
+        None
+    }
+
+    fn dealloc(&mut self, a: usize, size: usize) {
+        let size = round_up(size.max(ALIGN), ALIGN).unwrap();
+        let (mut prev, mut cur) = (0usize, self.head);
+        while cur != 0 && cur < a {
+            prev = cur;
+            // SAFETY: live node.
+            cur = unsafe { (*Self::node(cur)).next };
+        }
+        // SAFETY: a..a+size was handed out by `alloc`, so it is ours to turn into a node.
+        unsafe {
+            let mut size = size;
+            let mut next = cur;
+            if cur != 0 && a + size == cur {
+                let n = Self::node(cur).read();
+                size += n.size;
+                next = n.next;
+            }
+            if prev != 0 && prev + (*Self::node(prev)).size == a {
+                (*Self::node(prev)).size += size;
+                (*Self::node(prev)).next = next;
+            } else {
+                Self::node(a).write(Node { size, next });
+                if prev == 0 {
+                    self.head = a;
+                } else {
+                    (*Self::node(prev)).next = a;
+                }
+            }
+        }
+        self.free += size;
+    }
+
+    /// Ordered, in bounds, coalesced, and the free bytes add up.
+    fn check(&self) -> Result<(), &'static str> {
+        let (mut cur, mut last_end, mut total, mut count) = (self.head, 0usize, 0usize, 0usize);
+        while cur != 0 {
+            if cur < self.start || cur >= self.end || cur % ALIGN != 0 {
+                return Err("free node out of bounds");
+            }
+            // SAFETY: checked in bounds just above.
+            let n = unsafe { Self::node(cur).read() };
+            if n.size == 0 || n.size % ALIGN != 0 || cur + n.size > self.end {
+                return Err("free node size corrupt");
+            }
+            if last_end != 0 && cur <= last_end {
+                return Err("free list unordered or not coalesced");
+            }
+            last_end = cur + n.size;
+            total += n.size;
+            count += 1;
+            if count > 1 << 20 {
+                return Err("free list loops");
+            }
+            cur = n.next;
+        }
+        if total != self.free {
+            return Err("free byte count mismatch");
+        }
+        Ok(())
+    }
+}
+
+struct KernelAlloc;
+
+#[link_section = ".kdata"]
+static KHEAP: Global<FreeList> = Global::new(FreeList::empty());
+
+// SAFETY: the kernel is single-core and non-reentrant (see `Global`).
+unsafe impl GlobalAlloc for KernelAlloc {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        KHEAP.get().alloc(l.size(), l.align()).unwrap_or(0) as *mut u8
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        KHEAP.get().dealloc(p as usize, l.size())
+    }
+}
+
+#[global_allocator]
+static ALLOC: KernelAlloc = KernelAlloc;
+
+/// The app heap: ranges handed out, kept in the kernel heap.
+pub struct UserHeap {
+    list: FreeList,
+    live: BTreeMap<usize, usize>,
+}
+
+#[link_section = ".kdata"]
+static UHEAP: Global<Option<UserHeap>> = Global::new(None);
+
+pub fn init() {
+    // SAFETY: linker-defined region bounds.
+    let (ks, ke, us, ue) = unsafe {
+        (sym(&__kheap_start), sym(&__kheap_end), sym(&__uheap_start), sym(&__ram_end))
+    };
+    KHEAP.get().init(ks, ke);
+    let mut list = FreeList::empty();
+    list.init(us, ue);
+    *UHEAP.get() = Some(UserHeap { list, live: BTreeMap::new() });
+}
+
+fn uheap() -> &'static mut UserHeap {
+    UHEAP.get().as_mut().expect("user heap not initialised")
+}
+
+/// `AllocMem`: None when out of memory or for an impossible request.
+pub fn user_alloc(size: usize, align: usize) -> Option<usize> {
+    if size == 0 || !align.is_power_of_two() || align > 1 << 20 || size > 1 << 30 {
+        return None;
+    }
+    let h = uheap();
+    let a = h.list.alloc(size, align)?;
+    h.live.insert(a, size);
+    Some(a)
+}
+
+/// `FreeMem`: false when `a` is not a live allocation.
+pub fn user_free(a: usize) -> bool {
+    let h = uheap();
+    match h.live.remove(&a) {
+        Some(size) => {
+            h.list.dealloc(a, size);
+            true
+        }
+        None => false,
+    }
+}
+
+pub struct HeapStats {
+    pub kernel_free: usize,
+    pub kernel_size: usize,
+    pub user_free: usize,
+    pub user_live: usize,
+}
+
+pub fn stats() -> HeapStats {
+    let (k, u) = (KHEAP.get(), uheap());
+    HeapStats {
+        kernel_free: k.free,
+        kernel_size: k.end - k.start,
+        user_free: u.list.free,
+        user_live: u.live.len(),
+    }
+}
+
+/// Self-check of both heaps: every invariant of the free lists, and live app blocks disjoint.
+pub fn check() -> Result<(), &'static str> {
+    KHEAP.get().check()?;
+    let u = uheap();
+    u.list.check()?;
+    let mut last_end = 0;
+    let mut live_bytes = 0;
+    let v: Vec<(usize, usize)> = u.live.iter().map(|(a, s)| (*a, *s)).collect();
+    for (a, s) in v {
+        if a < last_end || a < u.list.start || a + s > u.list.end {
+            return Err("app heap blocks overlap");
+        }
+        last_end = a + s;
+        live_bytes += round_up(s.max(ALIGN), ALIGN).unwrap();
+    }
+    if live_bytes + u.list.free > u.list.end - u.list.start {
+        return Err("app heap accounting");
+    }
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! bkport's validation kernel: a small kernel speaking BlueKernel's syscall ABI, built from the
+//! generated syscall table (numbers, dispatch, user-pointer checks, errno stubs) so that every run
+//! also proves the generator. Apps are linked into the image and enter through the trap.
+//!
+//! Layout: `arch/<arch>.rs` moves registers (boot, trap entry, timer, console, semihosting);
+//! everything else is shared: `trap` (syscall/timer/fault paths), `sched` (threads, futex,
+//! sleep), `fs` (RAM file system), `heap` (kernel + app heaps), `boot`/`exit` (argv, initial
+//! files, results handed back to the host), `uaccess` (the user-pointer hook of the table).
+#![no_std]
+#![no_main]
+#![feature(alloc_error_handler)]
+#![feature(asm_const)]
+
+extern crate alloc;
+extern crate bkrt;
+
+#[cfg(bk_arch = "cortex-m")]
+#[path = "arch/cortex_m.rs"]
+mod arch;
+#[cfg(bk_arch = "aarch64")]
+#[path = "arch/aarch64.rs"]
+mod arch;
+#[cfg(bk_arch = "riscv64")]
+#[path = "arch/riscv64.rs"]
+mod arch;
+
+mod abi;
+mod boot;
+mod console;
+mod cpio;
+mod exit;
+mod fs;
+mod global;
+mod heap;
+mod sched;
+mod syscall_handlers;
+mod trap;
+mod uaccess;
+mod user;
+
+// The generated table and stubs (`syscall_table`, `stub_handlers`), mounted by the build from
+// `bkport syscalls gen` output.
+include!(env!("BK_GEN_MODS"));
+
+/// Preemption tick.
+pub const TICK_NS: u64 = 10_000_000;
+
+#[no_mangle]
+extern "C" fn bk_kmain() -> ! {
+    // SAFETY: first thing at boot: nothing lives in .bss yet.
+    unsafe { heap::zero_bss() };
+    let entry_ns = arch::now_ns();
+    arch::init();
+    heap::init();
+    let start = boot::load();
+    boot::info().entry_ns = entry_ns;
+    arch::timer_start(TICK_NS);
+    sched::start(start)
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    trap::kernel_fault(format_args!("panic: {}", info))
+}
+
+#[alloc_error_handler]
+fn alloc_error(layout: core::alloc::Layout) -> ! {
+    trap::kernel_fault(format_args!("kernel heap exhausted ({} bytes)", layout.size()))
+}

@@ -1,0 +1,211 @@
+//! Threads, round-robin preemptive scheduling on the timer tick, futexes and sleeping.
+//!
+//! A blocked thread keeps its saved frame; whoever wakes it writes its syscall result there.
+//! When nothing is runnable the kernel waits for the next deadline in `idle`; when nothing is
+//! runnable and nothing has a deadline, the run is deadlocked and ends as a fault.
+use alloc::vec::Vec;
+
+use crate::arch::{self, TrapFrame};
+use crate::global::Global;
+use crate::syscall_table::{c_int, EAGAIN, ETIMEDOUT};
+
+pub const MAX_THREADS: usize = 16;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum State {
+    Ready,
+    Sleep { until: u64 },
+    Futex { addr: usize, until: Option<u64> },
+    Dead,
+}
+
+pub struct Thread {
+    pub tid: usize,
+    pub state: State,
+    pub frame: TrapFrame,
+    pub regs: arch::SwitchState,
+    pub prio: i32,
+}
+
+pub struct Sched {
+    pub threads: Vec<Thread>,
+    pub cur: usize,
+    pub resched: bool,
+    next_tid: usize,
+    pub switches: u64,
+}
+
+#[link_section = ".kdata"]
+static SCHED: Global<Sched> =
+    Global::new(Sched { threads: Vec::new(), cur: 0, resched: false, next_tid: 1, switches: 0 });
+
+pub fn sched() -> &'static mut Sched {
+    SCHED.get()
+}
+
+pub fn now() -> u64 {
+    arch::now_ns()
+}
+
+/// Make the first thread and run it; does not return.
+pub fn start(first: TrapFrame) -> ! {
+    let s = sched();
+    s.threads.push(Thread { tid: 1, state: State::Ready, frame: first, regs: Default::default(), prio: 0 });
+    s.next_tid = 2;
+    s.cur = 0;
+    arch::start_first(&s.threads[0].frame)
+}
+
+pub fn current_tid() -> usize {
+    let s = sched();
+    s.threads[s.cur].tid
+}
+
+pub fn spawn(frame: TrapFrame) -> Result<usize, c_int> {
+    let s = sched();
+    let tid = s.next_tid;
+    let t = Thread { tid, state: State::Ready, frame, regs: Default::default(), prio: 0 };
+    if let Some(slot) = s.threads.iter().position(|t| t.state == State::Dead) {
+        s.threads[slot] = t;
+    } else if s.threads.len() < MAX_THREADS {
+        s.threads.push(t);
+    } else {
+        return Err(EAGAIN);
+    }
+    s.next_tid += 1;
+    Ok(tid)
+}
+
+pub fn find(tid: usize) -> Option<&'static mut Thread> {
+    sched().threads.iter_mut().find(|t| t.tid == tid && t.state != State::Dead)
+}
+
+/// Block the calling thread; it is switched away at the end of this trap.
+pub fn block(state: State) {
+    let s = sched();
+    s.threads[s.cur].state = state;
+    s.resched = true;
+}
+
+pub fn yield_now() {
+    sched().resched = true;
+}
+
+pub fn exit_current() {
+    block(State::Dead);
+    if sched().threads.iter().all(|t| t.state == State::Dead) {
+        crate::exit::finish(0);
+    }
+}
+
+/// Wake up to `n` threads waiting on `addr`; returns how many woke.
+pub fn wake(addr: usize, n: usize) -> usize {
+    let s = sched();
+    let mut woken = 0;
+    for i in 0..s.threads.len() {
+        if woken >= n {
+            break;
+        }
+        if let State::Futex { addr: a, .. } = s.threads[i].state {
+            if a == addr {
+                s.threads[i].state = State::Ready;
+                set_ret(i, 0);
+                woken += 1;
+            }
+        }
+    }
+    woken
+}
+
+fn set_ret(i: usize, v: usize) {
+    let s = sched();
+    if i == s.cur {
+        // The current frame is written by the trap path itself.
+        return;
+    }
+    s.threads[i].frame.set_ret(v);
+}
+
+/// Wake sleepers and futex waiters whose deadline passed.
+fn expire(now: u64) {
+    let s = sched();
+    for i in 0..s.threads.len() {
+        match s.threads[i].state {
+            State::Sleep { until } if until <= now => {
+                s.threads[i].state = State::Ready;
+                s.threads[i].frame.set_ret(0);
+            }
+            State::Futex { until: Some(until), .. } if until <= now => {
+                s.threads[i].state = State::Ready;
+                s.threads[i].frame.set_ret(crate::syscall_table::err(ETIMEDOUT));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The timer tick: account time, and preempt the running thread.
+pub fn tick() {
+    arch::timer_ack();
+    sched().resched = true;
+}
+
+/// End of every trap: switch threads if the current one blocked, yielded or was preempted.
+pub fn after_trap(frame: &mut TrapFrame) {
+    let s = sched();
+    if !s.resched {
+        return;
+    }
+    s.resched = false;
+    let cur = s.cur;
+    s.threads[cur].frame = *frame;
+    let n = s.threads.len();
+    loop {
+        expire(now());
+        let s = sched();
+        if let Some(next) = (1..=n).map(|k| (cur + k) % n).find(|&i| s.threads[i].state == State::Ready) {
+            if next != cur {
+                s.switches += 1;
+                arch::switch_save(&mut s.threads[cur].regs);
+                arch::switch_restore(&s.threads[next].regs);
+            }
+            s.cur = next;
+            *frame = s.threads[next].frame;
+            return;
+        }
+        idle();
+    }
+}
+
+/// Nothing runnable: wait for the next deadline (or end a deadlocked run).
+fn idle() {
+    let s = sched();
+    let has_deadline = s.threads.iter().any(|t| {
+        matches!(t.state, State::Sleep { .. } | State::Futex { until: Some(_), .. })
+    });
+    if !has_deadline {
+        crate::trap::kernel_fault(format_args!(
+            "deadlock: every thread is blocked without a timeout"
+        ));
+    }
+    arch::idle_wait();
+    if arch::timer_pending() {
+        arch::timer_ack();
+    }
+}
+
+/// Self-check: thread table consistent.
+pub fn check() -> Result<(), &'static str> {
+    let s = sched();
+    if s.cur >= s.threads.len() || s.threads.len() > MAX_THREADS {
+        return Err("scheduler: current thread out of range");
+    }
+    let mut tids: Vec<usize> =
+        s.threads.iter().filter(|t| t.state != State::Dead).map(|t| t.tid).collect();
+    tids.sort_unstable();
+    tids.dedup();
+    if tids.len() != s.threads.iter().filter(|t| t.state != State::Dead).count() {
+        return Err("scheduler: duplicate thread ids");
+    }
+    Ok(())
+}

@@ -1,0 +1,353 @@
+//! Descriptors and the RAM file system.
+use crate::abi::*;
+use crate::fs::{fs, Kind};
+use crate::syscall_table::{c_int, EBADF, EFAULT, EINVAL, EISDIR, EOVERFLOW, ERANGE, ESPIPE, ENOTTY};
+
+type R = Result<isize, c_int>;
+
+fn ret(r: R) -> isize {
+    match r {
+        Ok(v) => v,
+        Err(e) => -(e as isize),
+    }
+}
+
+fn path(p: *const u8) -> Result<alloc::vec::Vec<u8>, c_int> {
+    crate::uaccess::cstr(p)
+}
+
+fn do_read(fd: c_int, buf: *mut u8, count: usize) -> R {
+    let f = fs();
+    let ofd = f.fd(fd)?;
+    if ofd.flags.get() & O_ACCMODE == O_WRONLY {
+        return Err(EBADF);
+    }
+    // SAFETY: the dispatcher checked [buf, buf+count) writable app memory (disjoint from the
+    // kernel heap where file data lives).
+    let out = unsafe { core::slice::from_raw_parts_mut(buf, count) };
+    match ofd.kind {
+        Kind::Console(_) => {
+            let b = crate::boot::info();
+            let n = count.min(b.stdin.len() - b.stdin_pos);
+            out[..n].copy_from_slice(&b.stdin[b.stdin_pos..b.stdin_pos + n]);
+            b.stdin_pos += n;
+            Ok(n as isize)
+        }
+        Kind::File(i) => {
+            let n = f.read_file(i, ofd.off.get(), out);
+            ofd.off.set(ofd.off.get() + n);
+            Ok(n as isize)
+        }
+        Kind::Dir(_) => Err(EISDIR),
+    }
+}
+
+fn do_write(fd: c_int, buf: *const u8, size: usize) -> R {
+    let f = fs();
+    let ofd = f.fd(fd)?;
+    if ofd.flags.get() & O_ACCMODE == O_RDONLY {
+        return Err(EBADF);
+    }
+    // SAFETY: the dispatcher checked [buf, buf+size) readable app memory.
+    let data = unsafe { core::slice::from_raw_parts(buf, size) };
+    match ofd.kind {
+        Kind::Console(_) => {
+            crate::console::write_bytes(data);
+            Ok(size as isize)
+        }
+        Kind::File(i) => {
+            let off = if ofd.flags.get() & O_APPEND != 0 { f.file_len(i) } else { ofd.off.get() };
+            let n = f.write_file(i, off, data)?;
+            ofd.off.set(off + n);
+            Ok(n as isize)
+        }
+        Kind::Dir(_) => Err(EBADF),
+    }
+}
+
+fn do_lseek(fd: c_int, offset: usize, whence: c_int) -> R {
+    let f = fs();
+    let ofd = f.fd(fd)?;
+    let off = offset as isize;
+    let base = match (ofd.kind, whence) {
+        (Kind::Console(_), _) => return Err(ESPIPE),
+        (Kind::Dir(_), SEEK_SET) => 0,
+        (Kind::Dir(_), _) => return Err(EINVAL),
+        (_, SEEK_SET) => 0,
+        (_, SEEK_CUR) => ofd.off.get() as isize,
+        (Kind::File(i), SEEK_END) => f.file_len(i) as isize,
+        _ => return Err(EINVAL),
+    };
+    let new = base.checked_add(off).ok_or(EOVERFLOW)?;
+    if new < 0 {
+        return Err(EINVAL);
+    }
+    if new > i32::MAX as isize {
+        return Err(EOVERFLOW);
+    }
+    ofd.off.set(new as usize);
+    Ok(new)
+}
+
+fn do_fcntl(fd: c_int, cmd: c_int, arg: usize) -> R {
+    let f = fs();
+    let ofd = f.fd(fd)?;
+    match cmd {
+        F_DUPFD => {
+            if arg >= crate::fs::MAX_FDS {
+                return Err(EINVAL);
+            }
+            Ok(f.dup(fd, arg)? as isize)
+        }
+        F_GETFD => {
+            let old = f.set_cloexec(fd, false)?;
+            f.set_cloexec(fd, old)?;
+            Ok(old as isize)
+        }
+        F_SETFD => f.set_cloexec(fd, arg & FD_CLOEXEC != 0).map(|_| 0),
+        F_GETFL => Ok(ofd.flags.get() as isize),
+        F_SETFL => {
+            let keep = ofd.flags.get() & !(O_APPEND | O_NONBLOCK);
+            ofd.flags.set(keep | (arg as c_int & (O_APPEND | O_NONBLOCK)));
+            Ok(0)
+        }
+        _ => Err(EINVAL),
+    }
+}
+
+fn put_stat(buf: usize, st: Stat) -> R {
+    crate::uaccess::put(buf, st)?;
+    Ok(0)
+}
+
+fn do_fstat(fd: c_int, buf: usize) -> R {
+    let f = fs();
+    let ofd = f.fd(fd)?;
+    match ofd.kind {
+        Kind::Console(i) => put_stat(buf, Stat { st_mode: S_IFCHR | 0o620, st_nlink: 1, st_rdev: i as u64, st_blksize: 1, ..Stat::default() }),
+        Kind::File(i) | Kind::Dir(i) => put_stat(buf, f.stat(i)),
+    }
+}
+
+fn statfs_now() -> StatFs {
+    let f = fs();
+    let used_inodes = f.inodes.iter().filter(|i| i.is_some()).count() as u64;
+    StatFs {
+        f_type: 0x8584_58f6,
+        f_bsize: 512,
+        f_blocks: (crate::fs::MAX_BYTES / 512) as u64,
+        f_bfree: ((crate::fs::MAX_BYTES - f.bytes.min(crate::fs::MAX_BYTES)) / 512) as u64,
+        f_bavail: ((crate::fs::MAX_BYTES - f.bytes.min(crate::fs::MAX_BYTES)) / 512) as u64,
+        f_files: crate::fs::MAX_INODES as u64,
+        f_ffree: crate::fs::MAX_INODES as u64 - used_inodes,
+        f_namelen: crate::fs::NAME_MAX as u64,
+    }
+}
+
+fn do_getdents(fd: c_int, buf: usize, size: usize) -> R {
+    let f = fs();
+    let ofd = f.fd(fd)?;
+    let d = match ofd.kind {
+        Kind::Dir(d) => d,
+        _ => return Err(crate::syscall_table::ENOTDIR),
+    };
+    let mut used = 0;
+    let mut pos = ofd.off.get();
+    let mut rec = alloc::vec::Vec::new();
+    while let Some((name, ino)) = f.dirent(d, pos) {
+        let reclen = (DIRENT_HEADER + name.len() + 1 + 7) & !7;
+        if used + reclen > size {
+            if used == 0 {
+                return Err(EINVAL);
+            }
+            break;
+        }
+        let typ = if matches!(f.inodes.get(ino), Some(Some(i)) if i.mode & S_IFMT == S_IFDIR) { DT_DIR } else { DT_REG };
+        rec.clear();
+        rec.extend_from_slice(&(ino as u64 + 1).to_ne_bytes());
+        rec.extend_from_slice(&(pos as i64 + 1).to_ne_bytes());
+        rec.extend_from_slice(&(reclen as u16).to_ne_bytes());
+        rec.push(typ);
+        rec.extend_from_slice(&name);
+        rec.resize(reclen, 0);
+        crate::uaccess::copy_out(buf + used, &rec)?;
+        used += reclen;
+        pos += 1;
+    }
+    ofd.off.set(pos);
+    Ok(used as isize)
+}
+
+pub mod read {
+    use crate::syscall_table::*;
+    define_syscall_handler!(read(fd: c_int, buf: *mut c_void, count: usize) -> isize {
+        super::ret(super::do_read(fd, buf as *mut u8, count))
+    });
+}
+
+pub mod write {
+    use crate::syscall_table::*;
+    define_syscall_handler!(write(fd: c_int, buf: *const u8, size: usize) -> c_long {
+        super::ret(super::do_write(fd, buf, size))
+    });
+}
+
+pub mod open {
+    use crate::syscall_table::*;
+    define_syscall_handler!(open(path: *const c_char, flags: c_int, mode: mode_t) -> c_int {
+        super::ret(super::path(path).and_then(|p| crate::fs::fs().open(&p, flags, mode)).map(|v| v as isize)) as c_int
+    });
+}
+
+pub mod close {
+    use crate::syscall_table::*;
+    define_syscall_handler!(close(fd: c_int) -> c_int {
+        super::ret(crate::fs::fs().close(fd).map(|_| 0)) as c_int
+    });
+}
+
+pub mod lseek {
+    use crate::syscall_table::*;
+    define_syscall_handler!(lseek(fildes: c_int, offset: usize, whence: c_int) -> c_int {
+        super::ret(super::do_lseek(fildes, offset, whence)) as c_int
+    });
+}
+
+pub mod fcntl {
+    use crate::syscall_table::*;
+    define_syscall_handler!(fcntl(fildes: c_int, cmd: c_int, arg: usize) -> c_int {
+        super::ret(super::do_fcntl(fildes, cmd, arg)) as c_int
+    });
+}
+
+pub mod ioctl {
+    use crate::syscall_table::*;
+    define_syscall_handler!(ioctl(fd: c_int, _request: c_ulong, _out: *mut c_void) -> c_int {
+        super::ret(crate::fs::fs().fd(fd).and(Err(super::ENOTTY))) as c_int
+    });
+}
+
+pub mod mkdir {
+    use crate::syscall_table::*;
+    define_syscall_handler!(mkdir(path: *const c_char, mode: mode_t) -> c_int {
+        super::ret(super::path(path).and_then(|p| crate::fs::fs().mkdir(&p, mode)).map(|_| 0)) as c_int
+    });
+}
+
+pub mod rmdir {
+    use crate::syscall_table::*;
+    define_syscall_handler!(rmdir(path: *const c_char) -> c_int {
+        super::ret(super::path(path).and_then(|p| crate::fs::fs().rmdir(&p)).map(|_| 0)) as c_int
+    });
+}
+
+pub mod unlink {
+    use crate::syscall_table::*;
+    define_syscall_handler!(unlink(path: *const c_char) -> c_int {
+        super::ret(super::path(path).and_then(|p| crate::fs::fs().unlink(&p)).map(|_| 0)) as c_int
+    });
+}
+
+pub mod link {
+    use crate::syscall_table::*;
+    define_syscall_handler!(link(oldpath: *const c_char, newpath: *const c_char) -> c_int {
+        let r = super::path(oldpath).and_then(|o| super::path(newpath).and_then(|n| crate::fs::fs().link(&o, &n)));
+        super::ret(r.map(|_| 0)) as c_int
+    });
+}
+
+pub mod rename {
+    use crate::syscall_table::*;
+    define_syscall_handler!(rename(oldpath: *const c_char, newpath: *const c_char) -> c_int {
+        let r = super::path(oldpath).and_then(|o| super::path(newpath).and_then(|n| crate::fs::fs().rename(&o, &n)));
+        super::ret(r.map(|_| 0)) as c_int
+    });
+}
+
+pub mod stat {
+    use crate::syscall_table::*;
+    define_syscall_handler!(stat(path: *const c_char, buf: *mut stat) -> c_int {
+        let r = super::path(path).and_then(|p| {
+            let f = crate::fs::fs();
+            let i = f.resolve(&p)?;
+            super::put_stat(buf as usize, f.stat(i))
+        });
+        super::ret(r) as c_int
+    });
+}
+
+pub mod fstat {
+    use crate::syscall_table::*;
+    define_syscall_handler!(fstat(fd: c_int, buf: *mut stat) -> c_int {
+        super::ret(super::do_fstat(fd, buf as usize)) as c_int
+    });
+}
+
+pub mod statfs {
+    use crate::syscall_table::*;
+    define_syscall_handler!(statfs(path: *const c_char, buf: *mut statfs) -> c_int {
+        let r = super::path(path).and_then(|p| {
+            crate::fs::fs().resolve(&p)?;
+            crate::uaccess::put(buf as usize, super::statfs_now()).map(|_| 0)
+        });
+        super::ret(r) as c_int
+    });
+}
+
+pub mod fstatfs {
+    use crate::syscall_table::*;
+    define_syscall_handler!(fstatfs(fd: c_int, buf: *mut statfs) -> c_int {
+        let r = crate::fs::fs().fd(fd).and_then(|_| crate::uaccess::put(buf as usize, super::statfs_now()).map(|_| 0));
+        super::ret(r) as c_int
+    });
+}
+
+pub mod ftruncate {
+    use crate::syscall_table::*;
+    define_syscall_handler!(ftruncate(fd: c_int, length: off_t) -> c_int {
+        let r = (|| {
+            let f = crate::fs::fs();
+            let ofd = f.fd(fd)?;
+            match ofd.kind {
+                crate::fs::Kind::File(i) if length >= 0 && ofd.flags.get() & super::O_ACCMODE != super::O_RDONLY => {
+                    f.truncate(i, length as usize).map(|_| 0)
+                }
+                _ => Err(EINVAL),
+            }
+        })();
+        super::ret(r) as c_int
+    });
+}
+
+pub mod getdents {
+    use crate::syscall_table::*;
+    define_syscall_handler!(getdents(fd: c_int, buf: *mut c_void, size: usize) -> isize {
+        super::ret(super::do_getdents(fd, buf as usize, size))
+    });
+}
+
+pub mod chdir {
+    use crate::syscall_table::*;
+    define_syscall_handler!(chdir(path: *const c_char) -> c_int {
+        super::ret(super::path(path).and_then(|p| crate::fs::fs().chdir(&p)).map(|_| 0)) as c_int
+    });
+}
+
+pub mod getcwd {
+    use crate::syscall_table::*;
+    define_syscall_handler!(getcwd(buf: *mut c_char, size: usize) -> c_int {
+        let f = crate::fs::fs();
+        let mut p = f.path_of(f.cwd);
+        p.push(0);
+        if p.len() > size {
+            return -(super::ERANGE as c_int);
+        }
+        match crate::uaccess::copy_out(buf as usize, &p) {
+            Ok(()) => p.len() as c_int,
+            Err(e) => -(e as c_int),
+        }
+    });
+}
+
+#[allow(dead_code)]
+const _USED: c_int = EFAULT;

@@ -1,0 +1,221 @@
+"""Classify APIs against a platform profile and attach the advice catalog.
+
+The profile is anything with `lookup(name) -> Support | None` (the POSIX-spec support database,
+`porter.posixspec.load_support`); `None` means "not a POSIX interface". Statuses reported:
+supported, partial (with the note; the database's `stub` counts as partial), unsupported
+(POSIX, absent from the profile), linux-only (not POSIX, Linux-specific), unknown (not POSIX:
+GNU/BSD extensions, libc internals, inline assembly). Kinds that are facts about the code rather
+than interfaces (types, headers) are classified when the database knows them, else "info".
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import os
+import pickle
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from porter.analyze.names import linux_only, read_tsv
+from porter.errors import BkportError
+from porter.fsutil import write_if_changed
+from porter.paths import cache_dir, repo_root, shared_dir
+
+STATUSES = ("unsupported", "linux-only", "unknown", "partial", "supported", "info")
+BLOCKING = frozenset({"unsupported", "linux-only", "unknown", "partial"})
+INFO_KINDS = frozenset({"type", "header"})
+LINUX_KINDS = frozenset({"syscall", "ioctl", "path"})
+
+
+class SupportLike(Protocol):
+    status: str
+    note: str | None
+    provider: str | None
+    interface: Any
+
+
+class Profile(Protocol):
+    def lookup(self, name: str) -> SupportLike | None: ...
+
+
+@dataclass(frozen=True)
+class Verdict:
+    api: str
+    kind: str
+    status: str
+    note: str | None
+    provider: str | None
+    option_group: str | None
+    pse: tuple[str, ...]
+    header: str | None
+    action: str
+    advice: str
+
+
+@cache
+def advice_catalog() -> dict[str, tuple[str, str]]:
+    return {api: (action, text) for api, action, text in read_tsv("advice.tsv", 3)}
+
+
+def _status(s: SupportLike | None, api: str, kind: str) -> str:
+    if kind in LINUX_KINDS:
+        return "linux-only"
+    if kind == "asm":
+        return "info" if api == "asm-barrier" else "unknown"
+    if s is None:
+        if kind in INFO_KINDS:
+            return "info"
+        return "linux-only" if api in linux_only() else "unknown"
+    return {"supported": "supported", "partial": "partial", "stub": "partial",
+            "missing": "unsupported"}.get(s.status, "unknown")
+
+
+def classify(api: str, kind: str, profile: Profile) -> Verdict:
+    s = None if kind in LINUX_KINDS or kind == "asm" else profile.lookup(api)
+    status = _status(s, api, kind)
+    iface = getattr(s, "interface", None)
+    groups = getattr(iface, "option_groups", None)
+    group = groups[0] if groups else getattr(iface, "option_group", None)
+    note = getattr(s, "note", None)
+    if s is not None and s.status == "stub":
+        note = f"stub: {note}" if note else "stub"
+    catalog = advice_catalog()
+    key = api if kind not in LINUX_KINDS else f"{kind}:{api}"
+    if status in ("supported", "info"):
+        action, advice = "none", ""
+    elif key in catalog:
+        action, advice = catalog[key]
+    else:
+        default = {"unsupported": "*missing", "partial": "*partial", "linux-only": "*linux-only"}
+        action, advice = catalog.get(default.get(status, "*unknown"), ("implement", ""))
+        if kind == "asm":
+            action, advice = "implement", "inline assembly: port it to the target architecture"
+            note = "an instruction template"
+        elif kind == "path":
+            advice = "no /proc or /sys on BlueOS: provide the file, or disable the feature"
+        elif kind == "ioctl":
+            advice = "Linux ioctl request: implement it in the driver, or fail with ENOTTY"
+        elif kind == "syscall":
+            advice = "raw Linux syscall number: call a libc function instead"
+    return Verdict(api, kind, status, note, getattr(s, "provider", None), group,
+                   tuple(getattr(iface, "pse", ()) or ()), getattr(iface, "header", None),
+                   action, advice)
+
+
+# ---- fallback profile (only while porter.posixspec cannot be imported) --------------------------
+@dataclass(frozen=True)
+class _Iface:
+    option_groups: tuple[str, ...]
+    pse: tuple[str, ...]
+    header: str | None
+
+
+@dataclass(frozen=True)
+class _Support:
+    status: str
+    note: str | None
+    provider: str | None
+    interface: _Iface
+
+
+class FallbackProfile:
+    """POSIX names from shared/posix/interfaces.tsv; supported = exported by librs."""
+
+    def __init__(self) -> None:
+        base = shared_dir()
+        exports = set((base / "blueos-abi" / "librs-exports.txt").read_text().split())
+        self.rows: dict[str, _Support] = {}
+        with (base / "posix" / "interfaces.tsv").open(newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                name = row["interface"]
+                pse = tuple(p for p in ("PSE51", "PSE52", "PSE53", "PSE54") if row.get(p) == "Y")
+                group = row.get("option_group_2017_xrat") or ""
+                iface = _Iface((group,) if group else (), pse, row.get("header") or None)
+                ok = name in exports
+                self.rows[name] = _Support("supported" if ok else "missing", None,
+                                           "librs" if ok else None, iface)
+
+    def lookup(self, name: str) -> _Support | None:
+        return self.rows.get(name)
+
+
+class SnapshotProfile:
+    """The answers of a support database, as plain data (so a warm run need not rebuild it)."""
+
+    def __init__(self, rows: dict[str, _Support]):
+        self.rows = rows
+
+    def lookup(self, name: str) -> _Support | None:
+        return self.rows.get(name)
+
+
+def _profile_inputs_key(name: str) -> str:
+    """Fingerprint (path, size, mtime) of everything a support database is computed from."""
+    h = hashlib.sha256(name.encode())
+    roots = [repo_root() / "posix", repo_root() / "syscalls", repo_root() / "porter" / "posixspec",
+             shared_dir() / "blueos-abi", shared_dir() / "posix"]
+    for root in roots:
+        for dirpath, dirnames, files in os.walk(root):
+            dirnames.sort()
+            for f in sorted(files):
+                path = os.path.join(dirpath, f)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:32]
+
+
+def _snapshot(db: Profile) -> dict[str, _Support]:
+    rows = {}
+    for key, s in getattr(db, "entries", {}).items():
+        iface = s.interface
+        groups = tuple(getattr(iface, "option_groups", ()) or ())
+        rows[key] = _Support(s.status, s.note, s.provider,
+                             _Iface(groups, tuple(iface.pse or ()), iface.header))
+    return rows
+
+
+def profile_fingerprint(name: str) -> str:
+    """Changes whenever the support database `name` could answer differently."""
+    if importlib.util.find_spec("porter.posixspec") is None:
+        return "fallback:" + _profile_inputs_key(name)
+    return _profile_inputs_key(name)
+
+
+def load_profile(name: str, use_cache: bool = True) -> Profile:
+    """The support database of `porter.posixspec.load_support(name)`, as a snapshot cached under
+    the inputs it is computed from; the shared facts only if porter.posixspec is absent."""
+    if importlib.util.find_spec("porter.posixspec") is None:
+        if name != "blueos":
+            raise BkportError(f"profile {name!r} needs porter.posixspec (missing)")
+        return FallbackProfile()
+    path = cache_dir() / "analyze" / "profiles" / f"{name}-{_profile_inputs_key(name)}.pkl"
+    if use_cache and path.is_file():
+        try:
+            return SnapshotProfile(pickle.loads(path.read_bytes()))
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+    from porter.posixspec import load_support
+
+    try:
+        db = load_support(name)
+    except BkportError:
+        raise
+    except Exception as e:  # translate at the boundary
+        raise BkportError(f"cannot load profile {name!r}: {e}") from e
+    if not hasattr(db, "entries"):
+        return db
+    rows = _snapshot(db)
+    if use_cache:
+        write_if_changed(path, pickle.dumps(rows, protocol=5))
+    return SnapshotProfile(rows)
+
+
+def data_path() -> Path:
+    return Path(__file__).resolve().parent / "data"

@@ -1,0 +1,91 @@
+"""`bkport analyze`: the click shell over porter.analyze.pipeline."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from porter.analyze import report
+from porter.analyze.pipeline import Options
+from porter.analyze.pipeline import analyze as run_analysis
+
+FORMATS = ("text", "json", "sarif", "md", "html", "csv")
+
+
+@click.command("analyze")
+@click.argument("src", required=False, type=click.Path(path_type=Path))
+@click.option("--profile", default="blueos", show_default=True,
+              help="Platform profile to classify against: blueos or bkport.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here, not stdout.")
+@click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Busybox .config to build with (default: make defconfig).")
+@click.option("--compdb", type=click.Path(path_type=Path),
+              help="Use this compile_commands.json instead of SRC's.")
+@click.option("--no-cache", is_flag=True, help="Re-parse every translation unit.")
+@click.option("--no-build", is_flag=True, help="Never run a build to record a compile database.")
+@click.option("--top", type=int, default=30, show_default=True, help="Rows in the text table.")
+@click.option("--allow-partial", is_flag=True,
+              help="Exit 0 even if some translation units had errors (default: exit 2).")
+@click.option("--only", multiple=True, help="Analyse only TUs whose path contains this.")
+def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs: int | None,
+            config: Path | None, compdb: Path | None, no_cache: bool, no_build: bool, top: int,
+            allow_partial: bool, only: tuple[str, ...]) -> None:
+    """What a C project needs from the platform, and what to do about it.
+
+    \b
+    Examples:
+      bkport analyze                         fetch busybox 1.35.0 (Debian source) and analyse it
+      bkport analyze ./busybox --config my.config --format json -o busybox.json
+      bkport analyze ./proj --profile bkport --format sarif -o proj.sarif
+
+    SRC's compile_commands.json is used when present; otherwise the build is recorded with Bear
+    (busybox: make defconfig, or --config FILE); otherwise flags are guessed (with a warning).
+    Exit status: 0 done, 1 bad input, 2 partial results (some TUs had errors), 3 missing tool.
+    """
+    if src is None:
+        from porter.analyze.fetch import fetch_busybox
+
+        src = fetch_busybox(log=lambda m: click.echo(f"bkport: {m}", err=True))
+    opts = Options(profile=profile, config=config, compdb=compdb, jobs=jobs,
+                   use_cache=not no_cache, build=not no_build, only=only)
+    doc = _run_with_progress(src, opts)
+    text = report.render(doc, fmt, top=top)
+    if output:
+        from porter.fsutil import write_if_changed
+
+        write_if_changed(output, text)
+        click.echo(f"bkport: wrote {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    if doc["partial"]:
+        n = len(doc["units"]["with_errors"])
+        click.echo(f"bkport: partial results: {n} translation unit(s) had errors", err=True)
+        if not allow_partial:
+            sys.exit(2)
+
+
+def _run_with_progress(src: Path, opts: Options) -> dict:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    console = Console(stderr=True)
+
+    def log(msg: str) -> None:
+        console.print(f"bkport: {msg}", highlight=False)
+
+    if not console.is_terminal:
+        return run_analysis(src, opts, log)
+    with Progress("parsing", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("parse", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run_analysis(src, opts, log, progress)
+
+

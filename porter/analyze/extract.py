@@ -1,0 +1,527 @@
+"""Per-translation-unit facts from libclang (runs in worker processes).
+
+One TU in, one plain dict out (picklable, cacheable). Only project code is walked: function and
+variable definitions outside system headers. The result is a small graph: nodes (functions and
+global variables) with their references to other globals (calls, address-taken functions, variable
+uses) and to other API kinds (macros, types, syscall numbers, ioctl requests, /proc and /sys paths,
+inline assembly). Whether a referenced global is the project's own or an API is decided later, over
+the whole project (a name defined in no TU is an API).
+
+Code the configuration discards is kept but marked dead: `if (0)`/`if (ENABLE_X && ...)` branches
+whose condition folds to a constant (busybox's `ENABLE_*` are 0/1 macros from autoconf.h).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import clang.cindex as ci
+
+EXTRACTOR_VERSION = "6"
+
+# cursor kinds, by id (CursorKind.X.value), compared against Cursor._kind_id (no ctypes call)
+K_STRUCT, K_UNION, K_ENUM, K_FUNC, K_VAR, K_PARM, K_TYPEDEF = 2, 3, 5, 8, 9, 10, 20
+K_TYPE_REF = 43
+K_UNEXPOSED_EXPR, K_DECL_REF, K_CALL = 100, 101, 103
+K_INT_LIT, K_STRING, K_PAREN, K_UNARY, K_BINARY, K_COND_OP = 106, 109, 111, 112, 114, 116
+K_CAST = 117
+K_LABEL, K_CASE, K_DEFAULT = 201, 203, 204
+K_COMPOUND, K_IF, K_WHILE, K_RETURN, K_ASM, K_MS_ASM = 202, 205, 207, 214, 215, 229
+BO_LAND, BO_LOR = 20, 21
+NOT_EXPANDED = frozenset({0, K_FUNC, K_PARM, K_STRING, 202, 350})  # 202 compound, 350 TU
+UO_LNOT = 10
+LINK_INTERNAL = 2
+
+ASM_RX = re.compile(r'\b_*asm_*\s*(?:(?:volatile|__volatile__|goto|inline)\s*)*\(\s*'
+                    r'((?:"(?:[^"\\]|\\.)*"\s*)+)')
+ASM_CODE_RX = re.compile(r"^\s*[^#\s]", re.M)  # a line that is not blank nor a # comment
+IDENT_RX = re.compile(r"[A-Za-z_]\w*")
+PATH_RX = re.compile(r'^L?"(/(?:proc|sys)(?:/[^"]*)?)"$')
+SYSCALL_FUNCS = {"syscall": 0}
+TYPE_RX = re.compile(r"^(pthread_\w+|sem_t|sigset_t|timer_t|mqd_t|posix_spawn\w*|jmp_buf|"
+                     r"sigjmp_buf|ucontext_t|stack_t|siginfo_t|fd_set|cpu_set_t|regex_t|glob_t|wordexp_t|"
+                     r"nl_item|iconv_t|locale_t|DIR|FILE|va_list)$")
+
+
+def _bind(lib: Any) -> None:
+    """Register the libclang entry points the Python bindings do not wrap."""
+    if getattr(lib, "_bkport_bound", False):
+        return
+    lib.clang_Cursor_Evaluate.argtypes = [ci.Cursor]
+    lib.clang_Cursor_Evaluate.restype = ctypes.c_void_p
+    lib.clang_EvalResult_getKind.argtypes = [ctypes.c_void_p]
+    lib.clang_EvalResult_getKind.restype = ctypes.c_int
+    lib.clang_EvalResult_getAsLongLong.argtypes = [ctypes.c_void_p]
+    lib.clang_EvalResult_getAsLongLong.restype = ctypes.c_longlong
+    lib.clang_EvalResult_dispose.argtypes = [ctypes.c_void_p]
+    lib.clang_EvalResult_dispose.restype = None
+    lib.clang_getCursorBinaryOperatorKind.argtypes = [ci.Cursor]
+    lib.clang_getCursorBinaryOperatorKind.restype = ctypes.c_int
+    lib.clang_getCursorUnaryOperatorKind.argtypes = [ci.Cursor]
+    lib.clang_getCursorUnaryOperatorKind.restype = ctypes.c_int
+    lib._bkport_bound = True
+
+
+@dataclass
+class Settings:
+    """What the walker looks for; plain data so it pickles to workers."""
+
+    api_macros: frozenset[str]  # "name" (object-like) or "name()" (function-like)
+    ioctl_funcs: dict[str, int] = field(default_factory=dict)  # function -> request arg index
+
+    def macro_regex(self) -> re.Pattern[str] | None:
+        objs = sorted(m for m in self.api_macros if not m.endswith("()"))
+        funcs = sorted(m[:-2] for m in self.api_macros if m.endswith("()"))
+        if not objs and not funcs:
+            return None
+        a = "|".join(objs) or "(?!)"
+        b = "|".join(funcs) or "(?!)"
+        return re.compile(rf"(?<![\w.>])(?:({a})\b|({b})\s*\()")
+
+
+def _visit(child: ci.Cursor, _parent: ci.Cursor, acc: tuple) -> int:
+    child._tu = acc[0]  # keeps the TU alive, as cindex's own get_children does
+    acc[1].append(child)
+    return 1
+
+
+_VISIT = ci.callbacks["cursor_visit"](_visit)  # one ctypes thunk for the whole run
+
+
+def _children(c: ci.Cursor) -> list[ci.Cursor]:
+    out: list[ci.Cursor] = []
+    ci.conf.lib.clang_visitChildren(c, _VISIT, (c._tu, out))
+    return out
+
+
+class _Walker:
+    def __init__(self, tu: ci.TranslationUnit, settings: Settings):
+        self.tu = tu
+        self.lib = ci.conf.lib
+        _bind(self.lib)
+        self.settings = settings
+        self.main = tu.spelling
+        self.decls: dict[ci.Cursor, tuple | None] = {}
+        self.files: dict[str, str] = {}
+        self.nodes: dict[str, dict] = {}
+        self.macro_at: dict[tuple[str, int, int], str] = {}
+        self.extents: dict[str, tuple[str, int, int]] = {}
+        self.dead: dict[str, list[tuple[int, int]]] = {}
+        self.project_macros: frozenset[str] = frozenset()
+        self.project_files: list[str] = []
+
+    # ---- helpers -------------------------------------------------------------------------------
+    def loc(self, c: ci.Cursor) -> tuple[str, int, int]:
+        loc = c.location
+        f = loc.file
+        return (sys.intern(f.name) if f else "", loc.line, loc.column)  # interned: small pickles
+
+    def decl_info(self, ref: ci.Cursor) -> tuple | None:
+        """(kind, name, symbol, static, in_system) for a referenced function or global variable."""
+        try:
+            return self.decls[ref]
+        except KeyError:
+            pass
+        info = None
+        kind = ref._kind_id
+        if kind in (K_FUNC, K_VAR):
+            linkage = ref.linkage.value
+            if kind == K_FUNC or linkage in (LINK_INTERNAL, 4):  # 4: external
+                name = ref.spelling
+                in_sys = ref.location.is_in_system_header
+                static = linkage == LINK_INTERNAL
+                defined_in_header = in_sys and kind == K_VAR and ref.get_definition() is not None
+                if not name.startswith("__builtin_") and not (in_sys and static) \
+                        and not defined_in_header:
+                    sym = ref.mangled_name or name if in_sys else name
+                    info = ("function" if kind == K_FUNC else "var", sys.intern(name),
+                            sys.intern(sym.lstrip("\x01")), static, in_sys)
+        self.decls[ref] = info
+        return info
+
+    def node_id(self, info: tuple) -> str:
+        return f"{info[1]}@{self.main}" if info[3] else info[1]
+
+    def fold(self, c: ci.Cursor) -> int | None:
+        """The constant value of a condition, or None (partial folding of && || !)."""
+        k = c._kind_id
+        if k in (K_PAREN, K_UNEXPOSED_EXPR, K_CAST):
+            ch = _children(c)
+            return self.fold(ch[-1]) if ch else None
+        if k == K_BINARY:
+            op = self.lib.clang_getCursorBinaryOperatorKind(c)
+            if op in (BO_LAND, BO_LOR):
+                lhs, rhs = _children(c)
+                a, b = self.fold(lhs), self.fold(rhs)
+                if op == BO_LAND:
+                    if a == 0 or b == 0:
+                        return 0
+                    return 1 if a is not None and b is not None else None
+                if a or b:
+                    return 1
+                return 0 if a == 0 and b == 0 else None
+        if k == K_UNARY and self.lib.clang_getCursorUnaryOperatorKind(c) == UO_LNOT:
+            ch = _children(c)
+            v = self.fold(ch[0]) if ch else None
+            return None if v is None else int(not v)
+        if k in (K_INT_LIT, K_BINARY, K_UNARY):
+            res = self.lib.clang_Cursor_Evaluate(c)
+            if res:
+                try:
+                    if self.lib.clang_EvalResult_getKind(res) == 1:
+                        return int(self.lib.clang_EvalResult_getAsLongLong(res))
+                finally:
+                    self.lib.clang_EvalResult_dispose(res)
+        return None
+
+    def asm_template(self, c: ci.Cursor) -> str | None:
+        """The instruction template of an asm statement, read from the source (or from the
+        project macro it was written through); None when it cannot be found."""
+        start = c.extent.start
+        text = _read(start.file.name) if start.file else None
+        if not text:
+            return None
+        m = ASM_RX.match(text, start.offset)
+        if m is None:
+            name = IDENT_RX.match(text, start.offset)
+            for path in self.project_files if name else ():
+                d = re.search(rf"^[ \t]*#[ \t]*define[ \t]+{name.group(0)}\b((?:.*\\\n)*.*)",
+                              _read(path) or "", re.M)
+                if d:
+                    m = ASM_RX.search(d.group(1))
+                    break
+        if m is None:
+            return None
+        return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))
+
+    def mark_dead(self, c: ci.Cursor) -> None:
+        ext = c.extent
+        s = ext.start
+        if s.file is not None:
+            self.dead.setdefault(s.file.name, []).append((s.offset, ext.end.offset))
+
+    def first_token(self, c: ci.Cursor) -> str | None:
+        """The identifier written where `c` starts (the macro name for SYS_x, TIOCGWINSZ...):
+        read from the source, because libclang yields no tokens for macro-expanded ranges."""
+        start = c.extent.start
+        if start.file is None:
+            return None
+        text = _read(start.file.name)
+        m = IDENT_RX.match(text, start.offset) if text else None
+        return m.group(0) if m else None
+
+    # ---- recording -----------------------------------------------------------------------------
+    def ref(self, node: dict, kind: str, name: str, c: ci.Cursor, live: bool,
+            symbol: str = "", via: str = "") -> None:
+        f, line, col = self.loc(c)
+        if not via:
+            via = self.macro_at.get((f, line, col), "")
+        node["refs"].append([kind, name, symbol, f, line, col, live, via])
+
+    def global_ref(self, node: dict, c: ci.Cursor, ref: ci.Cursor, live: bool, call: bool) -> None:
+        info = self.decl_info(ref)
+        if info is None:
+            return
+        kind = "call" if call else ("addr" if info[0] == "function" else "var")
+        if live:
+            node["edges"].add(self.node_id(info))
+        self.ref(node, kind, self.node_id(info), c, live, symbol=info[2])
+
+    # ---- walking -------------------------------------------------------------------------------
+    def walk(self, c: ci.Cursor, node: dict, live: bool) -> bool:
+        """Record what `c` uses; True if `c` certainly returns (so what follows it is dead)."""
+        k = c._kind_id
+        if k == K_RETURN:
+            for x in _children(c):
+                self.walk(x, node, live)
+            return True
+        if k == K_COMPOUND:
+            ended = False
+            for x in _children(c):
+                if ended and x._kind_id in (K_LABEL, K_CASE, K_DEFAULT):
+                    ended = False  # reachable by goto / switch
+                if ended and live:
+                    self.mark_dead(x)
+                if self.walk(x, node, live and not ended):
+                    ended = True
+            return ended
+        if k == K_BINARY:
+            op = self.lib.clang_getCursorBinaryOperatorKind(c)
+            if op in (BO_LAND, BO_LOR):
+                lhs, rhs = _children(c)
+                val = self.fold(lhs)
+                self.walk(lhs, node, live)
+                dead = val == 0 if op == BO_LAND else bool(val)
+                if live and dead:
+                    self.mark_dead(rhs)
+                self.walk(rhs, node, live and not dead)
+                return False
+        if k == K_CALL:
+            ch = _children(c)
+            ref = c.referenced
+            if ref is not None and ref._kind_id == K_FUNC:
+                self.global_ref(node, c, ref, live, call=True)
+                self.special_call(node, c, ref.spelling, ch[1:], live)
+                start = 1
+            else:
+                start = 0
+            for x in ch[start:]:
+                self.walk(x, node, live)
+            return False
+        if k == K_DECL_REF:
+            ref = c.referenced
+            if ref is not None and ref._kind_id in (K_FUNC, K_VAR):
+                self.global_ref(node, c, ref, live, call=False)
+            return False
+        if k == K_TYPE_REF:
+            ref = c.referenced
+            if ref is not None and ref.location.is_in_system_header:
+                name = ref.spelling
+                rk = ref._kind_id
+                if rk in (K_STRUCT, K_UNION):
+                    name = ("struct " if rk == K_STRUCT else "union ") + name
+                    self.ref(node, "type", name, c, live)
+                elif TYPE_RX.match(name):
+                    self.ref(node, "type", name, c, live)
+            return False
+        if k == K_STRING:
+            m = PATH_RX.match(c.spelling)
+            if m:
+                self.ref(node, "path", m.group(1), c, live)
+            return False
+        if k in (K_ASM, K_MS_ASM):
+            template = self.asm_template(c)
+            barrier = template is not None and not ASM_CODE_RX.search(template)
+            self.ref(node, "asm", "asm-barrier" if barrier else "asm", c, live,
+                     symbol="?" if template is None else template[:80])
+            return False
+        if k == K_IF or k == K_COND_OP or k == K_WHILE:
+            ch = _children(c)
+            if len(ch) >= 2:
+                val = self.fold(ch[0])
+                self.walk(ch[0], node, live)
+                if live and val == 0:
+                    self.mark_dead(ch[1])
+                then_returns = self.walk(ch[1], node, live and val != 0)
+                else_returns = False
+                for x in ch[2:]:
+                    if live and val:
+                        self.mark_dead(x)
+                    else_returns = self.walk(x, node, live and (val is None or val == 0))
+                if k != K_IF or val is None:
+                    return k == K_IF and then_returns and else_returns
+                return then_returns if val else else_returns
+        for x in _children(c):
+            self.walk(x, node, live)
+        return False
+
+    def special_call(self, node: dict, c: ci.Cursor, name: str, args: list, live: bool) -> None:
+        if name in SYSCALL_FUNCS and args:
+            tok = self.first_token(args[SYSCALL_FUNCS[name]])
+            if tok and re.match(r"^(SYS_|__NR_)\w+$", tok):
+                self.ref(node, "syscall", re.sub(r"^(SYS_|__NR_)", "", tok), c, live, symbol=tok)
+        idx = self.settings.ioctl_funcs.get(name)
+        if idx is not None and len(args) > idx:
+            tok = self.first_token(args[idx])
+            if tok and re.match(r"^[A-Z][A-Z0-9_]+$", tok):
+                self.ref(node, "ioctl", tok, args[idx], live)
+
+    def run(self) -> dict:
+        eager, lazy = [], {}
+        for c in _children(self.tu.cursor):
+            k = c._kind_id
+            if k not in (K_FUNC, K_VAR):
+                continue
+            if not c.is_definition() and (k == K_FUNC or c.storage_class == ci.StorageClass.EXTERN):
+                continue  # a declaration (tentative definitions `int x;` count as definitions)
+            if c.location.is_in_system_header:
+                continue
+            static = c.linkage.value == LINK_INTERNAL
+            if static and k == K_FUNC and self.loc(c)[0] != self.main:
+                lazy[f"{c.spelling}@{self.main}"] = c  # static inline in a header: only if used
+            else:
+                eager.append(c)
+        for c in eager:
+            self.definition(c)
+        pending = [e for n in list(self.nodes.values()) for e in n["edges"] if e in lazy]
+        while pending:
+            nid = pending.pop()
+            c = lazy.pop(nid, None)
+            if c is not None:
+                node = self.definition(c)
+                pending += [e for e in node["edges"] if e in lazy]
+        self.scan_macros()
+        return {"nodes": self.nodes}
+
+    def scan_macros(self) -> None:
+        """API macros in live project code: a regex finds candidates in the walked definitions,
+        libclang confirms an expression was expanded there (not a comment, string, declaration,
+        or code the preprocessor skipped)."""
+        rx = self.settings.macro_regex()
+        if rx is None:
+            return
+        by_file: dict[str, list] = {}
+        for nid, (f, start, end) in self.extents.items():
+            by_file.setdefault(f, []).append((start, end, nid))
+        for f, spans in by_file.items():
+            text = _read(f)
+            if text is None:
+                continue
+            own = _defined_macros(f, text)
+            cf = ci.File.from_name(self.tu, f)
+            for start, end, nid in spans:
+                node = self.nodes[nid]
+                for m in rx.finditer(text, start, end):
+                    name = m.group(1) or m.group(2)
+                    if name in self.project_macros or name in own:
+                        continue
+                    off = m.start()
+                    loc = ci.SourceLocation.from_offset(self.tu, cf, off)
+                    cur = ci.Cursor.from_location(self.tu, loc)
+                    if cur is not None and cur._kind_id == K_COMPOUND:
+                        # a macro that is a whole statement: its statement starts right here
+                        cur = next((x for x in _children(cur)
+                                    if x.extent.start.offset == off), None)
+                    if cur is None or cur._kind_id in NOT_EXPANDED or 70 <= cur._kind_id < 80:
+                        continue  # a comment, a string, skipped code: nothing expanded here
+                    live = not any(a <= off < b for a, b in self.dead.get(f, ()))
+                    line, col = loc.line, loc.column
+                    self.macro_at[(f, line, col)] = name
+                    node["refs"].append(["macro", name, "", f, line, col, live, name])
+        if self.macro_at:
+            for node in self.nodes.values():
+                for r in node["refs"]:
+                    if r[0] != "macro":
+                        r[7] = self.macro_at.get((r[3], r[4], r[5]), r[7])
+
+    def definition(self, c: ci.Cursor) -> dict:
+        kind = "function" if c._kind_id == K_FUNC else "var"
+        static = c.linkage.value == LINK_INTERNAL
+        name = c.spelling
+        nid = f"{name}@{self.main}" if static else name
+        ext = c.extent
+        s, e = ext.start, ext.end
+        f = s.file.name if s.file else ""
+        self.extents[nid] = (f, s.offset, e.offset)
+        node = self.nodes.setdefault(nid, {"kind": kind, "name": name, "static": static,
+                                           "file": f, "line": s.line, "refs": [], "edges": set()})
+        for x in _children(c):
+            self.walk(x, node, True)
+        return node
+
+
+_TEXT: dict[str, str | None] = {}
+_DEFINES: dict[str, frozenset[str]] = {}
+DEFINE_RX = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)", re.M)
+
+
+def _read(path: str) -> str | None:
+    if path not in _TEXT:
+        try:
+            _TEXT[path] = Path(path).read_bytes().decode("latin-1")
+        except OSError:
+            _TEXT[path] = None
+    return _TEXT[path]
+
+
+_LINES: dict[str, list[str]] = {}
+
+
+def _lines(path: str) -> list[str]:
+    if path not in _LINES:
+        _LINES[path] = (_read(path) or "").splitlines()
+    return _LINES[path]
+
+
+def _defined_macros(path: str, text: str | None = None) -> frozenset[str]:
+    if path not in _DEFINES:
+        text = text if text is not None else _read(path)
+        _DEFINES[path] = frozenset(DEFINE_RX.findall(text or ""))
+    return _DEFINES[path]
+
+
+INCLUDE_RX = re.compile(r'^\s*#\s*(?:include|include_next|import)\s*[<"]([^>"]+)[>"]')
+
+
+_SYSTEM_FILE: dict[str, bool] = {}  # included file -> in a system directory (same flags per run)
+
+
+def _inclusions(tu: ci.TranslationUnit) -> list[tuple[str, str, int, int, bool, bool]]:
+    """(included path, includer, line, col, includer is system, included is system) for each
+    #include; the includer's position only for project -> system inclusions. The location is
+    read inside the callback: libclang frees it afterwards."""
+    out: list = []
+    lib = ci.conf.lib
+    names: dict[int, str] = {}
+
+    def visit(fobj: Any, stack: Any, depth: int, acc: list) -> None:
+        if depth == 0:
+            return
+        key = fobj if isinstance(fobj, int) else ctypes.cast(fobj, ctypes.c_void_p).value
+        path = names.get(key)
+        if path is None:
+            path = names[key] = sys.intern(ci.File(fobj).name)
+        loc = stack[0]
+        if lib.clang_Location_isInSystemHeader(loc):
+            acc.append((path, "", 0, 0, True, True))
+            return
+        inc_sys = _SYSTEM_FILE.get(path)
+        if inc_sys is None:
+            first = ci.SourceLocation.from_position(tu, ci.File(fobj), 1, 1)
+            inc_sys = _SYSTEM_FILE[path] = bool(first.is_in_system_header)
+        if inc_sys:
+            f = loc.file
+            acc.append((path, f.name if f else "", loc.line, loc.column, False, True))
+        else:
+            acc.append((path, "", 0, 0, False, False))
+
+    lib.clang_getInclusions(tu, ci.callbacks["translation_unit_includes"](visit), out)
+    return out
+
+
+def _empty(file: str, fatal: str) -> dict:
+    return {"file": file, "fatal": fatal, "diagnostics": [], "errors": 1, "nodes": {},
+            "headers": {}, "includes": []}
+
+
+def extract_tu(index: ci.Index, file: str, args: list[str], settings: Settings) -> dict:
+    """Parse one TU and return its facts (see module docstring). Never raises on bad code."""
+    try:
+        tu = index.parse(file, args)
+    except ci.TranslationUnitLoadError as e:
+        return _empty(file, f"libclang could not parse the TU: {e}")
+    diags = []
+    errors = 0
+    for d in tu.diagnostics:
+        if d.severity >= ci.Diagnostic.Error:
+            errors += 1
+            loc = d.location
+            diags.append([loc.file.name if loc.file else file, loc.line, loc.column, d.spelling])
+    headers: dict[str, list] = {}
+    includes: set[str] = set()
+    project: set[str] = {file}
+    for path, src, line, col, src_sys, inc_sys in _inclusions(tu):
+        includes.add(path)
+        if src_sys:
+            continue
+        if not inc_sys:
+            project.add(path)
+            continue
+        lines = _lines(src)
+        m = INCLUDE_RX.match(lines[line - 1]) if 0 < line <= len(lines) else None
+        headers.setdefault(m.group(1) if m else os.path.basename(path), [src, line, col])
+    walker = _Walker(tu, settings)
+    walker.project_macros = frozenset().union(*(_defined_macros(p) for p in project))
+    walker.project_files = sorted(project)
+    facts = walker.run()
+    for n in facts["nodes"].values():
+        n["edges"] = sorted(n["edges"])
+    facts.update(file=file, fatal=None, diagnostics=diags[:20], errors=errors,
+                 includes=sorted(includes), headers=headers)
+    return facts

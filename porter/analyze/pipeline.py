@@ -1,0 +1,122 @@
+"""The analysis, end to end: source tree -> compile database -> facts -> project -> document."""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from porter.analyze import busybox, compdb, record
+from porter.analyze.cache import DocCache, FactCache
+from porter.analyze.classify import load_profile, profile_fingerprint
+from porter.analyze.extract import Settings
+from porter.analyze.names import api_macros, read_tsv
+from porter.analyze.plan import build
+from porter.analyze.project import Project, merge, set_targets
+from porter.analyze.runner import cache_salt, extract_all
+from porter.errors import InputError, located
+
+
+@dataclass
+class Options:
+    profile: str = "blueos"
+    config: Path | None = None
+    compdb: Path | None = None
+    jobs: int | None = None
+    use_cache: bool = True
+    build: bool = True
+    limit: int | None = None  # analyse only the first N TUs (tests, quick looks)
+    only: tuple[str, ...] = ()  # analyse only TUs whose path contains one of these
+
+
+def settings() -> Settings:
+    ioctl = {name: int(idx) for name, idx in read_tsv("ioctl_funcs.tsv", 2)}
+    return Settings(api_macros(), ioctl)
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, kids) / 1024, 1)
+
+
+@dataclass
+class Inputs:
+    src: Path
+    db: record.Database
+    cmds: list[compdb.CompileCommand]
+    skipped: list[str]
+
+
+def inputs(src: Path, opts: Options, log: Callable[[str], None]) -> Inputs:
+    """The translation units to analyse (recording a compile database if need be)."""
+    src = src.resolve()
+    if not src.is_dir():
+        raise InputError(located(src, None, None, "source directory not found"))
+    compdb.check_toolchain()
+    if opts.compdb is not None:
+        db = record.Database(opts.compdb.resolve(), "given")
+    else:
+        db = record.obtain(src, opts.config, opts.jobs or record.jobs_default(), log, opts.build)
+    cmds, skipped = compdb.split_sources(compdb.load(db.path))
+    if busybox.is_busybox(src):
+        host = [c for c in cmds if busybox.is_host_tool(src, c.file)]
+        cmds = [c for c in cmds if not busybox.is_host_tool(src, c.file)]
+        skipped += [f"{c.file}: busybox host build tool (not shipped)" for c in host]
+    if opts.only:
+        cmds = [c for c in cmds if any(o in c.file for o in opts.only)]
+    if opts.limit is not None:
+        cmds = cmds[: opts.limit]
+    if not cmds:
+        raise InputError(located(db.path, None, None,
+                                 "no C translation unit to analyse in the compile database"))
+    return Inputs(src, db, cmds, skipped)
+
+
+def collect(inp: Inputs, opts: Options, cache: FactCache,
+            progress: Callable[[int, int], None] | None = None) -> tuple[Project, dict, list]:
+    """Parse (or load from cache) every TU and merge: (project, stats, facts)."""
+    t0 = time.perf_counter()
+    facts, run = extract_all(inp.cmds, settings(), cache, opts.jobs, progress)
+    elapsed = time.perf_counter() - t0
+    project = merge(facts, str(inp.src), inp.skipped)
+    set_targets(project, busybox.applets(inp.src) if busybox.is_busybox(inp.src) else None)
+    if all(u.fatal or u.errors for u in project.units):
+        bad = project.units[0]
+        detail = bad.fatal or (bad.diagnostics[0][3] if bad.diagnostics else "errors")
+        raise InputError(located(bad.file, None, None,
+                                 f"no translation unit parsed cleanly ({len(project.units)} "
+                                 f"tried); first problem: {detail}"))
+    stats = {"parsed": run.parsed, "cached": run.cached, "jobs": run.jobs,
+             "extract_seconds": round(elapsed, 3), "cpu_count": os.cpu_count()}
+    return project, stats, facts
+
+
+def analyze(src: Path, opts: Options, log: Callable[[str], None] = lambda s: None,
+            progress: Callable[[int, int], None] | None = None) -> dict:
+    inp = inputs(src, opts, log)
+    cache = FactCache(cache_salt(settings()), enabled=opts.use_cache)
+    docs = DocCache(enabled=opts.use_cache)
+    tu_keys = [cache.key(c.file, c.args) for c in inp.cmds]
+    key = docs.key(tu_keys, opts.profile, profile_fingerprint(opts.profile), str(inp.src),
+                   inp.skipped, inp.db.warnings)
+    doc = docs.get(key, cache.hashes)
+    if doc is not None:  # nothing the document depends on changed: no parse, no merge
+        n = len(inp.cmds)
+        doc["units"].update(parsed=0, cached=n)
+        doc["stats"].update(parsed=0, cached=n, extract_seconds=0.0, peak_rss_mb=peak_rss_mb(),
+                            whole_document_cache=True)
+        return doc
+    project, stats, facts = collect(inp, opts, cache, progress)
+    info = {"path": str(inp.db.path), "origin": inp.db.origin,
+            "entries": len(inp.cmds) + len(inp.skipped)}
+    profile = load_profile(opts.profile)
+    doc = build(project, profile, opts.profile, database=info, warnings=inp.db.warnings,
+                stats=stats)
+    doc["stats"]["peak_rss_mb"] = peak_rss_mb()
+    deps = {d for f in facts for d in (f["file"], *f.get("includes", ()))}
+    docs.put(key, doc, deps, cache.hashes)
+    return doc

@@ -1,0 +1,183 @@
+"""Merge per-TU facts into one project: a graph of the project's functions and variables, the
+references it makes to APIs it does not define, and what ships (busybox applets, or files).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from porter.analyze.names import compiler_runtime, public_name
+
+# ref row layout from extract.py: [kind, name, symbol, file, line, col, live, via]
+GLOBAL_KINDS = ("call", "addr", "var")
+API_KINDS = ("call", "addr", "var", "macro", "expansion")
+
+
+def api_key(kind: str, api: str) -> str:
+    """Interfaces are keyed by name; other findings by kind too ("path:/proc/meminfo")."""
+    if kind == "asm":
+        return api  # "asm" (instructions) or "asm-barrier" (empty template: portable)
+    return api if kind in API_KINDS else f"{kind}:{api}"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One use of an API in the project's code."""
+
+    api: str
+    kind: str  # call | addr | var | macro | type | syscall | ioctl | path | asm | header
+    symbol: str  # the link-level name (open64, __errno_location...) where there is one
+    file: str
+    line: int
+    col: int
+    function: str  # node id of the enclosing function/variable ("" for headers)
+    live: bool  # False: code the configuration (or dead-code folding) discards
+    via: str = ""  # the API macro it was expanded from
+
+
+@dataclass
+class Unit:
+    file: str
+    errors: int
+    fatal: str | None
+    diagnostics: list
+    cached: bool = False
+
+
+@dataclass
+class Project:
+    root: str
+    units: list[Unit]
+    skipped: list[str]
+    nodes: dict[str, dict]
+    refs: list[Ref]
+    node_apis: dict[str, set[str]]
+    live_nodes: set[str]
+    targets: dict[str, str] = field(default_factory=dict)  # what ships: name -> root node id
+    target_kind: str = "file"  # "applet" | "file"
+    core: str | None = None  # node id shared by every target (busybox `main`)
+
+    @property
+    def tus_with_errors(self) -> list[Unit]:
+        return [u for u in self.units if u.errors or u.fatal]
+
+
+def merge(facts: list[dict], root: str, skipped: list[str]) -> Project:
+    nodes: dict[str, dict] = {}
+    units = []
+    for f in facts:
+        units.append(Unit(f["file"], f.get("errors", 0), f.get("fatal"),
+                          f.get("diagnostics", []), f.get("cached", False)))
+        for nid, n in f["nodes"].items():
+            if nid not in nodes or (not nodes[nid]["refs"] and n["refs"]):
+                nodes[nid] = n
+    runtime = compiler_runtime()
+    refs: list[Ref] = []
+    edges: dict[str, set[str]] = defaultdict(set)
+    macro_syms: dict[tuple[str, int, int], str] = {}
+    for n in nodes.values():
+        for r in n["refs"]:
+            if r[0] == "macro":
+                macro_syms[(r[3], r[4], r[5])] = ""
+    for nid, n in nodes.items():
+        for kind, name, symbol, file, line, col, live, via in n["refs"]:
+            if kind not in GLOBAL_KINDS:
+                continue
+            if name in nodes:
+                if live:
+                    edges[nid].add(name)
+                continue
+            if "@" in name or symbol in runtime:
+                continue
+            loc = (file, line, col)
+            api = public_name(name)  # the name written in the source (open, not open64)
+            if via and loc in macro_syms and (api == via or name.startswith("_")):
+                if not macro_syms[loc]:
+                    macro_syms[loc] = symbol or name  # errno -> __errno_location: one finding
+                continue
+            refs.append(Ref(api, kind, symbol or name, file, line, col, nid, live, via))
+    for nid, n in nodes.items():
+        for kind, name, symbol, file, line, col, live, via in n["refs"]:
+            if kind in GLOBAL_KINDS:
+                continue
+            if kind == "macro":
+                symbol = macro_syms.get((file, line, col), "")
+            refs.append(Ref(name, kind, symbol, file, line, col, nid, live, via))
+    for f in facts:
+        for header, (file, line, col) in f.get("headers", {}).items():
+            refs.append(Ref(header, "header", "", file, line, col, "", True))
+    # what gcc would emit: every non-static definition, and static ones it reaches
+    live_nodes = {nid for nid, n in nodes.items() if not n["static"]}
+    stack = list(live_nodes)
+    while stack:
+        for e in edges.get(stack.pop(), ()):
+            if e not in live_nodes:
+                live_nodes.add(e)
+                stack.append(e)
+    refs = [r if (not r.function or r.function in live_nodes) else _dead(r) for r in refs]
+    node_apis: dict[str, set[str]] = defaultdict(set)
+    for r in refs:
+        if r.live and r.function:
+            node_apis[r.function].add(api_key(r.kind, r.api))
+    for nid in nodes:
+        nodes[nid]["out"] = edges.get(nid, set())
+    return Project(root, units, skipped, nodes, refs, dict(node_apis), live_nodes)
+
+
+def _dead(r: Ref) -> Ref:
+    return Ref(r.api, r.kind, r.symbol, r.file, r.line, r.col, r.function, False, r.via)
+
+
+def reach(project: Project, start: str, stop: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    seen = {start}
+    stack = [start]
+    nodes = project.nodes
+    while stack:
+        n = nodes.get(stack.pop())
+        if n is None:
+            continue
+        for e in n["out"]:
+            if e not in seen and e not in stop:
+                seen.add(e)
+                stack.append(e)
+    return seen
+
+
+def footprints(project: Project) -> dict[str, set[str]]:
+    """target -> every API its code can reach (live references only)."""
+    out: dict[str, set[str]] = {}
+    apis = project.node_apis
+    if project.target_kind == "applet":
+        mains = set(project.targets.values())
+        core: set[str] = set()
+        if project.core:
+            for nid in reach(project, project.core, stop=mains):
+                core |= apis.get(nid, set())
+        cache: dict[str, set[str]] = {}
+        for name, main in project.targets.items():
+            if main not in cache:
+                fp = set(core)
+                for nid in reach(project, main, stop=mains - {main}):
+                    fp |= apis.get(nid, set())
+                cache[main] = fp
+            out[name] = cache[main]
+        return out
+    by_file: dict[str, set[str]] = defaultdict(set)
+    for r in project.refs:
+        if r.live and r.kind != "header":
+            by_file[r.file].add(api_key(r.kind, r.api))
+    for name, file in project.targets.items():
+        out[name] = by_file.get(file, set())
+    return out
+
+
+def set_targets(project: Project, applets: dict[str, str] | None) -> None:
+    """Attribute to busybox applets when the applet table is known, else to source files."""
+    if applets:
+        project.target_kind = "applet"
+        project.targets = {a: m for a, m in applets.items() if m in project.nodes}
+        project.core = "main" if "main" in project.nodes else None
+    else:
+        project.target_kind = "file"
+        project.targets = {u.file: u.file for u in project.units if not u.fatal}

@@ -1,0 +1,86 @@
+"""Markdown and a self-contained HTML page (no external assets) for people."""
+
+from __future__ import annotations
+
+import html as _html
+
+
+def _summary(doc: dict) -> list[tuple[str, str]]:
+    u, t = doc["units"], doc["targets"]
+    rows = [
+        ("source", doc["source"]),
+        ("profile", doc["profile"]),
+        ("compile database", f"{doc['database']['origin']}: {doc['database']['path']}"),
+        ("translation units", f"{u['total']} ({u['parsed']} parsed, {u['cached']} cached), "
+                              f"{len(u['with_errors'])} with errors, {len(u['skipped'])} skipped"),
+        ("results", "PARTIAL" if doc["partial"] else "complete"),
+    ]
+    if t["count"]:
+        rows.append(("weighted completeness",
+                     f"{t['weighted_completeness']:.1%} of {t['count']} {t['kind']}s "
+                     f"({t['weighted_completeness_with_partial']:.1%} counting partial)"))
+    return rows
+
+
+def _api_rows(doc: dict, top: int) -> list[list[str]]:
+    rows = []
+    for a in [a for a in doc["apis"] if a["status"] not in ("supported", "info")][:top]:
+        note = a["note"] or a["advice"] or ""
+        if a.get("disable_to_avoid"):
+            note += f" (or disable {', '.join(a['disable_to_avoid'])})"
+        rows.append([a["key"], a["status"], str(a["targets_blocked"]), str(a["call_sites"]),
+                     a["option_group"] or "", a["action"], note])
+    return rows
+
+
+HEAD = ["API", "status", "blocked", "sites", "option group", "action", "note / advice"]
+
+
+def markdown(doc: dict, top: int = 50) -> str:
+    esc = lambda s: s.replace("|", "\\|")  # noqa: E731
+    out = ["# bkport analysis", ""]
+    out += [f"- **{k}**: {esc(v)}" for k, v in _summary(doc)]
+    out += [f"- **warning**: {esc(w)}" for w in doc["warnings"]]
+    out += ["", "## APIs needing work", "", "| " + " | ".join(HEAD) + " |",
+            "|" + "---|" * len(HEAD)]
+    out += ["| " + " | ".join(esc(c) for c in r) + " |" for r in _api_rows(doc, top)]
+    if doc["plan"]:
+        out += ["", "## Support plan", "", "| step | API | completes | completeness after |",
+                "|---|---|---|---|"]
+        out += [f"| {p['step']} | {esc(p['api'])} | {p['unblocks']} | "
+                f"{p['completeness_after']:.1%} |" for p in doc["plan"]]
+    if doc["units"]["with_errors"]:
+        out += ["", "## Translation units with errors", ""]
+        out += [f"- `{e['file']}`: {e['errors']} error(s) {esc(e['fatal'] or '')}"
+                for e in doc["units"]["with_errors"]]
+    return "\n".join(out) + "\n"
+
+
+CSS = """body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;
+text-align:left;vertical-align:top}th{background:#f3f3f3}.unsupported{color:#b00}
+.linux-only{color:#808}.unknown{color:#a60}.partial{color:#068}.warn{color:#b00;font-weight:bold}"""
+
+
+def html(doc: dict, top: int = 100) -> str:
+    e = _html.escape
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>bkport analysis</title>",
+             f"<style>{CSS}</style></head><body><h1>bkport analysis</h1><table>"]
+    parts += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in _summary(doc)]
+    parts.append("</table>")
+    parts += [f"<p class='warn'>WARNING: {e(w)}</p>" for w in doc["warnings"]]
+    parts.append("<h2>APIs needing work</h2><table><tr>"
+                 + "".join(f"<th>{e(h)}</th>" for h in HEAD) + "</tr>")
+    for r in _api_rows(doc, top):
+        parts.append("<tr>" + "".join(
+            f"<td class='{e(r[1])}'>{e(c)}</td>" if i == 1 else f"<td>{e(c)}</td>"
+            for i, c in enumerate(r)) + "</tr>")
+    parts.append("</table>")
+    if doc["plan"]:
+        parts.append("<h2>Support plan</h2><table><tr><th>step</th><th>API</th>"
+                     "<th>completes</th><th>completeness after</th></tr>")
+        parts += [f"<tr><td>{p['step']}</td><td>{e(p['api'])}</td><td>{p['unblocks']}</td>"
+                  f"<td>{p['completeness_after']:.1%}</td></tr>" for p in doc["plan"]]
+        parts.append("</table>")
+    parts.append("</body></html>\n")
+    return "".join(parts)

@@ -1,0 +1,125 @@
+"""Run the extractor over a compile database: cached, in parallel worker processes.
+
+Each worker owns one libclang index for its whole life. The parent looks the cache up first and
+sends only the misses to the pool; results come back as plain dicts and are cached by the parent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from porter.analyze.cache import FactCache
+from porter.analyze.compdb import CompileCommand
+from porter.analyze.extract import EXTRACTOR_VERSION, Settings
+
+_INDEX = None
+_SETTINGS: Settings | None = None
+
+
+def _init(settings: Settings) -> None:
+    global _INDEX, _SETTINGS
+    import clang.cindex as ci
+
+    _INDEX = ci.Index.create()
+    _SETTINGS = settings
+
+
+def _work(file: str, args: tuple[str, ...]) -> dict:
+    from porter.analyze.extract import extract_tu
+
+    assert _INDEX is not None and _SETTINGS is not None
+    try:
+        return extract_tu(_INDEX, file, list(args), _SETTINGS)
+    except Exception as e:  # a bug in the walker must not lose the other TUs
+        return {"file": file, "fatal": f"extractor failed: {type(e).__name__}: {e}",
+                "diagnostics": [], "errors": 1, "nodes": {}, "headers": {}, "includes": []}
+
+
+def libclang_version() -> str:
+    """The libclang wheel's version and the identity of the shared library it loads."""
+    from importlib.metadata import version
+
+    import clang.cindex as ci
+
+    lib = ci.conf.get_filename()
+    here = os.path.join(os.path.dirname(ci.__file__), "native", lib)
+    try:
+        st = os.stat(here if os.path.exists(here) else lib)
+        ident = f"{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        ident = lib
+    return f"libclang {version('libclang')} {ident}"
+
+
+def cache_salt(settings: Settings) -> str:
+    h = hashlib.sha256()
+    h.update(EXTRACTOR_VERSION.encode())
+    h.update(libclang_version().encode())
+    h.update(repr(sorted(settings.api_macros)).encode())
+    h.update(repr(sorted(settings.ioctl_funcs.items())).encode())
+    return h.hexdigest()
+
+
+@dataclass
+class RunStats:
+    parsed: int = 0
+    cached: int = 0
+    jobs: int = 1
+
+
+def extract_all(
+    cmds: list[CompileCommand],
+    settings: Settings,
+    cache: FactCache,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[dict], RunStats]:
+    """Facts for every command, in the order given."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    results: list[dict | None] = [None] * len(cmds)
+    keys = []
+    todo = []
+    stats = RunStats(jobs=jobs)
+    for i, c in enumerate(cmds):
+        k = cache.key(c.file, c.args)
+        keys.append(k)
+        hit = cache.get(k)
+        if hit is not None:
+            results[i] = hit
+            stats.cached += 1
+        else:
+            todo.append(i)
+    done = len(cmds) - len(todo)
+    if progress:
+        progress(done, len(cmds))
+    if todo:
+        if jobs == 1:
+            _init(settings)
+            for i in todo:
+                results[i] = _work(cmds[i].file, cmds[i].args)
+                cache.put(keys[i], results[i])
+                done += 1
+                if progress:
+                    progress(done, len(cmds))
+        else:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init,
+                                     initargs=(settings,)) as pool:
+                futs = {pool.submit(_work, cmds[i].file, cmds[i].args): i for i in todo}
+                for fut in as_completed(futs):
+                    i = futs[fut]
+                    try:
+                        results[i] = fut.result()
+                    except Exception as e:  # a worker died (libclang crash): say so, go on
+                        results[i] = {"file": cmds[i].file, "fatal": f"worker failed: {e!r}",
+                                      "diagnostics": [], "errors": 1, "nodes": {},
+                                      "headers": {}, "includes": []}
+                    cache.put(keys[i], results[i])
+                    done += 1
+                    if progress:
+                        progress(done, len(cmds))
+        stats.parsed = len(todo)
+    return [r for r in results if r is not None], stats

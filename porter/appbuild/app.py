@@ -1,0 +1,113 @@
+"""Build an application for a board: C sources + the POSIX layer + picolibc + libgcc, linked as
+one relocatable object that provides `app_main`, then linked into the validation kernel image.
+
+Steps:
+1. the layer's generated inputs and `libbkposix.a` for the board's arch (porter.appbuild.layer);
+2. each source compiled with clang for the board (errors shown as the compiler printed them);
+3. `ld.lld -r`: the app's objects with the layer, libc and libgcc pulled in as needed, into one
+   object whose only entry is `app_main` (what kernel/src/user.rs calls);
+4. the C runtime routines the kernel's own runtime also defines (kernel/rt/lib.rs: memcpy,
+   strlen, ...) made weak in that object, so the image has one copy of each;
+5. the kernel image built by porter.kernel.build with that object (the kernel's linker script
+   lays out the app's TLS template).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from porter.appbuild.layer import LayerInputs, build_layer, generate_inputs, llvm_tool
+from porter.appbuild.target import c_target, libs
+from porter.errors import BkportError, ToolchainError
+from porter.paths import repo_root
+from porter.toolchain.clang import clang
+from porter.toolchain.targets import BOARDS
+
+APP_CFLAGS = ("-std=gnu11", "-O2", "-g", "-ffunction-sections", "-fdata-sections", "-Wall",
+              "-D_GNU_SOURCE")
+
+
+class CompileError(BkportError):
+    """The app's sources did not compile: `output` is what the compiler printed."""
+
+    exit_code = 1
+
+    def __init__(self, output: str):
+        self.output = output
+        super().__init__("compilation failed (compiler output above)")
+
+
+@dataclass(frozen=True)
+class AppImage:
+    board: str
+    path: Path
+    app_object: Path
+    sizes: object  # porter.kernel.elfsize.Sizes
+
+
+def kernel_runtime_symbols() -> list[str]:
+    """The C symbols the kernel's runtime crate defines: `#[no_mangle] ... fn NAME` and the
+    `.global NAME` of its assembly (kernel/rt/lib.rs)."""
+    text = (repo_root() / "kernel" / "rt" / "lib.rs").read_text()
+    names = re.findall(r"#\[no_mangle\][^{;]*?\bfn\s+(\w+)", text, re.S)
+    names += re.findall(r"\.globa?l\s+(\w+)", text)
+    return sorted(set(names))
+
+
+def compile_sources(sources: list[Path], arch: str, inputs: LayerInputs, out: Path,
+                    extra: list[str] | None = None) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    objs, errors = [], []
+    for i, src in enumerate(sources):
+        obj = out / f"{i:03d}-{Path(src).stem}.o"
+        cmd = [clang(), *c_target(arch).flags(), *APP_CFLAGS, *inputs.include_flags(arch),
+               *(extra or []), "-c", str(src), "-o", str(obj)]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            errors.append(proc.stderr)
+        elif proc.stderr:
+            errors.append("")  # warnings only: keep going
+            print(proc.stderr, end="", flush=True)
+        objs.append(obj)
+    failed = [e for e in errors if e]
+    if failed:
+        raise CompileError("".join(failed))
+    return objs
+
+
+def link_app(objs: list[Path], arch: str, layer: Path, out: Path) -> Path:
+    """One relocatable object: the app, the layer, libc and libgcc, entry `app_main`."""
+    raw = out.with_suffix(".r.o")
+    cmd = [llvm_tool("ld.lld"), "-r", "-o", str(raw), "-u", "app_main", *map(str, objs),
+           "--start-group", str(layer), *map(str, libs(arch)), "--end-group"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ToolchainError(f"linking the app failed:\n{proc.stderr}")
+    weaken = [f"--weaken-symbol={s}" for s in kernel_runtime_symbols()]
+    proc = subprocess.run([llvm_tool("llvm-objcopy"), *weaken, str(raw), str(out)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ToolchainError(f"llvm-objcopy failed:\n{proc.stderr}")
+    return out
+
+
+def build_app(board: str, sources: list[Path], out: Path, extra_cflags: list[str] | None = None,
+              name: str | None = None) -> AppImage:
+    from porter.kernel import build as kbuild
+
+    if board not in BOARDS:
+        raise BkportError(f"unknown board {board!r}; boards: {', '.join(sorted(BOARDS))}")
+    arch = BOARDS[board].arch.name
+    name = name or Path(sources[0]).stem
+    out = Path(out).resolve()  # the kernel build resolves paths from kernel/src/
+    inputs = generate_inputs(out, [arch])
+    layer = build_layer(arch, out, inputs)
+    sources = [Path(s).resolve() for s in sources]
+    objs = compile_sources(sources, arch, inputs, out / board / name / "obj", extra_cflags)
+    app_obj = link_app(objs, arch, layer, out / board / name / f"{name}.o")
+    image = kbuild.build(board, app_obj, out / "kernel")
+    return AppImage(board, image.path, app_obj, image.sizes)
+

@@ -1,0 +1,99 @@
+"""`bkport build`: a thin shell over porter.appbuild.app."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from porter.toolchain.targets import BOARDS
+
+
+def app_sources(app: Path) -> tuple[list[Path], list[str]]:
+    """An app folder's C sources (top level, src/, shims/) and its include flags."""
+    srcs = sorted(p for d in (app, app / "src", app / "shims") for p in d.glob("*.c"))
+    incs = [f"-I{d}" for d in (app / "include", app) if d.is_dir()]
+    return srcs, incs
+
+
+@click.command()
+@click.option("--board", "-b", type=click.Choice(sorted(BOARDS)), required=True)
+@click.option("--app", "app_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="an app folder (apps/NAME): its *.c, src/*.c and shims/*.c")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="where to write the image (default: printed build path)")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build/app"), show_default=True)
+@click.option("-D", "defines", multiple=True, metavar="NAME[=VALUE]", help="preprocessor define")
+@click.option("-I", "includes", multiple=True, metavar="DIR", help="include directory")
+@click.option("--conformance", is_flag=True,
+              help="build and run the layer's conformance programs (tests/conformance/) instead")
+@click.option("--results", type=click.Path(file_okay=False, path_type=Path),
+              help="with --conformance: folder for conformance-<board>.json "
+                   "(default build/conformance)")
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path,
+          defines: tuple[str, ...], includes: tuple[str, ...], conformance: bool,
+          results: Path | None, sources: tuple[Path, ...]) -> None:
+    """Compile C SOURCES (or an app folder) for BOARD with the POSIX layer and picolibc, and
+    link them into a validation-kernel image.
+
+    \b
+      bkport build --board qemu_riscv64 hello.c -o hello.elf
+      bkport build --board qemu_mps2_an385 --app apps/busybox -o busybox.elf
+      bkport run --board qemu_riscv64 hello.elf
+      bkport build --board qemu_riscv64 --conformance --results docs/compliance/0.1.0/results
+    Compiler errors are printed as the compiler printed them.
+    """
+    from porter.appbuild.app import CompileError, build_app
+    from porter.errors import BkportError
+
+    if conformance:
+        run_conformance(board, build_dir, results)
+        return
+
+    srcs = list(sources)
+    extra = [f"-D{d}" for d in defines] + [f"-I{i}" for i in includes]
+    name = None
+    if app_dir:
+        more, incs = app_sources(app_dir)
+        srcs += more
+        extra += incs
+        name = app_dir.resolve().name
+    if not srcs:
+        raise click.UsageError("give C SOURCES or --app DIR")
+    try:
+        im = build_app(board, srcs, build_dir, extra, name)
+    except CompileError as e:
+        sys.stderr.write(e.output)
+        raise BkportError("compilation failed") from None
+    path = im.path
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(im.path, output)
+        path = output
+    s = im.sizes
+    click.echo(str(path))
+    click.echo(f"{board}: text {s.text}  data {s.data}  bss {s.bss}  "
+               f"(image footprint {s.footprint} bytes)", err=True)
+
+
+def run_conformance(board: str, build_dir: Path, results: Path | None) -> None:
+    from porter.appbuild import conformance as conf
+    from porter.errors import BkportError
+
+    image = conf.build_image(board, build_dir / "conformance" / board)
+    rs = conf.run_all(board, image)
+    for r in rs:
+        v = conf.verdict(r)
+        click.echo(f"{v:10} {r.name:16} {len(r.passed)} ok, {len(r.failed)} not ok"
+                   + ("" if r.outcome == "exit" else f" ({r.outcome})"))
+        for f in r.failed:
+            click.echo(f"           not ok - {f}")
+    path = conf.save(board, rs, results)
+    passed = sum(r.ok for r in rs)
+    click.echo(f"{board}: {passed}/{len(rs)} programs pass; results in {path}", err=True)
+    if passed != len(rs):
+        raise BkportError(f"{len(rs) - passed} conformance program(s) failed on {board}")

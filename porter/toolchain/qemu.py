@@ -1,0 +1,155 @@
+"""Run a validation-kernel image on its QEMU board and collect what the run produced.
+
+A run hands the kernel a boot blob (argv, environment, stdin, initial files as a newc cpio
+archive, and two host paths) loaded by QEMU's generic loader at the board's blob address. At exit
+the kernel writes, through semihosting, the files of its RAM file system (cpio) and a result
+record (`exit N` / `fault`, self-check, counters), then ends QEMU with the app's status.
+
+Outcomes and `bkport run` statuses: the app's status (0-255) on a normal exit;
+TIMEOUT_STATUS (124) when the time limit ends a hung run; FAULT_STATUS (125) when the kernel ended
+the run on a fault (app or kernel) or a failed self-check; QEMU_ERROR_STATUS (126) when QEMU itself
+failed. `RunResult.outcome` says which, so a 124 from the app is not mistaken for a timeout.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import struct
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from porter.errors import BkportError, ToolchainError
+from porter.kernel import cpio
+from porter.paths import shared_dir
+
+TIMEOUT_STATUS = 124
+FAULT_STATUS = 125
+QEMU_ERROR_STATUS = 126
+
+# Where each board's kernel expects the boot blob (kernel/src/arch/*.rs BOOT_BLOB).
+BOOT_BLOB = {
+    "qemu_mps2_an385": 0x2100_0000,
+    "qemu_virt64_aarch64": 0x4780_0000,
+    "qemu_riscv64": 0x8780_0000,
+}
+BOOT_BLOB_MAX = {"qemu_mps2_an385": 16 << 20}
+_DEFAULT_MAX = 8 << 20
+HEADER = 48
+
+
+@dataclass(frozen=True)
+class BoardQemu:
+    binary: str
+    args: tuple[str, ...]
+
+
+@dataclass
+class RunResult:
+    board: str
+    outcome: str  # "exit" | "fault" | "timeout" | "error"
+    status: int  # what `bkport run` exits with
+    output: bytes  # the console (stdout + stderr of the app, kernel diagnostics)
+    files: dict[str, bytes | None] = field(default_factory=dict)
+    record: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    qemu_stderr: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.output.decode(errors="replace")
+
+
+def board_qemu(board: str) -> BoardQemu:
+    """QEMU binary and machine arguments from shared/blueos-abi/boards.tsv."""
+    path = shared_dir() / "blueos-abi" / "boards.tsv"
+    lines = path.read_text().splitlines()
+    head = lines[0].split("\t")
+    for line in lines[1:]:
+        row = dict(zip(head, line.split("\t"), strict=False))
+        if row.get("board") == board:
+            args = [a for a in shlex.split(row["machine_args"]) if a != "-nographic"]
+            # Byte-exact console: no monitor multiplexed on stdio (it would eat Ctrl-A).
+            return BoardQemu(row["qemu"], (*args, "-display", "none", "-monitor", "none",
+                                           "-serial", "stdio"))
+    raise BkportError(f"board {board!r} is not in {path}")
+
+
+def boot_blob(args: list[str], env: dict[str, str], files: dict[str, bytes | None],
+              stdin: bytes, out_path: str, result_path: str) -> bytes:
+    strings = b"".join(s.encode() + b"\0" for s in args)
+    strings += b"".join(f"{k}={v}".encode() + b"\0" for k, v in env.items())
+    archive = cpio.pack(files) if files else b""
+    parts = [strings, archive, stdin, out_path.encode() + b"\0", result_path.encode() + b"\0"]
+    offs, off = [], HEADER
+    for p in parts:
+        offs.append(off)
+        off += len(p) + (-len(p) % 8)
+    head = b"BKBOOT01" + struct.pack(
+        "<10I", len(args), len(env), offs[0], len(strings), offs[1], len(archive),
+        offs[2], len(stdin), offs[3], offs[4])
+    body = bytearray(head)
+    for o, p in zip(offs, parts, strict=True):
+        body.extend(b"\0" * (o - len(body)))
+        body.extend(p)
+    return bytes(body)
+
+
+def _record(text: str) -> dict[str, str]:
+    rec = {}
+    for line in text.splitlines():
+        k, _, v = line.partition(" ")
+        rec[k] = v
+    return rec
+
+
+def qemu_command(board: str, image: Path, blob: Path | None = None,
+                 icount: bool = False) -> list[str]:
+    q = board_qemu(board)
+    if shutil.which(q.binary) is None:
+        raise ToolchainError(f"{q.binary} not found: apt package qemu-system-arm/-misc")
+    cmd = [q.binary, *q.args, "-kernel", str(image)]
+    if blob is not None:
+        cmd += ["-device", f"loader,file={blob},addr={BOOT_BLOB[board]:#x},force-raw=on"]
+    if icount:
+        cmd += ["-icount", "shift=0"]
+    return cmd
+
+
+def run(board: str, image: Path, args: list[str] | None = None,
+        env: dict[str, str] | None = None, files: dict[str, bytes | None] | None = None,
+        stdin: bytes = b"", timeout: float = 30.0, icount: bool = False) -> RunResult:
+    """Boot `image` on `board`; return its outcome, console output and written files."""
+    if board not in BOOT_BLOB:
+        raise BkportError(f"unknown board {board!r}")
+    with tempfile.TemporaryDirectory(prefix="bkrun-") as tmp:
+        t = Path(tmp)
+        out_path, res_path = t / "out.cpio", t / "result.txt"
+        blob = boot_blob(args or ["app"], env or {}, files or {}, stdin, str(out_path),
+                         str(res_path))
+        if len(blob) > BOOT_BLOB_MAX.get(board, _DEFAULT_MAX):
+            raise BkportError(f"argv + files + stdin are too large ({len(blob)} bytes)")
+        (t / "boot.bin").write_bytes(blob)
+        cmd = qemu_command(board, Path(image).resolve(), t / "boot.bin", icount)
+        start = time.monotonic()
+        try:
+            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                                  timeout=timeout, cwd=tmp)
+        except subprocess.TimeoutExpired as e:
+            out = e.stdout or b""
+            return RunResult(board, "timeout", TIMEOUT_STATUS, out,
+                             seconds=time.monotonic() - start)
+        secs = time.monotonic() - start
+        rec = _record(res_path.read_text()) if res_path.exists() else {}
+        files_out = cpio.unpack(out_path.read_bytes()) if out_path.exists() else {}
+        err = proc.stderr.decode(errors="replace")
+        if "exit" in rec and rec.get("selfcheck") == "ok":
+            outcome, status = "exit", int(rec["exit"]) & 0xFF
+        elif "fault" in rec or proc.returncode == FAULT_STATUS or "exit" in rec:
+            outcome, status = "fault", FAULT_STATUS
+        else:
+            outcome, status = "error", QEMU_ERROR_STATUS
+        return RunResult(board, outcome, status, proc.stdout, files_out, rec, secs, err)

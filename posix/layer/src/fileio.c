@@ -1,0 +1,187 @@
+/*
+ * <unistd.h> and <fcntl.h> descriptor I/O over Read/Write/Open/Close/Lseek/Fcntl. Flag values
+ * cross from picolibc's numbering to Linux's (the kernel's) here and nowhere else.
+ */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static const struct {
+    int pico, linux_;
+} oflag_map[] = {
+    { O_APPEND, BK_O_APPEND },     { O_CREAT, BK_O_CREAT },   { O_TRUNC, BK_O_TRUNC },
+    { O_EXCL, BK_O_EXCL },         { O_NONBLOCK, BK_O_NONBLOCK },
+    { O_NOCTTY, BK_O_NOCTTY },     { O_CLOEXEC, BK_O_CLOEXEC },
+    { O_NOFOLLOW, BK_O_NOFOLLOW }, { O_DIRECTORY, BK_O_DIRECTORY },
+    { O_SYNC, BK_O_SYNC },
+};
+
+int __bk_oflags_to_kernel(int flags)
+{
+    int k = flags & O_ACCMODE; /* O_RDONLY/O_WRONLY/O_RDWR are 0/1/2 on both sides */
+    for (size_t i = 0; i < sizeof oflag_map / sizeof oflag_map[0]; i++)
+        if (flags & oflag_map[i].pico)
+            k |= oflag_map[i].linux_;
+    return k;
+}
+
+int __bk_oflags_from_kernel(int kflags)
+{
+    int f = kflags & BK_O_ACCMODE;
+    for (size_t i = 0; i < sizeof oflag_map / sizeof oflag_map[0]; i++)
+        if ((kflags & oflag_map[i].linux_) == oflag_map[i].linux_)
+            f |= oflag_map[i].pico;
+    return f;
+}
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+    return bk_fix(bk_read(fd, buf, n));
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+    return bk_fix(bk_write(fd, buf, n));
+}
+
+int open(const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+    if (flags & O_CREAT) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = (mode_t)va_arg(ap, int);
+        va_end(ap);
+    }
+    return (int)bk_fix(bk_open(path, __bk_oflags_to_kernel(flags), mode));
+}
+
+int creat(const char *path, mode_t mode)
+{
+    return open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+}
+
+int close(int fd)
+{
+    return (int)bk_fix(bk_close(fd));
+}
+
+/* bkport: partial: offsets past 2 GiB cannot be returned (Lseek answers an int) */
+off_t lseek(int fd, off_t off, int whence)
+{
+    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
+        return bk_fail(EINVAL);
+    return (off_t)bk_fix(bk_lseek(fd, (unsigned long)off, whence));
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+    va_list ap;
+    va_start(ap, cmd);
+    unsigned long arg = va_arg(ap, unsigned long);
+    va_end(ap);
+    switch (cmd) {
+    case F_DUPFD:
+    case F_GETFD:
+    case F_SETFD:
+        return (int)bk_fix(bk_fcntl(fd, cmd, arg));
+    case F_DUPFD_CLOEXEC: {
+        int nfd = (int)bk_fix(bk_fcntl(fd, F_DUPFD, arg));
+        if (nfd >= 0)
+            (void)bk_fcntl(nfd, F_SETFD, FD_CLOEXEC);
+        return nfd;
+    }
+    case F_GETFL: {
+        int k = (int)bk_fix(bk_fcntl(fd, F_GETFL, 0));
+        return k < 0 ? k : __bk_oflags_from_kernel(k);
+    }
+    case F_SETFL:
+        return (int)bk_fix(bk_fcntl(fd, F_SETFL, (unsigned long)__bk_oflags_to_kernel((int)arg)));
+    default:
+        /* Record locks and ownership have no meaning without other processes. */
+        return bk_fail(EINVAL);
+    }
+}
+
+int dup(int fd)
+{
+    return fcntl(fd, F_DUPFD, 0);
+}
+
+/* bkport: partial: close-then-duplicate, not atomic against other threads opening files */
+int dup2(int fd, int fd2)
+{
+    if (fcntl(fd, F_GETFD) < 0)
+        return -1;
+    if (fd2 < 0)
+        return bk_fail(EBADF);
+    if (fd == fd2)
+        return fd2;
+    (void)bk_close(fd2);
+    int r = fcntl(fd, F_DUPFD, fd2);
+    if (r >= 0 && r != fd2) {
+        (void)bk_close(r);
+        return bk_fail(EBADF);
+    }
+    return r;
+}
+
+/* The file system is in RAM: once write() returned, the data is as durable as it gets. */
+int fsync(int fd)
+{
+    return fcntl(fd, F_GETFD) < 0 ? -1 : 0;
+}
+
+int fdatasync(int fd)
+{
+    return fsync(fd);
+}
+
+/* bkport: partial: seek-read-seek, not atomic against other threads sharing the descriptor */
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+    off_t cur = lseek(fd, 0, SEEK_CUR);
+    if (cur < 0 || lseek(fd, off, SEEK_SET) < 0)
+        return -1;
+    ssize_t r = read(fd, buf, n);
+    int e = errno;
+    (void)lseek(fd, cur, SEEK_SET);
+    errno = e;
+    return r;
+}
+
+/* bkport: partial: seek-write-seek, not atomic against other threads sharing the descriptor */
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+    off_t cur = lseek(fd, 0, SEEK_CUR);
+    if (cur < 0 || lseek(fd, off, SEEK_SET) < 0)
+        return -1;
+    ssize_t r = write(fd, buf, n);
+    int e = errno;
+    (void)lseek(fd, cur, SEEK_SET);
+    errno = e;
+    return r;
+}
+
+/* A terminal is a character device: the console descriptors. */
+int isatty(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+        return 0;
+    if (!S_ISCHR(st.st_mode)) {
+        errno = ENOTTY;
+        return 0;
+    }
+    return 1;
+}
+
+/* bkport: stub: no pipes in the kernel (ENOSYS) */
+int pipe(int fds[2])
+{
+    (void)fds;
+    return bk_fail(ENOSYS);
+}

@@ -1,0 +1,63 @@
+/*
+ * File-system information and device control: statvfs/fstatvfs over Statfs/FStatfs (the
+ * kernel's struct statfs, kernel/src/abi.rs: eight u64 words), ioctl over Ioctl, and utime,
+ * which has no kernel call behind it.
+ */
+#include <stdarg.h>
+#include <sys/statvfs.h>
+#include <utime.h>
+
+#include "internal.h"
+
+struct bk_kstatfs {
+    uint64_t f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree, f_namelen;
+};
+
+static void from_kstatfs(struct statvfs *v, const struct bk_kstatfs *k)
+{
+    v->f_bsize = (unsigned long)k->f_bsize;
+    v->f_frsize = (unsigned long)k->f_bsize;
+    v->f_blocks = (fsblkcnt_t)k->f_blocks;
+    v->f_bfree = (fsblkcnt_t)k->f_bfree;
+    v->f_bavail = (fsblkcnt_t)k->f_bavail;
+    v->f_files = (fsfilcnt_t)k->f_files;
+    v->f_ffree = (fsfilcnt_t)k->f_ffree;
+    v->f_favail = (fsfilcnt_t)k->f_ffree;
+    v->f_fsid = (unsigned long)k->f_type;
+    v->f_flag = 0;
+    v->f_namemax = (unsigned long)k->f_namelen;
+}
+
+int statvfs(const char *restrict path, struct statvfs *restrict v)
+{
+    struct bk_kstatfs k;
+    if (bk_fix(bk_statfs(path, (struct statfs *)(void *)&k)) < 0)
+        return -1;
+    from_kstatfs(v, &k);
+    return 0;
+}
+
+int fstatvfs(int fd, struct statvfs *v)
+{
+    struct bk_kstatfs k;
+    if (bk_fix(bk_fstatfs(fd, (struct statfs *)(void *)&k)) < 0)
+        return -1;
+    from_kstatfs(v, &k);
+    return 0;
+}
+
+int ioctl(int fd, int request, ...)
+{
+    va_list ap;
+    va_start(ap, request);
+    void *arg = va_arg(ap, void *);
+    va_end(ap);
+    return (int)bk_fix(bk_ioctl(fd, (unsigned long)(unsigned)request, arg));
+}
+
+/* bkport: stub: the kernel has no call to set file times (ENOSYS) */
+int utime(const char *path, const struct utimbuf *times)
+{
+    (void)path, (void)times;
+    return bk_fail(ENOSYS);
+}

@@ -1,0 +1,89 @@
+/*
+ * Internal interface of bkport's POSIX layer: the kernel's ABI (Linux values, kernel layouts)
+ * on one side, picolibc's ABI (newlib values and layouts, which the app and libc.a were built
+ * with) on the other. Every translation between the two lives in the layer, never in apps.
+ */
+#ifndef BKPORT_LAYER_INTERNAL_H
+#define BKPORT_LAYER_INTERNAL_H
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include <bk/syscall.h>
+#include <bkport/linux_abi.h>
+
+/* errno: the kernel answers Linux values; picolibc's <errno.h> numbers differ (ENOSYS is 38 on
+ * Linux, 88 in picolibc). The wrappers store the Linux value; bk_fix() translates it. */
+int __bk_errno_from_linux(int linux_errno);
+
+/* Call a bk_* wrapper and translate errno when it failed (wrappers return -1 then). */
+static inline long bk_fix(long r)
+{
+    if (r == -1)
+        errno = __bk_errno_from_linux(errno);
+    return r;
+}
+
+/* Fail with a POSIX errno (picolibc's value). */
+static inline int bk_fail(int e)
+{
+    errno = e;
+    return -1;
+}
+
+/* The kernel's struct timespec: two machine words (table: `extern struct timespec { tv_sec:
+ * long; tv_nsec: long; }`). picolibc's time_t is 64-bit everywhere, so on Cortex-M the two
+ * differ and every timespec crossing the trap is converted. */
+struct bk_kts {
+    long tv_sec;
+    long tv_nsec;
+};
+
+static inline struct bk_kts bk_kts_from(const struct timespec *ts)
+{
+    struct bk_kts k = { (long)ts->tv_sec, ts->tv_nsec };
+    return k;
+}
+
+#define BK_KTS(p) ((const struct timespec *)(const void *)(p))
+
+/* Kernel clock ids and flags are Linux's; picolibc's CLOCK_* values differ. */
+int __bk_clock_to_kernel(clockid_t clk);
+
+/* Timing helpers shared by sleeping and the timed waits. */
+int __bk_now(clockid_t clk, struct timespec *ts);
+/* Relative time from now on `clk` to `abstime`; 0 when it has passed (ETIMEDOUT),
+ * EINVAL for a bad abstime. */
+int __bk_until(clockid_t clk, const struct timespec *abstime, struct bk_kts *rel);
+
+/* Futex pair over AtomicWait/AtomicWake. Words are unsigned long (the table's usize).
+ * Returns 0 when woken or the value differed, ETIMEDOUT when `rel` elapsed. */
+int __bk_futex_wait(volatile unsigned long *addr, unsigned long val, const struct bk_kts *rel);
+/* Wake up to n waiters (n = -1UL: all). */
+void __bk_futex_wake(volatile unsigned long *addr, unsigned long n);
+
+/* Kernel O_* flags (Linux values) <-> picolibc's. */
+int __bk_oflags_to_kernel(int flags);
+int __bk_oflags_from_kernel(int kflags);
+
+/* The thread layer's per-thread record (pthread.c); also the TLS anchor. */
+struct bk_thread;
+struct bk_thread *__bk_self(void);
+void __bk_threads_init(void *main_tls);
+/* Run the pthread_key destructors of the calling thread (thread exit). */
+void __bk_keys_run_destructors(void);
+
+/* Stdio (stdio.c) and atexit flushing: called by exit paths. */
+void __bk_stdio_flush(void);
+
+/* Memory straight from the kernel allocator (memory.c). */
+void *__bk_kalloc(size_t size, size_t align);
+void __bk_kfree(void *p);
+
+/* Start-up state (start.c). */
+extern char **environ;
+
+#endif

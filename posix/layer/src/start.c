@@ -1,0 +1,52 @@
+/*
+ * Program start and end. The validation kernel calls `app_main(argc, argv, envp)` on the app's
+ * main thread with argv and the environment copied into app memory (kernel/src/user.rs); the
+ * layer sets up the main thread's TLS (errno lives there), the thread registry and stdio, then
+ * runs the C program's main().
+ */
+#include <picolibc.h>
+#include <picotls.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "tls.h"
+
+char **environ;
+
+/* The app's main: any of the standard forms (extra arguments are ignored by the callee). */
+extern int main(int argc, char **argv, char **envp);
+
+int app_main(int argc, char **argv, char **envp);
+int app_main(int argc, char **argv, char **envp)
+{
+    static char *no_env[] = { NULL };
+    environ = envp ? envp : no_env;
+    void *tls = __bk_tls_alloc();
+    if (!tls)
+        _exit(127);
+    _set_tls(tls);
+    __bk_threads_init(tls);
+    /* Registered first, so it runs last: output written by other atexit handlers is kept. */
+    atexit(__bk_stdio_flush);
+    exit(main(argc, argv, environ));
+}
+
+/* picolibc's exit() runs _fini() and its start-up would run _init(): the kernel's image has no
+ * crti/crtn, so both are empty here (constructors in .init_array are not run). */
+void _init(void);
+void _init(void) {}
+void _fini(void);
+void _fini(void) {}
+
+/* exit() is picolibc's (atexit handlers, then _exit). */
+void _exit(int status)
+{
+    for (;;)
+        (void)bk_syscall6(BK_NR_exit_process, status, 0, 0, 0, 0, 0);
+}
+
+void _Exit(int status)
+{
+    _exit(status);
+}

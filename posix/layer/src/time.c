@@ -1,0 +1,121 @@
+/*
+ * <time.h> and <sys/time.h> clocks and sleeping over ClockGetTime/ClockSetTime/ClockNanoSleep.
+ * Timespecs are converted to the kernel's two-word layout (internal.h: struct bk_kts).
+ */
+#include <sys/time.h>
+#include <sys/times.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+int clock_gettime(clockid_t clk, struct timespec *ts)
+{
+    int e = __bk_now(clk, ts);
+    return e ? bk_fail(e) : 0;
+}
+
+/* The kernel's clocks count nanoseconds from the board's timer. */
+int clock_getres(clockid_t clk, struct timespec *res)
+{
+    if (__bk_clock_to_kernel(clk) < 0)
+        return bk_fail(EINVAL);
+    if (res) {
+        res->tv_sec = 0;
+        res->tv_nsec = 1;
+    }
+    return 0;
+}
+
+/* bkport: partial: ClockSetTime succeeds without changing the clock (as on BlueOS) */
+int clock_settime(clockid_t clk, const struct timespec *ts)
+{
+    int k = __bk_clock_to_kernel(clk);
+    if (k < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L)
+        return bk_fail(EINVAL);
+    struct bk_kts kts = bk_kts_from(ts);
+    return (int)bk_fix(bk_clock_settime(k, BK_KTS(&kts)));
+}
+
+int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req, struct timespec *rem)
+{
+    int k = __bk_clock_to_kernel(clk);
+    if (k < 0 || k == BK_CLOCK_THREAD_CPUTIME_ID)
+        return EINVAL;
+    if (req->tv_nsec < 0 || req->tv_nsec >= 1000000000L || req->tv_sec < 0)
+        return EINVAL;
+    struct bk_kts kreq = bk_kts_from(req), krem = { 0, 0 };
+    int kflags = (flags & TIMER_ABSTIME) ? 1 /* Linux TIMER_ABSTIME */ : 0;
+    long r = bk_syscall6(BK_NR_clock_nanosleep, k, kflags, (long)&kreq, (long)&krem, 0, 0);
+    if (bk_is_error(r)) {
+        if (rem && !(flags & TIMER_ABSTIME)) {
+            rem->tv_sec = krem.tv_sec;
+            rem->tv_nsec = krem.tv_nsec;
+        }
+        return __bk_errno_from_linux((int)-r);
+    }
+    return 0;
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+    int e = clock_nanosleep(CLOCK_MONOTONIC, 0, req, rem);
+    return e ? bk_fail(e) : 0;
+}
+
+unsigned sleep(unsigned seconds)
+{
+    struct timespec req = { (time_t)seconds, 0 }, rem = { 0, 0 };
+    if (nanosleep(&req, &rem) < 0)
+        return (unsigned)rem.tv_sec + (rem.tv_nsec > 0);
+    return 0;
+}
+
+int usleep(useconds_t us)
+{
+    if (us >= 1000000)
+        return bk_fail(EINVAL);
+    struct timespec req = { 0, (long)us * 1000 };
+    return nanosleep(&req, NULL);
+}
+
+int gettimeofday(struct timeval *restrict tv, void *restrict tz)
+{
+    (void)tz;
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+        return -1;
+    if (tv) {
+        tv->tv_sec = ts.tv_sec;
+        tv->tv_usec = (suseconds_t)(ts.tv_nsec / 1000);
+    }
+    return 0;
+}
+
+time_t time(time_t *t)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+        return (time_t)-1;
+    if (t)
+        *t = ts.tv_sec;
+    return ts.tv_sec;
+}
+
+/* One process, no children: all time is the process's own; counted from the monotonic clock
+ * in CLK_TCK units (user time, the kernel does not separate system time). */
+/* bkport: partial: elapsed time is reported as user time; no system or children times */
+clock_t times(struct tms *buf)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+        return (clock_t)-1;
+    clock_t ticks = (clock_t)(ts.tv_sec * CLK_TCK + ts.tv_nsec / (1000000000L / CLK_TCK));
+    if (buf) {
+        buf->tms_utime = ticks;
+        buf->tms_stime = 0;
+        buf->tms_cutime = 0;
+        buf->tms_cstime = 0;
+    }
+    return ticks;
+}

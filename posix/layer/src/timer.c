@@ -1,0 +1,206 @@
+/*
+ * Per-process timers (timer_create ... timer_getoverrun) and alarm(), kept in the layer: each
+ * timer is served by a helper thread that sleeps on a condition variable with the timer's
+ * clock until the expiry, then notifies (SIGEV_SIGNAL: raise() on the helper thread, so the
+ * handler runs there; SIGEV_NONE: nothing) and re-arms for periodic timers, counting overruns
+ * when expiries were missed. The table's TimerCreate.. calls are not needed (the validation
+ * kernel does not implement them); each timer costs one of the kernel's 16 threads.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+struct bk_timer {
+    clockid_t clk;
+    struct sigevent ev;
+    struct timespec next, interval;
+    int armed, deleted, overrun, last_overrun;
+    unsigned gen; /* bumped by every timer_settime, so a sleeping helper re-reads */
+    pthread_mutex_t m;
+    pthread_cond_t c;
+    pthread_t th;
+};
+
+static long long ns_of(const struct timespec *t)
+{
+    return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+static struct timespec ts_of(long long ns)
+{
+    struct timespec t = { (time_t)(ns / 1000000000LL), (long)(ns % 1000000000LL) };
+    return t;
+}
+
+static void *serve(void *arg)
+{
+    struct bk_timer *t = arg;
+    pthread_mutex_lock(&t->m);
+    while (!t->deleted) {
+        if (!t->armed) {
+            pthread_cond_wait(&t->c, &t->m);
+            continue;
+        }
+        unsigned gen = t->gen;
+        int e = pthread_cond_clockwait(&t->c, &t->m, t->clk, &t->next);
+        if (e != ETIMEDOUT || t->deleted || gen != t->gen || !t->armed)
+            continue;
+        struct timespec now;
+        __bk_now(t->clk, &now);
+        long long iv = ns_of(&t->interval), missed = 0;
+        if (iv > 0) {
+            long long next = ns_of(&t->next) + iv;
+            if (next <= ns_of(&now)) {
+                missed = (ns_of(&now) - next) / iv + 1;
+                next += missed * iv;
+            }
+            t->next = ts_of(next);
+        } else {
+            t->armed = 0;
+        }
+        t->last_overrun = (int)(missed > 0x7fffffff ? 0x7fffffff : missed);
+        struct sigevent ev = t->ev;
+        pthread_mutex_unlock(&t->m);
+        if (ev.sigev_notify == SIGEV_SIGNAL)
+            (void)raise(ev.sigev_signo);
+        pthread_mutex_lock(&t->m);
+    }
+    pthread_mutex_unlock(&t->m);
+    return NULL;
+}
+
+int timer_create(clockid_t clk, struct sigevent *restrict ev, timer_t *restrict out)
+{
+    if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC)
+        return bk_fail(EINVAL);
+    if (ev && ev->sigev_notify != SIGEV_NONE && ev->sigev_notify != SIGEV_SIGNAL)
+        return bk_fail(EINVAL); /* SIGEV_THREAD needs fields picolibc's sigevent lacks */
+    if (ev && ev->sigev_notify == SIGEV_SIGNAL && (ev->sigev_signo <= 0 || ev->sigev_signo >= NSIG))
+        return bk_fail(EINVAL);
+    struct bk_timer *t = calloc(1, sizeof *t);
+    if (!t)
+        return bk_fail(EAGAIN);
+    t->clk = clk;
+    if (ev) {
+        t->ev = *ev;
+    } else {
+        t->ev.sigev_notify = SIGEV_SIGNAL;
+        t->ev.sigev_signo = SIGALRM;
+    }
+    pthread_mutex_init(&t->m, NULL);
+    pthread_cond_init(&t->c, NULL);
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    pthread_attr_setstacksize(&a, 4096);
+    int e = pthread_create(&t->th, &a, serve, t);
+    pthread_attr_destroy(&a);
+    if (e) {
+        free(t);
+        return bk_fail(EAGAIN);
+    }
+    *out = (timer_t)t;
+    return 0;
+}
+
+int timer_delete(timer_t id)
+{
+    struct bk_timer *t = (struct bk_timer *)id;
+    if (!t)
+        return bk_fail(EINVAL);
+    pthread_mutex_lock(&t->m);
+    t->deleted = 1;
+    pthread_cond_broadcast(&t->c);
+    pthread_mutex_unlock(&t->m);
+    pthread_join(t->th, NULL);
+    free(t);
+    return 0;
+}
+
+static void remaining(struct bk_timer *t, struct itimerspec *v)
+{
+    memset(v, 0, sizeof *v);
+    v->it_interval = t->interval;
+    if (t->armed) {
+        struct timespec now;
+        __bk_now(t->clk, &now);
+        long long left = ns_of(&t->next) - ns_of(&now);
+        v->it_value = ts_of(left > 0 ? left : 1);
+    }
+}
+
+int timer_gettime(timer_t id, struct itimerspec *v)
+{
+    struct bk_timer *t = (struct bk_timer *)id;
+    if (!t)
+        return bk_fail(EINVAL);
+    pthread_mutex_lock(&t->m);
+    remaining(t, v);
+    pthread_mutex_unlock(&t->m);
+    return 0;
+}
+
+int timer_settime(timer_t id, int flags, const struct itimerspec *restrict v,
+                  struct itimerspec *restrict old)
+{
+    struct bk_timer *t = (struct bk_timer *)id;
+    if (!t || !v || v->it_value.tv_nsec < 0 || v->it_value.tv_nsec >= 1000000000L ||
+        v->it_interval.tv_nsec < 0 || v->it_interval.tv_nsec >= 1000000000L)
+        return bk_fail(EINVAL);
+    pthread_mutex_lock(&t->m);
+    if (old)
+        remaining(t, old);
+    t->gen++;
+    t->interval = v->it_interval;
+    t->armed = v->it_value.tv_sec != 0 || v->it_value.tv_nsec != 0;
+    if (t->armed) {
+        if (flags & TIMER_ABSTIME) {
+            t->next = v->it_value;
+        } else {
+            struct timespec now;
+            __bk_now(t->clk, &now);
+            t->next = ts_of(ns_of(&now) + ns_of(&v->it_value));
+        }
+    }
+    pthread_cond_broadcast(&t->c);
+    pthread_mutex_unlock(&t->m);
+    return 0;
+}
+
+int timer_getoverrun(timer_t id)
+{
+    struct bk_timer *t = (struct bk_timer *)id;
+    if (!t)
+        return bk_fail(EINVAL);
+    return t->last_overrun;
+}
+
+/* alarm(): one process-wide CLOCK_REALTIME timer raising SIGALRM (on its helper thread). */
+static timer_t alarm_timer;
+static pthread_once_t alarm_once = PTHREAD_ONCE_INIT;
+static void alarm_init(void)
+{
+    struct sigevent ev;
+    memset(&ev, 0, sizeof ev);
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = SIGALRM;
+    if (timer_create(CLOCK_REALTIME, &ev, &alarm_timer) < 0)
+        alarm_timer = 0;
+}
+
+/* bkport: partial: SIGALRM is raised on a helper thread, whose handler runs there */
+unsigned alarm(unsigned seconds)
+{
+    pthread_once(&alarm_once, alarm_init);
+    if (!alarm_timer)
+        return 0;
+    struct itimerspec v, old;
+    memset(&v, 0, sizeof v);
+    v.it_value.tv_sec = seconds;
+    (void)timer_settime(alarm_timer, 0, &v, &old);
+    return (unsigned)old.it_value.tv_sec + (old.it_value.tv_nsec > 0);
+}
