@@ -34,7 +34,8 @@ C_TARGETS: dict[str, CTarget] = {
     "cortex-m": CTarget("cortex-m", {}, "thumb/v7-m/nofp",
                         "/usr/lib/gcc/arm-none-eabi/12.2.1/thumb/v7-m/nofp/libgcc.a"),
     "aarch64": CTarget("aarch64", {}, ".", "/usr/lib/gcc-cross/aarch64-linux-gnu/12/libgcc.a"),
-    "riscv64": CTarget("riscv64", {}, "rv64imafdc/lp64d", "/usr/lib/gcc/riscv64-unknown-elf/12.2.0/libgcc.a"),
+    "riscv64": CTarget("riscv64", {}, "rv64imafdc/lp64d",
+                       "/usr/lib/gcc/riscv64-unknown-elf/12.2.0/libgcc.a"),
 }
 
 
