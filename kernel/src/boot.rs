@@ -9,6 +9,9 @@
 //! | 32 | stdin_off, 36 stdin_len |
 //! | 40 | out_path_off, 44 result_path_off (NUL-terminated host paths; 0 = none) |
 //!
+//! The app starts in the directory named by `PWD` in its environment when that directory
+//! exists in the initial files, else in `/`.
+//!
 //! Without a blob the app starts with argv = ["app"], no files and an empty stdin.
 use alloc::vec::Vec;
 
@@ -91,6 +94,11 @@ pub fn load() -> TrapFrame {
         i.stdin = blob.get(io..io + il).unwrap_or(&[]);
         i.out_path = cstr_at(blob, word(blob, 40));
         i.result_path = cstr_at(blob, word(blob, 44));
+    }
+    // A shell starts a program in its working directory and says which in PWD; the host does
+    // the same (`bkport run --cwd`), so the app starts where its initial files say it runs.
+    if let Some(pwd) = env.iter().find_map(|e| e.strip_prefix(b"PWD=")) {
+        let _ = crate::fs::fs().chdir(pwd);
     }
     crate::user::main_thread(&args, &env)
 }

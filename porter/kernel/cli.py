@@ -51,26 +51,40 @@ def build_cmd(board: str, app: str | None, out: Path | None) -> None:
               help="directory receiving the files the app left in its file system")
 @click.option("--env", "envs", multiple=True, metavar="NAME=VALUE")
 @click.option("--stdin", "stdin_file", type=click.File("rb"), help="file fed to the app's stdin")
+@click.option("--cwd", metavar="PATH", help="directory the app starts in (sets PWD; it must "
+              "exist in the initial files)")
 @click.option("--icount", is_flag=True, help="deterministic instruction counting (-icount)")
 @click.argument("image", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("args", nargs=-1)
 def run(board: str, timeout: float, files_dir: Path | None, out_dir: Path | None,
-        envs: tuple[str, ...], stdin_file, icount: bool, image: Path,
+        envs: tuple[str, ...], stdin_file, cwd: str | None, icount: bool, image: Path,
         args: tuple[str, ...]) -> None:
     """Run IMAGE on BOARD's QEMU: bkport run --board B IMAGE [-- args].
 
-    Exits with the app's status; 124 when the time limit ended a hung run, 125 when the kernel
-    ended the run on a fault, 126 when QEMU failed.
+    The app's stdout and stderr come out on bkport's stdout and stderr (the kernel's own
+    messages on stderr). Exits with the app's status; 124 when the time limit ended a hung run,
+    125 when the kernel ended the run on a fault, 126 when QEMU failed.
+
+    \b
+      bkport run --board qemu_riscv64 app.elf -- -v input.txt
+      bkport run --board qemu_mps2_an385 --files root/ --cwd /work --out after/ app.elf
     """
     from porter.kernel import cpio
     from porter.toolchain import qemu
 
-    env = dict(e.split("=", 1) for e in envs if "=" in e)
+    bad = [e for e in envs if "=" not in e]
+    if bad:
+        raise click.BadParameter(f"expected NAME=VALUE, got {bad[0]!r}", param_hint="--env")
+    env = dict(e.split("=", 1) for e in envs)
+    if cwd:
+        env["PWD"] = cwd
     files = cpio.unpack(cpio.pack_dir(files_dir)) if files_dir else {}
     r = qemu.run(board, image, [image.stem, *args], env, files,
                  stdin_file.read() if stdin_file else b"", timeout, icount)
-    sys.stdout.buffer.write(r.output)
+    sys.stdout.buffer.write(r.stdout)
     sys.stdout.flush()
+    sys.stderr.buffer.write(r.stderr + r.kernel)
+    sys.stderr.flush()
     if out_dir:
         for name, data in r.files.items():
             p = out_dir / name

@@ -52,15 +52,55 @@ class RunResult:
     board: str
     outcome: str  # "exit" | "fault" | "timeout" | "error"
     status: int  # what `bkport run` exits with
-    output: bytes  # the console (stdout + stderr of the app, kernel diagnostics)
+    output: bytes  # the console in order: the app's stdout and stderr, kernel diagnostics
     files: dict[str, bytes | None] = field(default_factory=dict)
     record: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     qemu_stderr: str = ""
 
+    stdout: bytes = b""  # what the app wrote on its stdout
+    stderr: bytes = b""  # what the app wrote on its stderr
+    kernel: bytes = b""  # the kernel's own messages (faults, self-check)
+
     @property
     def text(self) -> str:
         return self.output.decode(errors="replace")
+
+
+DLE = 0x10
+STREAMS = {ord("1"): "stdout", ord("2"): "stderr", ord("k"): "kernel"}
+
+
+def demux(line: bytes) -> dict[str, bytes]:
+    """Undo the console framing of kernel/src/console.rs: `DLE '1' | '2' | 'k'` switch to the
+    app's stdout, its stderr or the kernel's messages, `DLE DLE` is a data byte 0x10, and the
+    line starts on stdout. Returns the three streams and `output`, all of them in order."""
+    out = {"stdout": bytearray(), "stderr": bytearray(), "kernel": bytearray(),
+           "output": bytearray()}
+    cur = out["stdout"]
+    i, n = 0, len(line)
+    while i < n:
+        j = line.find(DLE, i)
+        if j < 0:
+            j = n
+        cur += line[i:j]
+        out["output"] += line[i:j]
+        if j + 1 >= n:  # no DLE, or a DLE cut off by the end of a hung run
+            break
+        code = line[j + 1]
+        if code == DLE:
+            cur.append(DLE)
+            out["output"].append(DLE)
+        elif code in STREAMS:
+            cur = out[STREAMS[code]]
+        i = j + 2
+    return {k: bytes(v) for k, v in out.items()}
+
+
+def _result(board: str, outcome: str, status: int, line: bytes, **kw) -> RunResult:
+    d = demux(line)
+    return RunResult(board, outcome, status, d["output"], stdout=d["stdout"],
+                     stderr=d["stderr"], kernel=d["kernel"], **kw)
 
 
 def board_qemu(board: str) -> BoardQemu:
@@ -139,9 +179,8 @@ def run(board: str, image: Path, args: list[str] | None = None,
             proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
                                   timeout=timeout, cwd=tmp)
         except subprocess.TimeoutExpired as e:
-            out = e.stdout or b""
-            return RunResult(board, "timeout", TIMEOUT_STATUS, out,
-                             seconds=time.monotonic() - start)
+            return _result(board, "timeout", TIMEOUT_STATUS, e.stdout or b"",
+                           seconds=time.monotonic() - start)
         secs = time.monotonic() - start
         rec = _record(res_path.read_text()) if res_path.exists() else {}
         files_out = cpio.unpack(out_path.read_bytes()) if out_path.exists() else {}
@@ -152,4 +191,5 @@ def run(board: str, image: Path, args: list[str] | None = None,
             outcome, status = "fault", FAULT_STATUS
         else:
             outcome, status = "error", QEMU_ERROR_STATUS
-        return RunResult(board, outcome, status, proc.stdout, files_out, rec, secs, err)
+        return _result(board, outcome, status, proc.stdout, files=files_out, record=rec,
+                       seconds=secs, qemu_stderr=err)

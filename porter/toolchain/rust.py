@@ -7,6 +7,7 @@ is cached under the bkport cache, keyed by the compiler version and target.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -59,6 +60,17 @@ def sysroot(target: str, with_alloc: bool = True) -> Path:
     done = root / ".complete"
     if done.exists():
         return root
+    root.parent.mkdir(parents=True, exist_ok=True)
+    # One builder per sysroot: threads of one process (parallel kernel builds) and other
+    # processes wait for it instead of racing in the same temporary directory.
+    with open(root.with_name(root.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.exists():
+            return root
+        return _build_sysroot(target, with_alloc, root)
+
+
+def _build_sysroot(target: str, with_alloc: bool, root: Path) -> Path:
     tmp_root = root.with_name(root.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp_root, ignore_errors=True)
     tmp_lib = tmp_root / "lib" / "rustlib" / target / "lib"

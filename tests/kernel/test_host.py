@@ -59,3 +59,18 @@ def test_fuzz_app_is_deterministic():
 
     t = load_table()
     assert fuzzgen.render(t, 32, {"enable_vfs"}) == fuzzgen.render(t, 32, {"enable_vfs"})
+
+
+def test_console_demux_separates_streams_in_order():
+    line = b"a\x102b\x10\x10c\x10kK!\x101d\x10\x10"
+    d = qemu.demux(line)
+    assert d["stdout"] == b"ad\x10"
+    assert d["stderr"] == b"b\x10c"
+    assert d["kernel"] == b"K!"
+    assert d["output"] == b"ab\x10cK!d\x10"
+
+
+def test_console_demux_plain_stdout_is_unchanged():
+    assert qemu.demux(b"hello\n")["stdout"] == b"hello\n"
+    # A hung run can be cut between DLE and its code: the lone DLE is dropped.
+    assert qemu.demux(b"x\x10")["output"] == b"x"

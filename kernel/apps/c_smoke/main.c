@@ -28,10 +28,28 @@ static void check(const char *what, long got, long want)
     }
 }
 
+/* `c_smoke streams`: the console framing of stdout and stderr, and the starting directory. */
+static int streams(void)
+{
+    char cwd[64];
+    say("out1\n");
+    bk_write(2, (const unsigned char *)"err1\n", 5);
+    bk_write(1, (const unsigned char *)"dle\x10\x10!\n", 7);
+    bk_write(2, (const unsigned char *)"err2\n", 5);
+    if (bk_getcwd(cwd, sizeof cwd) > 0) {
+        say(cwd);
+        say("\n");
+    }
+    bk_exit_process(0);
+    return 0;
+}
+
 int app_main(int argc, char **argv, char **envp)
 {
     (void)envp;
     char buf[16];
+    if (argc == 2 && argv[1][0] == 's')
+        return streams();
     check("echo", bk_echo(12345), 12345);
     /* Echo of a value in [-4095, -1] reads as an error through bk_ret: the raw trap sees it. */
     check("echo raw", bk_syscall6(BK_NR_echo, -5, 0, 0, 0, 0, 0), -5);

@@ -51,8 +51,8 @@ fn do_write(fd: c_int, buf: *const u8, size: usize) -> R {
     // SAFETY: the dispatcher checked [buf, buf+size) readable app memory.
     let data = unsafe { core::slice::from_raw_parts(buf, size) };
     match ofd.kind {
-        Kind::Console(_) => {
-            crate::console::write_bytes(data);
+        Kind::Console(i) => {
+            crate::console::write_fd(i, data);
             Ok(size as isize)
         }
         Kind::File(i) => {
