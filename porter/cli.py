@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "kernel": "porter.kernel.cli:kernel",
     "run": "porter.kernel.cli:run",
     "analyze": "porter.analyze.cli:analyze",
+    "validate": "porter.validate.cli:validate",
 }
 
 

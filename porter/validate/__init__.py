@@ -1,0 +1,1 @@
+"""`bkport validate`: ported apps proved on QEMU with their own test suites."""

@@ -1,0 +1,110 @@
+"""Validate the busybox port on one board: build the image, check each applet boots and runs,
+then run busybox's own testsuite for the applets (porter/validate/testsuite.py)."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from porter.toolchain import qemu
+from porter.validate.testsuite import AppletResult, run_suite
+
+
+@dataclass
+class Built:
+    board: str
+    image: Path
+    config: Path  # the busybox .config the image was built from (runtest reads it)
+    src: Path  # the busybox source tree holding testsuite/
+    recipe_applets: list[str]
+    sizes: object
+    build_seconds: float = 0.0
+
+
+@dataclass
+class BoardRun:
+    board: str
+    built: Built
+    listed: list[str]  # what `busybox --list` prints on the board
+    smoke: dict[str, str]  # applet -> "ok" or why it did not run
+    results: list[AppletResult] = field(default_factory=list)
+    boot_seconds: float = 0.0  # median QEMU time of `busybox true`: the cost of one boot
+    suite_seconds: float = 0.0
+    build_seconds: float = 0.0
+
+    @property
+    def board_ok(self) -> list[str]:
+        """Applets that build and run on this board."""
+        return [a for a in self.built.recipe_applets if self.smoke.get(a) == "ok"]
+
+    def totals(self) -> dict[str, int]:
+        t = {"PASS": 0, "FAIL": 0, "SKIPPED": 0}
+        for r in self.results:
+            for c in r.cases:
+                t["SKIPPED" if c.verdict in ("SKIPPED", "UNTESTED") else c.verdict] += 1
+        return t
+
+    @property
+    def pass_rate(self) -> float:
+        t = self.totals()
+        ran = t["PASS"] + t["FAIL"]
+        return t["PASS"] / ran if ran else 0.0
+
+    @property
+    def calls(self) -> int:
+        return sum(r.calls for r in self.results)
+
+    @property
+    def qemu_seconds(self) -> float:
+        return sum(r.qemu_seconds for r in self.results)
+
+
+def build(board: str, out: Path, log: Callable[[str], None] = print,
+          jobs: int | None = None) -> Built:
+    """Build the busybox image for `board` with the recipe in apps/busybox/."""
+    import time
+
+    from porter.busybox import build as bbuild
+    from porter.busybox.config import applets
+
+    t0 = time.monotonic()
+    image = bbuild.build_busybox(board, out, jobs=jobs, log=log)
+    return Built(board, image.path, bbuild.config_path(out), bbuild.source_dir(out),
+                 applets(), image.sizes, time.monotonic() - t0)
+
+
+def smoke(built: Built, timeout: float = 20.0) -> tuple[list[str], dict[str, str], float]:
+    """`busybox --list` on the board, then `APPLET --help` for each applet of the recipe: an
+    applet runs when its call ends with an exit (no fault, no hang). Also the cost of one boot:
+    the median QEMU time of `busybox true`."""
+    r = qemu.run(built.board, built.image, ["busybox", "--list"], timeout=timeout)
+    listed = r.stdout.decode(errors="replace").split() if r.outcome == "exit" else []
+    result: dict[str, str] = {}
+    for a in built.recipe_applets:
+        if a not in listed:
+            result[a] = "not in `busybox --list` on the board"
+            continue
+        h = qemu.run(built.board, built.image, [a, "--help"], timeout=timeout)
+        result[a] = "ok" if h.outcome == "exit" else f"`{a} --help`: {h.outcome}"
+    boots = [qemu.run(built.board, built.image, ["true"], timeout=timeout).seconds
+             for _ in range(5)]
+    return listed, result, statistics.median(boots)
+
+
+def validate(built: Built, applets: list[str] | None, work: Path, jobs: int = 2,
+             call_timeout: float = 20.0,
+             progress: Callable[[AppletResult], None] | None = None) -> BoardRun:
+    import time
+
+    listed, sm, boot = smoke(built, call_timeout)
+    run = BoardRun(built.board, built, listed, sm, boot_seconds=boot,
+                   build_seconds=built.build_seconds)
+    # The testsuite runs for applets that run on the board; the rest are listed by smoke().
+    todo = [a for a in (applets or built.recipe_applets) if sm.get(a) == "ok"]
+    t0 = time.monotonic()
+    run.results = run_suite(built.src, built.config, built.image, built.board, todo, work,
+                            jobs=jobs, call_timeout=call_timeout, progress=progress)
+    run.suite_seconds = time.monotonic() - t0
+    return run

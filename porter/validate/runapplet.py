@@ -1,0 +1,191 @@
+"""The host-side stand-in for an app's executable while its own test suite runs.
+
+A test script runs on the host and calls `busybox ARGS` (or `cat ARGS` through a link named
+after the applet); that name resolves to a small script that execs this module. Each call is one
+boot of the app's image on the board's QEMU:
+
+- argv: the name it was called by, then its arguments;
+- files: the working directory's tree, placed at the same absolute path in the RAM file system,
+  plus every argument naming an existing file or directory outside it, so relative and absolute
+  paths both mean what the script meant;
+- the kernel starts the app in the same directory (`PWD`), with the caller's environment;
+- stdin: what the caller's stdin holds (read to its end first; a terminal gives none);
+- the app's stdout and stderr come out on ours, its exit status is ours (124 for a hang, 125 for
+  a kernel fault);
+- what the app left in the working directory comes back: new and changed files are written,
+  files it removed are removed. Changes outside the working directory stay in the run.
+
+Configuration comes from the environment the validate driver sets: BKPORT_VALIDATE_BOARD,
+BKPORT_VALIDATE_IMAGE, BKPORT_VALIDATE_TIMEOUT (seconds, per call) and BKPORT_VALIDATE_LOG (a
+JSON-lines file receiving one record per call: applet, status, outcome, seconds in QEMU and in
+total).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import sys
+import time
+from pathlib import Path
+
+# Files bigger than this are not copied into a run: the boot blob has a few MiB in all.
+MAX_FILE = 2 << 20
+MAX_TOTAL = 6 << 20
+# Trees that are never an app's business (the test suite's own bookkeeping is fine to copy).
+SKIP_DIRS = {".git", "__pycache__"}
+
+
+class TooBig(Exception):
+    pass
+
+
+def _add_tree(root: Path, files: dict[str, bytes | None], budget: list[int]) -> None:
+    """`root` (a directory) and everything under it, at their absolute paths."""
+    _add_parents(root, files)
+    files[_key(root)] = None
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        base = Path(dirpath)
+        for d in dirnames:
+            if not (base / d).is_symlink():
+                files[_key(base / d)] = None
+        for f in sorted(filenames):
+            _add_file(base / f, files, budget)
+
+
+def _add_file(p: Path, files: dict[str, bytes | None], budget: list[int]) -> None:
+    try:
+        st = p.stat()
+    except OSError:
+        return  # dangling link, or gone meanwhile
+    if not stat.S_ISREG(st.st_mode):
+        return
+    if st.st_size > MAX_FILE:
+        raise TooBig(f"{p} is {st.st_size} bytes (at most {MAX_FILE} go into a run)")
+    budget[0] += st.st_size
+    if budget[0] > MAX_TOTAL:
+        raise TooBig(f"the files for this run pass {MAX_TOTAL} bytes (at {p})")
+    _add_parents(p, files)
+    files[_key(p)] = p.read_bytes()
+
+
+def _add_parents(p: Path, files: dict[str, bytes | None]) -> None:
+    for parent in reversed(p.parents):
+        if parent != Path("/"):
+            files.setdefault(_key(parent), None)
+
+
+def _key(p: Path) -> str:
+    return str(p).lstrip("/")
+
+
+def collect(cwd: Path, args: list[str]) -> dict[str, bytes | None]:
+    """The initial files of a run: the working tree, plus what the arguments name outside it."""
+    files: dict[str, bytes | None] = {}
+    budget = [0]
+    _add_tree(cwd, files, budget)
+    for a in args:
+        if not a or a.startswith("-") or "\0" in a or len(a) > 1024:
+            continue
+        p = Path(os.path.normpath(cwd / a))
+        try:
+            if p == cwd or cwd in p.parents or not p.exists():
+                continue
+        except OSError:
+            continue
+        if p.is_dir():
+            if p != Path("/") and len(p.parts) > 2:  # never the whole host
+                _add_tree(p, files, budget)
+        else:
+            _add_file(p, files, budget)
+    return files
+
+
+def sync_back(cwd: Path, sent: dict[str, bytes | None], got: dict[str, bytes | None]) -> None:
+    """Make the host's working tree what the app left in its copy of it."""
+    prefix = _key(cwd) + "/"
+    mine = {k: v for k, v in got.items() if k.startswith(prefix)}
+    for k in sorted(mine):
+        v, p = mine[k], Path("/" + k)
+        if v is None:
+            if not p.is_dir():
+                if p.exists() or p.is_symlink():
+                    p.unlink()
+                p.mkdir(parents=True, exist_ok=True)
+        elif sent.get(k) != v or not p.is_file():
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p)
+            p.parent.mkdir(parents=True, exist_ok=True)
+            tmp = p.with_name(p.name + ".bkport-tmp")
+            tmp.write_bytes(v)
+            if p.exists():
+                shutil.copymode(p, tmp)
+            os.replace(tmp, p)
+    # Deepest first, so a removed directory is emptied before it goes.
+    for k in sorted((k for k in sent if k.startswith(prefix) and k not in mine), reverse=True):
+        p = Path("/" + k)
+        if p.is_symlink() or p.is_file():
+            p.unlink()
+        elif p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _read_stdin() -> bytes:
+    try:
+        if os.isatty(0):
+            return b""
+        return sys.stdin.buffer.read()
+    except (OSError, ValueError):
+        return b""  # closed stdin
+
+
+def main(argv: list[str]) -> int:
+    from porter.toolchain import qemu
+
+    t0 = time.monotonic()
+    board = os.environ["BKPORT_VALIDATE_BOARD"]
+    image = Path(os.environ["BKPORT_VALIDATE_IMAGE"])
+    timeout = float(os.environ.get("BKPORT_VALIDATE_TIMEOUT", "20"))
+    name = os.path.basename(argv[0])
+    args = argv[1:]
+    cwd = Path(os.getcwd())
+    try:
+        files = collect(cwd, args)
+    except TooBig as e:
+        print(f"bkport: {name}: {e}", file=sys.stderr)
+        return qemu.QEMU_ERROR_STATUS
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BKPORT_")}
+    env["PWD"] = str(cwd)
+    stdin = _read_stdin()
+    try:
+        r = qemu.run(board, image, [name, *args], env, files, stdin, timeout)
+    except Exception as e:  # a boot blob too large, QEMU missing: the caller sees why
+        print(f"bkport: {name}: {e}", file=sys.stderr)
+        return qemu.QEMU_ERROR_STATUS
+    out = sys.stdout.buffer
+    out.write(r.stdout)
+    out.flush()
+    sys.stderr.buffer.write(r.stderr + r.kernel)
+    if r.outcome != "exit":
+        sys.stderr.write(f"bkport: {name}: {r.outcome} on {board} after {r.seconds:.1f}s\n")
+    sys.stderr.flush()
+    if r.outcome == "exit":
+        sync_back(cwd, files, r.files)
+    log = os.environ.get("BKPORT_VALIDATE_LOG")
+    if log:
+        rec = {"applet": args[0] if name == "busybox" and args else name, "status": r.status,
+               "outcome": r.outcome, "qemu_s": round(r.seconds, 4),
+               "total_s": round(time.monotonic() - t0, 4)}
+        with open(log, "a") as f:
+            f.write(json.dumps(rec) + "\n")
+    return r.status
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:
+        sys.exit(141)

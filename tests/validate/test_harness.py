@@ -1,0 +1,91 @@
+"""The host side of `bkport validate`: which files go into a run and how they come back, and how
+runtest's output is read. No QEMU here; tests/busybox runs the real thing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from porter.validate import runapplet
+from porter.validate.testsuite import OPTIONAL_WITH_REASON, parse
+
+
+def test_collect_places_the_working_tree_at_its_absolute_path(tmp_path):
+    cwd = tmp_path / "ts" / ".tmpdir.cat"
+    (cwd / "sub").mkdir(parents=True)
+    (cwd / "input").write_bytes(b"abc")
+    (cwd / "sub" / "f").write_bytes(b"x")
+    outside = tmp_path / "data.txt"
+    outside.write_bytes(b"from outside")
+    files = runapplet.collect(cwd, ["-n", "input", str(outside), "../../data.txt", "missing"])
+    key = str(cwd).lstrip("/")
+    assert files[key] is None and files[key + "/sub"] is None
+    assert files[key + "/input"] == b"abc" and files[key + "/sub/f"] == b"x"
+    assert files[str(outside).lstrip("/")] == b"from outside"
+    # Every parent directory exists in the run, so the absolute path resolves there.
+    assert files[str(tmp_path).lstrip("/")] is None
+    assert not any(k.endswith("missing") for k in files)
+
+
+def test_collect_refuses_what_does_not_fit_a_run(tmp_path):
+    (tmp_path / "big").write_bytes(b"\0" * (runapplet.MAX_FILE + 1))
+    with pytest.raises(runapplet.TooBig, match="big"):
+        runapplet.collect(tmp_path, [])
+
+
+def test_sync_back_writes_changes_and_removes_what_the_app_removed(tmp_path):
+    cwd = tmp_path / "w"
+    (cwd / "gone_dir").mkdir(parents=True)
+    (cwd / "keep").write_bytes(b"same")
+    (cwd / "edit").write_bytes(b"old")
+    (cwd / "gone").write_bytes(b"x")
+    (cwd / "gone_dir" / "f").write_bytes(b"y")
+    (cwd / "edit").chmod(0o755)
+    sent = runapplet.collect(cwd, [])
+    k = str(cwd).lstrip("/")
+    got = {key: v for key, v in sent.items() if "gone" not in key}
+    got[k + "/edit"] = b"new"
+    got[k + "/new_dir"] = None
+    got[k + "/new_dir/made"] = b"made"
+    got["elsewhere/file"] = b"not ours"
+    runapplet.sync_back(cwd, sent, got)
+    assert (cwd / "keep").read_bytes() == b"same"
+    assert (cwd / "edit").read_bytes() == b"new"
+    assert (cwd / "edit").stat().st_mode & 0o777 == 0o755  # the host's mode is kept
+    assert (cwd / "new_dir" / "made").read_bytes() == b"made"
+    assert not (cwd / "gone").exists() and not (cwd / "gone_dir").exists()
+    assert not Path("/elsewhere/file").exists()
+
+
+def test_parse_reads_verdicts_and_skip_reasons():
+    out = "\n".join([
+        "+ some trace",
+        "PASS: sed n (flushes pattern space)",
+        "BKPORT-SKIP-WHY: needs CONFIG_FEATURE_SED_GNU",
+        "SKIPPED: sed -z",
+        "FAIL: sed a cmd",
+        "UNTESTED: cp-preserves-links",
+        "SKIPPED: yes (not built)",
+        "PASS: sed s//g (exhaustive)",
+    ])
+    cases = parse(out)
+    assert [(c.verdict, c.name) for c in cases] == [
+        ("PASS", "sed n (flushes pattern space)"), ("SKIPPED", "sed -z"),
+        ("FAIL", "sed a cmd"), ("UNTESTED", "cp-preserves-links"),
+        ("SKIPPED", "yes (not built)"), ("PASS", "sed s//g (exhaustive)")]
+    assert cases[1].reason == "needs CONFIG_FEATURE_SED_GNU"
+    assert cases[4].reason == "applet not built"
+    assert "configured" in cases[3].reason
+
+
+def test_optional_with_reason_keeps_the_harness_semantics(tmp_path):
+    """The appended `optional` skips exactly when busybox's does, and says why."""
+    import subprocess
+
+    script = OPTIONAL_WITH_REASON + (
+        'OPTIONFLAGS=":A:B:"\n'
+        'optional A B; echo "ab=$SKIP"\n'
+        'optional A C; echo "ac=$SKIP"\n')
+    p = subprocess.run(["sh", "-c", script], capture_output=True, text=True)
+    assert p.stdout.splitlines() == ["ab=", "BKPORT-SKIP-WHY: needs CONFIG_C", "ac=1"]
