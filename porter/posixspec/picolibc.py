@@ -8,6 +8,7 @@ hook: such functions are not counted as supported just because their symbol exis
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -123,3 +124,16 @@ def header_macros(arch: str) -> frozenset[str]:
     for h in inc.rglob("*.h"):
         names.update(re.findall(r"^\s*#\s*define\s+(\w+)", h.read_text(errors="replace"), re.M))
     return frozenset(names)
+
+
+@functools.cache
+def header_aliases(arch: str) -> dict[str, str]:
+    """Object-like macros of picolibc's headers that rename one identifier to another
+    (`#define tzname _tzname`): the public name is provided by the symbol it expands to."""
+    inc = PICOLIBC_ROOT / ARCHES[arch].picolibc_prefix / "include"
+    out: dict[str, str] = {}
+    pat = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)[ \t]*$", re.M)
+    for h in sorted(inc.rglob("*.h")):
+        for name, target in pat.findall(h.read_text(errors="replace")):
+            out.setdefault(name, target)
+    return out

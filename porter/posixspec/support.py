@@ -23,7 +23,7 @@ from porter.errors import BkportError, InputError, located
 from porter.paths import repo_root, shared_dir
 from porter.posixspec.loader import load_spec
 from porter.posixspec.model import PSE_PROFILES, Interface, Kind, Owner, PosixSpec
-from porter.posixspec.picolibc import header_macros, picolibc_symbols
+from porter.posixspec.picolibc import header_aliases, header_macros, picolibc_symbols
 from porter.toolchain.targets import ARCHES
 from syscalls.model import Status, StatusKind, Syscall, SyscallTable
 
@@ -252,6 +252,17 @@ def _picolibc(itf: Interface, pico: dict[str, Any], hook_status: Any) -> Support
         on = [a for a, (_, macros) in pico.items() if name in macros]
     else:
         on = [a for a, (syms, _) in pico.items() if name in syms.defined]
+        if not on:
+            # `#define tzname _tzname`: the header renames it to a symbol libc.a defines.
+            alias = {a: header_aliases(a).get(name) for a in pico}
+            on = [a for a, (syms, _) in pico.items() if alias[a] in syms.defined]
+            if on and len(on) == len(pico) and all(alias[a] == alias[on[0]] for a in on):
+                target = alias[on[0]]
+                if not any(pico[a][0].needs.get(target) for a in on):
+                    return Support(itf, "supported",
+                                   f"picolibc's <{itf.header}> defines {name} as {target}",
+                                   "picolibc")
+                name = target
     if not on:
         return Support(itf, "missing", None, None)
     if len(on) < len(pico):

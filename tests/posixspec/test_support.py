@@ -148,3 +148,10 @@ def test_known_file_is_well_formed():
     for line in path.read_text().splitlines()[4:]:
         name = line.split("\t")[0]
         assert name in spec.interfaces, name
+
+
+def test_a_header_renaming_counts_as_the_symbol_it_names(spec):
+    """picolibc's <time.h> has `#define tzname _tzname`: tzname is there as _tzname."""
+    s = load_support("bkport", spec=spec).lookup("tzname")
+    assert s.status == "supported"
+    assert "_tzname" in s.note
