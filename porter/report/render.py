@@ -60,11 +60,29 @@ def _charts(r: dict[str, Any]) -> dict[str, Any]:
 def _context(r: dict[str, Any]) -> dict[str, Any]:
     units = {app: sorted({u for b in a["boards"].values() for u in b})
              for app, a in r["apps"].items()}
+    # Units named GROUP/CASE (busybox: applet/testsuite case) are summed per group, so a
+    # reader sees one row per applet and then only the cases that did not pass.
+    summary: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    not_passed: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    for app, a in r["apps"].items():
+        groups: dict[str, dict[str, list[int]]] = {}
+        for board, res in a["boards"].items():
+            for unit, verdict in res.items():
+                g = groups.setdefault(unit.split("/", 1)[0], {}).setdefault(board, [0, 0])
+                if verdict in ("PASS", "FAIL"):
+                    g[1] += 1
+                    g[0] += verdict == "PASS"
+        summary[app] = [(g, {b: f"{p}/{n}" if n else "no case" for b, (p, n) in per.items()})
+                        for g, per in sorted(groups.items())]
+        not_passed[app] = [(u, {b: res.get(u, "-") for b, res in a["boards"].items()})
+                           for u in units[app]
+                           if any(res.get(u) not in ("PASS", "UNTESTED")
+                                  for res in a["boards"].values())]
     return {
         "r": r, "profiles": list(PROFILE_ORDER), "pses": list(PSE_PROFILES),
         "groups": sorted(r["coverage"]["profiles"]["bkport"]["by_group"]),
         "headers": sorted(r["coverage"]["profiles"]["bkport"]["by_header"]),
-        "app_units": units,
+        "app_units": units, "app_summary": summary, "app_not_passed": not_passed,
     }
 
 
