@@ -61,18 +61,23 @@ class BoardRun:
         return sum(r.qemu_seconds for r in self.results)
 
 
-def build(board: str, out: Path, log: Callable[[str], None] = print,
+def build(board: str, out: Path | None = None, log: Callable[[str], None] = print,
           jobs: int | None = None) -> Built:
-    """Build the busybox image for `board` with the recipe in apps/busybox/."""
+    """Build the busybox image for `board` with the recipe in apps/busybox/ (under `out`,
+    default build/busybox, which caches the host step and the objects for every board)."""
+    import os
     import time
 
     from porter.busybox import build as bbuild
+    from porter.busybox import host
     from porter.busybox.config import applets
 
     t0 = time.monotonic()
+    out = Path(out or bbuild.default_out()).resolve()
     image = bbuild.build_busybox(board, out, jobs=jobs, log=log)
-    return Built(board, image.path, bbuild.config_path(out), bbuild.source_dir(out),
-                 applets(), image.sizes, time.monotonic() - t0)
+    tree = host.prepare(out, jobs or os.cpu_count() or 2, log)
+    return Built(board, image.path, tree.src / ".config", tree.src, applets(), image.sizes,
+                 time.monotonic() - t0)
 
 
 def smoke(built: Built, timeout: float = 20.0) -> tuple[list[str], dict[str, str], float]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from porter.errors import BkportError
 from porter.fsutil import write_if_changed
 from porter.paths import repo_root
 from porter.toolchain.targets import BOARDS
@@ -27,6 +28,8 @@ BOARD = click.Choice(sorted(BOARDS))
               help="applet test scripts run at once (each boots QEMU per call)")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="work and results folder (default: build/validate)")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="busybox build folder, shared by the boards (default: build/busybox)")
 @click.option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path),
               help="also write app-busybox.json here (the file `bkport report --results` reads)")
 @click.option("--docs", "docs_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -38,8 +41,8 @@ BOARD = click.Choice(sorted(BOARDS))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def validate(app: Path, boards: tuple[str, ...], applets: str | None, jobs: int,
-             out: Path | None, results_dir: Path | None, docs_file: Path | None,
-             call_timeout: float, min_pass: float, fmt: str) -> None:
+             out: Path | None, build_dir: Path | None, results_dir: Path | None,
+             docs_file: Path | None, call_timeout: float, min_pass: float, fmt: str) -> None:
     """Build APP for each board and run its own test suite there (default: apps/busybox).
 
     \b
@@ -69,7 +72,12 @@ def validate(app: Path, boards: tuple[str, ...], applets: str | None, jobs: int,
     for board in boards:
         t0 = time.monotonic()
         click.echo(f"== {board}: building busybox", err=True)
-        built = busybox.build(board, out / board, log=lambda m: click.echo(f"   {m}", err=True))
+        try:
+            built = busybox.build(board, build_dir,
+                                  log=lambda m: click.echo(f"   {m}", err=True))
+        except BkportError as e:
+            click.echo(f"bkport validate: building busybox for {board} failed: {e}", err=True)
+            sys.exit(2)
         build_s = time.monotonic() - t0
 
         def progress(r, board=board):
