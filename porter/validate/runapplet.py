@@ -1,8 +1,9 @@
-"""The host-side stand-in for an app's executable while its own test suite runs.
+"""One call of an app by its test suite, run on QEMU: what goes in, what comes back.
 
 A test script runs on the host and calls `busybox ARGS` (or `cat ARGS` through a link named
-after the applet); that name resolves to a small script that execs this module. Each call is one
-boot of the app's image on the board's QEMU:
+after the applet); that name resolves to a tiny client (porter/validate/client.py) which hands
+the call to the validate driver's server (porter/validate/server.py), and the server runs it
+here. Each call is one boot of the app's image on the board's QEMU:
 
 - argv: the name it was called by, then its arguments;
 - files: the working directory's tree, placed at the same absolute path in the RAM file system,
@@ -10,15 +11,10 @@ boot of the app's image on the board's QEMU:
   paths both mean what the script meant;
 - the kernel starts the app in the same directory (`PWD`), with the caller's environment;
 - stdin: what the caller's stdin holds (read to its end first; a terminal gives none);
-- the app's stdout and stderr come out on ours, its exit status is ours (124 for a hang, 125 for
-  a kernel fault);
+- the app's stdout and stderr come out on the caller's, its exit status is the caller's (124
+  for a hang, 125 for a kernel fault);
 - what the app left in the working directory comes back: new and changed files are written,
   files it removed are removed. Changes outside the working directory stay in the run.
-
-Configuration comes from the environment the validate driver sets: BKPORT_VALIDATE_BOARD,
-BKPORT_VALIDATE_IMAGE, BKPORT_VALIDATE_TIMEOUT (seconds, per call) and BKPORT_VALIDATE_LOG (a
-JSON-lines file receiving one record per call: applet, status, outcome, seconds in QEMU and in
-total).
 """
 
 from __future__ import annotations
@@ -27,8 +23,8 @@ import json
 import os
 import shutil
 import stat
-import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 # Files bigger than this are not copied into a run: the boot blob has a few MiB in all.
@@ -133,59 +129,50 @@ def sync_back(cwd: Path, sent: dict[str, bytes | None], got: dict[str, bytes | N
             shutil.rmtree(p, ignore_errors=True)
 
 
-def _read_stdin() -> bytes:
-    try:
-        if os.isatty(0):
-            return b""
-        return sys.stdin.buffer.read()
-    except (OSError, ValueError):
-        return b""  # closed stdin
+@dataclass
+class Call:
+    """One call of the app by a test script, as the stand-in client saw it."""
+
+    argv: list[str]  # argv[0]: the name it was called by (a path: only its basename counts)
+    cwd: Path
+    env: dict[str, str]
+    stdin: bytes
 
 
-def main(argv: list[str]) -> int:
+@dataclass
+class Answer:
+    status: int
+    stdout: bytes
+    stderr: bytes
+
+
+def run_call(board: str, image: Path, call: Call, timeout: float,
+             log: Path | None = None) -> Answer:
+    """Boot the image for one call and carry its files back (see the module's docstring)."""
     from porter.toolchain import qemu
 
     t0 = time.monotonic()
-    board = os.environ["BKPORT_VALIDATE_BOARD"]
-    image = Path(os.environ["BKPORT_VALIDATE_IMAGE"])
-    timeout = float(os.environ.get("BKPORT_VALIDATE_TIMEOUT", "20"))
-    name = os.path.basename(argv[0])
-    args = argv[1:]
-    cwd = Path(os.getcwd())
+    name = os.path.basename(call.argv[0])
+    args = call.argv[1:]
     try:
-        files = collect(cwd, args)
+        files = collect(call.cwd, args)
     except TooBig as e:
-        print(f"bkport: {name}: {e}", file=sys.stderr)
-        return qemu.QEMU_ERROR_STATUS
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BKPORT_")}
-    env["PWD"] = str(cwd)
-    stdin = _read_stdin()
+        return Answer(qemu.QEMU_ERROR_STATUS, b"", f"bkport: {name}: {e}\n".encode())
+    env = {k: v for k, v in call.env.items() if not k.startswith("BKPORT_")}
+    env["PWD"] = str(call.cwd)
     try:
-        r = qemu.run(board, image, [name, *args], env, files, stdin, timeout)
+        r = qemu.run(board, image, [name, *args], env, files, call.stdin, timeout)
     except Exception as e:  # a boot blob too large, QEMU missing: the caller sees why
-        print(f"bkport: {name}: {e}", file=sys.stderr)
-        return qemu.QEMU_ERROR_STATUS
-    out = sys.stdout.buffer
-    out.write(r.stdout)
-    out.flush()
-    sys.stderr.buffer.write(r.stderr + r.kernel)
+        return Answer(qemu.QEMU_ERROR_STATUS, b"", f"bkport: {name}: {e}\n".encode())
+    err = r.stderr + r.kernel
     if r.outcome != "exit":
-        sys.stderr.write(f"bkport: {name}: {r.outcome} on {board} after {r.seconds:.1f}s\n")
-    sys.stderr.flush()
-    if r.outcome == "exit":
-        sync_back(cwd, files, r.files)
-    log = os.environ.get("BKPORT_VALIDATE_LOG")
-    if log:
+        err += f"bkport: {name}: {r.outcome} on {board} after {r.seconds:.1f}s\n".encode()
+    else:
+        sync_back(call.cwd, files, r.files)
+    if log is not None:
         rec = {"applet": args[0] if name == "busybox" and args else name, "status": r.status,
                "outcome": r.outcome, "qemu_s": round(r.seconds, 4),
                "total_s": round(time.monotonic() - t0, 4)}
         with open(log, "a") as f:
             f.write(json.dumps(rec) + "\n")
-    return r.status
-
-
-if __name__ == "__main__":
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except BrokenPipeError:
-        sys.exit(141)
+    return Answer(r.status, r.stdout, err)
