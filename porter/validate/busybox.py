@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from porter.errors import InputError, located
 from porter.toolchain import qemu
 from porter.validate.testsuite import AppletResult, run_suite
 
@@ -98,9 +99,28 @@ def smoke(built: Built, timeout: float = 20.0) -> tuple[list[str], dict[str, str
     return listed, result, statistics.median(boots)
 
 
+def slow_tests(recipe: Path | None = None) -> dict[str, str]:
+    """apps/busybox/slow-tests.tsv: applet -> why the quick tier leaves its script out."""
+    from porter.busybox.config import recipe_dir
+
+    path = (recipe or recipe_dir()) / "slow-tests.tsv"
+    out = {}
+    for n, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        applet, sep, why = line.partition("\t")
+        if not sep or not why.strip():
+            raise InputError(located(path, n, 1, "expected 'APPLET<TAB>why'"))
+        out[applet.strip()] = why.strip()
+    return out
+
+
 def validate(built: Built, applets: list[str] | None, work: Path, jobs: int = 2,
              call_timeout: float = 20.0,
-             progress: Callable[[AppletResult], None] | None = None) -> BoardRun:
+             progress: Callable[[AppletResult], None] | None = None,
+             tier: str = "full") -> BoardRun:
+    """Smoke-test every applet of the recipe, then run the testsuite of those that run (all
+    of it with tier "full"; "quick" leaves out the scripts of slow-tests.tsv, listed)."""
     import time
 
     listed, sm, boot = smoke(built, call_timeout)
@@ -110,6 +130,7 @@ def validate(built: Built, applets: list[str] | None, work: Path, jobs: int = 2,
     todo = [a for a in (applets or built.recipe_applets) if sm.get(a) == "ok"]
     t0 = time.monotonic()
     run.results = run_suite(built.src, built.config, built.image, built.board, todo, work,
-                            jobs=jobs, call_timeout=call_timeout, progress=progress)
+                            jobs=jobs, call_timeout=call_timeout, progress=progress,
+                            skip=slow_tests() if tier == "quick" else None)
     run.suite_seconds = time.monotonic() - t0
     return run

@@ -38,11 +38,15 @@ BOARD = click.Choice(sorted(BOARDS))
               help="seconds one applet call may run on QEMU before it counts as hung")
 @click.option("--min-pass", type=float, default=0.9, show_default=True,
               help="fail (exit 1) when a board passes fewer of the cases it ran")
+@click.option("--tier", type=click.Choice(["full", "quick"]), default="full", show_default=True,
+              help="quick: leave out the test scripts of apps/busybox/slow-tests.tsv (listed "
+              "as skipped, with why); what CI runs")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 def validate(app: Path, boards: tuple[str, ...], applets: str | None, jobs: int,
              out: Path | None, build_dir: Path | None, results_dir: Path | None,
-             docs_file: Path | None, call_timeout: float, min_pass: float, fmt: str) -> None:
+             docs_file: Path | None, call_timeout: float, min_pass: float, tier: str,
+             fmt: str) -> None:
     """Build APP for each board and run its own test suite there (default: apps/busybox).
 
     \b
@@ -88,7 +92,7 @@ def validate(app: Path, boards: tuple[str, ...], applets: str | None, jobs: int,
                        + (f"  ({r.error})" if r.error else ""), err=True)
 
         run = busybox.validate(built, wanted, out / board / "tests", jobs=jobs,
-                               call_timeout=call_timeout, progress=progress)
+                               call_timeout=call_timeout, progress=progress, tier=tier)
         run.build_seconds = build_s
         runs.append(run)
         path = out / f"busybox-{board}.json"

@@ -2,10 +2,10 @@
 
 The host's shell drives each applet's test script, exactly as `make check` would, with one
 difference: the `busybox` that the scripts find (in `$bindir`, and the per-applet links runtest
-makes from it) is a stand-in that runs every call inside QEMU on the board
-(porter/validate/client.py -> server.py -> runapplet.py). So every applet invocation, including the `cmp` and `rm` the
-harness itself uses, executes on BlueOS's ABI; the test's working files go into the RAM file
-system and come back.
+makes from it) is a stand-in that runs every call inside QEMU on the board (client.py ->
+server.py -> runapplet.py). So every applet invocation, including the `cmp` and `rm` the harness
+itself uses, executes on BlueOS's ABI; the test's working files go into the RAM file system and
+come back.
 
 Each applet gets its own copy of the testsuite (only the files its tests name) and its own bindir,
 so applets can run in parallel without sharing runtest's scratch directories.
@@ -194,13 +194,18 @@ def _text(b: bytes | str | None) -> str:
 def run_suite(src: Path, config: Path, image: Path, board: str, applets: list[str], work: Path,
               jobs: int = 2, call_timeout: float = 20.0, applet_timeout: float = 900.0,
               progress: Callable[[AppletResult], None] | None = None,
-              native: Path | None = None) -> list[AppletResult]:
+              native: Path | None = None,
+              skip: dict[str, str] | None = None) -> list[AppletResult]:
     """Run the testsuite of every applet in `applets` on `board`; results in `applets` order.
-    With `native`, the host binary runs instead of QEMU (the benchmark's baseline)."""
+    With `native`, the host binary runs instead of QEMU (the benchmark's baseline); applets in
+    `skip` (applet -> why) are reported skipped without running."""
     target = None if native else Target(board, image.resolve(), call_timeout, None)
 
     def one(applet: str) -> AppletResult:
-        if not tests_of(src / "testsuite", applet):
+        if applet in (skip or {}):
+            r = AppletResult(applet, [Case(f"{applet}.tests", "SKIPPED",
+                                           f"quick tier: {skip[applet]} (--tier full runs it)")])
+        elif not tests_of(src / "testsuite", applet):
             r = AppletResult(applet, [Case(applet, "UNTESTED",
                                            "busybox's testsuite has no test for it")])
         else:
