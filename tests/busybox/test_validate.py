@@ -1,0 +1,55 @@
+"""busybox's own testsuite on QEMU, every board (`bkport validate --tier quick`, the CI tier):
+at least 40 applets build and run on each board, and at least 90% of the testsuite cases that
+ran pass. The per-board results are written to build/validate/ for a reader to look at."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from porter.paths import repo_root
+from porter.toolchain.targets import BOARDS
+
+pytestmark = [pytest.mark.busybox, pytest.mark.qemu, pytest.mark.toolchain]
+
+
+@pytest.fixture(scope="module", params=sorted(BOARDS))
+def board_run(request):
+    from porter.validate import busybox, report
+
+    board = request.param
+    built = busybox.build(board)
+    out = repo_root() / "build" / "validate"
+    run = busybox.validate(built, None, out / board / "tests", jobs=2, tier="quick")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"busybox-{board}.json").write_text(json.dumps(report.board_json(run), indent=1))
+    return run
+
+
+def test_at_least_40_applets_build_and_run(board_run):
+    assert len(board_run.board_ok) >= 40, board_run.smoke
+    # Each of them is in busybox's own list on the board, and ran to an exit.
+    assert set(board_run.board_ok) <= set(board_run.listed)
+
+
+def test_at_least_90_percent_of_the_cases_pass(board_run):
+    t = board_run.totals()
+    failing = [f"{r.applet}: {c.name}" for r in board_run.results for c in r.cases
+               if c.verdict == "FAIL"]
+    assert t["PASS"] + t["FAIL"] >= 400, t  # the suite really ran
+    assert board_run.pass_rate >= 0.90, (t, failing)
+
+
+def test_no_skip_is_silent_and_no_script_broke(board_run):
+    for r in board_run.results:
+        assert not r.error or "no case" in r.error or r.count("PASS"), (r.applet, r.error, r.log)
+        for c in r.cases:
+            if c.verdict in ("SKIPPED", "UNTESTED"):
+                assert c.reason, (r.applet, c.name)
+
+
+def test_every_call_ran_on_qemu(board_run):
+    """The harness's own cmp/rm and the applets under test: all through the board's QEMU."""
+    assert board_run.calls > 1000
+    assert board_run.qemu_seconds > 0
