@@ -89,3 +89,46 @@ def test_optional_with_reason_keeps_the_harness_semantics(tmp_path):
         'optional A C; echo "ac=$SKIP"\n')
     p = subprocess.run(["sh", "-c", script], capture_output=True, text=True)
     assert p.stdout.splitlines() == ["ab=", "BKPORT-SKIP-WHY: needs CONFIG_C", "ac=1"]
+
+
+def test_client_and_server_carry_a_call_and_its_answer(tmp_path, monkeypatch):
+    """The stand-in's round trip, with the QEMU part replaced: argv, cwd, environment and stdin
+    arrive intact (binary and empty parts too), and status, stdout and stderr come back."""
+    import subprocess
+    import sys
+
+    from porter.validate import server
+    from porter.validate.runapplet import Answer
+
+    seen = []
+
+    def fake_run_call(board, image, call, timeout, log):
+        seen.append(call)
+        return Answer(3, b"out\x00\x10" * 1000, b"err\n")
+
+    monkeypatch.setattr(server, "run_call", fake_run_call)
+    sock = tmp_path / "s.sock"
+    client = Path(server.__file__).with_name("client.py")
+    with server.CallServer(sock, server.Target("qemu_riscv64", tmp_path / "x.elf", 5.0, None)):
+        p = subprocess.run([sys.executable, "-S", str(client), "/links/sed", "-n", "", "a b"],
+                           input=b"in\x00put", capture_output=True, cwd=tmp_path,
+                           env={"BKPORT_VALIDATE_SOCKET": str(sock), "LC_ALL": "C"})
+    assert (p.returncode, p.stdout, p.stderr) == (3, b"out\x00\x10" * 1000, b"err\n")
+    (call,) = seen
+    assert call.argv == ["/links/sed", "-n", "", "a b"]
+    assert call.cwd == tmp_path and call.stdin == b"in\x00put"
+    assert call.env["LC_ALL"] == "C"
+
+
+def test_client_without_a_server_says_so(tmp_path):
+    import subprocess
+    import sys
+
+    from porter.validate import server
+
+    client = Path(server.__file__).with_name("client.py")
+    p = subprocess.run([sys.executable, "-S", str(client), "cat"], capture_output=True,
+                       env={"BKPORT_VALIDATE_SOCKET": str(tmp_path / "none.sock")},
+                       stdin=subprocess.DEVNULL)
+    assert p.returncode == 126
+    assert b"cannot reach the validate server" in p.stderr
