@@ -48,9 +48,16 @@ def cli() -> None:
     """bkport: port Linux C applications to BlueOS's BlueKernel, and keep its ABI honest.
 
     \b
-    Typical session:
-      bkport syscalls check              validate the syscall table and its lock
+    A porter's session (busybox, fetched from Debian's source package):
+      bkport analyze                      what busybox needs that BlueOS lacks, ranked
+      bkport analyze --format json -o bb.json && bkport shim bb.json --out shims/
+      bkport validate --board qemu_riscv64  build it and run its own testsuite on QEMU
+    \b
+    A maintainer's:
+      bkport syscalls check               validate the syscall table and its lock
       bkport syscalls gen --arch all --out build/gen
+      bkport posix coverage --by pse      who provides each POSIX interface
+      bkport report --release 0.1.0       the release's compliance report
     Every command has --help with examples. Set BKPORT_DEBUG=1 for tracebacks.
     """
 
