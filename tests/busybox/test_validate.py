@@ -14,8 +14,14 @@ from porter.toolchain.targets import BOARDS
 pytestmark = [pytest.mark.busybox, pytest.mark.qemu, pytest.mark.toolchain]
 
 
+_RUNS: dict = {}
+
+
 @pytest.fixture(scope="module", params=sorted(BOARDS))
 def board_run(request):
+    """One quick-tier validation per board. Its results are written to build/validate/: the
+    board's JSON, and for the boards run so far the app results `bkport report --results`
+    reads and the Markdown table (what a release copies into docs/ after reading it)."""
     from porter.validate import busybox, report
 
     board = request.param
@@ -24,6 +30,11 @@ def board_run(request):
     run = busybox.validate(built, None, out / board / "tests", jobs=2, tier="quick")
     out.mkdir(parents=True, exist_ok=True)
     (out / f"busybox-{board}.json").write_text(json.dumps(report.board_json(run), indent=1))
+    _RUNS[board] = run
+    runs = [_RUNS[b] for b in sorted(_RUNS)]
+    (out / "app-busybox.json").write_text(
+        json.dumps(report.app_results(runs), indent=1, sort_keys=True) + "\n")
+    (out / "busybox.md").write_text(report.markdown(runs))
     return run
 
 
