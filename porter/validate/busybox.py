@@ -34,6 +34,7 @@ class BoardRun:
     boot_seconds: float = 0.0  # median QEMU time of `busybox true`: the cost of one boot
     suite_seconds: float = 0.0
     build_seconds: float = 0.0
+    tier: str = "full"
 
     @property
     def board_ok(self) -> list[str]:
@@ -125,7 +126,7 @@ def validate(built: Built, applets: list[str] | None, work: Path, jobs: int = 2,
 
     listed, sm, boot = smoke(built, call_timeout)
     run = BoardRun(built.board, built, listed, sm, boot_seconds=boot,
-                   build_seconds=built.build_seconds)
+                   build_seconds=built.build_seconds, tier=tier)
     # The testsuite runs for applets that run on the board; the rest are listed by smoke().
     todo = [a for a in (applets or built.recipe_applets) if sm.get(a) == "ok"]
     t0 = time.monotonic()

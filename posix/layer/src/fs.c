@@ -77,7 +77,14 @@ mode_t umask(mode_t mask)
 
 int mkdir(const char *path, mode_t mode)
 {
-    return (int)bk_fix(bk_mkdir(path, mode & ~cmask & 07777));
+    if (bk_fix(bk_mkdir(path, mode & ~cmask & 07777)) == 0)
+        return 0;
+    /* The kernel answers EBUSY for "/" (a mount point); POSIX says EEXIST for any existing
+     * name, and `mkdir -p` relies on it. */
+    struct stat st;
+    if (errno == EBUSY && stat(path, &st) == 0)
+        errno = EEXIST;
+    return -1;
 }
 
 int rmdir(const char *path)
@@ -167,16 +174,27 @@ int access(const char *path, int amode)
     return 0;
 }
 
-/* bkport: stub: the kernel has no call to change a file's mode (ENOSYS) */
-int chmod(const char *path, mode_t mode)
+/* No kernel call changes a mode: asking for the mode a file already has succeeds (cp -p,
+ * install and mkdir -m do that), any other mode fails with ENOSYS. */
+static int same_mode(const struct stat *st, mode_t mode)
 {
-    (void)path, (void)mode;
-    return bk_fail(ENOSYS);
+    return (st->st_mode & 07777) == (mode & 07777) ? 0 : bk_fail(ENOSYS);
 }
 
-/* bkport: stub: the kernel has no call to change a file's mode (ENOSYS) */
+/* bkport: partial: the kernel has no call to change a file's mode: only its current mode succeeds (else ENOSYS) */
+int chmod(const char *path, mode_t mode)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return -1;
+    return same_mode(&st, mode);
+}
+
+/* bkport: partial: the kernel has no call to change a file's mode: only its current mode succeeds (else ENOSYS) */
 int fchmod(int fd, mode_t mode)
 {
-    (void)fd, (void)mode;
-    return bk_fail(ENOSYS);
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+        return -1;
+    return same_mode(&st, mode);
 }
