@@ -26,6 +26,7 @@ def board_json(run: BoardRun) -> dict[str, Any]:
         "schema": SCHEMA,
         "generator": GENERATOR,
         "board": run.board,
+        "tier": run.tier,
         "image": {"text": run.built.sizes.text, "data": run.built.sizes.data,
                   "bss": run.built.sizes.bss},
         "applets_built": run.listed,
@@ -93,6 +94,10 @@ def markdown(runs: list[BoardRun]) -> str:
         "tested with its own `testsuite/runtest`: every busybox call of a test script boots the",
         "image on the board's QEMU (`bkport validate`). A cell is cases passed / cases run;",
         "skipped cases are listed below with their reason.",
+        "",
+        f"Tier: {', '.join(sorted({r.tier for r in runs}))}"
+        + (" (the test scripts of `apps/busybox/slow-tests.tsv` are listed as skipped; "
+           "`--tier full` runs them)." if any(r.tier == "quick" for r in runs) else "."),
         "",
         "| board | applets that run | cases passed | pass rate | skipped | QEMU calls | build s |"
         " suite s |",
