@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -32,7 +33,7 @@ def test_validate_writes_results_table_and_exit_status(tmp_path):
     assert app["schema"] == "bkport.app-results/1"
     assert app["boards"]["qemu_riscv64"]["echo/echo-prints-argument"] == "PASS"
     md = docs.read_text()
-    assert "| `echo` | 11/11 |" in md or "| `echo` | " in md
+    assert re.search(r"^\| `echo` \| \d+/\d+ \|$", md, re.M), md
     assert "quick tier" in md
 
 
