@@ -1,0 +1,219 @@
+"""Cross-build busybox for a board and link it into a validation-kernel image.
+
+1. the host step (porter.busybox.host): configured tree, generated headers, the TU list — once
+   for all boards;
+2. the POSIX layer for the board's architecture (porter.appbuild.layer);
+3. every TU compiled with clang for the board, in parallel, each object reused while its
+   command line and every header it read (clang's -MD list) are unchanged;
+4. the objects into `libbusybox.a`, so that only what the applets reach is linked, as busybox's
+   own link does with libbb/lib.a; then porter.appbuild.app.link_app (busybox + shims + layer +
+   picolibc + libgcc -> one object entered at `app_main`; the layer's start code calls busybox's
+   `main` in libbb/appletlib.c) and porter.kernel.build.build for the image;
+5. the image copied to `<out>/<board>/busybox.elf`: `bkport run` passes the image's stem as
+   argv[0], and argv[0] "busybox" makes busybox take the applet from argv[1].
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from porter.appbuild.app import AppImage, link_app
+from porter.appbuild.layer import LayerInputs, build_layer, generate_inputs, llvm_tool
+from porter.appbuild.target import c_target
+from porter.busybox import config, host
+from porter.errors import BkportError, ToolchainError
+from porter.paths import repo_root
+from porter.toolchain.clang import clang
+from porter.toolchain.targets import BOARDS
+
+# -Os: busybox's own choice, and the image must fit the Cortex-M board's 4 MiB. Warnings are
+# off except those that mean a missing or wrong declaration (they would fail only at link or
+# run time otherwise).
+BUSYBOX_CFLAGS = ("-Os", "-g", "-ffunction-sections", "-fdata-sections", "-fno-common",
+                  "-Wno-everything", "-Werror=implicit-function-declaration",
+                  "-Werror=implicit-int", "-Werror=incompatible-function-pointer-types",
+                  "-Werror=int-conversion", "-Werror=return-type",
+                  # busybox's documented knob (include/libbb.h): its `*const` global pointers,
+                  # assigned once through a cast, are miscompiled by clang, which hoists reads
+                  # of a const object above the assignment.
+                  "-DBB_GLOBAL_CONST=")
+# porter.toolchain compiles AArch64 C with -mgeneral-regs-only (the layer needs no FP), but
+# busybox does floating point (awk, sleep 0.5, sort -g) and picolibc's AArch64 libc.a passes
+# doubles in FP registers, so busybox's TUs use the standard ABI. The kernel saves q0-q31 and
+# FPCR/FPSR in every trap frame, so FP in the app is safe.
+DROP_TARGET_FLAGS = ("-mgeneral-regs-only",)
+
+
+class BusyboxCompileError(BkportError):
+    """Some busybox TUs did not compile: `output` has each TU's name and the compiler's text."""
+
+    exit_code = 1
+
+    def __init__(self, failed: list[tuple[str, str]]):
+        self.failed = failed
+        self.output = "".join(f"--- {name} ---\n{text}" for name, text in failed)
+        names = ", ".join(n for n, _ in failed[:8]) + (" ..." if len(failed) > 8 else "")
+        super().__init__(f"{len(failed)} busybox translation unit(s) failed to compile: {names}"
+                         f"\n{self.output}")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str  # the source, relative to the tree (what error messages show)
+    cmd: tuple[str, ...]
+    obj: Path
+
+
+def default_out() -> Path:
+    return repo_root() / "build" / "busybox"
+
+
+def target_flags(arch: str) -> list[str]:
+    return [f for f in c_target(arch).flags() if f not in DROP_TARGET_FLAGS]
+
+
+def jobs_for(tree: host.HostTree, arch: str, inputs: LayerInputs, obj_dir: Path) -> list[Job]:
+    recipe = config.recipe_dir()
+    compat = ["-I" + str(recipe / "include")]
+    jobs = []
+    for u in tree.units:
+        rel = u.source.relative_to(tree.src)
+        obj = obj_dir / rel.with_suffix(".o")
+        # busybox's -I first (its own headers), then the compat headers, then the layer's
+        # include order (layer wrappers, generated sysroot, picolibc).
+        cmd = (clang(), *target_flags(arch), *BUSYBOX_CFLAGS, *u.flags, *compat,
+               *inputs.include_flags(arch), "-MD", "-MF", str(obj.with_suffix(".d")),
+               "-c", str(u.source), "-o", str(obj))
+        jobs.append(Job(str(rel), cmd, obj))
+    for shim in sorted((recipe / "shims").glob("*.c")):
+        obj = obj_dir / "shims" / (shim.stem + ".o")
+        cmd = (clang(), *target_flags(arch), *BUSYBOX_CFLAGS, "-std=gnu11", "-D_GNU_SOURCE",
+               *compat, *inputs.include_flags(arch), "-MD", "-MF", str(obj.with_suffix(".d")),
+               "-c", str(shim), "-o", str(obj))
+        jobs.append(Job(f"apps/busybox/shims/{shim.name}", cmd, obj))
+    return jobs
+
+
+def _deps(dfile: Path) -> list[Path]:
+    text = dfile.read_text().replace("\\\n", " ")
+    _, _, rest = text.partition(":")
+    return [Path(p) for p in rest.split()]
+
+
+def up_to_date(job: Job) -> bool:
+    """The object exists, was made by this exact command, and no input changed since."""
+    stamp = job.obj.with_suffix(".cmd")
+    dfile = job.obj.with_suffix(".d")
+    if not (job.obj.is_file() and stamp.is_file() and dfile.is_file()):
+        return False
+    if stamp.read_text() != _cmd_key(job.cmd):
+        return False
+    built = job.obj.stat().st_mtime
+    try:
+        return all(p.stat().st_mtime <= built for p in _deps(dfile))
+    except OSError:  # a header it read is gone
+        return False
+
+
+def _cmd_key(cmd: tuple[str, ...]) -> str:
+    return hashlib.sha256("\0".join(cmd).encode()).hexdigest() + "\n"
+
+
+def run_job(job: Job) -> tuple[Job, str | None, bool]:
+    """(job, compiler output if it failed, whether it was compiled)"""
+    if up_to_date(job):
+        return job, None, False
+    job.obj.parent.mkdir(parents=True, exist_ok=True)
+    job.obj.with_suffix(".cmd").unlink(missing_ok=True)
+    proc = subprocess.run(job.cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        job.obj.unlink(missing_ok=True)
+        return job, proc.stderr or proc.stdout or "compiler failed without output\n", True
+    job.obj.with_suffix(".cmd").write_text(_cmd_key(job.cmd))
+    return job, None, True
+
+
+def compile_all(jobs: list[Job], workers: int, log: Callable[[str], None]) -> list[Path]:
+    failed: list[tuple[str, str]] = []
+    compiled = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for job, err, did in pool.map(run_job, jobs):
+            compiled += did
+            if err is not None:
+                failed.append((job.name, err))
+    log(f"  {compiled} compiled, {len(jobs) - compiled} up to date, {len(failed)} failed")
+    if failed:
+        raise BusyboxCompileError(failed)
+    return [j.obj for j in jobs]
+
+
+def archive(objs: list[Path], lib: Path) -> Path:
+    lib.unlink(missing_ok=True)
+    proc = subprocess.run([llvm_tool("llvm-ar"), "rcs", str(lib), *map(str, objs)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ToolchainError(f"llvm-ar failed for {lib}:\n{proc.stderr}")
+    return lib
+
+
+@contextlib.contextmanager
+def locked(out: Path):
+    """One build at a time in `out`: the host tree, the generated layer inputs and the kernel's
+    work directories are shared by every board built there (two pytest sessions, or the tests
+    and `bkport validate`, would otherwise overwrite each other's files)."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / ".lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def build_busybox(board: str, out: Path | None = None, jobs: int | None = None,
+                  log: Callable[[str], None] = print) -> AppImage:
+    """Build busybox for `board` under `out` (default build/busybox); returns the image at
+    `<out>/<board>/busybox.elf`."""
+    if board not in BOARDS:
+        raise BkportError(f"unknown board {board!r}; boards: {', '.join(sorted(BOARDS))}")
+    out = Path(out or default_out()).resolve()
+    with locked(out):
+        return _build(board, out, jobs, log)
+
+
+def _build(board: str, out: Path, jobs: int | None, log: Callable[[str], None]) -> AppImage:
+    from porter.kernel import build as kbuild
+
+    arch = BOARDS[board].arch.name
+    workers = jobs or os.cpu_count() or 2
+    t0 = time.monotonic()
+    tree = host.prepare(out, workers, log)
+    log(f"busybox for {board}: {len(tree.units)} TUs, {len(tree.applets)} applets")
+    inputs = generate_inputs(out, [arch])
+    layer = build_layer(arch, out, inputs)
+    work = out / board
+    objs = compile_all(jobs_for(tree, arch, inputs, work / "obj"), workers, log)
+    lib = archive(objs, work / "libbusybox.a")
+    # ld.lld -r wants one object file before any archive: busybox's `main` (appletlib.o), which
+    # reaches every applet through the applet table.
+    main_obj = next(o for o in objs if o.name == "appletlib.o")
+    app_obj = link_app([main_obj, lib], arch, layer, work / "busybox.o")
+    image = kbuild.build(board, app_obj, out / "kernel")
+    path = work / "busybox.elf"
+    tmp = path.with_suffix(".elf.tmp")
+    shutil.copyfile(image.path, tmp)
+    os.replace(tmp, path)  # a run booting the previous image never reads half a new one
+    s = image.sizes
+    log(f"  {path}: text {s.text} data {s.data} bss {s.bss} (footprint {s.footprint} bytes), "
+        f"{time.monotonic() - t0:.0f} s")
+    return AppImage(board, path, app_obj, image.sizes)
