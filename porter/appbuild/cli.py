@@ -57,6 +57,16 @@ def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path
     srcs = list(sources)
     extra = [f"-D{d}" for d in defines] + [f"-I{i}" for i in includes]
     name = None
+    if app_dir and (app_dir / "applets.txt").is_file() and app_dir.resolve().name == "busybox":
+        # busybox has a recipe of its own (Kbuild, a .config): porter/busybox builds it.
+        if srcs or extra:
+            raise click.UsageError("--app apps/busybox takes its sources and flags from the "
+                                   "recipe: give no SOURCES, -D or -I")
+        from porter.busybox.build import build_busybox
+
+        im = build_busybox(board, log=lambda m: click.echo(m, err=True))
+        _report(board, im, output)
+        return
     if app_dir:
         more, incs = app_sources(app_dir)
         srcs += more
@@ -69,6 +79,10 @@ def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path
     except CompileError as e:
         sys.stderr.write(e.output)
         raise BkportError("compilation failed") from None
+    _report(board, im, output)
+
+
+def _report(board: str, im, output: Path | None) -> None:
     path = im.path
     if output:
         output.parent.mkdir(parents=True, exist_ok=True)
