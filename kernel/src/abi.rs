@@ -43,9 +43,11 @@ pub const S_IFMT: u32 = 0o170000;
 pub const S_IFDIR: u32 = 0o040000;
 pub const S_IFREG: u32 = 0o100000;
 pub const S_IFCHR: u32 = 0o020000;
+pub const S_IFLNK: u32 = 0o120000;
 pub const DT_DIR: u8 = 4;
 pub const DT_REG: u8 = 8;
 pub const DT_CHR: u8 = 2;
+pub const DT_LNK: u8 = 10;
 
 pub const O_RDONLY: i32 = 0;
 pub const O_WRONLY: i32 = 1;
@@ -57,6 +59,7 @@ pub const O_TRUNC: i32 = 0o1000;
 pub const O_APPEND: i32 = 0o2000;
 pub const O_NONBLOCK: i32 = 0o4000;
 pub const O_DIRECTORY: i32 = 0o200000;
+pub const O_NOFOLLOW: i32 = 0o400000;
 pub const O_CLOEXEC: i32 = 0o2000000;
 
 pub const SEEK_SET: i32 = 0;

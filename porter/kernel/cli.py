@@ -86,13 +86,7 @@ def run(board: str, timeout: float, files_dir: Path | None, out_dir: Path | None
     sys.stderr.buffer.write(r.stderr + r.kernel)
     sys.stderr.flush()
     if out_dir:
-        for name, data in r.files.items():
-            p = out_dir / name
-            if data is None:
-                p.mkdir(parents=True, exist_ok=True)
-            else:
-                p.parent.mkdir(parents=True, exist_ok=True)
-                p.write_bytes(data)
+        cpio.write_tree(r.files, out_dir)
     if r.outcome != "exit":
         click.echo(f"bkport run: {r.outcome} after {r.seconds:.2f}s (status {r.status})"
                    + (f": {r.qemu_stderr.strip()[-500:]}" if r.outcome == "error" else ""),

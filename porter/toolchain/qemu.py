@@ -53,7 +53,7 @@ class RunResult:
     outcome: str  # "exit" | "fault" | "timeout" | "error"
     status: int  # what `bkport run` exits with
     output: bytes  # the console in order: the app's stdout and stderr, kernel diagnostics
-    files: dict[str, bytes | None] = field(default_factory=dict)
+    files: dict[str, cpio.Entry] = field(default_factory=dict)
     record: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     qemu_stderr: str = ""
@@ -118,7 +118,7 @@ def board_qemu(board: str) -> BoardQemu:
     raise BkportError(f"board {board!r} is not in {path}")
 
 
-def boot_blob(args: list[str], env: dict[str, str], files: dict[str, bytes | None],
+def boot_blob(args: list[str], env: dict[str, str], files: dict[str, cpio.Entry],
               stdin: bytes, out_path: str, result_path: str) -> bytes:
     strings = b"".join(s.encode() + b"\0" for s in args)
     strings += b"".join(f"{k}={v}".encode() + b"\0" for k, v in env.items())
@@ -160,7 +160,7 @@ def qemu_command(board: str, image: Path, blob: Path | None = None,
 
 
 def run(board: str, image: Path, args: list[str] | None = None,
-        env: dict[str, str] | None = None, files: dict[str, bytes | None] | None = None,
+        env: dict[str, str] | None = None, files: dict[str, cpio.Entry] | None = None,
         stdin: bytes = b"", timeout: float = 30.0, icount: bool = False) -> RunResult:
     """Boot `image` on `board`; return its outcome, console output and written files."""
     if board not in BOOT_BLOB:

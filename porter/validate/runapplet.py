@@ -15,6 +15,9 @@ here. Each call is one boot of the app's image on the board's QEMU:
   for a hang, 125 for a kernel fault);
 - what the app left in the working directory comes back: new and changed files are written,
   files it removed are removed. Changes outside the working directory stay in the run.
+
+Symbolic links in the working tree go in as links (the kernel's file system has them) and come
+back as links: ones the app made or changed are recreated, ones it removed are removed.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from porter.kernel.cpio import Entry, Symlink
+
 # Files bigger than this are not copied into a run: the boot blob has a few MiB in all.
 MAX_FILE = 2 << 20
 MAX_TOTAL = 6 << 20
@@ -38,7 +43,7 @@ class TooBig(Exception):
     pass
 
 
-def _add_tree(root: Path, files: dict[str, bytes | None], budget: list[int]) -> None:
+def _add_tree(root: Path, files: dict[str, Entry], budget: list[int]) -> None:
     """`root` (a directory) and everything under it, at their absolute paths."""
     _add_parents(root, files)
     files[_key(root)] = None
@@ -46,13 +51,18 @@ def _add_tree(root: Path, files: dict[str, bytes | None], budget: list[int]) -> 
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
         base = Path(dirpath)
         for d in dirnames:
-            if not (base / d).is_symlink():
+            if (base / d).is_symlink():
+                files[_key(base / d)] = Symlink(os.readlink(base / d))
+            else:
                 files[_key(base / d)] = None
         for f in sorted(filenames):
-            _add_file(base / f, files, budget)
+            if (base / f).is_symlink():
+                files[_key(base / f)] = Symlink(os.readlink(base / f))
+            else:
+                _add_file(base / f, files, budget)
 
 
-def _add_file(p: Path, files: dict[str, bytes | None], budget: list[int]) -> None:
+def _add_file(p: Path, files: dict[str, Entry], budget: list[int]) -> None:
     try:
         st = p.stat()
     except OSError:
@@ -68,7 +78,7 @@ def _add_file(p: Path, files: dict[str, bytes | None], budget: list[int]) -> Non
     files[_key(p)] = p.read_bytes()
 
 
-def _add_parents(p: Path, files: dict[str, bytes | None]) -> None:
+def _add_parents(p: Path, files: dict[str, Entry]) -> None:
     for parent in reversed(p.parents):
         if parent != Path("/"):
             files.setdefault(_key(parent), None)
@@ -78,9 +88,9 @@ def _key(p: Path) -> str:
     return str(p).lstrip("/")
 
 
-def collect(cwd: Path, args: list[str]) -> dict[str, bytes | None]:
+def collect(cwd: Path, args: list[str]) -> dict[str, Entry]:
     """The initial files of a run: the working tree, plus what the arguments name outside it."""
-    files: dict[str, bytes | None] = {}
+    files: dict[str, Entry] = {}
     budget = [0]
     _add_tree(cwd, files, budget)
     for a in args:
@@ -100,18 +110,26 @@ def collect(cwd: Path, args: list[str]) -> dict[str, bytes | None]:
     return files
 
 
-def sync_back(cwd: Path, sent: dict[str, bytes | None], got: dict[str, bytes | None]) -> None:
+def sync_back(cwd: Path, sent: dict[str, Entry], got: dict[str, Entry]) -> None:
     """Make the host's working tree what the app left in its copy of it."""
     prefix = _key(cwd) + "/"
     mine = {k: v for k, v in got.items() if k.startswith(prefix)}
     for k in sorted(mine):
         v, p = mine[k], Path("/" + k)
         if v is None:
-            if not p.is_dir():
+            if p.is_symlink() or not p.is_dir():
                 if p.exists() or p.is_symlink():
                     p.unlink()
                 p.mkdir(parents=True, exist_ok=True)
-        elif sent.get(k) != v or not p.is_file():
+        elif isinstance(v, Symlink):
+            if sent.get(k) != v or not p.is_symlink() or os.readlink(p) != v.target:
+                if p.is_dir() and not p.is_symlink():
+                    shutil.rmtree(p)
+                elif p.exists() or p.is_symlink():
+                    p.unlink()
+                p.parent.mkdir(parents=True, exist_ok=True)
+                os.symlink(v.target, p)
+        elif sent.get(k) != v or p.is_symlink() or not p.is_file():
             if p.is_dir() and not p.is_symlink():
                 shutil.rmtree(p)
             p.parent.mkdir(parents=True, exist_ok=True)

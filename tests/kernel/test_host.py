@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import struct
 
 import pytest
@@ -13,6 +14,30 @@ from porter.toolchain import qemu
 def test_cpio_round_trip():
     files = {"a": None, "a/b.txt": b"hello", "c": b"", "d/e": b"\x00\x01" * 100}
     assert cpio.unpack(cpio.pack(files)) == files
+
+
+def test_cpio_round_trip_with_symlinks():
+    files = {"a": None, "a/t": b"x", "a/l": cpio.Symlink("t"), "abs": cpio.Symlink("/a/t"),
+             "dangling": cpio.Symlink("../nowhere")}
+    raw = cpio.pack(files)
+    assert cpio.unpack(raw) == files
+    # as `cpio -H newc` stores a link: S_IFLNK|0777 and the target as the data
+    i = raw.index(b"a/l\0")
+    assert int(raw[i - 110 + 14:i - 110 + 22], 16) == 0o120777
+
+
+def test_cpio_pack_dir_and_write_tree_keep_links(tmp_path):
+    src = tmp_path / "src"
+    (src / "d").mkdir(parents=True)
+    (src / "d" / "f").write_bytes(b"data")
+    os.symlink("d/f", src / "lf")
+    os.symlink("d", src / "ld")
+    files = cpio.unpack(cpio.pack_dir(src))
+    assert files == {"d": None, "d/f": b"data", "lf": cpio.Symlink("d/f"), "ld": cpio.Symlink("d")}
+    out = tmp_path / "out"
+    cpio.write_tree(files, out)
+    assert os.readlink(out / "lf") == "d/f" and os.readlink(out / "ld") == "d"
+    assert (out / "lf").read_bytes() == b"data"
 
 
 def test_cpio_rejects_garbage():

@@ -3,10 +3,12 @@ runtest's output is read. No QEMU here; tests/busybox runs the real thing."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from porter.kernel.cpio import Symlink
 from porter.validate import runapplet
 from porter.validate.testsuite import OPTIONAL_WITH_REASON, parse
 
@@ -56,6 +58,46 @@ def test_sync_back_writes_changes_and_removes_what_the_app_removed(tmp_path):
     assert (cwd / "new_dir" / "made").read_bytes() == b"made"
     assert not (cwd / "gone").exists() and not (cwd / "gone_dir").exists()
     assert not Path("/elsewhere/file").exists()
+
+
+def test_collect_sends_symlinks_as_links(tmp_path):
+    cwd = tmp_path / "w"
+    (cwd / "d").mkdir(parents=True)
+    (cwd / "f").write_bytes(b"x")
+    os.symlink("f", cwd / "to_f")
+    os.symlink("d", cwd / "to_d")
+    os.symlink("nowhere", cwd / "dangling")
+    files = runapplet.collect(cwd, [])
+    k = str(cwd).lstrip("/")
+    assert files[k + "/to_f"] == Symlink("f")
+    assert files[k + "/to_d"] == Symlink("d")
+    assert files[k + "/dangling"] == Symlink("nowhere")  # a dangling link is still a link
+
+
+def test_sync_back_recreates_changes_and_removes_symlinks(tmp_path):
+    cwd = tmp_path / "w"
+    cwd.mkdir()
+    (cwd / "f").write_bytes(b"x")
+    os.symlink("f", cwd / "keep")
+    os.symlink("f", cwd / "retarget")
+    os.symlink("f", cwd / "gone")
+    os.symlink("f", cwd / "to_file")
+    (cwd / "to_link").write_bytes(b"y")
+    sent = runapplet.collect(cwd, [])
+    k = str(cwd).lstrip("/")
+    got = {key: v for key, v in sent.items() if not key.endswith("/gone")}
+    got[k + "/retarget"] = Symlink("other")
+    got[k + "/made"] = Symlink("../w/f")
+    got[k + "/to_file"] = b"now a file"
+    got[k + "/to_link"] = Symlink("f")
+    runapplet.sync_back(cwd, sent, got)
+    assert os.readlink(cwd / "keep") == "f"
+    assert os.readlink(cwd / "retarget") == "other"
+    assert os.readlink(cwd / "made") == "../w/f"
+    assert not (cwd / "gone").is_symlink()
+    assert not (cwd / "to_file").is_symlink() and (cwd / "to_file").read_bytes() == b"now a file"
+    assert os.readlink(cwd / "to_link") == "f"
+    assert (cwd / "f").read_bytes() == b"x"  # the targets themselves are untouched
 
 
 def test_parse_reads_verdicts_and_skip_reasons():

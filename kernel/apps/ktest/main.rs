@@ -86,6 +86,7 @@ const ESPIPE: i32 = 29;
 const ERANGE: i32 = 34;
 const ENOSYS: i32 = 38;
 const ENOTEMPTY: i32 = 39;
+const ELOOP: i32 = 40;
 const ENOTSUP: i32 = 95;
 const ETIMEDOUT: i32 = 110;
 
@@ -314,6 +315,33 @@ fn test_files() {
     check(b"rmdir s1", sys(NR::Rmdir, &[c(b"/d/s1\0")]), 0);
     check(b"unlink a", sys(NR::Unlink, &[c(b"/d/a.txt\0")]), 0);
     check(b"rmdir d", sys(NR::Rmdir, &[c(b"/d\0")]), 0);
+    // symbolic links: relative targets from the link's directory, lstat/readlink do not follow
+    check(b"mkdir l", sys(NR::Mkdir, &[c(b"/l\0"), 0o755]), 0);
+    let f = sys(NR::Open, &[c(b"/l/t\0"), (O_CREAT | O_WRONLY) as usize, 0o644]);
+    check(b"write target", sys(NR::Write, &[f as usize, c(b"abc"), 3]), 3);
+    sys(NR::Close, &[f as usize]);
+    check(b"symlink", sys(NR::Symlink, &[c(b"t\0"), c(b"/l/s\0")]), 0);
+    check(b"symlink exists", sys(NR::Symlink, &[c(b"t\0"), c(b"/l/s\0")]), e(EEXIST));
+    check(b"readlink", sys(NR::Readlink, &[c(b"/l/s\0"), bp, buf.len()]), 1);
+    ok(b"readlink content", buf[0] == b't');
+    check(b"readlink file", sys(NR::Readlink, &[c(b"/l/t\0"), bp, buf.len()]), e(EINVAL));
+    check(b"lstat link", sys(NR::Lstat, &[c(b"/l/s\0"), sp]), 0);
+    ok(b"lstat S_IFLNK", st.st_mode & S_IFMT == S_IFLNK && st.st_size == 1);
+    check(b"stat through link", sys(NR::Stat, &[c(b"/l/s\0"), sp]), 0);
+    ok(b"stat target", st.st_mode & S_IFMT == S_IFREG && st.st_size == 3);
+    check(b"symlink dir", sys(NR::Symlink, &[c(b"/l\0"), c(b"/ld\0")]), 0);
+    check(b"stat via dir link", sys(NR::Stat, &[c(b"/ld/s\0"), sp]), 0);
+    check(b"rmdir link", sys(NR::Rmdir, &[c(b"/ld\0")]), e(ENOTDIR));
+    sys(NR::Symlink, &[c(b"/l/c2\0"), c(b"/l/c1\0")]);
+    sys(NR::Symlink, &[c(b"/l/c1\0"), c(b"/l/c2\0")]);
+    check(b"symlink loop", sys(NR::Stat, &[c(b"/l/c1\0"), sp]), e(ELOOP));
+    check(b"dangling", sys(NR::Symlink, &[c(b"nowhere\0"), c(b"/l/dg\0")]), 0);
+    check(b"stat dangling", sys(NR::Stat, &[c(b"/l/dg\0"), sp]), e(ENOENT));
+    check(b"open nofollow", sys(NR::Open, &[c(b"/l/s\0"), (O_RDONLY | O_NOFOLLOW) as usize, 0]), e(ELOOP));
+    for n in [&b"/l/s\0"[..], b"/l/c1\0", b"/l/c2\0", b"/l/dg\0", b"/ld\0", b"/l/t\0"] {
+        check(b"unlink link", sys(NR::Unlink, &[c(n)]), 0);
+    }
+    check(b"rmdir l", sys(NR::Rmdir, &[c(b"/l\0")]), 0);
     let mut sf = StatFs::default();
     check(b"statfs", sys(NR::Statfs, &[c(b"/\0"), &mut sf as *mut StatFs as usize]), 0);
     ok(b"statfs namelen", sf.f_namelen == 255);

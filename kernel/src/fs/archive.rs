@@ -1,8 +1,9 @@
-//! The file system and the host: initial files in, the whole tree out (newc cpio).
+//! The file system and the host: initial files in, the whole tree out (newc cpio). A symbolic
+//! link is an entry of mode S_IFLNK whose data is its target, as `cpio -H newc` writes it.
 use alloc::vec::Vec;
 
 use super::{fs, Kind, Node, ROOT};
-use crate::abi::{O_CREAT, O_TRUNC, O_WRONLY, S_IFDIR, S_IFMT};
+use crate::abi::{O_CREAT, O_TRUNC, O_WRONLY, S_IFDIR, S_IFLNK, S_IFMT};
 use crate::syscall_table::{c_int, EEXIST};
 
 /// Create a path from the initial-files archive (parents are created as needed).
@@ -23,7 +24,9 @@ pub fn install(name: &[u8], mode: u32, data: &[u8]) -> Result<(), &'static str> 
             f.mkdir(&prefix, 0o755).map_err(|_| "cannot create directory")?;
         }
     }
-    if mode & S_IFMT == S_IFDIR {
+    if mode & S_IFMT == S_IFLNK {
+        f.symlink(data, &path).map_err(|_| "cannot create symbolic link")
+    } else if mode & S_IFMT == S_IFDIR {
         match f.mkdir(&path, mode) {
             Ok(()) | Err(EEXIST) => Ok(()),
             Err(_) => Err("cannot create directory"),
@@ -47,7 +50,7 @@ pub fn export() -> Vec<u8> {
     while let Some((prefix, d)) = stack.pop() {
         let entries = match &f.ino(d).node {
             Node::Dir { entries, .. } => entries.clone(),
-            Node::File(_) => continue,
+            _ => continue,
         };
         for (name, i) in entries {
             let mut p = prefix.clone();
@@ -58,7 +61,9 @@ pub fn export() -> Vec<u8> {
             let n = f.ino(i);
             let mtime = (n.mtime / 1_000_000_000) as u32;
             match &n.node {
-                Node::File(data) => crate::cpio::push_entry(&mut out, i as u32 + 1, &p, n.mode, n.nlink, mtime, data),
+                Node::File(data) | Node::Symlink(data) => {
+                    crate::cpio::push_entry(&mut out, i as u32 + 1, &p, n.mode, n.nlink, mtime, data)
+                }
                 Node::Dir { .. } => {
                     crate::cpio::push_entry(&mut out, i as u32 + 1, &p, n.mode, n.nlink, mtime, &[]);
                     stack.push((p, i));

@@ -33,6 +33,12 @@ pub fn check() -> Result<(), &'static str> {
                 }
             }
             Node::File(d) => bytes += d.capacity(),
+            Node::Symlink(t) => {
+                if t.is_empty() || ino.mode & crate::abi::S_IFMT != crate::abi::S_IFLNK {
+                    return Err("fs: bad symbolic link");
+                }
+                bytes += t.capacity();
+            }
         }
     }
     links[ROOT] += 1; // the root's own entry

@@ -2,8 +2,9 @@
 //!
 //! Inodes live in a table (index = inode number - 1); directories hold (name, inode) entries and
 //! their parent. Descriptors point to shared open-file descriptions (`Ofd`: offset and status
-//! flags, shared by dup'ed descriptors). Limits (inodes, bytes, descriptors) answer ENOSPC /
-//! EMFILE rather than exhausting the kernel heap.
+//! flags, shared by dup'ed descriptors). Symbolic links are nodes holding their target bytes;
+//! path walks follow them (at most `MAX_LINKS` per resolution). Limits (inodes, bytes, including
+//! link targets, descriptors) answer ENOSPC / EMFILE rather than exhausting the kernel heap.
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::cell::Cell;
@@ -11,7 +12,7 @@ use core::cell::Cell;
 use crate::abi::*;
 use crate::global::Global;
 use crate::syscall_table::{
-    c_int, EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, EMFILE, EMLINK, ENAMETOOLONG, ENOENT,
+    c_int, EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ELOOP, EMFILE, EMLINK, ENAMETOOLONG, ENOENT,
     ENOSPC, ENOTDIR, ENOTEMPTY, EPERM,
 };
 
@@ -23,10 +24,13 @@ pub const MAX_BYTES: usize = 512 * 1024;
 #[cfg(not(bk_arch = "cortex-m"))]
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 const ROOT: usize = 0;
+/// Links followed in one resolution before ELOOP (POSIX's SYMLOOP_MAX minimum is 8).
+pub const MAX_LINKS: u32 = 8;
 
 pub enum Node {
     File(Vec<u8>),
     Dir { entries: Vec<(Vec<u8>, usize)>, parent: usize },
+    Symlink(Vec<u8>),
 }
 
 pub struct Inode {
@@ -103,7 +107,7 @@ impl Fs {
                 b".." => Some(*parent),
                 _ => entries.iter().find(|(n, _)| n == name).map(|(_, i)| *i),
             }),
-            Node::File(_) => Err(ENOTDIR),
+            _ => Err(ENOTDIR),
         }
     }
 
@@ -111,19 +115,53 @@ impl Fs {
         matches!(self.ino(i).node, Node::Dir { .. })
     }
 
-    /// Resolve a whole path to an inode.
+    fn link_target(&mut self, i: usize) -> Option<Vec<u8>> {
+        match &self.ino(i).node {
+            Node::Symlink(t) => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    /// Resolve a whole path to an inode, following every symbolic link.
     pub fn resolve(&mut self, path: &[u8]) -> R<usize> {
+        let mut links = 0;
+        self.walk(self.cwd, path, true, &mut links)
+    }
+
+    /// Resolve a path without following a final symbolic link (lstat, readlink).
+    pub fn resolve_nofollow(&mut self, path: &[u8]) -> R<usize> {
+        let mut links = 0;
+        self.walk(self.cwd, path, false, &mut links)
+    }
+
+    /// Walk `path` from `start` (relative paths; a link's target starts from the link's
+    /// directory). `links` counts across nested targets so a cycle ends in ELOOP. A trailing
+    /// slash asks for a directory, so it follows a final link even when `follow` is false.
+    fn walk(&mut self, start: usize, path: &[u8], follow: bool, links: &mut u32) -> R<usize> {
         if path.is_empty() {
             return Err(ENOENT);
         }
-        let mut cur = if path[0] == b'/' { ROOT } else { self.cwd };
-        for comp in path.split(|&c| c == b'/').filter(|c| !c.is_empty()) {
+        let mut cur = if path[0] == b'/' { ROOT } else { start };
+        let comps: Vec<&[u8]> = path.split(|&c| c == b'/').filter(|c| !c.is_empty()).collect();
+        let slash = path.ends_with(b"/");
+        for (k, comp) in comps.iter().enumerate() {
             if comp.len() > NAME_MAX {
                 return Err(ENAMETOOLONG);
             }
-            cur = self.lookup(cur, comp)?.ok_or(ENOENT)?;
+            let next = self.lookup(cur, comp)?.ok_or(ENOENT)?;
+            let last = k + 1 == comps.len();
+            cur = match self.link_target(next) {
+                Some(t) if !last || follow || slash => {
+                    *links += 1;
+                    if *links > MAX_LINKS {
+                        return Err(ELOOP);
+                    }
+                    self.walk(cur, &t, true, links)?
+                }
+                _ => next,
+            };
         }
-        if path.ends_with(b"/") && !self.is_dir(cur) {
+        if slash && !self.is_dir(cur) {
             return Err(ENOTDIR);
         }
         Ok(cur)
@@ -131,6 +169,11 @@ impl Fs {
 
     /// Resolve all but the last component: (directory, last name).
     fn parent<'a>(&mut self, path: &'a [u8]) -> R<(usize, &'a [u8])> {
+        self.parent_at(self.cwd, path)
+    }
+
+    /// As `parent`, with relative paths taken from `start`.
+    fn parent_at<'a>(&mut self, start: usize, path: &'a [u8]) -> R<(usize, &'a [u8])> {
         let trimmed = {
             let mut p = path;
             while p.len() > 1 && p.ends_with(b"/") {
@@ -151,7 +194,12 @@ impl Fs {
         if name.len() > NAME_MAX {
             return Err(ENAMETOOLONG);
         }
-        let dir = if dir_part.is_empty() { self.cwd } else { self.resolve(dir_part)? };
+        let dir = if dir_part.is_empty() {
+            start
+        } else {
+            let mut links = 0;
+            self.walk(start, dir_part, true, &mut links)?
+        };
         if !self.is_dir(dir) {
             return Err(ENOTDIR);
         }
@@ -203,7 +251,7 @@ impl Fs {
         let n = self.ino(i);
         let dir = matches!(n.node, Node::Dir { .. });
         if (n.nlink == 0 || (dir && n.nlink <= 1)) && n.opens == 0 {
-            if let Node::File(d) = &n.node {
+            if let Node::File(d) | Node::Symlink(d) = &n.node {
                 self.bytes -= d.capacity();
             }
             self.inodes[i] = None;
@@ -237,7 +285,7 @@ impl Fs {
         match &self.ino(i).node {
             Node::Dir { entries, .. } if !entries.is_empty() => return Err(ENOTEMPTY),
             Node::Dir { .. } => {}
-            Node::File(_) => return Err(ENOTDIR),
+            _ => return Err(ENOTDIR),
         }
         if i == ROOT || i == self.cwd {
             return Err(EBUSY);
@@ -277,6 +325,41 @@ impl Fs {
         Ok(())
     }
 
+    pub fn symlink(&mut self, target: &[u8], linkpath: &[u8]) -> R<()> {
+        if target.is_empty() {
+            return Err(ENOENT);
+        }
+        if target.len() > crate::uaccess::PATH_MAX {
+            return Err(ENAMETOOLONG);
+        }
+        let (dir, name) = self.parent(linkpath)?;
+        if self.lookup(dir, name)?.is_some() {
+            return Err(EEXIST);
+        }
+        // Targets count against the file-data budget: 1024 links of 1 KiB would otherwise exhaust
+        // Cortex-M's 1 MiB kernel heap.
+        if self.bytes + target.len() > MAX_BYTES {
+            return Err(ENOSPC);
+        }
+        let mut t = Vec::new();
+        t.try_reserve_exact(target.len()).map_err(|_| ENOSPC)?;
+        t.extend_from_slice(target);
+        let cap = t.capacity();
+        let i = self.new_inode(Node::Symlink(t), S_IFLNK | 0o777)?;
+        if let Err(e) = self.add_entry(dir, name, i) {
+            self.inodes[i] = None;
+            return Err(e);
+        }
+        self.bytes += cap;
+        Ok(())
+    }
+
+    /// The target of the link at `path`; EINVAL when it is not a link.
+    pub fn readlink(&mut self, path: &[u8]) -> R<Vec<u8>> {
+        let i = self.resolve_nofollow(path)?;
+        self.link_target(i).ok_or(EINVAL)
+    }
+
     fn is_ancestor(&mut self, a: usize, mut d: usize) -> bool {
         loop {
             if d == a {
@@ -287,7 +370,7 @@ impl Fs {
             }
             d = match &self.ino(d).node {
                 Node::Dir { parent, .. } => *parent,
-                Node::File(_) => return false,
+                _ => return false,
             };
         }
     }
@@ -374,9 +457,32 @@ impl Fs {
             return Err(EINVAL);
         }
         let i = if flags & O_CREAT != 0 {
-            let (dir, name) = self.parent(path)?;
+            let (mut dir, mut name) = self.parent(path)?;
+            let mut owned;
+            let mut links = 0;
+            loop {
+                // O_CREAT follows a final link, creating a dangling link's target (as Linux);
+                // O_EXCL and O_NOFOLLOW do not follow it.
+                let t = match self.lookup(dir, name)? {
+                    Some(i) if flags & O_EXCL == 0 && flags & O_NOFOLLOW == 0 => self.link_target(i),
+                    _ => None,
+                };
+                let t = match t {
+                    Some(t) => t,
+                    None => break,
+                };
+                links += 1;
+                if links > MAX_LINKS {
+                    return Err(ELOOP);
+                }
+                owned = t;
+                let (d, n) = self.parent_at(dir, &owned)?;
+                dir = d;
+                name = n;
+            }
             match self.lookup(dir, name)? {
                 Some(_) if flags & O_EXCL != 0 => return Err(EEXIST),
+                Some(i) if flags & O_NOFOLLOW != 0 && self.link_target(i).is_some() => return Err(ELOOP),
                 Some(i) => i,
                 None => {
                     if path.ends_with(b"/") {
@@ -390,6 +496,12 @@ impl Fs {
                     i
                 }
             }
+        } else if flags & O_NOFOLLOW != 0 {
+            let i = self.resolve_nofollow(path)?;
+            if self.link_target(i).is_some() {
+                return Err(ELOOP);
+            }
+            i
         } else {
             self.resolve(path)?
         };
@@ -440,6 +552,7 @@ impl Fs {
         let d = match &mut n.node {
             Node::File(d) => d,
             Node::Dir { .. } => return Err(EISDIR),
+            Node::Symlink(_) => return Err(EINVAL),
         };
         let before = d.capacity();
         if len > d.len() {
@@ -495,6 +608,7 @@ impl Fs {
         match &self.ino(i).node {
             Node::File(d) => d.len(),
             Node::Dir { entries, .. } => entries.len(),
+            Node::Symlink(t) => t.len(),
         }
     }
 
@@ -525,7 +639,7 @@ impl Fs {
                 1 => Some((Vec::from(&b".."[..]), *parent)),
                 _ => entries.get(pos - 2).map(|(n, i)| (n.clone(), *i)),
             },
-            Node::File(_) => None,
+            _ => None,
         }
     }
 
@@ -544,11 +658,11 @@ impl Fs {
         while d != ROOT {
             let parent = match &self.ino(d).node {
                 Node::Dir { parent, .. } => *parent,
-                Node::File(_) => break,
+                _ => break,
             };
             let name = match &self.ino(parent).node {
                 Node::Dir { entries, .. } => entries.iter().find(|(_, i)| *i == d).map(|(n, _)| n.clone()),
-                Node::File(_) => None,
+                _ => None,
             };
             parts.push(name.unwrap_or_default());
             d = parent;

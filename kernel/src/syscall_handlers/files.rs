@@ -162,7 +162,11 @@ fn do_getdents(fd: c_int, buf: usize, size: usize) -> R {
             }
             break;
         }
-        let typ = if matches!(f.inodes.get(ino), Some(Some(i)) if i.mode & S_IFMT == S_IFDIR) { DT_DIR } else { DT_REG };
+        let typ = match f.inodes.get(ino) {
+            Some(Some(i)) if i.mode & S_IFMT == S_IFDIR => DT_DIR,
+            Some(Some(i)) if i.mode & S_IFMT == S_IFLNK => DT_LNK,
+            _ => DT_REG,
+        };
         rec.clear();
         rec.extend_from_slice(&(ino as u64 + 1).to_ne_bytes());
         rec.extend_from_slice(&(pos as i64 + 1).to_ne_bytes());
@@ -273,6 +277,42 @@ pub mod stat {
             super::put_stat(buf as usize, f.stat(i))
         });
         super::ret(r) as c_int
+    });
+}
+
+pub mod lstat {
+    use crate::syscall_table::*;
+    define_syscall_handler!(lstat(path: *const c_char, buf: *mut stat) -> c_int {
+        let r = super::path(path).and_then(|p| {
+            let f = crate::fs::fs();
+            let i = f.resolve_nofollow(&p)?;
+            super::put_stat(buf as usize, f.stat(i))
+        });
+        super::ret(r) as c_int
+    });
+}
+
+pub mod symlink {
+    use crate::syscall_table::*;
+    define_syscall_handler!(symlink(target: *const c_char, linkpath: *const c_char) -> c_int {
+        let r = super::path(target).and_then(|t| super::path(linkpath).and_then(|l| crate::fs::fs().symlink(&t, &l)));
+        super::ret(r.map(|_| 0)) as c_int
+    });
+}
+
+pub mod readlink {
+    use crate::syscall_table::*;
+    define_syscall_handler!(readlink(path: *const c_char, buf: *mut c_char, size: usize) -> isize {
+        let r = super::path(path).and_then(|p| {
+            if size == 0 {
+                return Err(EINVAL); // Linux: nothing could be returned
+            }
+            let t = crate::fs::fs().readlink(&p)?;
+            let n = t.len().min(size);
+            crate::uaccess::copy_out(buf as usize, &t[..n])?;
+            Ok(n as isize)
+        });
+        super::ret(r)
     });
 }
 

@@ -51,10 +51,14 @@ int stat(const char *restrict path, struct stat *restrict st)
     return 0;
 }
 
-/* No symbolic links exist, so lstat() is stat(). */
+/* The kernel's Lstat; a kernel without it (ENOSYS) has no symbolic links, so stat() answers. */
 int lstat(const char *restrict path, struct stat *restrict st)
 {
-    return stat(path, st);
+    struct bk_kstat k;
+    if (bk_fix(bk_lstat(path, (struct stat *)(void *)&k)) < 0)
+        return errno == ENOSYS ? stat(path, st) : -1;
+    from_kstat(st, &k);
+    return 0;
 }
 
 int fstat(int fd, struct stat *st)
