@@ -10,7 +10,8 @@
 //! | 40 | out_path_off, 44 result_path_off (NUL-terminated host paths; 0 = none) |
 //!
 //! The app starts in the directory named by `PWD` in its environment when that directory
-//! exists in the initial files, else in `/`.
+//! exists in the initial files, else in `/`. `BKPORT_CONSOLE=pipe` in the environment makes the
+//! console a FIFO to fstat (not a terminal).
 //!
 //! Without a blob the app starts with argv = ["app"], no files and an empty stdin.
 use alloc::vec::Vec;
@@ -25,6 +26,9 @@ pub struct BootInfo {
     pub stdin_pos: usize,
     /// The kernel clock at kernel entry (boot-to-exit cost = clock at exit - this).
     pub entry_ns: u64,
+    /// The console is a pipe, not a terminal (`BKPORT_CONSOLE=pipe`): stdin is fed from the
+    /// blob and stdout is captured, so the app must not act as if a person were typing.
+    pub console_pipe: bool,
 }
 
 #[link_section = ".kdata"]
@@ -35,6 +39,7 @@ static INFO: Global<BootInfo> =
         stdin: &[],
         stdin_pos: 0,
         entry_ns: 0,
+        console_pipe: false,
     });
 
 pub fn info() -> &'static mut BootInfo {
@@ -100,5 +105,9 @@ pub fn load() -> TrapFrame {
     if let Some(pwd) = env.iter().find_map(|e| e.strip_prefix(b"PWD=")) {
         let _ = crate::fs::fs().chdir(pwd);
     }
+    // The host knows whether the run's stdin and stdout are a terminal (`bkport run`) or
+    // a file and a capture (a test suite): fstat of the console then says FIFO, so isatty() is
+    // false, as for a program in a shell pipeline.
+    info().console_pipe = env.iter().any(|e| *e == b"BKPORT_CONSOLE=pipe");
     crate::user::main_thread(&args, &env)
 }

@@ -78,6 +78,8 @@ def run(board: str, timeout: float, files_dir: Path | None, out_dir: Path | None
     env = dict(e.split("=", 1) for e in envs)
     if cwd:
         env["PWD"] = cwd
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        env.setdefault("BKPORT_CONSOLE", "pipe")  # isatty() in the app says what the host has
     files = cpio.unpack(cpio.pack_dir(files_dir)) if files_dir else {}
     r = qemu.run(board, image, [image.stem, *args], env, files,
                  stdin_file.read() if stdin_file else b"", timeout, icount)

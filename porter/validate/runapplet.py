@@ -10,7 +10,8 @@ here. Each call is one boot of the app's image on the board's QEMU:
   plus every argument naming an existing file or directory outside it, so relative and absolute
   paths both mean what the script meant;
 - the kernel starts the app in the same directory (`PWD`), with the caller's environment;
-- stdin: what the caller's stdin holds (read to its end first; a terminal gives none);
+- stdin: what the caller's stdin holds (read to its end first; a terminal gives none); the
+  console is a pipe to the app (`BKPORT_CONSOLE=pipe`: isatty() is false), and /tmp exists;
 - the app's stdout and stderr come out on the caller's, its exit status is the caller's (124
   for a hang, 125 for a kernel fault);
 - what the app left in the working directory comes back: new and changed files are written,
@@ -90,7 +91,8 @@ def _key(p: Path) -> str:
 
 def collect(cwd: Path, args: list[str]) -> dict[str, Entry]:
     """The initial files of a run: the working tree, plus what the arguments name outside it."""
-    files: dict[str, Entry] = {}
+    # A scratch /tmp, as every Linux system has (diff writes its stdin there).
+    files: dict[str, Entry] = {"tmp": None}
     budget = [0]
     _add_tree(cwd, files, budget)
     for a in args:
@@ -178,6 +180,7 @@ def run_call(board: str, image: Path, call: Call, timeout: float,
         return Answer(qemu.QEMU_ERROR_STATUS, b"", f"bkport: {name}: {e}\n".encode())
     env = {k: v for k, v in call.env.items() if not k.startswith("BKPORT_")}
     env["PWD"] = str(call.cwd)
+    env["BKPORT_CONSOLE"] = "pipe"  # stdin is a file, stdout a capture: not a terminal
     try:
         r = qemu.run(board, image, [name, *args], env, files, call.stdin, timeout)
     except Exception as e:  # a boot blob too large, QEMU missing: the caller sees why

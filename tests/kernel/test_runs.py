@@ -95,11 +95,16 @@ def test_stdout_and_stderr_come_back_apart_and_pwd_sets_the_cwd(kernel_images, b
     r = run(kernel_images, board, "c_smoke", "streams", env={"PWD": "/w/d"},
             files={"w": None, "w/d": None})
     assert (r.outcome, r.status) == ("exit", 0), r.text
-    assert r.stdout == b"out1\ndle\x10\x10!\n/w/d\n"
+    assert r.stdout == b"out1\ndle\x10\x10!\n/w/d\nconsole: chr\n"
     assert r.stderr == b"err1\nerr2\n"
-    assert r.output == b"out1\nerr1\ndle\x10\x10!\nerr2\n/w/d\n"
+    assert r.output == b"out1\nerr1\ndle\x10\x10!\nerr2\n/w/d\nconsole: chr\n"
 
 
 def test_pwd_naming_no_directory_leaves_the_cwd_at_root(kernel_images, board):
     r = run(kernel_images, board, "c_smoke", "streams", env={"PWD": "/nope"})
-    assert r.stdout.endswith(b"!\n/\n"), r.text
+    assert r.stdout.endswith(b"!\n/\nconsole: chr\n"), r.text
+
+
+def test_console_is_a_pipe_when_the_host_says_so(kernel_images, board):
+    r = run(kernel_images, board, "c_smoke", "streams", env={"BKPORT_CONSOLE": "pipe"})
+    assert r.stdout.endswith(b"console: fifo\n"), r.text

@@ -28,6 +28,7 @@ def test_collect_places_the_working_tree_at_its_absolute_path(tmp_path):
     # Every parent directory exists in the run, so the absolute path resolves there.
     assert files[str(tmp_path).lstrip("/")] is None
     assert not any(k.endswith("missing") for k in files)
+    assert files["tmp"] is None  # a scratch /tmp, as on Linux
 
 
 def test_collect_refuses_what_does_not_fit_a_run(tmp_path):

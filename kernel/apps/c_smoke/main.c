@@ -40,6 +40,12 @@ static int streams(void)
         say(cwd);
         say("\n");
     }
+    /* The console's file type: FIFO with BKPORT_CONSOLE=pipe, else a character device. */
+    unsigned long long st[14];
+    if (bk_fstat(1, (void *)st) == 0) {
+        unsigned mode = ((unsigned *)st)[4] & 0170000;
+        say(mode == 0010000 ? "console: fifo\n" : mode == 0020000 ? "console: chr\n" : "?\n");
+    }
     bk_exit_process(0);
     return 0;
 }

@@ -124,7 +124,10 @@ fn do_fstat(fd: c_int, buf: usize) -> R {
     let f = fs();
     let ofd = f.fd(fd)?;
     match ofd.kind {
-        Kind::Console(i) => put_stat(buf, Stat { st_mode: S_IFCHR | 0o620, st_nlink: 1, st_rdev: i as u64, st_blksize: 1, ..Stat::default() }),
+        Kind::Console(i) => {
+            let mode = if crate::boot::info().console_pipe { S_IFIFO | 0o600 } else { S_IFCHR | 0o620 };
+            put_stat(buf, Stat { st_mode: mode, st_nlink: 1, st_rdev: i as u64, st_blksize: 1, ..Stat::default() })
+        }
         Kind::File(i) | Kind::Dir(i) => put_stat(buf, f.stat(i)),
     }
 }
