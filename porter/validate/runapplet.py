@@ -112,10 +112,35 @@ def collect(cwd: Path, args: list[str]) -> dict[str, Entry]:
     return files
 
 
+def write_roots(cwd: Path, args: list[str], scratch: Path | None) -> list[Path]:
+    """Where a run's changes come back to the host: the working directory, and the paths the
+    arguments name outside it (`cp * ../dest`, `sed -i ../f`) when they lie inside `scratch`
+    (the test suite's private copy): a test never writes the host's own files."""
+    roots = [cwd]
+    if scratch is None:
+        return roots
+    for a in args:
+        if not a or a.startswith("-") or "\0" in a or len(a) > 1024:
+            continue
+        p = Path(os.path.normpath(cwd / a))
+        if p == cwd or cwd in p.parents or not (p == scratch or scratch in p.parents):
+            continue
+        if any(r == p or r in p.parents for r in roots):
+            continue
+        roots = [r for r in roots if p not in r.parents] + [p]
+    return roots
+
+
 def sync_back(cwd: Path, sent: dict[str, Entry], got: dict[str, Entry]) -> None:
-    """Make the host's working tree what the app left in its copy of it."""
-    prefix = _key(cwd) + "/"
-    mine = {k: v for k, v in got.items() if k.startswith(prefix)}
+    """Make the host's tree at `cwd` (a directory, or one path) what the app left in its
+    copy of it."""
+    root = _key(cwd)
+    prefix = root + "/"
+
+    def under(k: str) -> bool:
+        return k == root or k.startswith(prefix)
+
+    mine = {k: v for k, v in got.items() if under(k)}
     for k in sorted(mine):
         v, p = mine[k], Path("/" + k)
         if v is None:
@@ -141,7 +166,7 @@ def sync_back(cwd: Path, sent: dict[str, Entry], got: dict[str, Entry]) -> None:
                 shutil.copymode(p, tmp)
             os.replace(tmp, p)
     # Deepest first, so a removed directory is emptied before it goes.
-    for k in sorted((k for k in sent if k.startswith(prefix) and k not in mine), reverse=True):
+    for k in sorted((k for k in sent if under(k) and k not in mine), reverse=True):
         p = Path("/" + k)
         if p.is_symlink() or p.is_file():
             p.unlink()
@@ -189,7 +214,9 @@ def run_call(board: str, image: Path, call: Call, timeout: float,
     if r.outcome != "exit":
         err += f"bkport: {name}: {r.outcome} on {board} after {r.seconds:.1f}s\n".encode()
     else:
-        sync_back(call.cwd, files, r.files)
+        scratch = call.env.get("tsdir")  # runtest's testsuite folder: our private copy
+        for root in write_roots(call.cwd, args, Path(scratch) if scratch else None):
+            sync_back(root, files, r.files)
     if log is not None:
         rec = {"applet": args[0] if name == "busybox" and args else name, "status": r.status,
                "outcome": r.outcome, "qemu_s": round(r.seconds, 4),

@@ -175,3 +175,29 @@ def test_client_without_a_server_says_so(tmp_path):
                        stdin=subprocess.DEVNULL)
     assert p.returncode == 126
     assert b"cannot reach the validate server" in p.stderr
+
+
+def test_changes_come_back_to_argument_paths_inside_the_scratch_copy(tmp_path):
+    """`cp * ../dest` from inside the test's copy: ../dest gets the files; a path outside the
+    copy (the host's own) never does."""
+    scratch = tmp_path / "ts"
+    cwd = scratch / "src"
+    (scratch / "dest").mkdir(parents=True)
+    cwd.mkdir()
+    (cwd / "f").write_bytes(b"1")
+    outside = tmp_path / "host_file"
+    outside.write_bytes(b"host")
+    args = ["f", "../dest", "../new", str(outside)]
+    roots = runapplet.write_roots(cwd, args, scratch)
+    assert roots == [cwd, scratch / "dest", scratch / "new"]
+    sent = runapplet.collect(cwd, args)
+    got = dict(sent)
+    got[str(scratch / "dest" / "f").lstrip("/")] = b"1"
+    got[str(scratch / "new").lstrip("/")] = b"made"
+    got[str(outside).lstrip("/")] = b"changed in the run"
+    for r in roots:
+        runapplet.sync_back(r, sent, got)
+    assert (scratch / "dest" / "f").read_bytes() == b"1"
+    assert (scratch / "new").read_bytes() == b"made"
+    assert outside.read_bytes() == b"host"
+    assert runapplet.write_roots(cwd, args, None) == [cwd]
