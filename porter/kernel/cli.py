@@ -53,11 +53,14 @@ def build_cmd(board: str, app: str | None, out: Path | None) -> None:
 @click.option("--stdin", "stdin_file", type=click.File("rb"), help="file fed to the app's stdin")
 @click.option("--cwd", metavar="PATH", help="directory the app starts in (sets PWD; it must "
               "exist in the initial files)")
+@click.option("--console", type=click.Choice(["tty", "pipe"]), default="tty", show_default=True,
+              help="what the app's console is to fstat/isatty: the board's UART (a terminal), "
+              "or a pipe, as for a program whose output is captured")
 @click.option("--icount", is_flag=True, help="deterministic instruction counting (-icount)")
 @click.argument("image", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("args", nargs=-1)
 def run(board: str, timeout: float, files_dir: Path | None, out_dir: Path | None,
-        envs: tuple[str, ...], stdin_file, cwd: str | None, icount: bool, image: Path,
+        envs: tuple[str, ...], stdin_file, cwd: str | None, console: str, icount: bool, image: Path,
         args: tuple[str, ...]) -> None:
     """Run IMAGE on BOARD's QEMU: bkport run --board B IMAGE [-- args].
 
@@ -78,8 +81,8 @@ def run(board: str, timeout: float, files_dir: Path | None, out_dir: Path | None
     env = dict(e.split("=", 1) for e in envs)
     if cwd:
         env["PWD"] = cwd
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        env.setdefault("BKPORT_CONSOLE", "pipe")  # isatty() in the app says what the host has
+    if console == "pipe":
+        env["BKPORT_CONSOLE"] = "pipe"
     files = cpio.unpack(cpio.pack_dir(files_dir)) if files_dir else {}
     r = qemu.run(board, image, [image.stem, *args], env, files,
                  stdin_file.read() if stdin_file else b"", timeout, icount)

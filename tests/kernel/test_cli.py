@@ -52,3 +52,14 @@ def test_run_statuses(kernel_images, mode, status):
     img = kernel_images[("qemu_mps2_an385", "ktest")].path
     p = bkport("run", "--board", "qemu_mps2_an385", "--timeout", "3", str(img), "--", mode)
     assert p.returncode == status, p.stderr
+
+
+@pytest.mark.parametrize(("console", "want"), [("tty", b"console: chr\n"), ("pipe", b"console: fifo\n")])
+def test_run_console_kind_cwd_and_streams(kernel_images, tmp_path, console, want):
+    img = kernel_images[("qemu_riscv64", "c_smoke")].path
+    (tmp_path / "root" / "w").mkdir(parents=True)
+    p = bkport("run", "--board", "qemu_riscv64", "--console", console, "--files",
+               str(tmp_path / "root"), "--cwd", "/w", str(img), "--", "streams")
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == b"out1\ndle\x10\x10!\n/w\n" + want
+    assert p.stderr == b"err1\nerr2\n"
