@@ -76,6 +76,8 @@ def _cell(run: BoardRun | None, applet: str) -> str:
     if r is None:
         return "—"
     ran = r.count("PASS") + r.count("FAIL")
+    if ran == 0 and any(c.reason.startswith("quick tier") for c in r.cases):
+        return "runs; slow script skipped (quick tier)"
     if ran == 0:
         return "runs; no case" + (" (" + r.error + ")" if r.error else "")
     return f"{r.count('PASS')}/{ran}" + (" ⚠" if r.error else "")
@@ -147,3 +149,27 @@ def markdown(runs: list[BoardRun]) -> str:
 
 def text(runs: list[BoardRun]) -> str:
     return "\n".join(f"{r.board}: {summary_line(r)}" for r in runs)
+
+
+def from_json(data: dict[str, Any], recipe_applets: list[str]) -> BoardRun:
+    """A BoardRun back from `board_json`, to render the table again from saved results."""
+    from types import SimpleNamespace
+
+    from porter.validate.busybox import Built
+    from porter.validate.testsuite import AppletResult, Case
+
+    sizes = SimpleNamespace(**data["image"])
+    built = Built(data["board"], None, None, None, recipe_applets, sizes,  # type: ignore[arg-type]
+                  data["seconds"]["build"])
+    smoke = {a: "ok" for a in data["applets_run"]}
+    smoke.update(data["not_run"])
+    run = BoardRun(data["board"], built, data["applets_built"], smoke,
+                   boot_seconds=data["seconds"]["boot_each"],
+                   suite_seconds=data["seconds"]["suite"],
+                   build_seconds=data["seconds"]["build"], tier=data["tier"])
+    for a in data["applets"]:
+        r = AppletResult(a["applet"], [Case(c["name"], c["verdict"], c["reason"])
+                                       for c in a["cases"]], a["seconds"], a["calls"],
+                         error=a["error"])
+        run.results.append(r)
+    return run
