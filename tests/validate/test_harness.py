@@ -201,3 +201,26 @@ def test_changes_come_back_to_argument_paths_inside_the_scratch_copy(tmp_path):
     assert (scratch / "new").read_bytes() == b"made"
     assert outside.read_bytes() == b"host"
     assert runapplet.write_roots(cwd, args, None) == [cwd]
+
+
+def test_the_table_renders_the_same_from_saved_results():
+    """docs/busybox.md can be rendered again from the per-board JSON, and says what ran."""
+    from types import SimpleNamespace
+
+    from porter.validate import report
+    from porter.validate.busybox import BoardRun, Built
+    from porter.validate.testsuite import AppletResult, Case
+
+    built = Built("qemu_riscv64", None, None, None, ["cat", "md5sum", "yes"],
+                  SimpleNamespace(text=1, data=2, bss=3), 4.0)
+    run = BoardRun("qemu_riscv64", built, ["cat", "md5sum", "yes"],
+                   {"cat": "ok", "md5sum": "ok", "yes": "`yes --help`: timeout"},
+                   [AppletResult("cat", [Case("cat-a", "PASS"), Case("cat-b", "FAIL")], 1.0, 3),
+                    AppletResult("md5sum", [Case("md5sum.tests", "SKIPPED", "quick tier: slow")])],
+                   boot_seconds=0.07, suite_seconds=9.0, build_seconds=4.0, tier="quick")
+    md = report.markdown([run])
+    assert "| `cat` | 1/2 |" in md and "| `yes` | not run |" in md
+    assert "| `md5sum` | runs; slow script skipped (quick tier) |" in md
+    assert "- qemu_riscv64: `cat`: cat-b" in md
+    again = report.from_json(report.board_json(run), built.recipe_applets)
+    assert report.markdown([again]) == md
