@@ -89,18 +89,27 @@ def _key(p: Path) -> str:
     return str(p).lstrip("/")
 
 
+def _outside_paths(cwd: Path, args: list[str]) -> list[Path]:
+    """The arguments that may name a path outside the working tree, made absolute."""
+    out = []
+    for a in args:
+        if not a or a.startswith("-") or "\0" in a or len(a) > 1024:
+            continue
+        p = Path(os.path.normpath(cwd / a))
+        if p != cwd and cwd not in p.parents:
+            out.append(p)
+    return out
+
+
 def collect(cwd: Path, args: list[str]) -> dict[str, Entry]:
     """The initial files of a run: the working tree, plus what the arguments name outside it."""
     # A scratch /tmp, as every Linux system has (diff writes its stdin there).
     files: dict[str, Entry] = {"tmp": None}
     budget = [0]
     _add_tree(cwd, files, budget)
-    for a in args:
-        if not a or a.startswith("-") or "\0" in a or len(a) > 1024:
-            continue
-        p = Path(os.path.normpath(cwd / a))
+    for p in _outside_paths(cwd, args):
         try:
-            if p == cwd or cwd in p.parents or not p.exists():
+            if not p.exists():
                 continue
         except OSError:
             continue
@@ -119,11 +128,8 @@ def write_roots(cwd: Path, args: list[str], scratch: Path | None) -> list[Path]:
     roots = [cwd]
     if scratch is None:
         return roots
-    for a in args:
-        if not a or a.startswith("-") or "\0" in a or len(a) > 1024:
-            continue
-        p = Path(os.path.normpath(cwd / a))
-        if p == cwd or cwd in p.parents or not (p == scratch or scratch in p.parents):
+    for p in _outside_paths(cwd, args):
+        if not (p == scratch or scratch in p.parents):
             continue
         if any(r == p or r in p.parents for r in roots):
             continue
