@@ -25,11 +25,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from porter.analyze import busybox, compdb, record
-from porter.analyze.fetch import fetch_busybox
-from porter.analyze.names import compiler_runtime, public_name, read_tsv
-from porter.fsutil import write_if_changed
-from porter.paths import repo_root
+from bkport.analyze import busybox, compdb, record
+from bkport.analyze.fetch import fetch_busybox
+from bkport.analyze.names import compiler_runtime, public_name, read_tsv
+from bkport.fsutil import write_if_changed
+from bkport.paths import checkout_root
 
 LINK_KINDS = ("call", "addr", "var", "macro")
 
@@ -75,7 +75,7 @@ def child_cpu() -> float:
 def run_analysis(src: Path, jobs: int, cache: Path, out: Path) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the command and its workers)."""
     env = dict(os.environ, BKPORT_CACHE=str(cache))
-    cmd = [sys.executable, "-m", "porter.cli", "analyze", str(src), "--format", "json",
+    cmd = [sys.executable, "-m", "bkport.cli", "analyze", str(src), "--format", "json",
            "-o", str(out), "-j", str(jobs), "--no-build", "--allow-partial"]
     cpu = child_cpu()
     t = time.perf_counter()
@@ -175,7 +175,7 @@ def main() -> int:
         "tus_with_errors": len(cold_doc["units"]["with_errors"]),
         "weighted_completeness": doc["targets"]["weighted_completeness"], "pass": ok,
     }
-    dest = repo_root() / "bench" / "results" / "analyze_busybox.json"
+    dest = checkout_root() / "bench" / "results" / "analyze_busybox.json"
     write_if_changed(dest, json.dumps(result, indent=1) + "\n")
     print(f"{'PASS' if ok else 'FAIL'}; wrote {dest}")
     return 0 if ok else 1

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from porter.kernel.build import build  # noqa: E402
-from porter.toolchain import qemu  # noqa: E402
-from porter.toolchain.targets import BOARDS  # noqa: E402
+from bkport.kernel.build import build  # noqa: E402
+from bkport.toolchain import qemu  # noqa: E402
+from bkport.toolchain.targets import BOARDS  # noqa: E402
 
 BLUEKERNEL_MIN_FOOTPRINT = 13 * 1024  # bytes, BlueOS's published minimum kernel memory footprint
 

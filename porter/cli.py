@@ -12,21 +12,22 @@ import sys
 import traceback
 
 import click
+from bkport import __version__
+from bkport.errors import BkportError, InputError
 
-from porter import __version__
-from porter.errors import BkportError, InputError
+INTERNAL_ERROR = 70  # EX_SOFTWARE
 
 # name -> "module:attribute" of a click command or group.
 SUBCOMMANDS: dict[str, str] = {
-    "build": "porter.appbuild.cli:build",
-    "posix": "porter.posixspec.cli:posix",
-    "report": "porter.report.cli:report",
-    "shim": "porter.shim.cli:shim",
-    "syscalls": "syscalls.cli:syscalls",
-    "kernel": "porter.kernel.cli:kernel",
-    "run": "porter.kernel.cli:run",
-    "analyze": "porter.analyze.cli:analyze",
-    "validate": "porter.validate.cli:validate",
+    "build": "bkport.appbuild.cli:build",
+    "posix": "bkport.posixspec.cli:posix",
+    "report": "bkport.report.cli:report",
+    "shim": "bkport.shim.cli:shim",
+    "syscalls": "bkport.syscalls.cli:syscalls",
+    "kernel": "bkport.kernel.cli:kernel",
+    "run": "bkport.kernel.cli:run",
+    "analyze": "bkport.analyze.cli:analyze",
+    "validate": "bkport.validate.cli:validate",
 }
 
 
@@ -86,6 +87,15 @@ def main() -> None:
             traceback.print_exc()
         click.echo(f"bkport: error: {e}", err=True)
         sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except Exception as e:  # a bug: say so in one line; the traceback is for BKPORT_DEBUG=1
+        if os.environ.get("BKPORT_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"bkport: internal error: {type(e).__name__}: {e} "
+                   f"(BKPORT_DEBUG=1 shows the traceback; please report it)", err=True)
+        sys.exit(INTERNAL_ERROR)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 """Seed posix/spec/ once from shared/posix/interfaces.tsv and this machine's headers.
 
 Run once (`.venv/bin/python scripts/seed_posix_spec.py`); from then on the spec files are the
-source of truth and are edited by hand. The loader (porter.posixspec) never reads system headers.
+source of truth and are edited by hand. The loader (bkport.posixspec) never reads system headers.
 
 Prototypes come from glibc's /usr/include parsed with libclang (POSIX mode first, then
 _GNU_SOURCE for 2024 additions), with glibc's private type names mapped to the POSIX ones.

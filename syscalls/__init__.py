@@ -1,10 +1,18 @@
 """The declarative syscall table: language, model, checks and generators.
 
-    from syscalls import load_table
+    from bkport.syscalls import load_table
     table = load_table()          # syscalls/table/*.bksys + syscalls/abi.lock, validated
 """
 
-from syscalls.model import Direction, Param, Status, StatusKind, StructDef, Syscall, SyscallTable
+from bkport.syscalls.model import (
+    Direction,
+    Param,
+    Status,
+    StatusKind,
+    StructDef,
+    Syscall,
+    SyscallTable,
+)
 
 __all__ = [
     "Direction", "Param", "Status", "StatusKind", "StructDef", "Syscall", "SyscallTable",
@@ -13,6 +21,6 @@ __all__ = [
 
 
 def load_table(path=None, lock=None) -> SyscallTable:
-    from syscalls.loader import load_table as _load
+    from bkport.syscalls.loader import load_table as _load
 
     return _load(path, lock)

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from porter.errors import Diagnostic, InputError, Location
-from syscalls.model import StatusKind, SyscallTable
+from bkport.errors import Diagnostic, InputError, Location
+from bkport.syscalls.model import StatusKind, SyscallTable
 
 HEADER = Path("header/src/lib.rs")
 HANDLERS = Path("kernel/src/syscall_handlers/mod.rs")

@@ -8,17 +8,16 @@ from collections import Counter
 from pathlib import Path
 
 import click
+from bkport.errors import BkportError
+from bkport.fsutil import write_if_changed
+from bkport.syscalls.gen import generate_all
+from bkport.syscalls.gen.json_export import call_json, to_data
+from bkport.syscalls.loader import default_lock, load_table, table_files
+from bkport.syscalls.lock import read_lock, render_lock
+from bkport.syscalls.model import StatusKind, SyscallTable
+from bkport.toolchain.targets import ARCHES
 from rich.console import Console
 from rich.table import Table
-
-from porter.errors import BkportError
-from porter.fsutil import write_if_changed
-from porter.toolchain.targets import ARCHES
-from syscalls.gen import generate_all
-from syscalls.gen.json_export import call_json, to_data
-from syscalls.loader import default_lock, load_table, table_files
-from syscalls.lock import read_lock, render_lock
-from syscalls.model import StatusKind, SyscallTable
 
 table_option = click.option(
     "--table", "table_path", type=click.Path(path_type=Path), default=None,
@@ -134,7 +133,7 @@ def gen(table_path, lock_path, arches, out_dir: Path, docs_path: Path | None) ->
     selected = list(ARCHES) if "all" in arches else list(dict.fromkeys(arches))
     changed = generate_all(table, selected, out_dir)
     if docs_path is not None:
-        from syscalls.gen.docs import render
+        from bkport.syscalls.gen.docs import render
 
         if write_if_changed(docs_path, render(table)):
             changed.append(docs_path)
@@ -170,7 +169,7 @@ def diff_blueos(checkout: Path, table_path, lock_path, fmt) -> None:
     Reads CHECKOUT/header/src/lib.rs (enum NR) and
     CHECKOUT/kernel/src/syscall_handlers/mod.rs (syscall_table! and handler signatures).
     """
-    from syscalls.blueos_diff import diff, read_checkout
+    from bkport.syscalls.blueos_diff import diff, read_checkout
 
     table = _load(table_path, lock_path)
     up = read_checkout(checkout)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import difflib
 from functools import cache
 from pathlib import Path
 
-from porter.errors import Diagnostic, InputError, Location
-from porter.paths import repo_root, shared_dir
-from porter.toolchain.targets import ARCHES
-from syscalls.errno import ERRNO
-from syscalls.lock import check_lock, read_lock
-from syscalls.model import (
+from bkport.errors import Diagnostic, InputError, Location
+from bkport.paths import display, source
+from bkport.syscalls.errno import ERRNO
+from bkport.syscalls.lock import check_lock, read_lock
+from bkport.syscalls.model import (
     Direction,
     Gate,
     Param,
@@ -23,29 +21,28 @@ from syscalls.model import (
     Syscall,
     SyscallTable,
 )
-from syscalls.parser import RawFile, RawParam, RawSyscall, parse_text
-from syscalls.types import POINTEES_ONLY, RETURN_TYPES, SCALARS
+from bkport.syscalls.parser import RawFile, RawParam, RawSyscall, parse_text
+from bkport.syscalls.types import POINTEES_ONLY, RETURN_TYPES, SCALARS
+from bkport.toolchain.targets import ARCHES
 
 MAX_ARG_WORDS = 6
 _SINGLE_ATTRS = ("gate", "status", "arch", "doc", "errors", "posix")
 
 
 def default_table_dir() -> Path:
-    return repo_root() / "syscalls" / "table"
+    return source("syscalls/table")
 
 
 def default_lock() -> Path:
-    return repo_root() / "syscalls" / "abi.lock"
+    return source("syscalls/abi.lock")
 
 
 @cache
 def known_posix_interfaces() -> frozenset[str]:
-    """Interface names from the shared POSIX list; empty if that list is not available."""
-    path = shared_dir() / "posix" / "interfaces.tsv"
-    if not path.exists():
-        return frozenset()
-    with path.open(newline="") as f:
-        return frozenset(row["interface"] for row in csv.DictReader(f, delimiter="\t"))
+    """Interface names of the POSIX list shipped with bkport (porter/posixspec/data)."""
+    from bkport.posixspec.interfaces import read_interfaces
+
+    return frozenset(row["interface"] for row in read_interfaces())
 
 
 def _suggest(name: str, choices) -> str:
@@ -68,9 +65,7 @@ def table_files(path: Path | None) -> list[Path]:
 def _display(path: Path) -> str:
     """Paths inside the checkout are shown relative to it, so outputs do not depend on where
     the checkout lives."""
-    p = path.resolve()
-    root = repo_root()
-    return str(p.relative_to(root)) if p.is_relative_to(root) else str(path)
+    return display(path)
 
 
 def load_table(path: Path | None = None, lock: Path | None = None) -> SyscallTable:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.errors import Diagnostic, InputError, Location, located
-from syscalls.model import StatusKind, Syscall
+from bkport.errors import Diagnostic, InputError, Location, located
+from bkport.syscalls.model import StatusKind, Syscall
 
 HEADER = """\
 # bkport ABI lock: every released BlueKernel syscall number. Append-only.

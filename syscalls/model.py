@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from porter.errors import Location
+from bkport.errors import Location
 
 
 class Direction(enum.Enum):

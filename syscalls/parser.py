@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from bkport.errors import Diagnostic, Location, located
 from lark import (
     Lark,
     Token,
@@ -20,8 +21,6 @@ from lark import (
     UnexpectedInput,
     UnexpectedToken,
 )
-
-from porter.errors import Diagnostic, Location, located
 
 _DECL_START = re.compile(r"^(?:abi|gate|extern|struct|syscall)\b", re.M)
 

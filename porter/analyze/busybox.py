@@ -12,7 +12,7 @@ import os
 import re
 from pathlib import Path
 
-from porter.errors import InputError, located
+from bkport.errors import InputError, located
 
 HOST_TOOLS = ("scripts/", "applets/usage.c", "applets/usage_pod.c", "applets/applet_tables.c")
 CONFIG_RX = re.compile(r"^CONFIG_(\w+)=(.*)$")

@@ -13,8 +13,8 @@ import os
 import pickle
 from pathlib import Path
 
-from porter.fsutil import write_if_changed
-from porter.paths import cache_dir
+from bkport.fsutil import write_if_changed
+from bkport.paths import cache_dir
 
 FORMAT = 2
 

@@ -1,7 +1,7 @@
 """Classify APIs against a platform profile and attach the advice catalog.
 
 The profile is anything with `lookup(name) -> Support | None` (the POSIX-spec support database,
-`porter.posixspec.load_support`); `None` means "not a POSIX interface". Statuses reported:
+`bkport.posixspec.load_support`); `None` means "not a POSIX interface". Statuses reported:
 supported, partial (with the note; the database's `stub` counts as partial), unsupported
 (POSIX, absent from the profile), linux-only (not POSIX, Linux-specific), unknown (not POSIX:
 GNU/BSD extensions, libc internals, inline assembly). Kinds that are facts about the code rather
@@ -10,9 +10,7 @@ than interfaces (types, headers) are classified when the database knows them, el
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import importlib.util
 import os
 import pickle
 from dataclasses import dataclass
@@ -20,10 +18,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from porter.analyze.names import linux_only, read_tsv
-from porter.errors import BkportError
-from porter.fsutil import write_if_changed
-from porter.paths import cache_dir, repo_root, shared_dir
+from bkport.analyze.names import linux_only, read_tsv
+from bkport.errors import BkportError
+from bkport.fsutil import write_if_changed
+from bkport.paths import cache_dir, package_dir, source
 
 STATUSES = ("unsupported", "linux-only", "unknown", "partial", "supported", "info")
 BLOCKING = frozenset({"unsupported", "linux-only", "unknown", "partial"})
@@ -106,7 +104,7 @@ def classify(api: str, kind: str, profile: Profile) -> Verdict:
                    action, advice)
 
 
-# ---- fallback profile (only while porter.posixspec cannot be imported) --------------------------
+# ---- profile snapshots ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Iface:
     option_groups: tuple[str, ...]
@@ -122,27 +120,6 @@ class _Support:
     interface: _Iface
 
 
-class FallbackProfile:
-    """POSIX names from shared/posix/interfaces.tsv; supported = exported by librs."""
-
-    def __init__(self) -> None:
-        base = shared_dir()
-        exports = set((base / "blueos-abi" / "librs-exports.txt").read_text().split())
-        self.rows: dict[str, _Support] = {}
-        with (base / "posix" / "interfaces.tsv").open(newline="") as f:
-            for row in csv.DictReader(f, delimiter="\t"):
-                name = row["interface"]
-                pse = tuple(p for p in ("PSE51", "PSE52", "PSE53", "PSE54") if row.get(p) == "Y")
-                group = row.get("option_group_2017_xrat") or ""
-                iface = _Iface((group,) if group else (), pse, row.get("header") or None)
-                ok = name in exports
-                self.rows[name] = _Support("supported" if ok else "missing", None,
-                                           "librs" if ok else None, iface)
-
-    def lookup(self, name: str) -> _Support | None:
-        return self.rows.get(name)
-
-
 class SnapshotProfile:
     """The answers of a support database, as plain data (so a warm run need not rebuild it)."""
 
@@ -156,8 +133,8 @@ class SnapshotProfile:
 def _profile_inputs_key(name: str) -> str:
     """Fingerprint (path, size, mtime) of everything a support database is computed from."""
     h = hashlib.sha256(name.encode())
-    roots = [repo_root() / "posix", repo_root() / "syscalls", repo_root() / "porter" / "posixspec",
-             shared_dir() / "blueos-abi", shared_dir() / "posix"]
+    roots = [source("posix"), source("syscalls"), package_dir() / "posixspec",
+             package_dir() / "blueos"]
     for root in roots:
         for dirpath, dirnames, files in os.walk(root):
             dirnames.sort()
@@ -183,25 +160,19 @@ def _snapshot(db: Profile) -> dict[str, _Support]:
 
 def profile_fingerprint(name: str) -> str:
     """Changes whenever the support database `name` could answer differently."""
-    if importlib.util.find_spec("porter.posixspec") is None:
-        return "fallback:" + _profile_inputs_key(name)
     return _profile_inputs_key(name)
 
 
 def load_profile(name: str, use_cache: bool = True) -> Profile:
-    """The support database of `porter.posixspec.load_support(name)`, as a snapshot cached under
-    the inputs it is computed from; the shared facts only if porter.posixspec is absent."""
-    if importlib.util.find_spec("porter.posixspec") is None:
-        if name != "blueos":
-            raise BkportError(f"profile {name!r} needs porter.posixspec (missing)")
-        return FallbackProfile()
+    """The support database of `bkport.posixspec.load_support(name)`, as a snapshot cached under
+    the inputs it is computed from."""
     path = cache_dir() / "analyze" / "profiles" / f"{name}-{_profile_inputs_key(name)}.pkl"
     if use_cache and path.is_file():
         try:
             return SnapshotProfile(pickle.loads(path.read_bytes()))
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
-    from porter.posixspec import load_support
+    from bkport.posixspec import load_support
 
     try:
         db = load_support(name)

@@ -1,4 +1,4 @@
-"""`bkport analyze`: the click shell over porter.analyze.pipeline."""
+"""`bkport analyze`: the click shell over bkport.analyze.pipeline."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import sys
 from pathlib import Path
 
 import click
-
-from porter.analyze import report
-from porter.analyze.pipeline import Options
-from porter.analyze.pipeline import analyze as run_analysis
+from bkport.analyze import report
+from bkport.analyze.pipeline import Options
+from bkport.analyze.pipeline import analyze as run_analysis
 
 FORMATS = ("text", "json", "sarif", "md", "html", "csv")
 
@@ -47,7 +46,7 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
     Exit status: 0 done, 1 bad input, 2 partial results (some TUs had errors), 3 missing tool.
     """
     if src is None:
-        from porter.analyze.fetch import fetch_busybox
+        from bkport.analyze.fetch import fetch_busybox
 
         src = fetch_busybox(log=lambda m: click.echo(f"bkport: {m}", err=True))
     opts = Options(profile=profile, config=config, compdb=compdb, jobs=jobs,
@@ -55,7 +54,7 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
     doc = _run_with_progress(src, opts)
     text = report.render(doc, fmt, top=top)
     if output:
-        from porter.fsutil import write_if_changed
+        from bkport.fsutil import write_if_changed
 
         write_if_changed(output, text)
         click.echo(f"bkport: wrote {output}", err=True)

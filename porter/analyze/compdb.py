@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from porter.analyze.names import DATA
-from porter.errors import InputError, ToolchainError, located
-from porter.fsutil import write_if_changed
-from porter.paths import cache_dir
+from bkport.analyze.names import DATA
+from bkport.errors import InputError, ToolchainError, located
+from bkport.fsutil import write_if_changed
+from bkport.paths import cache_dir
 
 FORMAT = 1  # of the normalised form; bump when normalise_args changes
 C_SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".C")

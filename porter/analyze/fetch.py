@@ -14,8 +14,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from porter.errors import ToolchainError
-from porter.paths import cache_dir
+from bkport.errors import ToolchainError
+from bkport.paths import cache_dir
 
 BUSYBOX_VERSION = "1.35.0"
 SOURCES_LIST = Path("/etc/apt/sources.list")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from porter.errors import InputError, located
+from bkport.errors import InputError, located
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -9,15 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.analyze import busybox, compdb, record
-from porter.analyze.cache import DocCache, FactCache
-from porter.analyze.classify import load_profile, profile_fingerprint
-from porter.analyze.extract import Settings
-from porter.analyze.names import api_macros, read_tsv
-from porter.analyze.plan import build
-from porter.analyze.project import Project, merge, set_targets
-from porter.analyze.runner import cache_salt, extract_all
-from porter.errors import InputError, located
+from bkport.analyze import busybox, compdb, record
+from bkport.analyze.cache import DocCache, FactCache
+from bkport.analyze.classify import load_profile, profile_fingerprint
+from bkport.analyze.extract import Settings
+from bkport.analyze.names import api_macros, read_tsv
+from bkport.analyze.plan import build
+from bkport.analyze.project import Project, merge, set_targets
+from bkport.analyze.runner import cache_salt, extract_all
+from bkport.errors import InputError, located
 
 
 @dataclass

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from porter import __version__
-from porter.analyze.classify import BLOCKING, STATUSES, Profile, classify
-from porter.analyze.project import Project, api_key, footprints
+from bkport import __version__
+from bkport.analyze.classify import BLOCKING, STATUSES, Profile, classify
+from bkport.analyze.project import Project, api_key, footprints
 
 SCHEMA = "bkport.analysis/1"
 PLAN_STEPS = 40

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from porter.analyze.names import compiler_runtime, public_name
+from bkport.analyze.names import compiler_runtime, public_name
 
 # ref row layout from extract.py: [kind, name, symbol, file, line, col, live, via]
 GLOBAL_KINDS = ("call", "addr", "var")

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from porter.analyze import busybox
-from porter.errors import InputError, ToolchainError, located
-from porter.fsutil import write_if_changed
-from porter.paths import cache_dir
+from bkport.analyze import busybox
+from bkport.errors import InputError, ToolchainError, located
+from bkport.fsutil import write_if_changed
+from bkport.paths import cache_dir
 
 
 @dataclass

@@ -4,30 +4,30 @@ from __future__ import annotations
 
 import json
 
-from porter.errors import BkportError
+from bkport.errors import BkportError
 
 
 def render(doc: dict, fmt: str, top: int = 30) -> str:
     if fmt == "text":
-        from porter.analyze.report_text import render as text
+        from bkport.analyze.report_text import render as text
 
         return text(doc, top=top)
     if fmt == "json":
         return json.dumps(doc, separators=(",", ":")) + "\n"  # the C encoder: big documents
     if fmt == "sarif":
-        from porter.analyze.report_sarif import render as sarif
+        from bkport.analyze.report_sarif import render as sarif
 
         return json.dumps(sarif(doc), indent=1) + "\n"
     if fmt == "md":
-        from porter.analyze.report_md import markdown
+        from bkport.analyze.report_md import markdown
 
         return markdown(doc, top=top)
     if fmt == "html":
-        from porter.analyze.report_md import html
+        from bkport.analyze.report_md import html
 
         return html(doc, top=top)
     if fmt == "csv":
-        from porter.analyze.report_csv import matrix
+        from bkport.analyze.report_csv import matrix
 
         return matrix(doc)
     raise BkportError(f"unknown format {fmt!r}")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 from urllib.parse import quote
 
-from porter import __version__
-from porter.analyze.project import api_key
+from bkport import __version__
+from bkport.analyze.project import api_key
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"unsupported": "error", "linux-only": "error", "unknown": "warning", "partial": "note"}

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
-from porter.analyze.cache import FactCache
-from porter.analyze.compdb import CompileCommand
-from porter.analyze.extract import EXTRACTOR_VERSION, Settings
+from bkport.analyze.cache import FactCache
+from bkport.analyze.compdb import CompileCommand
+from bkport.analyze.extract import EXTRACTOR_VERSION, Settings
 
 _INDEX = None
 _SETTINGS: Settings | None = None
@@ -29,7 +29,7 @@ def _init(settings: Settings) -> None:
 
 
 def _work(file: str, args: tuple[str, ...]) -> dict:
-    from porter.analyze.extract import extract_tu
+    from bkport.analyze.extract import extract_tu
 
     assert _INDEX is not None and _SETTINGS is not None
     try:

@@ -2,13 +2,13 @@
 one relocatable object that provides `app_main`, then linked into the validation kernel image.
 
 Steps:
-1. the layer's generated inputs and `libbkposix.a` for the board's arch (porter.appbuild.layer);
+1. the layer's generated inputs and `libbkposix.a` for the board's arch (bkport.appbuild.layer);
 2. each source compiled with clang for the board (errors shown as the compiler printed them);
 3. `ld.lld -r`: the app's objects with the layer, libc and libgcc pulled in as needed, into one
    object whose only entry is `app_main` (what kernel/src/user.rs calls);
 4. the C runtime routines the kernel's own runtime also defines (kernel/rt/lib.rs: memcpy,
    strlen, ...) made weak in that object, so the image has one copy of each;
-5. the kernel image built by porter.kernel.build with that object (the kernel's linker script
+5. the kernel image built by bkport.kernel.build with that object (the kernel's linker script
    lays out the app's TLS template).
 """
 
@@ -19,12 +19,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.appbuild.layer import LayerInputs, build_layer, generate_inputs, llvm_tool
-from porter.appbuild.target import c_target, libs
-from porter.errors import BkportError, ToolchainError
-from porter.paths import repo_root
-from porter.toolchain.clang import clang
-from porter.toolchain.targets import BOARDS
+from bkport.appbuild.layer import LayerInputs, build_layer, generate_inputs, llvm_tool
+from bkport.appbuild.target import c_target, libs
+from bkport.errors import BkportError, ToolchainError
+from bkport.paths import source
+from bkport.toolchain.clang import clang
+from bkport.toolchain.targets import BOARDS
 
 APP_CFLAGS = ("-std=gnu11", "-O2", "-g", "-ffunction-sections", "-fdata-sections", "-Wall",
               "-D_GNU_SOURCE")
@@ -45,13 +45,13 @@ class AppImage:
     board: str
     path: Path
     app_object: Path
-    sizes: object  # porter.kernel.elfsize.Sizes
+    sizes: object  # bkport.kernel.elfsize.Sizes
 
 
 def kernel_runtime_symbols() -> list[str]:
     """The C symbols the kernel's runtime crate defines: `#[no_mangle] ... fn NAME` and the
     `.global NAME` of its assembly (kernel/rt/lib.rs)."""
-    text = (repo_root() / "kernel" / "rt" / "lib.rs").read_text()
+    text = (source("kernel/rt/lib.rs")).read_text()
     names = re.findall(r"#\[no_mangle\][^{;]*?\bfn\s+(\w+)", text, re.S)
     names += re.findall(r"\.globa?l\s+(\w+)", text)
     return sorted(set(names))
@@ -96,7 +96,7 @@ def link_app(objs: list[Path], arch: str, layer: Path, out: Path) -> Path:
 
 def build_app(board: str, sources: list[Path], out: Path, extra_cflags: list[str] | None = None,
               name: str | None = None) -> AppImage:
-    from porter.kernel import build as kbuild
+    from bkport.kernel import build as kbuild
 
     if board not in BOARDS:
         raise BkportError(f"unknown board {board!r}; boards: {', '.join(sorted(BOARDS))}")

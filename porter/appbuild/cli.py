@@ -1,4 +1,4 @@
-"""`bkport build`: a thin shell over porter.appbuild.app."""
+"""`bkport build`: a thin shell over bkport.appbuild.app."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-
-from porter.toolchain.targets import BOARDS
+from bkport.toolchain.targets import BOARDS
 
 
 def app_sources(app: Path) -> tuple[list[Path], list[str]]:
@@ -47,8 +46,8 @@ def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path
       bkport build --board qemu_riscv64 --conformance --results docs/compliance/0.1.0/results
     Compiler errors are printed as the compiler printed them.
     """
-    from porter.appbuild.app import CompileError, build_app
-    from porter.errors import BkportError
+    from bkport.appbuild.app import CompileError, build_app
+    from bkport.errors import BkportError
 
     if conformance:
         run_conformance(board, build_dir, results)
@@ -62,7 +61,7 @@ def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path
         if srcs or extra:
             raise click.UsageError("--app apps/busybox takes its sources and flags from the "
                                    "recipe: give no SOURCES, -D or -I")
-        from porter.busybox.build import build_busybox
+        from bkport.busybox.build import build_busybox
 
         im = build_busybox(board, log=lambda m: click.echo(m, err=True))
         _report(board, im, output)
@@ -95,8 +94,8 @@ def _report(board: str, im, output: Path | None) -> None:
 
 
 def run_conformance(board: str, build_dir: Path, results: Path | None) -> None:
-    from porter.appbuild import conformance as conf
-    from porter.errors import BkportError
+    from bkport.appbuild import conformance as conf
+    from bkport.errors import BkportError
 
     image = conf.build_image(board, build_dir / "conformance" / board)
     rs = conf.run_all(board, image)

@@ -14,15 +14,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from porter.fsutil import write_if_changed
-from porter.paths import repo_root
+from bkport.fsutil import write_if_changed
+from bkport.paths import source, work_dir
 
 LINE = re.compile(r"^(ok|not ok) (\d+) - (.*)$")
 ENV = {"BKPORT_CONFORM": "yes"}
 
 
 def conformance_dir() -> Path:
-    return repo_root() / "tests" / "conformance"
+    return source("tests/conformance")
 
 
 def programs() -> list[Path]:
@@ -71,7 +71,7 @@ def parse(output: str) -> tuple[list[str], list[str]]:
 
 def build_image(board: str, out: Path) -> Path:
     """One image holding every conformance program for `board`."""
-    from porter.appbuild.app import build_app
+    from bkport.appbuild.app import build_app
 
     names = [p.stem for p in programs() if p.stem != "hello"]
     driver = Path(out) / "conform_driver.c"
@@ -92,7 +92,7 @@ def build_image(board: str, out: Path) -> Path:
 
 def run_all(board: str, image: Path, timeout: float = 60.0,
             only: list[str] | None = None) -> list[ProgramResult]:
-    from porter.toolchain import qemu
+    from bkport.toolchain import qemu
 
     names = [p.stem for p in programs() if p.stem != "hello"]
     results = []
@@ -110,7 +110,7 @@ SCHEMA = "bkport.conformance-results/1"  # docs/report.md
 
 
 def results_path(board: str, root: Path | None = None) -> Path:
-    return (root or repo_root() / "build" / "conformance") / f"conformance-{board}.json"
+    return (root or work_dir() / "conformance") / f"conformance-{board}.json"
 
 
 def verdict(r: ProgramResult) -> str:

@@ -16,11 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.appbuild.target import c_target
-from porter.errors import ToolchainError
-from porter.paths import repo_root
-from porter.toolchain.clang import clang
-from porter.toolchain.targets import ARCHES
+from bkport.appbuild.target import c_target
+from bkport.errors import ToolchainError
+from bkport.paths import source
+from bkport.toolchain.clang import clang
+from bkport.toolchain.targets import ARCHES
 
 # Flags every layer source is compiled with (apps get the same minus the warnings policy).
 LAYER_CFLAGS = ("-std=c11", "-O2", "-g", "-ffunction-sections", "-fdata-sections",
@@ -28,7 +28,7 @@ LAYER_CFLAGS = ("-std=c11", "-O2", "-g", "-ffunction-sections", "-fdata-sections
 
 
 def layer_dir() -> Path:
-    return repo_root() / "posix" / "layer"
+    return source("posix/layer")
 
 
 def layer_sources() -> list[Path]:
@@ -55,10 +55,10 @@ class LayerInputs:
 
 def generate_inputs(build: Path, arches: list[str] | None = None) -> LayerInputs:
     """Generate the syscall wrappers and the sysroot headers under `build/gen`."""
-    from porter.posixspec.gen import write_headers
-    from porter.posixspec.loader import load_spec
-    from syscalls import load_table
-    from syscalls.gen import generate_all
+    from bkport.posixspec.gen import write_headers
+    from bkport.posixspec.loader import load_spec
+    from bkport.syscalls import load_table
+    from bkport.syscalls.gen import generate_all
 
     gen = Path(build) / "gen"
     generate_all(load_table(), arches or list(ARCHES), gen / "syscall")

@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.errors import ToolchainError
-from porter.toolchain.clang import PICOLIBC, target_flags
+from bkport.errors import ToolchainError
+from bkport.toolchain.clang import PICOLIBC, target_flags
 
 
 @dataclass(frozen=True)
 class CTarget:
     arch: str
-    replace: dict[str, str]  # flag -> flag, applied to porter.toolchain target_flags
+    replace: dict[str, str]  # flag -> flag, applied to bkport.toolchain target_flags
     libc_dir: str  # under /usr/lib/picolibc/<prefix>/lib
     libgcc: str
 
@@ -45,7 +45,7 @@ def c_target(arch: str) -> CTarget:
 
 def libs(arch: str) -> list[Path]:
     """picolibc's libc.a and libgcc.a for `arch`, checked to exist."""
-    from porter.toolchain.targets import ARCHES
+    from bkport.toolchain.targets import ARCHES
 
     t = C_TARGETS[arch]
     out = [t.libc(ARCHES[arch].picolibc_prefix), Path(t.libgcc)]

@@ -1,14 +1,14 @@
 """Cross-build busybox for a board and link it into a validation-kernel image.
 
-1. the host step (porter.busybox.host): configured tree, generated headers, the TU list — once
+1. the host step (bkport.busybox.host): configured tree, generated headers, the TU list — once
    for all boards;
-2. the POSIX layer for the board's architecture (porter.appbuild.layer);
+2. the POSIX layer for the board's architecture (bkport.appbuild.layer);
 3. every TU compiled with clang for the board, in parallel, each object reused while its
    command line and every header it read (clang's -MD list) are unchanged;
 4. the objects into `libbusybox.a`, so that only what the applets reach is linked, as busybox's
-   own link does with libbb/lib.a; then porter.appbuild.app.link_app (busybox + shims + layer +
+   own link does with libbb/lib.a; then bkport.appbuild.app.link_app (busybox + shims + layer +
    picolibc + libgcc -> one object entered at `app_main`; the layer's start code calls busybox's
-   `main` in libbb/appletlib.c) and porter.kernel.build.build for the image;
+   `main` in libbb/appletlib.c) and bkport.kernel.build.build for the image;
 5. the image copied to `<out>/<board>/busybox.elf`: `bkport run` passes the image's stem as
    argv[0], and argv[0] "busybox" makes busybox take the applet from argv[1].
 """
@@ -27,14 +27,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.appbuild.app import AppImage, link_app
-from porter.appbuild.layer import LayerInputs, build_layer, generate_inputs, llvm_tool
-from porter.appbuild.target import c_target
-from porter.busybox import config, host
-from porter.errors import BkportError, ToolchainError
-from porter.paths import repo_root
-from porter.toolchain.clang import clang
-from porter.toolchain.targets import BOARDS
+from bkport.appbuild.app import AppImage, link_app
+from bkport.appbuild.layer import LayerInputs, build_layer, generate_inputs, llvm_tool
+from bkport.appbuild.target import c_target
+from bkport.busybox import config, host
+from bkport.errors import BkportError, ToolchainError
+from bkport.paths import work_dir
+from bkport.toolchain.clang import clang
+from bkport.toolchain.targets import BOARDS
 
 # -Os: busybox's own choice, and the image must fit the Cortex-M board's 4 MiB. Warnings are
 # off except those that mean a missing or wrong declaration (they would fail only at link or
@@ -47,7 +47,7 @@ BUSYBOX_CFLAGS = ("-Os", "-g", "-ffunction-sections", "-fdata-sections", "-fno-c
                   # assigned once through a cast, are miscompiled by clang, which hoists reads
                   # of a const object above the assignment.
                   "-DBB_GLOBAL_CONST=")
-# porter.toolchain compiles AArch64 C with -mgeneral-regs-only (the layer needs no FP), but
+# bkport.toolchain compiles AArch64 C with -mgeneral-regs-only (the layer needs no FP), but
 # busybox does floating point (awk, sleep 0.5, sort -g) and picolibc's AArch64 libc.a passes
 # doubles in FP registers, so busybox's TUs use the standard ABI. The kernel saves q0-q31 and
 # FPCR/FPSR in every trap frame, so FP in the app is safe.
@@ -75,7 +75,7 @@ class Job:
 
 
 def default_out() -> Path:
-    return repo_root() / "build" / "busybox"
+    return work_dir() / "busybox"
 
 
 def target_flags(arch: str) -> list[str]:
@@ -192,7 +192,7 @@ def build_busybox(board: str, out: Path | None = None, jobs: int | None = None,
 
 
 def _build(board: str, out: Path, jobs: int | None, log: Callable[[str], None]) -> AppImage:
-    from porter.kernel import build as kbuild
+    from bkport.kernel import build as kbuild
 
     arch = BOARDS[board].arch.name
     workers = jobs or os.cpu_count() or 2

@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from porter.errors import BkportError
-from porter.paths import repo_root
+from bkport.errors import BkportError
+from bkport.paths import source
 
 LINE_RX = re.compile(r"^(CONFIG_\w+)=(.*)$|^# (CONFIG_\w+) is not set$")
 SPECIAL = {"[": "TEST1", "[[": "TEST2"}
 
 
 def recipe_dir() -> Path:
-    return repo_root() / "apps" / "busybox"
+    return source("apps/busybox")
 
 
 def applets(recipe: Path | None = None) -> list[str]:

@@ -1,5 +1,5 @@
 """The host side of the busybox build, done once for every board: a private copy of the source
-with the recipe's patches, the `.config` (porter.busybox.config), busybox's own generators
+with the recipe's patches, the `.config` (bkport.busybox.config), busybox's own generators
 (include/autoconf.h, applets.h, applet_tables.h, usage_compressed.h, NUM_APPLETS.h, ...) and
 the list of translation units with their flags, as busybox's Kbuild chooses them for this
 `.config`.
@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.busybox import config
-from porter.errors import ToolchainError
+from bkport.busybox import config
+from bkport.errors import ToolchainError
 
 # Flags of busybox's Kbuild kept for the cross compile: what selects code and finds headers.
 # Warnings, optimisation and gcc-only code-generation flags are the cross build's business.
@@ -109,7 +109,7 @@ def parse_records(text: str) -> list[Unit]:
 def prepare(root: Path, jobs: int, log: Callable[[str], None] = print,
             recipe: Path | None = None) -> HostTree:
     """The configured host tree for the recipe, from the cache when it is there."""
-    from porter.analyze.fetch import fetch_busybox
+    from bkport.analyze.fetch import fetch_busybox
 
     recipe = recipe or config.recipe_dir()
     final = Path(root).resolve() / "host" / recipe_key(recipe)

@@ -1,2 +1,2 @@
 """The validation kernel: build an image for a board (`build`); runs go through
-`porter.toolchain.qemu`."""
+`bkport.toolchain.qemu`."""

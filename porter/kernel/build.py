@@ -20,12 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.errors import BkportError, ToolchainError
-from porter.fsutil import write_if_changed
-from porter.kernel import elfsize, fuzzgen
-from porter.paths import repo_root
-from porter.toolchain.rust import RUSTC, sysroot
-from porter.toolchain.targets import BOARDS, Board
+from bkport.errors import BkportError, ToolchainError
+from bkport.fsutil import write_if_changed
+from bkport.kernel import elfsize, fuzzgen
+from bkport.paths import source, work_dir
+from bkport.toolchain.rust import RUSTC, sysroot
+from bkport.toolchain.targets import BOARDS, Board
 
 GATES = ("enable_vfs",)  # the feature gates the validation kernel implements
 # Apps named on the command line: kernel/apps/<name>, and the table-generated fuzz app.
@@ -45,7 +45,7 @@ class Image:
 
 
 def kernel_dir() -> Path:
-    return repo_root() / "kernel"
+    return source("kernel")
 
 
 def default_app() -> Path:
@@ -53,7 +53,7 @@ def default_app() -> Path:
 
 
 def build_dir() -> Path:
-    return Path(os.environ.get("BKPORT_KERNEL_BUILD", repo_root() / "build" / "kernel"))
+    return Path(os.environ.get("BKPORT_KERNEL_BUILD", work_dir() / "kernel"))
 
 
 def board(name: str) -> Board:
@@ -80,8 +80,8 @@ def _rustc(args: list[str], env: dict[str, str] | None = None) -> None:
 
 def generate(arch: str, out: Path) -> Path:
     """Render the syscall table for `arch` under `out`; returns `out/<arch>`."""
-    from syscalls import load_table
-    from syscalls.gen import PER_ARCH, _renderer
+    from bkport.syscalls import load_table
+    from bkport.syscalls.gen import PER_ARCH, _renderer
 
     table = load_table()
     for rel, spec in PER_ARCH:

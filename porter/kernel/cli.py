@@ -1,5 +1,5 @@
-"""`bkport kernel build` and `bkport run`: thin shells over porter.kernel.build and
-porter.toolchain.qemu."""
+"""`bkport kernel build` and `bkport run`: thin shells over bkport.kernel.build and
+bkport.toolchain.qemu."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-
-from porter.toolchain.targets import BOARDS
+from bkport.toolchain.targets import BOARDS
 
 BOARD = click.Choice(sorted(BOARDS))
 
@@ -31,7 +30,7 @@ def kernel() -> None:
 @click.option("--out", type=click.Path(path_type=Path), help="build directory")
 def build_cmd(board: str, app: str | None, out: Path | None) -> None:
     """Build the image for BOARD; prints its path and sizes."""
-    from porter.kernel.build import build
+    from bkport.kernel.build import build
 
     im = build(board, app, out)
     s = im.sizes
@@ -72,8 +71,8 @@ def run(board: str, timeout: float, files_dir: Path | None, out_dir: Path | None
       bkport run --board qemu_riscv64 app.elf -- -v input.txt
       bkport run --board qemu_mps2_an385 --files root/ --cwd /work --out after/ app.elf
     """
-    from porter.kernel import cpio
-    from porter.toolchain import qemu
+    from bkport.kernel import cpio
+    from bkport.toolchain import qemu
 
     bad = [e for e in envs if "=" not in e]
     if bad:

@@ -14,10 +14,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.errors import ToolchainError
-from porter.posixspec.model import Owner, PosixSpec
-from porter.posixspec.picolibc import PICOLIBC_ROOT
-from porter.toolchain.targets import ARCHES
+from bkport.errors import ToolchainError
+from bkport.posixspec.model import Owner, PosixSpec
+from bkport.posixspec.picolibc import PICOLIBC_ROOT
+from bkport.toolchain.targets import ARCHES
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,9 @@ def prototype_conflicts(spec: PosixSpec, arch: str) -> list[PrototypeConflict]:
     """
     import tempfile
 
-    from porter.paths import repo_root
-    from porter.posixspec.gen import write_headers
-    from porter.posixspec.model import Kind
+    from bkport.paths import source
+    from bkport.posixspec.gen import write_headers
+    from bkport.posixspec.model import Kind
 
     a = ARCHES[arch]
     headers = sorted(h for h, hd in spec.headers.items()
@@ -121,7 +121,7 @@ def prototype_conflicts(spec: PosixSpec, arch: str) -> list[PrototypeConflict]:
         (Path(tmp) / "check.c").write_text(src)
         cmd = ["clang", f"--target={a.clang_target}", *a.clang_flags, "-nostdlibinc",
                "-D_XOPEN_SOURCE=700", "-D_DEFAULT_SOURCE", "-fsyntax-only", "-ferror-limit=0",
-               "-isystem", str(repo_root() / "posix" / "layer" / "include"),
+               "-isystem", str(source("posix/layer/include")),
                "-isystem", str(Path(tmp) / "include"),
                "-isystem", str(PICOLIBC_ROOT / a.picolibc_prefix / "include"),
                str(Path(tmp) / "check.c")]

@@ -8,16 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import click
+from bkport.errors import BkportError
+from bkport.posixspec.abicheck import abi_diff, prototype_conflicts
+from bkport.posixspec.gen import owned, write_headers
+from bkport.posixspec.loader import load_spec
+from bkport.posixspec.model import PSE_PROFILES, Interface
+from bkport.posixspec.support import PROFILES, STATUSES, Support, load_support
+from bkport.toolchain.targets import ARCHES
 from rich.console import Console
 from rich.table import Table
-
-from porter.errors import BkportError
-from porter.posixspec.abicheck import abi_diff, prototype_conflicts
-from porter.posixspec.gen import owned, write_headers
-from porter.posixspec.loader import load_spec
-from porter.posixspec.model import PSE_PROFILES, Interface
-from porter.posixspec.support import PROFILES, STATUSES, Support, load_support
-from porter.toolchain.targets import ARCHES
 
 COVERAGE_SCHEMA = "bkport.posix-coverage/1"
 SHOW_SCHEMA = "bkport.posix-interface/1"

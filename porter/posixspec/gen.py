@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from porter.fsutil import write_if_changed
-from porter.posixspec.gen_abi import TRANSLATE_HEADER, render_translate_header
-from porter.posixspec.model import Header, Kind, Owner, PosixSpec, TypeDecl
+from bkport.fsutil import write_if_changed
+from bkport.posixspec.gen_abi import TRANSLATE_HEADER, render_translate_header
+from bkport.posixspec.model import Header, Kind, Owner, PosixSpec, TypeDecl
 
 GENERATOR = "bkport posix gen (porter/posixspec/gen.py)"
 ABI_HEADER = "bkport/linux_abi.h"

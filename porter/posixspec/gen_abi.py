@@ -9,7 +9,7 @@ picolibc lacks is skipped by `#ifdef`.
 
 from __future__ import annotations
 
-from porter.posixspec.model import Constant, PosixSpec
+from bkport.posixspec.model import Constant, PosixSpec
 
 TRANSLATE_HEADER = "bkport/abi_translate.h"
 ACCESS_MODES = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"}

@@ -13,11 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pycparser import c_ast, c_generator, c_parser
-
-from porter.errors import Diagnostic, InputError, located
-from porter.paths import repo_root
-from porter.posixspec.model import (
+from bkport.errors import Diagnostic, InputError, located
+from bkport.paths import source
+from bkport.posixspec.model import (
     POSIX_EDITIONS,
     PSE_PROFILES,
     Constant,
@@ -29,6 +27,7 @@ from porter.posixspec.model import (
     PosixSpec,
     TypeDecl,
 )
+from pycparser import c_ast, c_generator, c_parser
 
 SUFFIX = ".spec"
 KEYS = ("proto", "macro", "var", "body", "group", "codes", "category", "pse", "posix", "removed",
@@ -44,7 +43,7 @@ COMPLEX = re.compile(r"\b(_Complex|complex|_Imaginary|imaginary)\b")
 
 
 def spec_dir() -> Path:
-    return repo_root() / "posix" / "spec"
+    return source("posix/spec")
 
 
 @dataclass

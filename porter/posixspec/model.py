@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from porter.errors import Location
+from bkport.errors import Location
 
 PSE_PROFILES = ("PSE51", "PSE52", "PSE53", "PSE54")
 POSIX_EDITIONS = ("2003", "2017", "2024")

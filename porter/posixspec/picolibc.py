@@ -17,10 +17,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.errors import ToolchainError
-from porter.fsutil import write_if_changed
-from porter.paths import cache_dir
-from porter.toolchain.targets import ARCHES
+from bkport.errors import ToolchainError
+from bkport.fsutil import write_if_changed
+from bkport.paths import cache_dir
+from bkport.toolchain.targets import ARCHES
 
 PICOLIBC_ROOT = Path("/usr/lib/picolibc")
 # Undefined in libc.a but not OS services: compiler runtime, linker-script symbols, startup code.

@@ -11,7 +11,6 @@ Interfaces of compiler-owned headers (stdarg.h, stddef.h, stdatomic.h) are suppo
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections import Counter
@@ -19,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from porter.errors import BkportError, InputError, located
-from porter.paths import repo_root, shared_dir
-from porter.posixspec.loader import load_spec
-from porter.posixspec.model import PSE_PROFILES, Interface, Kind, Owner, PosixSpec
-from porter.posixspec.picolibc import header_aliases, header_macros, picolibc_symbols
-from porter.toolchain.targets import ARCHES
-from syscalls.model import Status, StatusKind, Syscall, SyscallTable
+from bkport.blueos.facts import BlueosFacts
+from bkport.errors import BkportError, InputError, located
+from bkport.paths import source
+from bkport.posixspec.loader import load_spec
+from bkport.posixspec.model import PSE_PROFILES, Interface, Kind, Owner, PosixSpec
+from bkport.posixspec.picolibc import header_aliases, header_macros, picolibc_symbols
+from bkport.syscalls.model import StatusKind, Syscall, SyscallTable
+from bkport.toolchain.targets import ARCHES
 
 PROFILES = ("blueos", "bkport")
 STATUSES = ("supported", "partial", "stub", "missing")
@@ -84,36 +84,30 @@ class SupportDB:
 
 
 def _table() -> tuple[SyscallTable, str]:
-    """The syscall table; until `syscalls.load_table` works, the upstream list as a stand-in."""
-    try:
-        from syscalls import load_table
+    from bkport.syscalls import load_table
 
-        return load_table(), "syscall table (syscalls/)"
-    except (ImportError, BkportError, AttributeError) as e:
-        return upstream_table(), f"shared/blueos-abi/syscalls.tsv (syscall table unavailable: {e})"
+    return load_table(), "syscall table (syscalls/)"
 
 
-def _upstream_rows() -> list[dict[str, str]]:
-    path = shared_dir() / "blueos-abi" / "syscalls.tsv"
-    rows = list(csv.DictReader(path.open(newline=""), delimiter="\t"))
-    return [r for r in rows if r["variant"] != "LastNR"]
+def _facts() -> BlueosFacts:
+    from bkport.blueos import load_facts
+
+    return load_facts()
 
 
-def upstream_table() -> SyscallTable:
-    """BlueKernel's calls as a table: each serves the POSIX interface its handler is named after."""
-    names = set(load_spec().interfaces)
-    calls = tuple(
-        Syscall(int(r["index"]), r["variant"], r["handler"], (), r["returns"], (),
-                r["gate"] or None, tuple(ARCHES), Status(StatusKind.FULL),
-                (r["handler"],) if r["handler"] in names else (), "")
-        for r in _upstream_rows()
-    )
-    return SyscallTable(0, {}, {}, calls, ("shared/blueos-abi/syscalls.tsv",))
+# Macros whose newlib expansion names a symbol rather than a function POSIX declares.
+MACRO_SYMBOLS = {"errno": "__errno"}
 
 
-def _librs() -> frozenset[str]:
-    path = shared_dir() / "blueos-abi" / "librs-exports.txt"
-    return frozenset(line.strip() for line in path.read_text().splitlines() if line.strip())
+def blueos_headers(spec: PosixSpec, exported: frozenset[str]) -> frozenset[str]:
+    """Headers BlueOS apps have: one declaring something librs exports, or one whose macro expands
+    to a symbol librs exports (errno -> __errno). Its macros then work wherever it is included."""
+    out = set()
+    for name, itf in spec.interfaces.items():
+        if name in exported or MACRO_SYMBOLS.get(name) in exported:
+            out.add(itf.header)
+            out.update(itf.also)
+    return frozenset(out)
 
 
 def _known(path: Path) -> dict[str, tuple[str, str]]:
@@ -144,7 +138,7 @@ def layer_symbols(layer: Path | None = None) -> dict[str, tuple[str, str | None]
 
     A definition is supported unless the line before it is `/* bkport: partial|stub: why */`.
     """
-    layer = layer or repo_root() / "posix" / "layer"
+    layer = layer or source("posix/layer")
     out: dict[str, tuple[str, str | None]] = {}
     for path in sorted(layer.rglob("*")) if layer.exists() else []:
         if path.suffix not in (".c", ".h"):
@@ -191,25 +185,50 @@ def _compiler(itf: Interface, spec: PosixSpec) -> Support | None:
     return None
 
 
-def compute_blueos(spec: PosixSpec, table: SyscallTable, librs: frozenset[str],
+def compute_blueos(spec: PosixSpec, table: SyscallTable, facts: BlueosFacts,
                    known: dict[str, tuple[str, str]]) -> dict[str, Support]:
-    upstream = {r["variant"] for r in _upstream_rows()}
+    """BlueOS upstream: librs's C exports as their BlueOS backend makes them behave, the kernel
+    calls of the upstream table, the macros of the headers BlueOS has, the curated rows over all."""
+    upstream = {c.variant for c in facts.kernel_calls()}
+    exported = facts.c_callable() | facts.statics
+    rust_only = {n for n, f in facts.functions.items() if f.abi != "C"}
+    headers = blueos_headers(spec, exported)
     out: dict[str, Support] = {}
     for name, itf in spec.interfaces.items():
         s = _compiler(itf, spec)
         if s is None:
             kernel = _from_calls([c for c in table.serving(name) if c.variant in upstream])
-            if name in librs and kernel and kernel[0] != "supported":
+            stub = facts.stubs.get(name)
+            if name in exported and stub is not None:
+                if stub.behaviour == "always-fails":
+                    note = f"librs exports it, but its BlueOS backend always fails ({stub.note})"
+                    if kernel:
+                        note += f"; the kernel call {kernel[2].split(':')[-1]} exists, " \
+                                "librs does not reach it"
+                    s = Support(itf, "stub", note, "librs")
+                else:
+                    s = Support(itf, "partial", "librs exports it, but its BlueOS backend "
+                                f"succeeds without doing anything ({stub.note})", "librs")
+            elif name in exported and kernel and kernel[0] != "supported":
                 # librs wraps the kernel call: the call's gap shows through
                 s = Support(itf, kernel[0], f"{kernel[1]} ({kernel[2]})", "librs")
-            elif name in librs:
-                s = Support(itf, "supported", None, "librs")
+            elif name in exported:
+                weak = facts.functions.get(name)
+                s = Support(itf, "supported",
+                            "weak export of librs" if weak and weak.linkage == "weak" else None,
+                            "librs")
+            elif name in rust_only:
+                s = Support(itf, "missing", "librs exports it with the Rust ABI, not extern "
+                            "\"C\": a C caller cannot use it", None)
+            elif itf.kind is Kind.MACRO and itf.header in headers:
+                s = Support(itf, "supported", f"macro of <{itf.header}>, which BlueOS apps have",
+                            f"<{itf.header}>")
             elif kernel:
                 s = Support(itf, kernel[0], kernel[1], kernel[2])
             else:
                 s = Support(itf, "missing", None, None)
-            if s.status != "missing" and name in known:
-                s = Support(itf, known[name][0], known[name][1], s.provider)
+            if name in known:
+                s = Support(itf, known[name][0], known[name][1], s.provider or "newlib")
         out[name] = s
     return out
 
@@ -300,9 +319,12 @@ def build_support(profile: str, spec: PosixSpec, table: SyscallTable | None = No
     else:
         sources.append(f"syscall table ({', '.join(table.sources)})")
     if profile == "blueos":
-        known_path = repo_root() / "posix" / "blueos-known.tsv"
-        entries = compute_blueos(spec, table, _librs(), _known(known_path))
-        sources += ["shared/blueos-abi/librs-exports.txt", "posix/blueos-known.tsv"]
+        known_path = source("posix/blueos-known.tsv")
+        facts = _facts()
+        entries = compute_blueos(spec, table, facts, _known(known_path))
+        sources += [f"porter/blueos/data/{f} ({p.source})" for f, p in facts.provenance.items()
+                    if f != "boards.tsv"]
+        sources.append("posix/blueos-known.tsv")
     else:
         pico = {a: (picolibc_symbols(a), header_macros(a)) for a in ARCHES}
         entries = compute_bkport(spec, table, layer_symbols(layer_dir), pico)

@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 
 import click
-
-from porter.errors import BkportError, InputError, located
-from porter.fsutil import write_if_changed
-from porter.paths import repo_root
-from porter.report import SCHEMA
-from porter.report.collect import collect
-from porter.report.compare import apply_waivers, diff, read_waivers, summary, unwaived
-from porter.report.render import to_html, to_json, to_markdown
+from bkport.errors import BkportError, InputError, located
+from bkport.fsutil import write_if_changed
+from bkport.paths import source
+from bkport.report import SCHEMA
+from bkport.report.collect import collect
+from bkport.report.compare import apply_waivers, diff, read_waivers, summary, unwaived
+from bkport.report.render import to_html, to_json, to_markdown
 
 
 def _previous(spec: str, out_dir: Path) -> tuple[str, dict]:
@@ -58,7 +57,7 @@ def report(release: str, previous: str | None, results_dir: Path | None, out_dir
       bkport report --release 0.1.0
       bkport report --release 0.2.0 --compare 0.1.0
     """
-    out_dir = out_dir or repo_root() / "docs" / "compliance"
+    out_dir = out_dir or source("docs/compliance")
     waivers = waivers or out_dir / "waivers.tsv"
     target = out_dir / release
     if results_dir is None and (target / "results").is_dir():

@@ -11,16 +11,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from porter import __version__
-from porter.errors import InputError, located
-from porter.posixspec import load_spec, load_support
-from porter.posixspec.model import PSE_PROFILES
-from porter.posixspec.support import PROFILES, STATUSES
-from porter.report import SCHEMA
-from porter.report.toolchain import versions
-from porter.toolchain.targets import BOARDS
-from syscalls import load_table
-from syscalls.model import StatusKind
+from bkport import __version__
+from bkport.errors import InputError, located
+from bkport.posixspec import load_spec, load_support
+from bkport.posixspec.model import PSE_PROFILES
+from bkport.posixspec.support import PROFILES, STATUSES
+from bkport.report import SCHEMA
+from bkport.report.toolchain import versions
+from bkport.syscalls import load_table
+from bkport.syscalls.model import StatusKind
+from bkport.toolchain.targets import BOARDS
 
 CONFORMANCE_SCHEMA = "bkport.conformance-results/1"
 APPS_SCHEMA = "bkport.app-results/1"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from porter.errors import InputError, located
+from bkport.errors import InputError, located
 
 INTERFACE_RANK = {"supported": 0, "partial": 1, "stub": 2, "missing": 3}
 SYSCALL_RANK = {"full": 0, "partial": 1, "proposed": 2, "fake": 3, "stub": 4,

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-
-from porter.posixspec.model import PSE_PROFILES
-from porter.report.charts import stacked
+from bkport.posixspec.model import PSE_PROFILES
+from bkport.report.charts import stacked
 
 PROFILE_ORDER = ("blueos", "bkport")
 VERDICTS = ["PASS", "FAIL", "UNRESOLVED", "UNSUPPORTED", "UNTESTED"]

@@ -6,11 +6,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.posixspec import load_spec
-from porter.posixspec.gen import write_headers
-from porter.toolchain import clang
-from syscalls import load_table
-from syscalls.gen import generate_all
+from bkport.posixspec import load_spec
+from bkport.posixspec.gen import write_headers
+from bkport.syscalls import load_table
+from bkport.syscalls.gen import generate_all
+from bkport.toolchain import clang
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from porter.errors import InputError, located
-from syscalls.errno import ERRNO
+from bkport.errors import InputError, located
+from bkport.syscalls.errno import ERRNO
 
 STRATEGIES = ("stub", "fake", "emulate", "kernel")
 KERNEL_DECL = re.compile(r"(\w+)\((.*)\)\s*->\s*(\w+)$")

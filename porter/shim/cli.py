@@ -7,13 +7,12 @@ import tempfile
 from pathlib import Path
 
 import click
-
-from porter.errors import BkportError, InputError, located
-from porter.fsutil import write_if_changed
-from porter.posixspec import load_spec
-from porter.toolchain.targets import ARCHES
-from syscalls import load_table
-from syscalls.loader import default_table_dir
+from bkport.errors import BkportError, InputError, located
+from bkport.fsutil import write_if_changed
+from bkport.posixspec import load_spec
+from bkport.syscalls import load_table
+from bkport.syscalls.loader import default_table_dir
+from bkport.toolchain.targets import ARCHES
 
 SCHEMA = "bkport.shims/1"
 
@@ -53,8 +52,8 @@ def shim(analysis: Path, out_dir: Path, do_compile: bool) -> None:
       bkport analyze ./busybox --format json -o busybox.json
       bkport shim busybox.json --out apps/busybox/shims
     """
-    from porter.shim.build import compile_all
-    from porter.shim.generate import plan
+    from bkport.shim.build import compile_all
+    from bkport.shim.generate import plan
 
     data = _read_analysis(analysis)
     result = plan(data, load_spec(), load_table(), default_table_dir(), analysis.name)

@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-
-from porter.posixspec.model import Kind, PosixSpec
-from porter.shim.catalog import KERNEL_DECL, TEMPLATES, Entry, load_catalog
-from syscalls.gen import rust_kernel
-from syscalls.loader import load_table, table_files
-from syscalls.model import Syscall, SyscallTable
+from bkport.posixspec.model import Kind, PosixSpec
+from bkport.shim.catalog import KERNEL_DECL, TEMPLATES, Entry, load_catalog
+from bkport.syscalls.gen import rust_kernel
+from bkport.syscalls.loader import load_table, table_files
+from bkport.syscalls.model import Syscall, SyscallTable
 
 SHIM_STATUSES = ("unsupported", "linux-only", "unknown")
 FUNCTION_KINDS = ("call", "addr")

@@ -6,8 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from porter.errors import ToolchainError
-from porter.toolchain.targets import ARCHES
+from bkport.errors import ToolchainError
+from bkport.toolchain.targets import ARCHES
 
 PICOLIBC = Path("/usr/lib/picolibc")
 

@@ -22,9 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from porter.errors import BkportError, ToolchainError
-from porter.kernel import cpio
-from porter.paths import shared_dir
+from bkport.errors import BkportError, ToolchainError
+from bkport.kernel import cpio
 
 TIMEOUT_STATUS = 124
 FAULT_STATUS = 125
@@ -104,18 +103,18 @@ def _result(board: str, outcome: str, status: int, line: bytes, **kw) -> RunResu
 
 
 def board_qemu(board: str) -> BoardQemu:
-    """QEMU binary and machine arguments from shared/blueos-abi/boards.tsv."""
-    path = shared_dir() / "blueos-abi" / "boards.tsv"
-    lines = path.read_text().splitlines()
-    head = lines[0].split("\t")
-    for line in lines[1:]:
-        row = dict(zip(head, line.split("\t"), strict=False))
-        if row.get("board") == board:
+    """QEMU binary and machine arguments from the BlueOS boards table (porter/blueos/data)."""
+    from bkport.blueos import load_facts
+
+    boards = load_facts().boards
+    for row in boards:
+        if row["board"] == board:
             args = [a for a in shlex.split(row["machine_args"]) if a != "-nographic"]
             # Byte-exact console: no monitor multiplexed on stdio (it would eat Ctrl-A).
             return BoardQemu(row["qemu"], (*args, "-display", "none", "-monitor", "none",
                                            "-serial", "stdio"))
-    raise BkportError(f"board {board!r} is not in {path}")
+    known = ", ".join(r["board"] for r in boards)
+    raise BkportError(f"board {board!r} is not a BlueOS QEMU board (known: {known})")
 
 
 def boot_blob(args: list[str], env: dict[str, str], files: dict[str, cpio.Entry],

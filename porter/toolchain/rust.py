@@ -14,8 +14,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from porter.errors import ToolchainError
-from porter.paths import cache_dir
+from bkport.errors import ToolchainError
+from bkport.paths import cache_dir
 
 RUSTC = os.environ.get("BKPORT_RUSTC", "/usr/bin/rustc")
 RUST_SRC = Path(os.environ.get("BKPORT_RUST_SRC", "/usr/lib/rustlib/src/rust/library"))

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from porter.errors import InputError, located
-from porter.toolchain import qemu
-from porter.validate.testsuite import AppletResult, run_suite
+from bkport.errors import InputError, located
+from bkport.toolchain import qemu
+from bkport.validate.testsuite import AppletResult, run_suite
 
 
 @dataclass
@@ -70,9 +70,9 @@ def build(board: str, out: Path | None = None, log: Callable[[str], None] = prin
     import os
     import time
 
-    from porter.busybox import build as bbuild
-    from porter.busybox import host
-    from porter.busybox.config import applets
+    from bkport.busybox import build as bbuild
+    from bkport.busybox import host
+    from bkport.busybox.config import applets
 
     t0 = time.monotonic()
     out = Path(out or bbuild.default_out()).resolve()
@@ -102,7 +102,7 @@ def smoke(built: Built, timeout: float = 20.0) -> tuple[list[str], dict[str, str
 
 def slow_tests(recipe: Path | None = None) -> dict[str, str]:
     """apps/busybox/slow-tests.tsv: applet -> why the quick tier leaves its script out."""
-    from porter.busybox.config import recipe_dir
+    from bkport.busybox.config import recipe_dir
 
     path = (recipe or recipe_dir()) / "slow-tests.tsv"
     out = {}

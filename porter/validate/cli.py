@@ -8,11 +8,10 @@ import time
 from pathlib import Path
 
 import click
-
-from porter.errors import BkportError
-from porter.fsutil import write_if_changed
-from porter.paths import repo_root
-from porter.toolchain.targets import BOARDS
+from bkport.errors import BkportError
+from bkport.fsutil import write_if_changed
+from bkport.paths import work_dir
+from bkport.toolchain.targets import BOARDS
 
 BOARD = click.Choice(sorted(BOARDS))
 
@@ -65,12 +64,12 @@ def validate(app: Path, boards: tuple[str, ...], applets: str | None, jobs: int,
     Exit status: 0 when every board passes at least --min-pass of the cases it ran; 1 when one
     does not; 2 on a build failure.
     """
-    from porter.validate import busybox, report
+    from bkport.validate import busybox, report
 
     if app.resolve().name != "busybox":
         raise click.UsageError(f"{app}: only apps/busybox has a validation recipe so far")
     boards = boards or tuple(sorted(BOARDS))
-    out = (out or repo_root() / "build" / "validate").resolve()
+    out = (out or work_dir() / "validate").resolve()
     wanted = [a.strip() for a in applets.split(",") if a.strip()] if applets else None
     runs = []
     for board in boards:

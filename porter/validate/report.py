@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from porter.validate.busybox import BoardRun
+from bkport.validate.busybox import BoardRun
 
 SCHEMA = "bkport.validate-busybox/1"
 APP_SCHEMA = "bkport.app-results/1"
@@ -155,8 +155,8 @@ def from_json(data: dict[str, Any], recipe_applets: list[str]) -> BoardRun:
     """A BoardRun back from `board_json`, to render the table again from saved results."""
     from types import SimpleNamespace
 
-    from porter.validate.busybox import Built
-    from porter.validate.testsuite import AppletResult, Case
+    from bkport.validate.busybox import Built
+    from bkport.validate.testsuite import AppletResult, Case
 
     sizes = SimpleNamespace(**data["image"])
     built = Built(data["board"], None, None, None, recipe_applets, sizes,  # type: ignore[arg-type]

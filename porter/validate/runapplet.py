@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.kernel.cpio import Entry, Symlink
+from bkport.kernel.cpio import Entry, Symlink
 
 # Files bigger than this are not copied into a run: the boot blob has a few MiB in all.
 MAX_FILE = 2 << 20
@@ -200,7 +200,7 @@ class Answer:
 def run_call(board: str, image: Path, call: Call, timeout: float,
              log: Path | None = None) -> Answer:
     """Boot the image for one call and carry its files back (see the module's docstring)."""
-    from porter.toolchain import qemu
+    from bkport.toolchain import qemu
 
     t0 = time.monotonic()
     name = os.path.basename(call.argv[0])

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from porter.validate.runapplet import Call, run_call
+from bkport.validate.runapplet import Call, run_call
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from porter.validate.server import CallServer, Target
+from bkport.validate.server import CallServer, Target
 
 RESULT_LINE = re.compile(r"^(PASS|FAIL|SKIPPED|UNTESTED): (.*)$")
 SKIP_WHY = re.compile(r"^BKPORT-SKIP-WHY: (.*)$")

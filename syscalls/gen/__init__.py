@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from porter.fsutil import write_if_changed
-from porter.toolchain.targets import ARCHES
-from syscalls.model import SyscallTable
+from bkport.fsutil import write_if_changed
+from bkport.syscalls.model import SyscallTable
+from bkport.toolchain.targets import ARCHES
 
 # (relative path template, renderer); `{arch}` expands per architecture.
 PER_ARCH: list[tuple[str, str]] = [
-    ("{arch}/kernel/syscall_table.rs", "syscalls.gen.rust_kernel:render_table"),
-    ("{arch}/kernel/stub_handlers.rs", "syscalls.gen.rust_kernel:render_stubs"),
-    ("{arch}/user/bk_syscall.rs", "syscalls.gen.rust_user:render"),
-    ("{arch}/user/bk/syscall.h", "syscalls.gen.c_header:render"),
+    ("{arch}/kernel/syscall_table.rs", "bkport.syscalls.gen.rust_kernel:render_table"),
+    ("{arch}/kernel/stub_handlers.rs", "bkport.syscalls.gen.rust_kernel:render_stubs"),
+    ("{arch}/user/bk_syscall.rs", "bkport.syscalls.gen.rust_user:render"),
+    ("{arch}/user/bk/syscall.h", "bkport.syscalls.gen.c_header:render"),
 ]
 SHARED: list[tuple[str, str]] = [
-    ("syscalls.md", "syscalls.gen.docs:render"),
-    ("syscalls.json", "syscalls.gen.json_export:render"),
+    ("syscalls.md", "bkport.syscalls.gen.docs:render"),
+    ("syscalls.json", "bkport.syscalls.gen.json_export:render"),
 ]
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from syscalls.gen.common import C_RETURN, banner, c_type, env, layout
-from syscalls.model import Syscall, SyscallTable
-from syscalls.types import SCALARS
+from bkport.syscalls.gen.common import C_RETURN, banner, c_type, env, layout
+from bkport.syscalls.model import Syscall, SyscallTable
+from bkport.syscalls.types import SCALARS
 
 GENERATOR = "syscalls/gen/c_header.py"
 

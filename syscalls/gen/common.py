@@ -7,10 +7,9 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-
-from porter.toolchain.targets import ARCHES
-from syscalls.model import Direction, Param, Syscall, SyscallTable
-from syscalls.types import POINTEES_ONLY, SCALARS
+from bkport.syscalls.model import Direction, Param, Syscall, SyscallTable
+from bkport.syscalls.types import POINTEES_ONLY, SCALARS
+from bkport.toolchain.targets import ARCHES
 
 RUST_RETURN = {"int": "c_int", "long": "c_long", "isize": "isize", "ssize": "isize",
                "usize": "usize", "size": "usize"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from syscalls.gen.common import banner, env
-from syscalls.model import StatusKind, SyscallTable
+from bkport.syscalls.gen.common import banner, env
+from bkport.syscalls.model import StatusKind, SyscallTable
 
 GENERATOR = "syscalls/gen/docs.py"
 

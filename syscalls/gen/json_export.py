@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from porter.toolchain.targets import ARCHES
-from syscalls.errno import ERRNO
-from syscalls.gen.common import layout, sources
-from syscalls.model import Syscall, SyscallTable
+from bkport.syscalls.errno import ERRNO
+from bkport.syscalls.gen.common import layout, sources
+from bkport.syscalls.model import Syscall, SyscallTable
+from bkport.toolchain.targets import ARCHES
 
 SCHEMA = "bkport.syscalls/1"
 

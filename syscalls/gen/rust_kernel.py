@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from syscalls.errno import ERRNO
-from syscalls.gen.common import (
+from bkport.syscalls.errno import ERRNO
+from bkport.syscalls.gen.common import (
     RUST_RETURN,
     banner,
     env,
@@ -21,8 +21,8 @@ from syscalls.gen.common import (
     rust_pointee,
     rust_type,
 )
-from syscalls.model import Direction, StatusKind, Syscall, SyscallTable
-from syscalls.types import RUST_ALIASES, SCALARS
+from bkport.syscalls.model import Direction, StatusKind, Syscall, SyscallTable
+from bkport.syscalls.types import RUST_ALIASES, SCALARS
 
 GENERATOR = "syscalls/gen/rust_kernel.py"
 HANDLED = (StatusKind.FULL, StatusKind.PARTIAL, StatusKind.PROPOSED)

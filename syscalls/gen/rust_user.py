@@ -6,8 +6,8 @@ result is the raw word (a value in [-4095, -1] is -errno).
 
 from __future__ import annotations
 
-from syscalls.gen.common import banner, env
-from syscalls.model import SyscallTable
+from bkport.syscalls.gen.common import banner, env
+from bkport.syscalls.model import SyscallTable
 
 GENERATOR = "syscalls/gen/rust_user.py"
 

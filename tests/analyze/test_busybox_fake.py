@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from porter.analyze import busybox
-from porter.analyze.pipeline import Options, analyze
+from bkport.analyze import busybox
+from bkport.analyze.pipeline import Options, analyze
 
 CONFIG = """\
 CONFIG_FOO=y

@@ -4,9 +4,8 @@ recorded with Bear by bkport itself), on a subset of its translation units to st
 from __future__ import annotations
 
 import pytest
-
-from porter.analyze.fetch import fetch_busybox
-from porter.analyze.pipeline import Options, analyze
+from bkport.analyze.fetch import fetch_busybox
+from bkport.analyze.pipeline import Options, analyze
 
 pytestmark = pytest.mark.busybox
 

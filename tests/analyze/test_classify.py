@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from porter.analyze.classify import classify
-from porter.analyze.plan import support_plan
+from bkport.analyze.classify import classify
+from bkport.analyze.plan import support_plan
 
 
 @dataclass(frozen=True)

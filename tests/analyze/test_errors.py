@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from porter.analyze import compdb
-from porter.errors import InputError
+from bkport.analyze import compdb
+from bkport.errors import InputError
 
 from .conftest import write_project
 
@@ -27,7 +26,7 @@ EXPECT = {
 
 def bkport(*args: str, cache: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, BKPORT_CACHE=str(cache))
-    return subprocess.run([sys.executable, "-m", "porter.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "bkport.cli", *args], capture_output=True,
                           text=True, env=env)
 
 

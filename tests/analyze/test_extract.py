@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from porter.analyze.pipeline import Options, analyze
+from bkport.analyze.pipeline import Options, analyze
 
 
 def _doc(project: Path, **kw) -> dict:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from porter.analyze import fetch
+from bkport.analyze import fetch
 
 
 def test_deb_src_entry_from_deb822_and_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

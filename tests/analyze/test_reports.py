@@ -10,9 +10,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
-from porter.analyze.pipeline import Options, analyze
-from porter.analyze.report import render
+from bkport.analyze.pipeline import Options, analyze
+from bkport.analyze.report import render
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json")
                     .read_text())

@@ -7,10 +7,9 @@ only relinks. Each case boots the image once: argv[0] "busybox", the applet in a
 import hashlib
 
 import pytest
-
-from porter.busybox.build import build_busybox, default_out
-from porter.toolchain import qemu
-from porter.toolchain.targets import BOARDS
+from bkport.busybox.build import build_busybox, default_out
+from bkport.toolchain import qemu
+from bkport.toolchain.targets import BOARDS
 
 pytestmark = [pytest.mark.busybox, pytest.mark.qemu, pytest.mark.toolchain]
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from porter.paths import repo_root
-from porter.toolchain.targets import BOARDS
+from bkport.paths import work_dir
+from bkport.toolchain.targets import BOARDS
 
 pytestmark = [pytest.mark.busybox, pytest.mark.qemu, pytest.mark.toolchain]
 
@@ -22,11 +21,11 @@ def board_run(request):
     """One quick-tier validation per board. Its results are written to build/validate/: the
     board's JSON, and for the boards run so far the app results `bkport report --results`
     reads and the Markdown table (what a release copies into docs/ after reading it)."""
-    from porter.validate import busybox, report
+    from bkport.validate import busybox, report
 
     board = request.param
     built = busybox.build(board)
-    out = repo_root() / "build" / "validate"
+    out = work_dir() / "validate"
     run = busybox.validate(built, None, out / board / "tests", jobs=2, tier="quick")
     out.mkdir(parents=True, exist_ok=True)
     (out / f"busybox-{board}.json").write_text(json.dumps(report.board_json(run), indent=1))

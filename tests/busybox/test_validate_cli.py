@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.busybox, pytest.mark.qemu, pytest.mark.toolchain]
 
 def test_validate_writes_results_table_and_exit_status(tmp_path):
     results, docs = tmp_path / "results", tmp_path / "busybox.md"
-    p = subprocess.run([sys.executable, "-m", "porter.cli", "validate", "--board", "qemu_riscv64",
+    p = subprocess.run([sys.executable, "-m", "bkport.cli", "validate", "--board", "qemu_riscv64",
                         "--applets", "echo,wc,md5sum", "--tier", "quick", "--out",
                         str(tmp_path / "work"), "--results", str(results), "--docs", str(docs)],
                        capture_output=True, text=True)
@@ -38,7 +38,7 @@ def test_validate_writes_results_table_and_exit_status(tmp_path):
 
 
 def test_validate_rejects_an_app_without_a_recipe(tmp_path):
-    p = subprocess.run([sys.executable, "-m", "porter.cli", "validate", str(tmp_path)],
+    p = subprocess.run([sys.executable, "-m", "bkport.cli", "validate", str(tmp_path)],
                        capture_output=True, text=True)
     assert p.returncode == 2
     assert "only apps/busybox has a validation recipe" in p.stderr

@@ -1,17 +1,16 @@
 """The POSIX layer on QEMU: hello world and every conformance program on all three boards.
 
-One image per board holds all programs (porter.appbuild.conformance); each program runs in its own
+One image per board holds all programs (bkport.appbuild.conformance); each program runs in its own
 QEMU boot and must exit 0 with only `ok` lines. Results are saved to build/conformance/ for the
 support database's `bkport` profile and the compliance report.
 """
 
 import pytest
-
-from porter.appbuild import conformance
-from porter.appbuild.app import build_app
-from porter.paths import repo_root
-from porter.toolchain import qemu
-from porter.toolchain.targets import BOARDS
+from bkport.appbuild import conformance
+from bkport.appbuild.app import build_app
+from bkport.paths import source
+from bkport.toolchain import qemu
+from bkport.toolchain.targets import BOARDS
 
 pytestmark = pytest.mark.qemu
 
@@ -26,7 +25,7 @@ def kernel_switches_tls(board: str) -> bool:
     """AArch64 threads need the kernel to switch tpidr_el0 (NOTES-layer.md, request 1)."""
     if board != "qemu_virt64_aarch64":
         return True
-    src = repo_root() / "kernel" / "src" / "arch" / "aarch64.rs"
+    src = source("kernel/src/arch/aarch64.rs")
     return "tpidr_el0" in src.read_text()
 
 

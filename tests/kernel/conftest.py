@@ -6,8 +6,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
-from porter.toolchain.targets import BOARDS
+from bkport.toolchain.targets import BOARDS
 
 BOARD_NAMES = sorted(BOARDS)
 APPS = ("ktest", "fuzz", "hello", "c_smoke")
@@ -23,7 +22,7 @@ def _need_tools() -> None:
 def kernel_images(tmp_path_factory):
     """(board, app) -> Image, for every board and built-in app."""
     _need_tools()
-    from porter.kernel.build import build
+    from bkport.kernel.build import build
 
     out = tmp_path_factory.mktemp("kernel-build")
     # Generate once up front so parallel builds do not race on the shared generated files.

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.qemu
 
 
 def bkport(*args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "porter.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "bkport.cli", *args], capture_output=True,
                           **kw)
 
 

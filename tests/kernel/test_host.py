@@ -6,9 +6,8 @@ import os
 import struct
 
 import pytest
-
-from porter.kernel import cpio, fuzzgen
-from porter.toolchain import qemu
+from bkport.kernel import cpio, fuzzgen
+from bkport.toolchain import qemu
 
 
 def test_cpio_round_trip():
@@ -64,7 +63,7 @@ def test_board_arguments_come_from_boards_tsv():
 
 
 def test_fuzz_app_covers_the_table():
-    from syscalls import load_table
+    from bkport.syscalls import load_table
 
     table = load_table()
     src = fuzzgen.render(table, 64, {"enable_vfs"})
@@ -80,7 +79,7 @@ def test_fuzz_app_covers_the_table():
 
 
 def test_fuzz_app_is_deterministic():
-    from syscalls import load_table
+    from bkport.syscalls import load_table
 
     t = load_table()
     assert fuzzgen.render(t, 32, {"enable_vfs"}) == fuzzgen.render(t, 32, {"enable_vfs"})

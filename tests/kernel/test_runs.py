@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from porter.toolchain import qemu
+from bkport.toolchain import qemu
 
 pytestmark = pytest.mark.qemu
 

@@ -6,10 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from bkport.appbuild.cli import app_sources
 
-from porter.appbuild.cli import app_sources
-
-BKPORT = [sys.executable, "-m", "porter.cli"]
+BKPORT = [sys.executable, "-m", "bkport.cli"]
 
 
 def bkport(*args: str, cwd: Path) -> subprocess.CompletedProcess:

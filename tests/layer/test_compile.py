@@ -4,9 +4,8 @@ targets, and the archive links into an app object that defines the POSIX names."
 import subprocess
 
 import pytest
-
-from porter.appbuild.layer import build_layer, generate_inputs, layer_sources, llvm_tool
-from porter.toolchain.targets import ARCHES
+from bkport.appbuild.layer import build_layer, generate_inputs, layer_sources, llvm_tool
+from bkport.toolchain.targets import ARCHES
 
 pytestmark = pytest.mark.toolchain
 

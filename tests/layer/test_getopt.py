@@ -7,8 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-
-from porter.appbuild.layer import layer_dir
+from bkport.appbuild.layer import layer_dir
 
 DRIVER = r"""
 #include <getopt.h>

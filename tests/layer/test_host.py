@@ -9,9 +9,8 @@ import struct
 import subprocess
 
 import pytest
-
-from porter.appbuild.layer import generate_inputs, layer_dir
-from syscalls.errno import ERRNO
+from bkport.appbuild.layer import generate_inputs, layer_dir
+from bkport.syscalls.errno import ERRNO
 
 FAKE_HEADER = """\
 /* Fake <bk/syscall.h> for host tests: numbers from the generated header, trap into fake.c. */

@@ -6,14 +6,13 @@ import json
 import subprocess
 
 import pytest
+from bkport.paths import source
+from bkport.posixspec import load_spec
+from bkport.posixspec.abicheck import BROKEN_PICOLIBC, abi_diff, prototype_conflicts
+from bkport.posixspec.cli import posix
+from bkport.posixspec.gen import owned, render_all
+from bkport.toolchain.targets import ARCHES
 from click.testing import CliRunner
-
-from porter.paths import repo_root
-from porter.posixspec import load_spec
-from porter.posixspec.abicheck import BROKEN_PICOLIBC, abi_diff, prototype_conflicts
-from porter.posixspec.cli import posix
-from porter.posixspec.gen import owned, render_all
-from porter.toolchain.targets import ARCHES
 
 
 @pytest.mark.toolchain
@@ -51,7 +50,7 @@ def test_layer_headers_wrap_generated_ones():
     so the spec's declarations stay the only ones."""
     spec = load_spec()
     generated = set(render_all(spec))
-    layer_inc = repo_root() / "posix" / "layer" / "include"
+    layer_inc = source("posix/layer/include")
     for path in sorted(layer_inc.rglob("*.h")) if layer_inc.exists() else []:
         name = path.relative_to(layer_inc).as_posix()
         if name in generated:

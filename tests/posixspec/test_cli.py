@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import jsonschema
+from bkport.paths import source
+from bkport.posixspec.cli import COVERAGE_SCHEMA, posix
+from bkport.posixspec.model import PSE_PROFILES
+from bkport.posixspec.support import STATUSES
 from click.testing import CliRunner
-
-from porter.paths import repo_root
-from porter.posixspec.cli import COVERAGE_SCHEMA, posix
-from porter.posixspec.model import PSE_PROFILES
-from porter.posixspec.support import STATUSES
 
 
 def run(*args: str):
@@ -22,7 +21,7 @@ def test_coverage_json_adds_up():
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     assert data["schema"] == COVERAGE_SCHEMA
-    schema = json.loads((repo_root() / "docs" / "schemas" / "posix-coverage-1.schema.json")
+    schema = json.loads((source("docs/schemas") / "posix-coverage-1.schema.json")
                         .read_text())
     jsonschema.validate(data, schema)
     assert set(data["profiles"]) == {"blueos", "bkport"}

@@ -6,9 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from porter.posixspec import load_spec
-from porter.posixspec.gen import (
+from bkport.posixspec import load_spec
+from bkport.posixspec.gen import (
     ABI_HEADER,
     TEST_FILE,
     owned,
@@ -17,7 +16,8 @@ from porter.posixspec.gen import (
     render_header_test,
     write_headers,
 )
-from porter.toolchain.targets import ARCHES
+from bkport.toolchain.targets import ARCHES
+
 from tests.conftest import require_tool
 
 PICOLIBC = Path("/usr/lib/picolibc")

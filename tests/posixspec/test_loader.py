@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from bkport.errors import InputError
+from bkport.posixspec import load_spec, load_spec_from
+from bkport.posixspec.interfaces import read_interfaces
+from bkport.posixspec.loader import PARSE_PRELUDE, _typedef_name
+from bkport.posixspec.model import Kind, Owner
 from pycparser import c_parser
-
-from porter.errors import InputError
-from porter.paths import shared_dir
-from porter.posixspec import load_spec, load_spec_from
-from porter.posixspec.loader import PARSE_PRELUDE, _typedef_name
-from porter.posixspec.model import Kind, Owner
 
 INVALID = Path(__file__).parent / "invalid"
 
@@ -26,8 +24,7 @@ def spec():
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict[str, str]]:
-    path = shared_dir() / "posix" / "interfaces.tsv"
-    return list(csv.DictReader(path.open(newline=""), delimiter="\t"))
+    return list(read_interfaces())
 
 
 def test_every_row_is_declared_with_its_header(spec, rows):

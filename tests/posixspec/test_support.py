@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from porter.errors import BkportError
-from porter.posixspec import load_spec, load_support
-from porter.posixspec.model import PSE_PROFILES
-from porter.posixspec.support import STATUSES, build_support, layer_symbols
-from syscalls.model import Status, StatusKind, Syscall, SyscallTable
+from bkport.errors import BkportError
+from bkport.posixspec import load_spec, load_support
+from bkport.posixspec.model import PSE_PROFILES
+from bkport.posixspec.support import STATUSES, build_support, layer_symbols
+from bkport.syscalls.model import Status, StatusKind, Syscall, SyscallTable
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +53,8 @@ def test_blueos_facts(spec):
     assert mmap.status == "stub" and "fails" in mmap.note and mmap.provider == "librs"
     assert db.lookup("munmap").status == "partial" and db.lookup("munmap").note
     assert db.lookup("clock_settime").status == "partial"
-    assert db.lookup("sigaction").status == "stub" and "RtSig" in db.lookup("sigaction").note
+    # librs says it worked; the kernel handler behind it is a placeholder
+    assert db.lookup("sigaction").status == "partial" and "RtSig" in db.lookup("sigaction").note
     assert db.lookup("pthread_create").provider == "librs"
     assert db.lookup("not_a_posix_call") is None
     s = db.lookup("pthread_mutex_lock")
@@ -68,7 +68,7 @@ def test_blueos_kernel_calls_count_without_librs(spec):
                     call(62, "ClockGetTime", "clock_gettime", ("clock_gettime", "time"),
                          Status(StatusKind.PARTIAL, "no CLOCK_PROCESS_CPUTIME_ID")))
     db = build_support("blueos", spec, table=t)
-    assert db.lookup("write").provider == "kernel:Write"  # librs exports only _write
+    assert db.lookup("write").provider == "librs"  # a weak export of librs
     assert db.lookup("time").provider == "librs"
     assert db.lookup("timer_getoverrun").provider == "librs"
     # a call not in upstream BlueKernel does not count for the blueos profile
@@ -145,7 +145,9 @@ def test_load_support_is_cached(spec):
 def test_known_file_is_well_formed():
     path = Path(__file__).resolve().parents[2] / "posix" / "blueos-known.tsv"
     spec = load_spec()
-    for line in path.read_text().splitlines()[4:]:
+    rows = [ln for ln in path.read_text().splitlines() if not ln.startswith("#")]
+    assert rows[0] == "interface\tstatus\tnote"
+    for line in rows[1:]:
         name = line.split("\t")[0]
         assert name in spec.interfaces, name
 

@@ -2,9 +2,8 @@
 
 import json
 
+from bkport.cli import cli
 from click.testing import CliRunner
-
-from porter.cli import cli
 
 
 def test_app_results_are_summed_per_applet_and_failures_listed(tmp_path):

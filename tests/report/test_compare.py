@@ -4,12 +4,11 @@ import copy
 import json
 
 import pytest
+from bkport.cli import cli
+from bkport.errors import InputError
+from bkport.report.collect import collect
+from bkport.report.compare import apply_waivers, diff, read_waivers, unwaived
 from click.testing import CliRunner
-
-from porter.cli import cli
-from porter.errors import InputError
-from porter.report.collect import collect
-from porter.report.compare import apply_waivers, diff, read_waivers, unwaived
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from bkport.cli import cli
 from click.testing import CliRunner
-
-from porter.cli import cli
 
 pytestmark = pytest.mark.browser
 

@@ -3,10 +3,9 @@
 import json
 
 import jsonschema
+from bkport import __version__
+from bkport.cli import cli
 from click.testing import CliRunner
-
-from porter import __version__
-from porter.cli import cli
 
 
 def test_report_json_is_schema_valid_and_adds_up(tmp_path, repo):

@@ -7,13 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from bkport.cli import cli
+from bkport.errors import InputError
+from bkport.shim.catalog import load_catalog
+from bkport.syscalls import load_table
+from bkport.syscalls.loader import default_table_dir
 from click.testing import CliRunner
-
-from porter.cli import cli
-from porter.errors import InputError
-from porter.shim.catalog import load_catalog
-from syscalls import load_table
-from syscalls.loader import default_table_dir
 
 ANALYSIS = {
     "schema": "bkport.analysis/1", "profile": "blueos",

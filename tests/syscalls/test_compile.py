@@ -5,11 +5,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from porter.toolchain import clang, rust
-from porter.toolchain.targets import ARCHES
-from syscalls import load_table
-from syscalls.gen import generate_all
+from bkport.syscalls import load_table
+from bkport.syscalls.gen import generate_all
+from bkport.toolchain import clang, rust
+from bkport.toolchain.targets import ARCHES
 
 pytestmark = pytest.mark.toolchain
 

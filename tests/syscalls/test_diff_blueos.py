@@ -1,18 +1,16 @@
 """`bkport syscalls diff-blueos` on a small synthetic BlueKernel tree written here."""
 
-import csv
 import json
 from pathlib import Path
 
+from bkport.blueos import load_facts
+from bkport.cli import cli
 from click.testing import CliRunner
-
-from porter.cli import cli
-from porter.paths import shared_dir
 
 
 def upstream():
-    with (shared_dir() / "blueos-abi" / "syscalls.tsv").open(newline="") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
+    return [{"index": str(c.index), "variant": c.variant, "handler": c.handler, "args": c.args,
+             "returns": c.returns, "gate": c.gate or ""} for c in load_facts().calls]
 
 
 def write_tree(root: Path, rows, handler_overrides=None, arg_overrides=None) -> Path:

@@ -5,10 +5,9 @@ arguments (including a 64-bit value split over a Cortex-M register pair) decoded
 import subprocess
 
 import pytest
-
-from porter.toolchain.rust import RUSTC
-from syscalls.gen import rust_kernel
-from syscalls.loader import load_table
+from bkport.syscalls.gen import rust_kernel
+from bkport.syscalls.loader import load_table
+from bkport.toolchain.rust import RUSTC
 
 from .test_golden import GOLDEN
 

@@ -8,10 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-
-from porter.toolchain.targets import ARCHES
-from syscalls.gen import generate_all, render_all
-from syscalls.loader import load_table
+from bkport.syscalls.gen import generate_all, render_all
+from bkport.syscalls.loader import load_table
+from bkport.toolchain.targets import ARCHES
 
 GOLDEN = Path(__file__).parent / "golden"
 EXPECTED = GOLDEN / "expected"

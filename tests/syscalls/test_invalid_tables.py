@@ -4,9 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
-
-from porter.errors import InputError
-from syscalls.loader import load_table
+from bkport.errors import InputError
+from bkport.syscalls.loader import load_table
 
 INVALID = sorted((Path(__file__).parent / "invalid").glob("*.bksys"))
 
@@ -38,9 +37,8 @@ def test_invalid_table_reports_every_problem_located(path: Path):
 
 
 def test_cli_prints_all_problems_and_fails(tmp_path):
+    from bkport.cli import cli
     from click.testing import CliRunner
-
-    from porter.cli import cli
 
     bad = Path(__file__).parent / "invalid" / "duplicates.bksys"
     result = CliRunner().invoke(cli, ["syscalls", "check", "--table", str(bad)])

@@ -1,9 +1,8 @@
 import json
 
 import jsonschema
+from bkport.cli import cli
 from click.testing import CliRunner
-
-from porter.cli import cli
 
 
 def test_list_json_validates_against_documented_schema(repo):

@@ -5,12 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bkport.cli import cli
+from bkport.errors import InputError
+from bkport.syscalls.loader import load_table
+from bkport.syscalls.lock import read_lock
 from click.testing import CliRunner
-
-from porter.cli import cli
-from porter.errors import InputError
-from syscalls.loader import load_table
-from syscalls.lock import read_lock
 
 MINI = """\
 abi blueos 1;

@@ -7,10 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-
-from porter.kernel.cpio import Symlink
-from porter.validate import runapplet
-from porter.validate.testsuite import OPTIONAL_WITH_REASON, parse
+from bkport.kernel.cpio import Symlink
+from bkport.validate import runapplet
+from bkport.validate.testsuite import OPTIONAL_WITH_REASON, parse
 
 
 def test_collect_places_the_working_tree_at_its_absolute_path(tmp_path):
@@ -140,8 +139,8 @@ def test_client_and_server_carry_a_call_and_its_answer(tmp_path, monkeypatch):
     import subprocess
     import sys
 
-    from porter.validate import server
-    from porter.validate.runapplet import Answer
+    from bkport.validate import server
+    from bkport.validate.runapplet import Answer
 
     seen = []
 
@@ -167,7 +166,7 @@ def test_client_without_a_server_says_so(tmp_path):
     import subprocess
     import sys
 
-    from porter.validate import server
+    from bkport.validate import server
 
     client = Path(server.__file__).with_name("client.py")
     p = subprocess.run([sys.executable, "-S", str(client), "cat"], capture_output=True,
@@ -207,9 +206,9 @@ def test_the_table_renders_the_same_from_saved_results():
     """docs/busybox.md can be rendered again from the per-board JSON, and says what ran."""
     from types import SimpleNamespace
 
-    from porter.validate import report
-    from porter.validate.busybox import BoardRun, Built
-    from porter.validate.testsuite import AppletResult, Case
+    from bkport.validate import report
+    from bkport.validate.busybox import BoardRun, Built
+    from bkport.validate.testsuite import AppletResult, Case
 
     built = Built("qemu_riscv64", None, None, None, ["cat", "md5sum", "yes"],
                   SimpleNamespace(text=1, data=2, bss=3), 4.0)
