@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, str] = {
     "kernel": "bkport.kernel.cli:kernel",
     "run": "bkport.kernel.cli:run",
     "analyze": "bkport.analyze.cli:analyze",
+    "blueos": "bkport.blueos.cli:blueos",
     "validate": "bkport.validate.cli:validate",
 }
 
