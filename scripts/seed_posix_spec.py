@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Seed posix/spec/ once from shared/posix/interfaces.tsv and this machine's headers.
+"""Seed posix/spec/ once from porter/posixspec/data/interfaces.tsv and this machine's headers.
 
 Run once (`.venv/bin/python scripts/seed_posix_spec.py`); from then on the spec files are the
 source of truth and are edited by hand. The loader (bkport.posixspec) never reads system headers.
@@ -34,7 +34,7 @@ from seed_posix_spec_data import (  # scripts/ is on sys.path when this script r
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-TSV = ROOT.parent / "shared" / "posix" / "interfaces.tsv"
+TSV = ROOT / "porter" / "posixspec" / "data" / "interfaces.tsv"
 OUT = ROOT / "posix" / "spec"
 PICOLIBC = Path("/usr/lib/picolibc")
 PICO_PREFIXES = ("arm-none-eabi", "aarch64-linux-gnu", "riscv64-unknown-elf")
@@ -224,7 +224,8 @@ def main() -> int:
     global OUT
     if len(sys.argv) > 1:  # seed elsewhere, e.g. to diff against the edited spec
         OUT = Path(sys.argv[1])
-    rows = list(csv.DictReader(TSV.open(newline=""), delimiter="\t"))
+    rows = list(csv.DictReader((ln for ln in TSV.open(newline="") if not ln.startswith("#")),
+                               delimiter="\t"))
     for r in rows:
         if not r["header"]:
             r["header"] = HEADER_FOR[r["interface"]]

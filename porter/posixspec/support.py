@@ -202,9 +202,9 @@ def compute_blueos(spec: PosixSpec, table: SyscallTable, facts: BlueosFacts,
             if name in exported and stub is not None:
                 if stub.behaviour == "always-fails":
                     note = f"librs exports it, but its BlueOS backend always fails ({stub.note})"
-                    if kernel:
-                        note += f"; the kernel call {kernel[2].split(':')[-1]} exists, " \
-                                "librs does not reach it"
+                    call = kernel[2].split(":")[-1] if kernel else None
+                    if call and call not in stub.note:
+                        note += f"; the kernel call {call} exists, librs does not reach it"
                     s = Support(itf, "stub", note, "librs")
                 else:
                     s = Support(itf, "partial", "librs exports it, but its BlueOS backend "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 import time
@@ -10,20 +11,42 @@ from pathlib import Path
 import click
 from bkport.errors import BkportError
 from bkport.fsutil import write_if_changed
-from bkport.paths import work_dir
+from bkport.paths import source, work_dir
 from bkport.toolchain.targets import BOARDS
 
 BOARD = click.Choice(sorted(BOARDS))
 
 
+def _wanted_applets(spec: str | None, recipe: Path) -> list[str] | None:
+    """The --applets list, each checked against the recipe's applets before any build starts."""
+    if not spec:
+        return None
+    from bkport.busybox.config import applets as recipe_applets
+
+    known = recipe_applets(recipe)
+    wanted = [a.strip() for a in spec.split(",") if a.strip()]
+    if not wanted:
+        raise click.BadParameter("no applet named", param_hint="--applets")
+    unknown = [a for a in wanted if a not in known]
+    if unknown:
+        hints = []
+        for a in unknown:
+            close = difflib.get_close_matches(a, known, n=1)
+            hints.append(f"{a!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise click.BadParameter(
+            f"{', '.join(hints)} not among the recipe's {len(known)} applets "
+            f"({recipe / 'applets.txt'})", param_hint="--applets")
+    return wanted
+
+
 @click.command()
 @click.argument("app", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                default="apps/busybox", required=False)
+                required=False)
 @click.option("--board", "-b", "boards", type=BOARD, multiple=True,
               help="board to validate on (repeatable; default: all three)")
 @click.option("--applets", help="comma-separated applets to test (default: every applet the "
               "recipe builds)")
-@click.option("-j", "--jobs", type=int, default=2, show_default=True,
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
               help="applet test scripts run at once (each boots QEMU per call)")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="work and results folder (default: build/validate)")
@@ -62,15 +85,16 @@ def validate(app: Path, boards: tuple[str, ...], applets: str | None, jobs: int,
       bkport validate --results docs/compliance/0.1.0/results --docs docs/busybox.md
 
     Exit status: 0 when every board passes at least --min-pass of the cases it ran; 1 when one
-    does not; 2 on a build failure.
+    does not; 2 on a build failure or a bad argument (checked before anything is built).
     """
     from bkport.validate import busybox, report
 
+    app = app or source("apps/busybox")
     if app.resolve().name != "busybox":
         raise click.UsageError(f"{app}: only apps/busybox has a validation recipe so far")
     boards = boards or tuple(sorted(BOARDS))
     out = (out or work_dir() / "validate").resolve()
-    wanted = [a.strip() for a in applets.split(",") if a.strip()] if applets else None
+    wanted = _wanted_applets(applets, app)
     runs = []
     for board in boards:
         t0 = time.monotonic()
