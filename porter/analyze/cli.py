@@ -19,14 +19,16 @@ FORMATS = ("text", "json", "sarif", "md", "html", "csv")
               help="Platform profile to classify against: blueos or bkport.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here, not stdout.")
-@click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes, at least 1 (default: all cores).")
 @click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="Busybox .config to build with (default: make defconfig).")
 @click.option("--compdb", type=click.Path(path_type=Path),
               help="Use this compile_commands.json instead of SRC's.")
 @click.option("--no-cache", is_flag=True, help="Re-parse every translation unit.")
 @click.option("--no-build", is_flag=True, help="Never run a build to record a compile database.")
-@click.option("--top", type=int, default=30, show_default=True, help="Rows in the text table.")
+@click.option("--top", type=click.IntRange(min=0), default=30, show_default=True,
+              help="Rows in the text, Markdown and HTML tables (0 or more).")
 @click.option("--allow-partial", is_flag=True,
               help="Exit 0 even if some translation units had errors (default: exit 2).")
 @click.option("--only", multiple=True, help="Analyse only TUs whose path contains this.")
@@ -43,7 +45,13 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
 
     SRC's compile_commands.json is used when present; otherwise the build is recorded with Bear
     (busybox: make defconfig, or --config FILE); otherwise flags are guessed (with a warning).
-    Exit status: 0 done, 1 bad input, 2 partial results (some TUs had errors), 3 missing tool.
+    Files that did not parse (FILE:LINE:COL of the first error) or were skipped are named in
+    every format; the SARIF run's invocation lists them as tool execution notifications.
+
+    \b
+    Exit status: 0 done; 1 bad input (missing directory, broken compile database, nothing
+    parses); 2 partial results (some TUs had errors, listed), or a bad option such as -j 0 or
+    --top -1 (refused before anything runs); 3 a required tool is missing.
     """
     if src is None:
         from bkport.analyze.fetch import fetch_busybox

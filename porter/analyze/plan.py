@@ -10,6 +10,7 @@ from typing import Any
 
 from bkport import __version__
 from bkport.analyze.classify import BLOCKING, STATUSES, Profile, classify
+from bkport.analyze.problems import first_error
 from bkport.analyze.project import Project, api_key, footprints
 
 SCHEMA = "bkport.analysis/1"
@@ -111,7 +112,10 @@ def build(project: Project, profile: Profile, profile_name: str, *, database: di
             "parsed": stats.get("parsed", 0),
             "cached": stats.get("cached", 0),
             "with_errors": [{"file": u.file, "errors": u.errors, "fatal": u.fatal,
-                             "diagnostics": u.diagnostics[:5]} for u in errors],
+                             "diagnostics": u.diagnostics[:5],
+                             "first_error": first_error({"file": u.file, "fatal": u.fatal,
+                                                         "diagnostics": u.diagnostics})}
+                            for u in errors],
             "skipped": project.skipped,
         },
         "targets": {

@@ -1,10 +1,17 @@
 """The target x API matrix as CSV: one row per applet (or file), one column per API needing work;
-a cell is the API's status when the target uses it, empty otherwise."""
+a cell is the API's status when the target uses it, empty otherwise.
+
+After the matrix, one row per file the analysis could not take in whole, first cell `#error` (a
+translation unit that did not parse cleanly) or `#skipped` (never parsed), then its location
+(`file:line:col` of the first error, or the file), the message and the translation unit; tools that
+treat `#` as a comment skip them."""
 
 from __future__ import annotations
 
 import csv
 import io
+
+from bkport.analyze.problems import problems
 
 
 def matrix(doc: dict) -> str:
@@ -18,4 +25,6 @@ def matrix(doc: dict) -> str:
         uses = set(used)
         w.writerow([target, sum(1 for k in keys if k in uses),
                     *[status[k] if k in uses else "" for k in keys]])
+    for p in problems(doc):
+        w.writerow([f"#{p.kind}", p.location, p.message, p.unit])
     return buf.getvalue()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html as _html
 
+from bkport.analyze.problems import skipped, unit_errors
+
 
 def _summary(doc: dict) -> list[tuple[str, str]]:
     u, t = doc["units"], doc["targets"]
@@ -49,10 +51,14 @@ def markdown(doc: dict, top: int = 50) -> str:
                 "|---|---|---|---|"]
         out += [f"| {p['step']} | {esc(p['api'])} | {p['unblocks']} | "
                 f"{p['completeness_after']:.1%} |" for p in doc["plan"]]
-    if doc["units"]["with_errors"]:
+    errors, skips = unit_errors(doc), skipped(doc)
+    if errors:
         out += ["", "## Translation units with errors", ""]
-        out += [f"- `{e['file']}`: {e['errors']} error(s) {esc(e['fatal'] or '')}"
-                for e in doc["units"]["with_errors"]]
+        out += [f"- `{p.location}`: {esc(p.message)} ({p.errors} error(s) in translation unit "
+                f"`{p.unit}`)" for p in errors]
+    if skips:
+        out += ["", "## Skipped files", ""]
+        out += [f"- `{p.location}`: {esc(p.message)}" for p in skips]
     return "\n".join(out) + "\n"
 
 
@@ -82,5 +88,15 @@ def html(doc: dict, top: int = 100) -> str:
         parts += [f"<tr><td>{p['step']}</td><td>{e(p['api'])}</td><td>{p['unblocks']}</td>"
                   f"<td>{p['completeness_after']:.1%}</td></tr>" for p in doc["plan"]]
         parts.append("</table>")
+    errors, skips = unit_errors(doc), skipped(doc)
+    if errors:
+        parts.append("<h2>Translation units with errors</h2><ul>")
+        parts += [f"<li><code>{e(p.location)}</code>: {e(p.message)} ({p.errors} error(s) in "
+                  f"translation unit <code>{e(p.unit)}</code>)</li>" for p in errors]
+        parts.append("</ul>")
+    if skips:
+        parts.append("<h2>Skipped files</h2><ul>")
+        parts += [f"<li><code>{e(p.location)}</code>: {e(p.message)}</li>" for p in skips]
+        parts.append("</ul>")
     parts.append("</body></html>\n")
     return "".join(parts)

@@ -1,5 +1,8 @@
 """SARIF 2.1.0 for code-scanning tools: one rule per API that needs work, one result per live use.
 Supported and informational APIs are left out (they need no action); dead uses are left out too.
+The run's invocation says whether it was complete (`executionSuccessful` is false for partial
+results) and carries one tool execution notification per translation unit that did not parse
+cleanly (level error, at its first error) and per file skipped (level warning).
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ import os
 from urllib.parse import quote
 
 from bkport import __version__
+from bkport.analyze.problems import problems
 from bkport.analyze.project import api_key
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -62,7 +66,22 @@ def render(doc: dict) -> dict:
                 "region": {"startLine": max(1, f["line"]), "startColumn": max(1, f["col"])},
             }}],
         })
+    notifications = []
+    for p in problems(doc):
+        uri, base = _uri(p.file, doc["source"])
+        art = {"uri": uri, **({"uriBaseId": base} if base else {})}
+        phys: dict = {"artifactLocation": art}
+        if p.line:
+            phys["region"] = {"startLine": p.line, **({"startColumn": p.col} if p.col else {})}
+        notifications.append({
+            "descriptor": {"id": "bkport/tu-error" if p.kind == "error" else "bkport/skipped"},
+            "level": "error" if p.kind == "error" else "warning",
+            "message": {"text": p.describe()},
+            "locations": [{"physicalLocation": phys}],
+        })
     run = {
+        "invocations": [{"executionSuccessful": not doc["partial"],
+                         "toolExecutionNotifications": notifications}],
         "tool": {"driver": {"name": "bkport-analyze", "version": __version__,
                             "informationUri": "https://github.com/vivoblueos", "rules": rules}},
         "originalUriBaseIds": {"SRCROOT": {"uri": "file://" + quote(doc["source"].rstrip("/"))

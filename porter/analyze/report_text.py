@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 
+from bkport.analyze.problems import skipped, unit_errors
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 STYLE = {"unsupported": "red", "linux-only": "magenta", "unknown": "yellow", "partial": "cyan",
@@ -25,9 +27,10 @@ def render(doc: dict, top: int = 30, width: int = 120, color: bool = False) -> s
     if doc["partial"]:
         con.print(f"[bold yellow]PARTIAL RESULTS:[/] {len(u['with_errors'])} translation "
                   "unit(s) did not parse cleanly; findings from them may be incomplete:")
-        for e in u["with_errors"][:10]:
-            first = e["fatal"] or (e["diagnostics"][0][3] if e["diagnostics"] else "")
-            con.print(f"  {e['file']}: {e['errors']} error(s): {first}")
+        for p in unit_errors(doc):
+            con.print(f"  {escape(p.describe())}", soft_wrap=True)
+    for p in skipped(doc):
+        con.print(f"  {escape(p.describe())}", soft_wrap=True)
     counts = ", ".join(f"{n} {s}" for s, n in doc["counts"].items() if n)
     con.print(f"APIs used: {len(doc['apis'])} ({counts})")
     kind = "applets" if t["kind"] == "applet" else "files"

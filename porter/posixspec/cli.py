@@ -75,7 +75,13 @@ def _unknown(name: str, names: list[str]) -> BkportError:
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def show(name: str, fmt: str) -> None:
-    """Everything known about one interface, with its support on both profiles."""
+    """Everything known about one interface, with its support on both profiles.
+
+    \b
+    Examples:
+      bkport posix show pthread_create
+      bkport posix show open --format json
+    """
     spec = load_spec()
     itf = spec.get(name)
     if itf is None:
@@ -137,6 +143,12 @@ def coverage(profile: str, by: str, fmt: str) -> None:
     """Supported / partial / stub / missing counts per option group, PSE profile or header.
 
     JSON always carries the counts per option group and per PSE51-54 profile.
+
+    \b
+    Examples:
+      bkport posix coverage --by pse
+      bkport posix coverage --profile blueos --by header
+      bkport posix coverage --profile bkport --by group --format json
     """
     profiles = list(PROFILES) if profile == "both" else [profile]
     data = coverage_data(profiles, by)
@@ -166,7 +178,13 @@ def coverage(profile: str, by: str, fmt: str) -> None:
 @click.option("--arch", type=click.Choice([*ARCHES, "all"]), default="all",
               help="the headers are the same for every arch; accepted for symmetry")
 def gen(out: Path, arch: str) -> None:
-    """Generate the layer's sysroot headers (those picolibc lacks) and the header test."""
+    """Generate the layer's sysroot headers (those picolibc lacks) and the header test.
+
+    \b
+    Examples:
+      bkport posix gen --out build/sysroot
+      bkport posix gen --out /tmp/sysroot --arch riscv64
+    """
     spec = load_spec()
     changed = write_headers(spec, out)
     click.echo(f"{len(owned(spec))} sysroot headers, <bkport/linux_abi.h>, "
@@ -185,6 +203,12 @@ def abi(arch: str, fmt: str, show_all: bool, prototypes: bool) -> None:
 
     Differences are what the layer's wrappers translate (<bkport/abi_translate.h>).
     With --prototypes: where picolibc declares a function differently from the spec.
+
+    \b
+    Examples:
+      bkport posix abi --arch cortex-m
+      bkport posix abi --arch all --all --format json
+      bkport posix abi --prototypes --arch aarch64
     """
     spec = load_spec()
     arches = list(ARCHES) if arch == "all" else [arch]

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from bkport.blueos.facts import BlueosFacts
+from bkport.blueos.newlib import FILE as NEWLIB_FILE
+from bkport.blueos.newlib import NewlibArchive, load_newlib
 from bkport.errors import BkportError, InputError, located
 from bkport.paths import source
 from bkport.posixspec.loader import load_spec
@@ -186,13 +188,15 @@ def _compiler(itf: Interface, spec: PosixSpec) -> Support | None:
 
 
 def compute_blueos(spec: PosixSpec, table: SyscallTable, facts: BlueosFacts,
-                   known: dict[str, tuple[str, str]]) -> dict[str, Support]:
-    """BlueOS upstream: librs's C exports as their BlueOS backend makes them behave, the kernel
-    calls of the upstream table, the macros of the headers BlueOS has, the curated rows over all."""
+                   known: dict[str, tuple[str, str]],
+                   newlib: NewlibArchive | None = None) -> dict[str, Support]:
+    """BlueOS upstream: librs's C exports as their BlueOS backend makes them behave, newlib's
+    functions whose OS hooks librs provides, the kernel calls of the upstream table, the macros of
+    the headers BlueOS apps have (librs's and newlib's), the curated rows over all."""
     upstream = {c.variant for c in facts.kernel_calls()}
     exported = facts.c_callable() | facts.statics
     rust_only = {n for n, f in facts.functions.items() if f.abi != "C"}
-    headers = blueos_headers(spec, exported)
+    headers = blueos_headers(spec, exported) | (newlib.headers if newlib else frozenset())
     out: dict[str, Support] = {}
     for name, itf in spec.interfaces.items():
         s = _compiler(itf, spec)
@@ -223,6 +227,8 @@ def compute_blueos(spec: PosixSpec, table: SyscallTable, facts: BlueosFacts,
             elif itf.kind is Kind.MACRO and itf.header in headers:
                 s = Support(itf, "supported", f"macro of <{itf.header}>, which BlueOS apps have",
                             f"<{itf.header}>")
+            elif newlib is not None and newlib.defines(name):
+                s = _from_newlib(itf, newlib, exported)
             elif kernel:
                 s = Support(itf, kernel[0], kernel[1], kernel[2])
             else:
@@ -231,6 +237,16 @@ def compute_blueos(spec: PosixSpec, table: SyscallTable, facts: BlueosFacts,
                 s = Support(itf, known[name][0], known[name][1], s.provider or "newlib")
         out[name] = s
     return out
+
+
+def _from_newlib(itf: Interface, newlib: NewlibArchive, provided: frozenset[str]) -> Support:
+    """newlib's function, as well as the OS hooks it reaches are there: a hook librs does not
+    provide is an undefined reference at link time."""
+    lacking = sorted(newlib.needs(itf.name, provided))
+    if not lacking:
+        return Support(itf, "supported", None, "newlib")
+    return Support(itf, "missing", f"newlib has it, but it needs {', '.join(lacking)}, which "
+                   "librs does not provide (undefined at link time)", None)
 
 
 def compute_bkport(spec: PosixSpec, table: SyscallTable,
@@ -321,9 +337,11 @@ def build_support(profile: str, spec: PosixSpec, table: SyscallTable | None = No
     if profile == "blueos":
         known_path = source("posix/blueos-known.tsv")
         facts = _facts()
-        entries = compute_blueos(spec, table, facts, _known(known_path))
+        newlib = load_newlib()
+        entries = compute_blueos(spec, table, facts, _known(known_path), newlib)
         sources += [f"porter/blueos/data/{f} ({p.source})" for f, p in facts.provenance.items()
                     if f != "boards.tsv"]
+        sources.append(f"porter/blueos/data/{NEWLIB_FILE} ({newlib.provenance.source})")
         sources.append("posix/blueos-known.tsv")
     else:
         pico = {a: (picolibc_symbols(a), header_macros(a)) for a in ARCHES}

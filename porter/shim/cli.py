@@ -7,26 +7,15 @@ import tempfile
 from pathlib import Path
 
 import click
-from bkport.errors import BkportError, InputError, located
+from bkport.errors import BkportError
 from bkport.fsutil import write_if_changed
 from bkport.posixspec import load_spec
+from bkport.shim.analysis import read_analysis
 from bkport.syscalls import load_table
 from bkport.syscalls.loader import default_table_dir
 from bkport.toolchain.targets import ARCHES
 
 SCHEMA = "bkport.shims/1"
-
-
-def _read_analysis(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text())
-    except json.JSONDecodeError as e:
-        raise InputError(located(path, e.lineno, e.colno, f"not valid JSON: {e.msg}")) from e
-    if data.get("schema") != "bkport.analysis/1":
-        raise InputError(located(path, 1, 1, "expected an analysis document "
-                                             "(\"schema\": \"bkport.analysis/1\") from "
-                                             "`bkport analyze --format json`"))
-    return data
 
 
 @click.command()
@@ -48,14 +37,21 @@ def shim(analysis: Path, out_dir: Path, do_compile: bool) -> None:
     The strategy per API is data: porter/shim/data/catalog.tsv.
 
     \b
-    Example:
+    Examples:
       bkport analyze ./busybox --format json -o busybox.json
       bkport shim busybox.json --out apps/busybox/shims
+      bkport shim busybox.json --out /tmp/shims --no-compile
+
+    \b
+    ANALYSIS is checked against docs/schemas/analysis-1.schema.json before anything is written;
+    each problem is reported as FILE:LINE:COL: JSON-PATH: what is wrong.
+    Exit status: 0 done; 1 a shim failed to compile; 2 a bad argument (ANALYSIS missing, not
+    JSON or not a bkport.analysis/1 document).
     """
     from bkport.shim.build import compile_all
     from bkport.shim.generate import plan
 
-    data = _read_analysis(analysis)
+    data = read_analysis(analysis)
     result = plan(data, load_spec(), load_table(), default_table_dir(), analysis.name)
     for rel, text in sorted(result.files.items()):
         write_if_changed(out_dir / rel, text)

@@ -26,12 +26,34 @@ def test_weak_exports_of_librs_are_supported(db, name):
 @pytest.mark.parametrize("name,header", [("S_ISREG", "sys/stat.h"), ("errno", "errno.h"),
                                          ("FD_SET", "sys/select.h")])
 def test_macros_are_judged_by_their_header(db, name, header):
-    s = db.lookup(name)
-    if header == "sys/select.h":
-        # librs exports nothing <sys/select.h> declares (no select, pselect): nor its macros
-        assert s.status == "missing"
-        return
-    assert (s.status, s.provider) == ("supported", f"<{header}>")
+    # <sys/select.h>: librs exports nothing it declares, but newlib installs it
+    assert (verdict(db, name)) == ("supported", f"<{header}>")
+    assert load_facts().functions.get(name) is None
+
+
+def test_a_header_neither_librs_nor_newlib_has_brings_no_macros(db):
+    from bkport.blueos.newlib import load_newlib
+
+    assert "sys/mman.h" not in load_newlib().headers
+    s = db.lookup("MAP_FAILED") or db.lookup("mmap")
+    assert s is not None
+
+
+@pytest.mark.parametrize("name", ["strncpy", "strcasecmp", "setjmp", "longjmp", "qsort"])
+def test_newlib_functions_that_need_no_os_hook_are_supported(db, name):
+    assert name not in load_facts().functions
+    assert verdict(db, name) == ("supported", "newlib")
+
+
+def test_newlib_functions_whose_hooks_librs_lacks_are_missing_and_say_which(db):
+    s = db.lookup("fork")
+    assert s.status == "missing"
+    assert "_fork" in s.note and "librs does not provide" in s.note
+
+
+def test_newlib_stub_is_said(db):
+    s = db.lookup("system")
+    assert s.status == "stub" and "ENOSYS" in s.note
 
 
 def test_exit_comes_from_newlib_with_its_gap_said(db):

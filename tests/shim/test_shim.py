@@ -14,9 +14,10 @@ from bkport.syscalls import load_table
 from bkport.syscalls.loader import default_table_dir
 from click.testing import CliRunner
 
-ANALYSIS = {
-    "schema": "bkport.analysis/1", "profile": "blueos",
-    "apis": [
+from .documents import analysis
+
+ANALYSIS = analysis(
+    [
         {"api": "fork", "status": "unsupported", "kinds": ["call"], "action": "alternative"},
         {"api": "chown", "status": "unsupported", "kinds": ["call"], "action": "fake"},
         {"api": "getpwnam", "status": "unsupported", "kinds": ["call"], "action": "implement"},
@@ -28,9 +29,9 @@ ANALYSIS = {
         {"api": "mkfifo", "status": "unsupported", "kinds": ["call"], "action": "implement"},
         {"api": "SIGRTMIN", "status": "unsupported", "kinds": ["macro"], "action": "implement"},
         {"api": "prctl", "status": "linux-only", "kinds": ["call"], "action": "stub"},
-        {"api": "write", "status": "supported", "kinds": ["call"], "action": None},
+        {"api": "write", "status": "supported", "kinds": ["call"], "action": "none"},
     ],
-}
+)
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def test_not_an_analysis_is_a_clear_error(tmp_path):
     f.write_text('{"schema": "something/else"}')
     result = CliRunner().invoke(cli, ["shim", str(f), "--out", str(tmp_path / "o")])
     assert result.exit_code != 0
-    assert "x.json:1:1: expected an analysis document" in str(result.exception)
+    assert "x.json:1:12: $.schema: expected an analysis document" in str(result.exception)
 
 
 @pytest.mark.toolchain

@@ -63,3 +63,21 @@ def test_writes_go_to_the_work_and_cache_folders(monkeypatch, tmp_path):
     monkeypatch.delenv("BKPORT_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert paths.cache_dir() == tmp_path / "xdg" / "bkport"
+
+
+def test_every_data_file_of_the_package_is_package_data():
+    """A file beside the modules that the package-data patterns miss is absent once installed."""
+    import fnmatch
+
+    conf = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    patterns = conf["package-data"]
+    tracked = [p for p in (REPO / "porter").rglob("*") if p.is_file()
+               and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    for p in tracked:
+        pkg_dir = p.parent
+        while not (pkg_dir / "__init__.py").exists():
+            pkg_dir = pkg_dir.parent
+        rel = p.relative_to(pkg_dir).as_posix()
+        pkg = ".".join(("bkport", *pkg_dir.relative_to(REPO / "porter").parts))
+        pats = patterns.get("*", []) + patterns.get(pkg, [])
+        assert any(fnmatch.fnmatch(rel, pat) for pat in pats), f"{p.relative_to(REPO)} ({pkg})"
