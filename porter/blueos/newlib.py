@@ -13,11 +13,12 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from bkport.blueos.facts import DATA, Provenance, read_tsv, render_tsv
+from bkport.errors import InputError, located
 
 FILE = "newlib-members.tsv"
 COLUMNS = ("member", "defines", "references")
-TITLE = ("newlib's libc.a for Cortex-M (thumb/v7-m/nofp): each archive member's global "
-         "definitions and undefined references")
+TITLE = ("newlib's libc.a and libm.a for Cortex-M (thumb/v7-m/nofp): each archive member's "
+         "global definitions and undefined references")
 HEADERS_FILE = "newlib-headers.tsv"
 HEADERS_TITLE = "the headers newlib installs for arm-none-eabi (relative to its include folder)"
 
@@ -67,6 +68,30 @@ def read_archive(archive: Path) -> dict[str, tuple[frozenset[str], frozenset[str
     _, defs, undefs = _analyse(_nm(archive))
     return {m: (frozenset(defs[m]), frozenset(undefs.get(m, ()))) for m in sorted(defs)
             if defs[m] or undefs.get(m)}
+
+
+ARCHIVES = ("libc.a", "libm.a")
+
+
+def read_install(lib_dir: Path) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """The members of libc.a and libm.a in `lib_dir`, named `libc.a:member.o`."""
+    out = {}
+    for name in ARCHIVES:
+        if not (lib_dir / name).is_file():
+            raise InputError(located(str(lib_dir / name), None, None,
+                                     "not found: expected a newlib library folder such as "
+                                     "/usr/lib/arm-none-eabi/newlib/thumb/v7-m/nofp"))
+        out.update({f"{name}:{m}": v for m, v in read_archive(lib_dir / name).items()})
+    return out
+
+
+def snapshot_texts(lib_dir: Path, include: Path, origin: str, today: str) -> dict[str, str]:
+    """The two snapshot files for a newlib install, by file name."""
+    lib_prov = Provenance("", f"{origin}, {lib_dir}/{{libc.a,libm.a}}",
+                          f"{today} by bkport blueos import --newlib")
+    inc_prov = Provenance("", f"{origin}, {include}", lib_prov.imported)
+    return {FILE: render(read_install(lib_dir), lib_prov),
+            HEADERS_FILE: render_headers(read_headers(include), inc_prov)}
 
 
 def read_headers(include: Path) -> frozenset[str]:

@@ -64,3 +64,18 @@ def test_shipped_snapshot_names_its_debian_package():
     assert "libnewlib-arm-none-eabi 3.3.0" in lib.provenance.source
     assert lib.defines("strncpy") and lib.defines("exit")
     assert lib.needs("exit", frozenset()) >= {"_exit"}
+
+
+def test_a_folder_without_newlib_is_refused_naming_the_file(tmp_path):
+    from bkport.blueos.newlib import read_install
+    from bkport.errors import InputError
+
+    with pytest.raises(InputError) as e:
+        read_install(tmp_path)
+    assert str(tmp_path / "libc.a") in str(e.value) and "newlib library folder" in str(e.value)
+
+
+def test_shipped_snapshot_has_libm():
+    lib = load_newlib()
+    assert any(m.startswith("libm.a:") for m in lib.members)
+    assert lib.defines("sin") and lib.needs("sin", frozenset()) <= {"errno"}
