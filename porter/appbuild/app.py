@@ -22,8 +22,9 @@ from pathlib import Path
 from bkport.appbuild.layer import LayerInputs, build_layer, generate_inputs, llvm_tool
 from bkport.appbuild.target import c_target, libs
 from bkport.errors import BkportError, ToolchainError
-from bkport.paths import source
+from bkport.paths import display, source
 from bkport.toolchain.clang import clang
+from bkport.toolchain.progress import note
 from bkport.toolchain.targets import BOARDS
 
 APP_CFLAGS = ("-std=gnu11", "-O2", "-g", "-ffunction-sections", "-fdata-sections", "-Wall",
@@ -38,6 +39,44 @@ class CompileError(BkportError):
     def __init__(self, output: str):
         self.output = output
         super().__init__("compilation failed (compiler output above)")
+
+
+class LinkError(BkportError):
+    """The app links against symbols nothing provides (exit status 4). `symbols` holds one line
+    per undefined symbol with what the support database knows and the advice; `output` is the
+    linker's full output (`bkport build -v` or BKPORT_DEBUG=1 shows it)."""
+
+    exit_code = 4
+
+    def __init__(self, what: str, board: str, symbols: list[str], output: str):
+        self.symbols = symbols
+        self.output = output
+        n = len(symbols)
+        super().__init__(f"{what}: cannot be linked for {board}: {n} undefined symbol"
+                         f"{'s' if n != 1 else ''} (see above; -v or BKPORT_DEBUG=1 shows the "
+                         f"linker output)")
+
+
+def explain_undefined(name: str, refs: tuple[str, ...] = (), profile: str = "bkport") -> str:
+    """One line: the undefined symbol, where it is used, what the support database knows about
+    it and what to do."""
+    from bkport.posixspec import load_support
+
+    where = f" (used by {', '.join(refs[:3])}{', ...' if len(refs) > 3 else ''})" if refs else ""
+    s = load_support(profile).lookup(name)
+    if s is None:
+        what = ("not a POSIX interface: define it in your sources or add the source or library "
+                "that does (bkport build -I/--app DIR/src)")
+    elif s.status == "missing":
+        what = ("POSIX interface, missing: not provided by the bkport layer; `bkport shim` can "
+                "generate a stub (bkport analyze --format json, then bkport shim)")
+    else:
+        note = f": {s.note}" if s.note else ""
+        via = f" by {s.provider}" if s.provider else ""
+        what = (f"POSIX interface, {s.status}{via}{note}; the support database says it is "
+                "provided, yet the link did not find it: the layer or libc build is out of "
+                "date or lacks it (please report)")
+    return f"undefined symbol {name}{where}: {what}"
 
 
 @dataclass(frozen=True)
@@ -106,8 +145,15 @@ def build_app(board: str, sources: list[Path], out: Path, extra_cflags: list[str
     inputs = generate_inputs(out, [arch])
     layer = build_layer(arch, out, inputs)
     sources = [Path(s).resolve() for s in sources]
+    note(f"compiling {len(sources)} C file{'s' if len(sources) != 1 else ''} for {board}")
     objs = compile_sources(sources, arch, inputs, out / board / name / "obj", extra_cflags)
+    note("linking the app with the POSIX layer and picolibc")
     app_obj = link_app(objs, arch, layer, out / board / name / f"{name}.o")
-    image = kbuild.build(board, app_obj, out / "kernel")
+    try:
+        image = kbuild.build(board, app_obj, out / "kernel")
+    except kbuild.UndefinedSymbolsError as e:
+        what = ", ".join(display(s) for s in sources[:3]) + (", ..." if len(sources) > 3 else "")
+        raise LinkError(what, board, [explain_undefined(u.name, u.refs) for u in e.undefined],
+                        e.output) from None
     return AppImage(board, image.path, app_obj, image.sizes)
 

@@ -24,7 +24,10 @@ def app_sources(app: Path) -> tuple[list[Path], list[str]]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="where to write the image (default: printed build path)")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build/app"), show_default=True)
+              help="intermediate files (default: the bkport work directory's app/: build/app "
+                   "in a checkout, $BKPORT_WORK/app when set)")
+@click.option("-v", "--verbose", is_flag=True,
+              help="on a link failure, show the linker's full output")
 @click.option("-D", "defines", multiple=True, metavar="NAME[=VALUE]", help="preprocessor define")
 @click.option("-I", "includes", multiple=True, metavar="DIR", help="include directory")
 @click.option("--conformance", is_flag=True,
@@ -33,8 +36,8 @@ def app_sources(app: Path) -> tuple[list[Path], list[str]]:
               help="with --conformance: folder for conformance-<board>.json "
                    "(default build/conformance)")
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path,
-          defines: tuple[str, ...], includes: tuple[str, ...], conformance: bool,
+def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path | None,
+          verbose: bool, defines: tuple[str, ...], includes: tuple[str, ...], conformance: bool,
           results: Path | None, sources: tuple[Path, ...]) -> None:
     """Compile C SOURCES (or an app folder) for BOARD with the POSIX layer and picolibc, and
     link them into a validation-kernel image.
@@ -44,10 +47,25 @@ def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path
       bkport build --board qemu_mps2_an385 --app apps/busybox -o busybox.elf
       bkport run --board qemu_riscv64 hello.elf
       bkport build --board qemu_riscv64 --conformance --results docs/compliance/0.1.0/results
-    Compiler errors are printed as the compiler printed them.
+    Compiler errors are printed as the compiler printed them. A symbol nothing provides
+    (e.g. execl) is reported once per symbol with what the support database knows about it.
+
+    \b
+    Exit status:
+      0  built (the image path on stdout, its sizes on stderr)
+      1  the sources did not compile, or a conformance program failed
+      2  bad usage (options, missing files)
+      3  a tool is missing or failed (clang, lld, rustc, picolibc)
+      4  link failed: undefined symbols (functions the platform lacks)
     """
-    from bkport.appbuild.app import CompileError, build_app
+    import os
+
+    from bkport.appbuild.app import CompileError, LinkError, build_app
     from bkport.errors import BkportError
+    from bkport.paths import work_dir
+
+    if build_dir is None:
+        build_dir = work_dir() / "app"
 
     if conformance:
         run_conformance(board, build_dir, results)
@@ -78,6 +96,12 @@ def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path
     except CompileError as e:
         sys.stderr.write(e.output)
         raise BkportError("compilation failed") from None
+    except LinkError as e:
+        if verbose or os.environ.get("BKPORT_DEBUG"):
+            sys.stderr.write(e.output.rstrip("\n") + "\n")
+        for line in e.symbols:
+            click.echo(f"bkport build: {line}", err=True)
+        raise
     _report(board, im, output)
 
 

@@ -20,6 +20,7 @@ from bkport.appbuild.target import c_target
 from bkport.errors import ToolchainError
 from bkport.paths import source
 from bkport.toolchain.clang import clang
+from bkport.toolchain.progress import note
 from bkport.toolchain.targets import ARCHES
 
 # Flags every layer source is compiled with (apps get the same minus the warnings policy).
@@ -102,6 +103,11 @@ def build_layer(arch: str, build: Path, inputs: LayerInputs | None = None) -> Pa
             return obj, proc.stderr or f"{src}: compiler failed\n"
         return obj, ""
 
+    stale = [src for src in layer_sources()
+             if not (obj_dir / (src.stem + ".o")).exists()
+             or (obj_dir / (src.stem + ".o")).stat().st_mtime < max(newest, src.stat().st_mtime)]
+    if stale:
+        note(f"compiling the POSIX layer for {arch} ({len(stale)} C files)")
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = list(pool.map(one, layer_sources()))
     objs = [o for o, _ in results]

@@ -1,10 +1,12 @@
-"""Section sizes of an ELF image (text / data / bss), without binutils."""
+"""Section sizes of an ELF image (text / data / bss), without binutils (pyelftools)."""
 
 from __future__ import annotations
 
-import struct
 from dataclasses import dataclass
 from pathlib import Path
+
+from elftools.common.exceptions import ELFError
+from elftools.elf.elffile import ELFFile
 
 SHT_NOBITS = 8
 SHF_WRITE, SHF_ALLOC, SHF_EXECINSTR = 1, 2, 4
@@ -34,28 +36,35 @@ class Sizes:
         return self.text + self.data + self.bss
 
 
+def _type_codes(machine: str) -> dict[str, int]:
+    """pyelftools names the section types it knows (`SHT_NOBITS`, `SHT_RISCV_ATTRIBUTES`, per
+    machine); this maps the names back to their numeric codes."""
+    from elftools.elf import enums
+
+    per_machine = {"EM_ARM": "ARM", "EM_AARCH64": "AARCH64", "EM_RISCV": "RISCV",
+                   "EM_X86_64": "AMD64", "EM_MIPS": "MIPS"}
+    codes = dict(enums.ENUM_SH_TYPE_BASE)
+    codes.update(getattr(enums, f"ENUM_SH_TYPE_{per_machine.get(machine, 'BASE')}", {}))
+    return codes
+
+
 def sections(path: Path) -> list[Section]:
-    b = Path(path).read_bytes()
-    if b[:4] != b"\x7fELF":
-        raise ValueError(f"{path}: not an ELF file")
-    is64 = b[4] == 2
-    end = "<" if b[5] == 1 else ">"
-    if is64:
-        shoff, = struct.unpack_from(end + "Q", b, 0x28)
-        shentsize, shnum, shstrndx = struct.unpack_from(end + "HHH", b, 0x3A)
-        fmt = end + "IIQQQQIIQQ"
-    else:
-        shoff, = struct.unpack_from(end + "I", b, 0x20)
-        shentsize, shnum, shstrndx = struct.unpack_from(end + "HHH", b, 0x2E)
-        fmt = end + "IIIIIIIIII"
-    raw = [struct.unpack_from(fmt, b, shoff + i * shentsize) for i in range(shnum)]
-    stroff = raw[shstrndx][4]
-
-    def name(off: int) -> str:
-        e = b.index(b"\0", stroff + off)
-        return b[stroff + off:e].decode()
-
-    return [Section(name(r[0]), r[1], r[2], r[3], r[5]) for r in raw]
+    """Every section header of the ELF file at `path`, in file order (index 0 included)."""
+    with open(path, "rb") as f:
+        if f.read(4) != b"\x7fELF":
+            raise ValueError(f"{path}: not an ELF file")
+        f.seek(0)
+        try:
+            elf = ELFFile(f)
+            codes = _type_codes(elf["e_machine"])
+            out = []
+            for s in elf.iter_sections():
+                t = s["sh_type"]
+                out.append(Section(s.name, t if isinstance(t, int) else codes[t], s["sh_flags"],
+                                   s["sh_addr"], s["sh_size"]))
+            return out
+        except ELFError as e:
+            raise ValueError(f"{path}: malformed ELF file ({e})") from None
 
 
 def sizes(path: Path) -> Sizes:

@@ -6,19 +6,24 @@ the kernel writes, through semihosting, the files of its RAM file system (cpio) 
 record (`exit N` / `fault`, self-check, counters), then ends QEMU with the app's status.
 
 Outcomes and `bkport run` statuses: the app's status (0-255) on a normal exit;
-TIMEOUT_STATUS (124) when the time limit ends a hung run; FAULT_STATUS (125) when the kernel ended
-the run on a fault (app or kernel) or a failed self-check; QEMU_ERROR_STATUS (126) when QEMU itself
-failed. `RunResult.outcome` says which, so a 124 from the app is not mistaken for a timeout.
+TIMEOUT_STATUS (124) when a time limit ends the run: `timeout` seconds without console output
+(a hung run), or `max_time` seconds in all (a run that never stops writing); FAULT_STATUS (125)
+when the kernel ended the run on a fault (app or kernel) or a failed self-check;
+QEMU_ERROR_STATUS (126) when QEMU itself failed. `RunResult.outcome` says which, so a 124 from
+the app is not mistaken for a timeout.
 """
 
 from __future__ import annotations
 
+import os
+import selectors
 import shlex
 import shutil
 import struct
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +61,7 @@ class RunResult:
     record: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     qemu_stderr: str = ""
+    limit: str = ""  # on a timeout: which limit ended the run ("no output for 30 s", ...)
 
     stdout: bytes = b""  # what the app wrote on its stdout
     stderr: bytes = b""  # what the app wrote on its stderr
@@ -94,6 +100,43 @@ def demux(line: bytes) -> dict[str, bytes]:
             cur = out[STREAMS[code]]
         i = j + 2
     return {k: bytes(v) for k, v in out.items()}
+
+
+class Demuxer:
+    """`demux` for a console read in pieces: `feed` returns the (stream, bytes) pieces of each
+    chunk as soon as they are known (a DLE at the end of a chunk waits for the next one)."""
+
+    def __init__(self) -> None:
+        self.cur = "stdout"
+        self.pending = False  # the previous chunk ended with a DLE
+
+    def _code(self, code: int, out: list[tuple[str, bytes]]) -> None:
+        if code == DLE:
+            out.append((self.cur, bytes([DLE])))
+        elif code in STREAMS:
+            self.cur = STREAMS[code]
+
+    def feed(self, data: bytes) -> list[tuple[str, bytes]]:
+        out: list[tuple[str, bytes]] = []
+        i, n = 0, len(data)
+        if self.pending and n:
+            self.pending = False
+            self._code(data[0], out)
+            i = 1
+        while i < n:
+            j = data.find(DLE, i)
+            if j < 0:
+                j = n
+            if j > i:
+                out.append((self.cur, data[i:j]))
+            if j >= n:
+                break
+            if j + 1 >= n:
+                self.pending = True
+                break
+            self._code(data[j + 1], out)
+            i = j + 2
+        return out
 
 
 def _result(board: str, outcome: str, status: int, line: bytes, **kw) -> RunResult:
@@ -158,12 +201,70 @@ def qemu_command(board: str, image: Path, blob: Path | None = None,
     return cmd
 
 
+def _communicate(proc: subprocess.Popen, timeout: float, max_time: float,
+                 on_output: Callable[[str, bytes], None] | None = None,
+                 ) -> tuple[bytes, bytes, str]:
+    """Read QEMU's stdout and stderr to the end. Returns (stdout, stderr, limit): `limit` is
+    empty when QEMU ended by itself, else the limit that ended it (and QEMU was killed):
+    `timeout` seconds without console output, or `max_time` seconds in all. `on_output` gets
+    the console's demultiplexed pieces as they arrive."""
+    dm = Demuxer()
+    start = last = time.monotonic()
+    out, err = bytearray(), bytearray()
+    sel = selectors.DefaultSelector()
+    for f, buf in ((proc.stdout, out), (proc.stderr, err)):
+        os.set_blocking(f.fileno(), False)
+        sel.register(f, selectors.EVENT_READ, buf)
+    limit, done = "", False
+    try:
+        while sel.get_map():
+            now = time.monotonic()
+            if now - last >= timeout:
+                limit = f"no output for {timeout:g} s"
+                break
+            if now - start >= max_time:
+                limit = f"the run took longer than {max_time:g} s"
+                break
+            for key, _ in sel.select(min(timeout - (now - last), max_time - (now - start))):
+                chunk = os.read(key.fd, 1 << 16)
+                if not chunk:
+                    sel.unregister(key.fileobj)
+                    continue
+                key.data.extend(chunk)
+                if key.fileobj is proc.stdout:
+                    last = time.monotonic()
+                    if on_output is not None:
+                        for stream, piece in dm.feed(chunk):
+                            on_output(stream, piece)
+        done = not limit
+    finally:
+        sel.close()
+        if not done:
+            proc.kill()
+        proc.wait()
+    return bytes(out), bytes(err), limit
+
+
 def run(board: str, image: Path, args: list[str] | None = None,
         env: dict[str, str] | None = None, files: dict[str, cpio.Entry] | None = None,
-        stdin: bytes = b"", timeout: float = 30.0, icount: bool = False) -> RunResult:
-    """Boot `image` on `board`; return its outcome, console output and written files."""
+        stdin: bytes = b"", timeout: float = 30.0, icount: bool = False,
+        max_time: float | None = None,
+        on_output: Callable[[str, bytes], None] | None = None) -> RunResult:
+    """Boot `image` on `board`; return its outcome, console output and written files.
+
+    `timeout`: seconds without console output before the run is ended as hung; `max_time`:
+    seconds the whole run may take (default: 10 x `timeout`). Either ends it with outcome
+    "timeout" (status 124), `RunResult.limit` saying which. `on_output(stream, data)` receives
+    the console as it arrives ("stdout", "stderr" or "kernel"; the result holds it all too).
+    The image is checked first (bkport.kernel.elfimage.check_image: an ELF linked for this
+    board, else ImageError)."""
+    from bkport.kernel.elfimage import check_image
+
     if board not in BOOT_BLOB:
         raise BkportError(f"unknown board {board!r}")
+    check_image(board, Path(image))
+    if max_time is None:
+        max_time = 10 * timeout
     with tempfile.TemporaryDirectory(prefix="bkrun-") as tmp:
         t = Path(tmp)
         out_path, res_path = t / "out.cpio", t / "result.txt"
@@ -174,21 +275,21 @@ def run(board: str, image: Path, args: list[str] | None = None,
         (t / "boot.bin").write_bytes(blob)
         cmd = qemu_command(board, Path(image).resolve(), t / "boot.bin", icount)
         start = time.monotonic()
-        try:
-            proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
-                                  timeout=timeout, cwd=tmp)
-        except subprocess.TimeoutExpired as e:
-            return _result(board, "timeout", TIMEOUT_STATUS, e.stdout or b"",
-                           seconds=time.monotonic() - start)
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, cwd=tmp)
+        stdout, stderr, limit = _communicate(proc, timeout, max_time, on_output)
         secs = time.monotonic() - start
+        if limit:
+            return _result(board, "timeout", TIMEOUT_STATUS, stdout, seconds=secs,
+                           qemu_stderr=stderr.decode(errors="replace"), limit=limit)
         rec = _record(res_path.read_text()) if res_path.exists() else {}
         files_out = cpio.unpack(out_path.read_bytes()) if out_path.exists() else {}
-        err = proc.stderr.decode(errors="replace")
+        err = stderr.decode(errors="replace")
         if "exit" in rec and rec.get("selfcheck") == "ok":
             outcome, status = "exit", int(rec["exit"]) & 0xFF
         elif "fault" in rec or proc.returncode == FAULT_STATUS or "exit" in rec:
             outcome, status = "fault", FAULT_STATUS
         else:
             outcome, status = "error", QEMU_ERROR_STATUS
-        return _result(board, outcome, status, proc.stdout, files=files_out, record=rec,
+        return _result(board, outcome, status, stdout, files=files_out, record=rec,
                        seconds=secs, qemu_stderr=err)

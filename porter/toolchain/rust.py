@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bkport.errors import ToolchainError
 from bkport.paths import cache_dir
+from bkport.toolchain.progress import note
 
 RUSTC = os.environ.get("BKPORT_RUSTC", "/usr/bin/rustc")
 RUST_SRC = Path(os.environ.get("BKPORT_RUST_SRC", "/usr/lib/rustlib/src/rust/library"))
@@ -67,6 +68,8 @@ def sysroot(target: str, with_alloc: bool = True) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if done.exists():
             return root
+        note(f"building the Rust core library for {target} (first time, ~2 min; cached in "
+             f"{root.parent})")
         return _build_sysroot(target, with_alloc, root)
 
 

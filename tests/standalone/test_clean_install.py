@@ -140,6 +140,21 @@ def test_report_of_the_current_release(installed):
     assert data["conformance"], "the shipped 0.1.0 results are read"
 
 
+@pytest.mark.busybox
+def test_analyze_busybox_with_the_default_profile(installed):
+    """The README's main job, from the installed package: busybox from Debian's source package,
+    and BlueOS's verdicts on the calls a porter checks first."""
+    run(installed, "analyze", "--format", "json", "-o", "busybox.json", timeout=1800)
+    data = json.loads((installed["cwd"] / "busybox.json").read_text())
+    assert data["profile"] == "blueos" and data["targets"]["count"] == 399
+    apis = {a["api"]: a for a in data["apis"]}
+    for name in ("fclose", "fflush", "write", "S_ISREG", "errno"):
+        assert apis[name]["status"] == "supported", (name, apis[name])
+        assert apis[name]["targets_blocked"] == 0
+    assert apis["exit"]["status"] == "partial" and "newlib" in apis["exit"]["note"]
+    assert apis["fork"]["status"] == "unsupported"
+
+
 def test_nothing_was_written_into_the_installed_package(installed):
     # runs last in this module: every command above has had its chance to write
     assert _tree_digest(installed["site"]) == installed["before"]
