@@ -1,17 +1,19 @@
-"""Compare the table with a BlueKernel checkout and report drift.
+"""Compare the table with BlueKernel and report drift: a checkout, or the shipped snapshot.
 
-Reads `header/src/lib.rs` (the `enum NR` declaration order gives upstream's numbers) and
-`kernel/src/syscall_handlers/mod.rs` (the `syscall_table!` pairs and `define_syscall_handler!`
-signatures). Only the shape is compared: numbers, variants, handler names, argument counts.
+A checkout is read by `bkport.blueos.importer.read_kernel` (the one Rust reader): the header
+crate's `enum NR` (declaration order gives upstream's numbers), the `syscall_table!` pairs and
+the `define_syscall_handler!` signatures. Only the shape is compared: numbers, variants, handler
+names, argument counts.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bkport.errors import Diagnostic, InputError, Location
+from bkport.blueos.facts import KernelCall
+from bkport.blueos.importer import SENTINEL, read_kernel, split_args
 from bkport.syscalls.model import StatusKind, SyscallTable
 
 HEADER = Path("header/src/lib.rs")
@@ -32,66 +34,22 @@ class Upstream:
     arity: dict[str, int] = field(default_factory=dict)  # handler -> argument count
 
 
-def _strip_comments(text: str) -> str:
-    text = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
-    return re.sub(r"//[^\n]*", "", text)
-
-
-def _block(text: str, start: int) -> str:
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "{":
-            depth += 1
-        elif text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1:i]
-    raise ValueError("unbalanced braces")
-
-
-def parse_enum_nr(path: Path) -> list[str]:
-    text = _strip_comments(path.read_text())
-    m = re.search(r"\benum\s+NR\s*\{", text)
-    if not m:
-        raise InputError(Diagnostic(Location(str(path)), "no `enum NR { ... }` found"))
-    body = re.sub(r"#\[[^\]]*\]", "", _block(text, m.end() - 1))
-    variants: list[str] = []
-    for entry in body.split(","):
-        entry = entry.strip()
-        if not entry:
+def from_calls(calls: Iterable[KernelCall]) -> Upstream:
+    """The shape of BlueKernel's calls, from the snapshot or from `read_kernel`."""
+    calls = list(calls)
+    up = Upstream([c.variant for c in calls])
+    for c in calls:
+        if c.variant == SENTINEL or not c.handler:
             continue
-        name, _, value = (s.strip() for s in entry.partition("="))
-        if value:
-            n = int(value, 0)
-            if n != len(variants):
-                line = text[:m.end()].count("\n") + 1
-                raise InputError(Diagnostic(Location(str(path), line), (
-                    f"{name} = {n} breaks declaration order (expected {len(variants)})")))
-        variants.append(name)
-    return variants
-
-
-def parse_handlers(path: Path) -> tuple[dict[str, str], dict[str, int]]:
-    text = _strip_comments(path.read_text())
-    handlers: dict[str, str] = {}
-    m = re.search(r"\bsyscall_table!\s*\{", text)
-    if m:
-        for v, h in re.findall(r"\(\s*(\w+)\s*,\s*(\w+)\s*\)", _block(text, m.end() - 1)):
-            handlers[v] = h
-    arity: dict[str, int] = {}
-    for name, args in re.findall(r"define_syscall_handler!\s*\(\s*(\w+)\s*\(([^)]*)\)", text):
-        arity[name] = len([a for a in args.split(",") if ":" in a])
-    return handlers, arity
+        up.handlers[c.variant] = c.handler
+        if c.returns:  # a signature is known
+            up.arity[c.handler] = len(split_args(c.args))
+    return up
 
 
 def read_checkout(root: Path) -> Upstream:
-    header, handlers_rs = root / HEADER, root / HANDLERS
-    missing = [str(p) for p in (header, handlers_rs) if not p.exists()]
-    if missing:
-        raise InputError([Diagnostic(Location(p), "not found: is this a BlueKernel checkout?")
-                          for p in missing])
-    handlers, arity = parse_handlers(handlers_rs)
-    return Upstream(parse_enum_nr(header), handlers, arity)
+    """A BlueKernel checkout, read by the snapshot importer's parser."""
+    return from_calls(read_kernel(root).calls)
 
 
 def diff(table: SyscallTable, up: Upstream) -> list[Drift]:

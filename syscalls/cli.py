@@ -48,7 +48,7 @@ def syscalls() -> None:
       bkport syscalls list --status partial
       bkport syscalls show write
       bkport syscalls gen --arch all --out build/gen
-      bkport syscalls diff-blueos ~/src/blueos-kernel
+      bkport syscalls diff-blueos --kernel ~/src/blueos-kernel
     """
 
 
@@ -56,7 +56,13 @@ def syscalls() -> None:
 @table_option
 @lock_option
 def check(table_path: Path | None, lock_path: Path | None) -> None:
-    """Validate the table and its lock; report every problem at once (file:line:col)."""
+    """Validate the table and its lock; report every problem at once (file:line:col).
+
+    \b
+    Examples:
+      bkport syscalls check
+      bkport syscalls check --table my-table/ --lock my-table/abi.lock
+    """
     table = _load(table_path, lock_path)
     totals = Counter(c.status.kind.value for c in table.calls)
     lock = read_lock(lock_path or default_lock()) if table_path is None or lock_path else []
@@ -73,7 +79,14 @@ def check(table_path: Path | None, lock_path: Path | None) -> None:
               help="Only calls with this status.")
 @click.option("--gate", default=None, help="Only calls behind this feature gate.")
 def list_(table_path, lock_path, fmt, status, gate) -> None:
-    """List the calls: number, name, status, gate, POSIX interfaces."""
+    """List the calls: number, name, status, gate, POSIX interfaces.
+
+    \b
+    Examples:
+      bkport syscalls list
+      bkport syscalls list --status partial
+      bkport syscalls list --gate enable_net --format json
+    """
     table = _load(table_path, lock_path)
     calls = [c for c in table.calls
              if (status is None or c.status.kind.value == status)
@@ -96,7 +109,13 @@ def list_(table_path, lock_path, fmt, status, gate) -> None:
 @lock_option
 @format_option
 def show(name: str, table_path, lock_path, fmt) -> None:
-    """Everything the table says about one call (by handler name or variant)."""
+    """Everything the table says about one call (by handler name or variant).
+
+    \b
+    Examples:
+      bkport syscalls show write
+      bkport syscalls show Write --format json
+    """
     table = _load(table_path, lock_path)
     call = table.by_name(name)
     if call is None:
@@ -128,7 +147,13 @@ def show(name: str, table_path, lock_path, fmt) -> None:
 @click.option("--docs", "docs_path", type=click.Path(path_type=Path), default=None,
               help="Also write the Markdown reference here (e.g. docs/syscalls.md).")
 def gen(table_path, lock_path, arches, out_dir: Path, docs_path: Path | None) -> None:
-    """Compile the table into kernel stubs, user wrappers, docs and JSON."""
+    """Compile the table into kernel stubs, user wrappers, docs and JSON.
+
+    \b
+    Examples:
+      bkport syscalls gen --arch all --out build/gen
+      bkport syscalls gen --arch riscv64 --out /tmp/gen --docs docs/syscalls.md
+    """
     table = _load(table_path, lock_path)
     selected = list(ARCHES) if "all" in arches else list(dict.fromkeys(arches))
     changed = generate_all(table, selected, out_dir)
@@ -147,7 +172,13 @@ def gen(table_path, lock_path, arches, out_dir: Path, docs_path: Path | None) ->
 @lock_option
 @click.option("--release", required=True, help="Release name recorded for newly locked calls.")
 def lock(table_path, lock_path, release: str) -> None:
-    """Lock every released (non-proposed) call not yet in the lock. Append-only."""
+    """Lock every released (non-proposed) call not yet in the lock. Append-only.
+
+    \b
+    Examples:
+      bkport syscalls lock --release 0.2.0
+      bkport syscalls lock --release 0.2.0 --lock /tmp/abi.lock
+    """
     table = _load(table_path, lock_path)
     path = lock_path or default_lock()
     existing = read_lock(path)
@@ -159,31 +190,64 @@ def lock(table_path, lock_path, release: str) -> None:
 
 
 @syscalls.command("diff-blueos")
-@click.argument("checkout", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("checkout", required=False,
+                type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--kernel", "kernel", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              default=None, help="BlueKernel checkout to compare against (CHECKOUT is an alias); "
+              "default: the shipped BlueKernel snapshot.")
 @table_option
 @lock_option
 @format_option
-def diff_blueos(checkout: Path, table_path, lock_path, fmt) -> None:
-    """Report drift between the table and a BlueKernel checkout (exit 1 if any).
+def diff_blueos(checkout: Path | None, kernel: Path | None, table_path, lock_path, fmt) -> None:
+    """Report drift between the table and BlueKernel (exit 1 if any).
 
-    Reads CHECKOUT/header/src/lib.rs (enum NR) and
-    CHECKOUT/kernel/src/syscall_handlers/mod.rs (syscall_table! and handler signatures).
+    With --kernel DIR (or CHECKOUT), reads DIR/header/src/lib.rs (enum NR) and
+    DIR/kernel/src/syscall_handlers/*.rs (syscall_table! and handler signatures); without,
+    compares against the shipped snapshot (porter/blueos/data/syscalls.tsv). The output first
+    says what it compared against: the snapshot's provenance or the checkout's commit.
+
+    \b
+    Examples:
+      bkport syscalls diff-blueos
+      bkport syscalls diff-blueos --kernel ~/src/blueos-kernel
+      bkport syscalls diff-blueos --kernel ~/src/blueos-kernel --format json
     """
-    from bkport.syscalls.blueos_diff import diff, read_checkout
+    from bkport.blueos.importer import origin
+    from bkport.syscalls.blueos_diff import diff, from_calls, read_checkout
 
+    if checkout is not None and kernel is not None and checkout.resolve() != kernel.resolve():
+        raise click.UsageError("give the checkout once: CHECKOUT or --kernel DIR")
+    kernel = kernel or checkout
     table = _load(table_path, lock_path)
-    up = read_checkout(checkout)
+    if kernel is not None:
+        up = read_checkout(kernel)
+        src = origin(kernel).source()
+        against = {"kind": "checkout", "path": str(kernel), "source": src}
+        said = f"BlueKernel checkout {kernel} ({src})"
+    else:
+        from bkport.blueos.facts import DATA, load_facts
+
+        facts = load_facts()
+        up = from_calls(facts.calls)
+        prov = facts.provenance["syscalls.tsv"]
+        against = {"kind": "snapshot", "path": str(DATA / "syscalls.tsv"),
+                   "source": prov.source, "imported": prov.imported}
+        said = (f"the shipped BlueKernel snapshot {DATA / 'syscalls.tsv'} "
+                f"(source: {prov.source}; imported: {prov.imported})")
     drifts = diff(table, up)
+    n_up = len([v for v in up.variants if v != "LastNR"])
     if fmt == "json":
         click.echo(json.dumps({
-            "schema": "bkport.blueos-diff/1", "checkout": str(checkout),
-            "upstream_calls": len([v for v in up.variants if v != "LastNR"]),
+            "schema": "bkport.blueos-diff/1", "against": against,
+            "checkout": str(kernel) if kernel is not None else None,
+            "upstream_calls": n_up,
             "drift": [{"kind": d.kind, "variant": d.variant, "message": d.message}
                       for d in drifts]}, indent=2))
     else:
+        click.echo(f"compared against {said}")
         for d in drifts:
             click.echo(f"{d.kind:>16}  {d.message}")
-        click.echo(f"{len(drifts)} difference(s) against {checkout} "
-                   f"({len([v for v in up.variants if v != 'LastNR'])} upstream calls)")
+        where = kernel if kernel is not None else "the snapshot"
+        click.echo(f"{len(drifts)} difference(s) against {where} ({n_up} upstream calls)")
     if drifts:
         raise SystemExit(1)

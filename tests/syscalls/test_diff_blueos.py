@@ -71,3 +71,44 @@ def test_not_a_checkout_is_a_clear_error(tmp_path):
     result = run(tmp_path)
     assert result.exit_code != 0
     assert "header/src/lib.rs: not found" in str(result.exception)
+
+
+def test_kernel_option_states_the_checkout(tmp_path):
+    tree = write_tree(tmp_path / "kernel", upstream())
+    result = CliRunner().invoke(cli, ["syscalls", "diff-blueos", "--kernel", str(tree)])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first == f"compared against BlueKernel checkout {tree} (kernel, commit unknown)"
+    doc = json.loads(CliRunner().invoke(
+        cli, ["syscalls", "diff-blueos", "--kernel", str(tree), "--format", "json"]).output)
+    assert doc["against"] == {"kind": "checkout", "path": str(tree),
+                              "source": "kernel, commit unknown"}
+
+
+def test_without_kernel_compares_against_the_snapshot():
+    prov = load_facts().provenance["syscalls.tsv"]
+    result = CliRunner().invoke(cli, ["syscalls", "diff-blueos"])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("compared against the shipped BlueKernel snapshot ")
+    assert f"source: {prov.source}; imported: {prov.imported}" in first
+    assert "0 difference(s) against the snapshot (70 upstream calls)" in result.output
+    doc = json.loads(CliRunner().invoke(cli, ["syscalls", "diff-blueos", "--format",
+                                              "json"]).output)
+    assert doc["against"]["kind"] == "snapshot"
+    assert doc["against"]["source"] == prov.source
+    assert doc["against"]["imported"] == prov.imported
+    assert doc["drift"] == []
+
+
+def test_checkout_and_kernel_must_agree(tmp_path):
+    a = write_tree(tmp_path / "a", upstream())
+    b = write_tree(tmp_path / "b", upstream())
+    result = CliRunner().invoke(cli, ["syscalls", "diff-blueos", str(a), "--kernel", str(b)])
+    assert result.exit_code == 2
+
+
+def test_every_syscalls_command_has_examples():
+    for cmd in ("check", "list", "show", "gen", "lock", "diff-blueos"):
+        out = CliRunner().invoke(cli, ["syscalls", cmd, "--help"]).output
+        assert "Examples:\n    bkport syscalls " + cmd in out, cmd
