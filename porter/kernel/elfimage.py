@@ -66,7 +66,25 @@ def _boards_for(machine: str, cls: int) -> list[str]:
 
 
 def check_image(board: str, path: Path) -> None:
-    """Raise ImageError unless `path` is an image linked for `board`."""
+    """Raise ImageError unless `path` is an image linked for `board`.
+
+    A validation run boots the same image thousands of times: the verdict is kept per board and
+    file identity (path, size, modification time), so a rebuilt image is checked again."""
+    try:
+        st = Path(path).stat()
+    except OSError as e:
+        raise ImageError(f"{display(path)}: cannot read ({e.strerror})") from None
+    key = (board, str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
+    if key in _CHECKED:
+        return
+    _check(board, path)
+    _CHECKED.add(key)
+
+
+_CHECKED: set[tuple[str, str, int, int]] = set()  # images found good, by file identity
+
+
+def _check(board: str, path: Path) -> None:
     name = display(path)
     want = MACHINE[BOARDS[board].arch.name]
     with open(path, "rb") as f:
@@ -111,11 +129,19 @@ def check_image(board: str, path: Path) -> None:
 
 
 def _markers(elf: ELFFile) -> set[str]:
+    # The names are read from the symbol table's string table: parsing every symbol with
+    # pyelftools takes seconds on a busybox image, and `bkport run` checks before each boot.
     st = elf.get_section_by_name(".symtab")
     if st is None:
         return set()
-    return {s.name[len(BOARD_SYMBOL_PREFIX):] for s in st.iter_symbols()
-            if s.name.startswith(BOARD_SYMBOL_PREFIX)}
+    strtab = elf.get_section(st["sh_link"]).data()
+    prefix = BOARD_SYMBOL_PREFIX.encode()
+    found, at = set(), strtab.find(prefix)
+    while at >= 0:
+        end = strtab.find(b"\0", at)
+        found.add(strtab[at + len(prefix):end if end >= 0 else None].decode(errors="replace"))
+        at = strtab.find(prefix, at + 1)
+    return found
 
 
 # --- addresses -> symbols ------------------------------------------------------------------------

@@ -145,6 +145,22 @@ def test_check_reads_the_board_marker_and_the_link_address(images, tmp_path):
     check_image("qemu_riscv64", unmarked)
 
 
+@pytest.mark.toolchain
+def test_a_checked_image_replaced_in_place_is_checked_again(images, tmp_path):
+    """The verdict is kept per file identity (validation boots one image thousands of times);
+    an image rebuilt or overwritten at the same path is judged anew."""
+    img = tmp_path / "app.elf"
+    shutil.copy(images["qemu_riscv64"].path, img)
+    check_image("qemu_riscv64", img)
+    check_image("qemu_riscv64", img)  # kept: no second parse needed
+    shutil.copy(images["qemu_mps2_an385"].path, img)
+    with pytest.raises(ImageError, match="built for 32-bit ARM"):
+        check_image("qemu_riscv64", img)
+    img.write_bytes(b"#!/bin/sh\necho not an image\n")
+    with pytest.raises(ImageError, match="is not an ELF image"):
+        check_image("qemu_riscv64", img)
+
+
 def _function(path: Path, name: str) -> tuple[int, int]:
     from elftools.elf.elffile import ELFFile
 
