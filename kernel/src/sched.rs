@@ -49,10 +49,17 @@ pub fn now() -> u64 {
 
 /// Make the first thread and run it; does not return.
 pub fn start(first: TrapFrame) -> ! {
+    // Fault injection for the tests: a timer tick due while the kernel still runs its boot code,
+    // before the first thread exists (`bk_test_boot_tick`) or while it is being entered
+    // (`bk_test_boot_tick_late`): what a loaded host does to QEMU's wall-clock timer.
+    #[cfg(bk_test_boot_tick)]
+    arch::timer_force_pending();
     let s = sched();
     s.threads.push(Thread { tid: 1, state: State::Ready, frame: first, regs: Default::default(), prio: 0 });
     s.next_tid = 2;
     s.cur = 0;
+    #[cfg(bk_test_boot_tick_late)]
+    arch::timer_force_pending();
     arch::start_first(&s.threads[0].frame)
 }
 

@@ -204,9 +204,11 @@ def _app_object(app: Path, target: str, root: Path, gen: Path, work: Path) -> Pa
 
 
 def build(board_name: str, app: Path | str | None = None, out: Path | None = None,
-          link_args: Sequence[str] = ()) -> Image:
+          link_args: Sequence[str] = (), cfgs: Sequence[str] = ()) -> Image:
     """Build the image of `app` for a board. `link_args` go to the linker as they are (e.g. a
-    `-T` fragment or libraries the app needs)."""
+    `-T` fragment or libraries the app needs). `cfgs` are extra `--cfg` names for the kernel
+    crate: the tests' fault-injection switches (`bk_test_boot_tick`), never set in a release
+    build; give such a build its own `out`."""
     b = board(board_name)
     arch, target = b.arch.name, b.arch.rust_target
     out = Path(out) if out else build_dir()
@@ -258,6 +260,7 @@ def build(board_name: str, app: Path | str | None = None, out: Path | None = Non
             "--sysroot", str(root), "-C", "opt-level=s", "-C", "panic=abort",
             "-C", "codegen-units=1", "-C", "debuginfo=0",
             "--cfg", f'bk_arch="{arch}"', *features,
+            *(a for c in cfgs for a in ("--cfg", c)),
             "--extern", f"bkrt={rt}", "-L", str(rt.parent),
             "-C", f"linker={shutil.which('rust-lld') or 'rust-lld'}", "-C", "linker-flavor=ld.lld",
             "-C", f"link-arg=-L{link}", "-C", f"link-arg=-T{link / (board_name + '.ld')}",

@@ -274,6 +274,13 @@ fn cntpct() -> u64 {
     c
 }
 
+/// Make the tick due now (the tests' fault injection, `bk_test_boot_tick*`).
+#[cfg(any(bk_test_boot_tick, bk_test_boot_tick_late))]
+pub fn timer_force_pending() {
+    // SAFETY: EL1 physical timer compare register; a compare value in the past raises the IRQ.
+    unsafe { asm!("msr cntp_cval_el0, {}", "isb", in(reg) 0u64) };
+}
+
 pub fn timer_start(period_ns: u64) {
     let w = |a: usize, v: u32| {
         // SAFETY: GICv2 distributor/CPU interface registers of QEMU virt.

@@ -119,6 +119,7 @@ bk_systick_entry:
     push {{r0}}
     push {{r4-r11}}
     mov r0, sp
+    mov r1, lr
     bl bk_trap_systick
     b bk_trap_tail
 
@@ -155,9 +156,17 @@ extern "C" fn bk_trap_svc(frame: &mut TrapFrame) {
 }
 
 #[no_mangle]
-extern "C" fn bk_trap_systick(frame: &mut TrapFrame) {
+extern "C" fn bk_trap_systick(frame: &mut TrapFrame, exc_return: u32) {
     crate::trap::on_timer_irq(frame);
-    crate::trap::after_irq(frame);
+    // Threads run on PSP; a tick that interrupted code on MSP interrupted the kernel's own boot
+    // (SysTick runs from `timer_start` on, before the first thread exists or while
+    // `start_first` enters it). That code is no thread: scheduling there saved the boot context
+    // as thread 1's frame (app HardFault, psp=0xfffffff8) or found the thread table still empty
+    // (panic in `after_trap`). The tick is counted; the switch waits for the first trap from a
+    // thread.
+    if exc_return & 4 != 0 {
+        crate::trap::after_irq(frame);
+    }
 }
 
 #[no_mangle]
@@ -223,6 +232,15 @@ pub fn timer_start(period_ns: u64) {
         (SYST_CVR as *mut u32).write_volatile(0);
         (SYST_CSR as *mut u32).write_volatile(0b111);
     }
+}
+
+/// Make the tick due now (the tests' fault injection, `bk_test_boot_tick`).
+#[cfg(any(bk_test_boot_tick, bk_test_boot_tick_late))]
+pub fn timer_force_pending() {
+    // SAFETY: ICSR bit 26 = PENDSTSET.
+    unsafe { (SCB_ICSR as *mut u32).write_volatile(1 << 26) };
+    // SAFETY: barriers only: the pended exception is taken before the next instruction.
+    unsafe { asm!("dsb", "isb") };
 }
 
 /// True when a tick is due but not yet handled (polled by the idle loop).
