@@ -233,6 +233,7 @@ pub struct HeapStats {
     pub kernel_free: usize,
     pub kernel_size: usize,
     pub user_free: usize,
+    pub user_size: usize,
     pub user_live: usize,
 }
 
@@ -242,6 +243,7 @@ pub fn stats() -> HeapStats {
         kernel_free: k.free,
         kernel_size: k.end - k.start,
         user_free: u.list.free,
+        user_size: u.list.end - u.list.start,
         user_live: u.live.len(),
     }
 }

@@ -53,6 +53,12 @@ pub fn export() -> Vec<u8> {
             _ => continue,
         };
         for (name, i) in entries {
+            // The system's /dev and /proc are not the run's files; its /tmp is, once written to.
+            let [dev, proc_, tmp] = f.system;
+            let empty = matches!(&f.ino(i).node, Node::Dir { entries, .. } if entries.is_empty());
+            if d == ROOT && (i == dev || i == proc_ || (i == tmp && empty)) {
+                continue;
+            }
             let mut p = prefix.clone();
             if !p.is_empty() {
                 p.push(b'/');
@@ -68,6 +74,8 @@ pub fn export() -> Vec<u8> {
                     crate::cpio::push_entry(&mut out, i as u32 + 1, &p, n.mode, n.nlink, mtime, &[]);
                     stack.push((p, i));
                 }
+                // Device and /proc nodes a program made elsewhere (link, rename) stay behind.
+                Node::Dev(_) | Node::Proc(_) => {}
             }
         }
     }

@@ -5,6 +5,11 @@
 //! flags, shared by dup'ed descriptors). Symbolic links are nodes holding their target bytes;
 //! path walks follow them (at most `MAX_LINKS` per resolution). Limits (inodes, bytes, including
 //! link targets, descriptors) answer ENOSPC / EMFILE rather than exhausting the kernel heap.
+//!
+//! Like upstream BlueKernel (devfs, procfs, a tmpfs root), the tree starts with `/dev` (null,
+//! zero, console, tty), `/proc` (meminfo, uptime, and `self` -> `1` with cmdline and status,
+//! made when read) and `/tmp`. These are the system's, not the run's: `export` leaves them out
+//! (a `/tmp` the app wrote into goes back like any directory).
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::cell::Cell;
@@ -12,7 +17,7 @@ use core::cell::Cell;
 use crate::abi::*;
 use crate::global::Global;
 use crate::syscall_table::{
-    c_int, EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ELOOP, EMFILE, EMLINK, ENAMETOOLONG, ENOENT,
+    c_int, EACCES, EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ELOOP, EMFILE, EMLINK, ENAMETOOLONG, ENOENT,
     ENOSPC, ENOTDIR, ENOTEMPTY, EPERM,
 };
 
@@ -31,6 +36,39 @@ pub enum Node {
     File(Vec<u8>),
     Dir { entries: Vec<(Vec<u8>, usize)>, parent: usize },
     Symlink(Vec<u8>),
+    Dev(Dev),
+    Proc(Proc),
+}
+
+/// The character devices of `/dev`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Dev {
+    Null,
+    Zero,
+    Console,
+    Tty,
+}
+
+impl Dev {
+    /// Linux's device numbers, so `ls -l` and `stat` show what a porter expects.
+    pub fn rdev(self) -> u64 {
+        let (major, minor) = match self {
+            Dev::Null => (1, 3),
+            Dev::Zero => (1, 5),
+            Dev::Console => (5, 1),
+            Dev::Tty => (5, 0),
+        };
+        (major << 8) | minor
+    }
+}
+
+/// The files of `/proc`: their bytes are made each time they are read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Proc {
+    Meminfo,
+    Uptime,
+    Cmdline,
+    Status,
 }
 
 pub struct Inode {
@@ -46,6 +84,10 @@ pub enum Kind {
     Console(u8),
     File(usize),
     Dir(usize),
+    /// `/dev/null`: reads end at once, writes vanish.
+    Null,
+    /// `/dev/zero`: reads give zeros, writes vanish.
+    Zero,
 }
 
 pub struct Ofd {
@@ -65,10 +107,16 @@ pub struct Fs {
     pub fds: Vec<Option<Fd>>,
     pub cwd: usize,
     pub bytes: usize,
+    /// The system's directories (`/dev`, `/proc`, `/tmp`), which `export` leaves out.
+    pub system: [usize; 3],
+    /// The run's argv, for `/proc/self/cmdline` and `status`.
+    pub args: Vec<Vec<u8>>,
 }
 
 #[link_section = ".kdata"]
-static FS: Global<Fs> = Global::new(Fs { inodes: Vec::new(), fds: Vec::new(), cwd: ROOT, bytes: 0 });
+static FS: Global<Fs> =
+    Global::new(Fs { inodes: Vec::new(), fds: Vec::new(), cwd: ROOT, bytes: 0, system: [ROOT; 3],
+                     args: Vec::new() });
 
 pub fn fs() -> &'static mut Fs {
     FS.get()
@@ -93,9 +141,38 @@ pub fn init() {
         let ofd = Rc::new(Ofd { kind: Kind::Console(i), off: Cell::new(0), flags: Cell::new(flags) });
         f.fds.push(Some(Fd { ofd, cloexec: false }));
     }
+    f.system_tree().expect("the system directories fit an empty file system");
 }
 
 impl Fs {
+    /// `/dev`, `/proc` and `/tmp`, made at boot before the run's own files.
+    fn system_tree(&mut self) -> R<()> {
+        self.mkdir(b"/dev", 0o755)?;
+        for (name, d) in [(&b"null"[..], Dev::Null), (b"zero", Dev::Zero),
+                          (b"console", Dev::Console), (b"tty", Dev::Tty)] {
+            self.add_node(b"/dev", name, Node::Dev(d), S_IFCHR | 0o666)?;
+        }
+        self.mkdir(b"/proc", 0o555)?;
+        self.add_node(b"/proc", b"meminfo", Node::Proc(Proc::Meminfo), S_IFREG | 0o444)?;
+        self.add_node(b"/proc", b"uptime", Node::Proc(Proc::Uptime), S_IFREG | 0o444)?;
+        // One process, pid 1 (getpid's answer): /proc/self is a link to it, as on Linux.
+        self.mkdir(b"/proc/1", 0o555)?;
+        self.add_node(b"/proc/1", b"cmdline", Node::Proc(Proc::Cmdline), S_IFREG | 0o444)?;
+        self.add_node(b"/proc/1", b"status", Node::Proc(Proc::Status), S_IFREG | 0o444)?;
+        self.symlink(b"1", b"/proc/self")?;
+        self.mkdir(b"/tmp", 0o777)?;
+        let tmp = self.resolve(b"/tmp")?;
+        self.ino(tmp).mode = S_IFDIR | 0o1777; // sticky, as every Unix has it
+        self.system = [self.resolve(b"/dev")?, self.resolve(b"/proc")?, tmp];
+        Ok(())
+    }
+
+    fn add_node(&mut self, dir: &[u8], name: &[u8], node: Node, mode: u32) -> R<()> {
+        let d = self.resolve(dir)?;
+        let i = self.new_inode(node, mode)?;
+        self.add_entry(d, name, i)
+    }
+
     fn ino(&mut self, i: usize) -> &mut Inode {
         self.inodes[i].as_mut().expect("dangling inode")
     }
@@ -505,6 +582,22 @@ impl Fs {
         } else {
             self.resolve(path)?
         };
+        match self.ino(i).node {
+            Node::Dev(d) => {
+                let kind = match d {
+                    Dev::Null => Kind::Null,
+                    Dev::Zero => Kind::Zero,
+                    // The board has one console: its input is the run's stdin, its output
+                    // the run's stdout.
+                    Dev::Console | Dev::Tty => Kind::Console(1),
+                };
+                let keep = O_ACCMODE | O_APPEND | O_NONBLOCK;
+                let ofd = Rc::new(Ofd { kind, off: Cell::new(0), flags: Cell::new(flags & keep) });
+                return self.alloc_fd(0, Fd { ofd, cloexec: flags & O_CLOEXEC != 0 });
+            }
+            Node::Proc(_) if acc != O_RDONLY => return Err(EACCES),
+            _ => {}
+        }
         let dir = self.is_dir(i);
         if dir && acc != O_RDONLY {
             return Err(EISDIR);
@@ -552,7 +645,8 @@ impl Fs {
         let d = match &mut n.node {
             Node::File(d) => d,
             Node::Dir { .. } => return Err(EISDIR),
-            Node::Symlink(_) => return Err(EINVAL),
+            Node::Symlink(_) | Node::Dev(_) => return Err(EINVAL),
+            Node::Proc(_) => return Err(EACCES),
         };
         let before = d.capacity();
         if len > d.len() {
@@ -577,16 +671,23 @@ impl Fs {
     }
 
     pub fn read_file(&mut self, i: usize, off: usize, out: &mut [u8]) -> usize {
-        if let Node::File(d) = &self.ino(i).node {
-            if off >= d.len() {
-                return 0;
-            }
-            let n = out.len().min(d.len() - off);
-            out[..n].copy_from_slice(&d[off..off + n]);
-            n
-        } else {
-            0
+        // A /proc file's bytes are made before its inode is borrowed (making them reads the
+        // file system's own state).
+        let made = match self.ino(i).node {
+            Node::Proc(p) => proc_text(p),
+            _ => Vec::new(),
+        };
+        let d = match &self.ino(i).node {
+            Node::File(d) => d,
+            Node::Proc(_) => &made,
+            _ => return 0,
+        };
+        if off >= d.len() {
+            return 0;
         }
+        let n = out.len().min(d.len() - off);
+        out[..n].copy_from_slice(&d[off..off + n]);
+        n
     }
 
     pub fn write_file(&mut self, i: usize, off: usize, data: &[u8]) -> R<usize> {
@@ -605,22 +706,35 @@ impl Fs {
     }
 
     pub fn file_len(&mut self, i: usize) -> usize {
+        if let Node::Proc(p) = self.ino(i).node {
+            return proc_text(p).len();
+        }
         match &self.ino(i).node {
             Node::File(d) => d.len(),
             Node::Dir { entries, .. } => entries.len(),
             Node::Symlink(t) => t.len(),
+            Node::Dev(_) | Node::Proc(_) => 0,
         }
     }
 
     pub fn stat(&mut self, i: usize) -> Stat {
-        let size = self.file_len(i) as i64;
+        // /proc files have no size until read, as on Linux (readers read to the end).
+        let size = match self.ino(i).node {
+            Node::Proc(_) => 0,
+            _ => self.file_len(i) as i64,
+        };
         let n = self.ino(i);
+        let rdev = match n.node {
+            Node::Dev(d) => d.rdev(),
+            _ => 0,
+        };
         let t = [(n.mtime / 1_000_000_000) as i64, (n.mtime % 1_000_000_000) as i64];
         Stat {
             st_dev: 1,
             st_ino: i as u64 + 1,
             st_mode: n.mode,
             st_nlink: n.nlink,
+            st_rdev: rdev,
             st_size: size,
             st_blksize: 512,
             st_blocks: (size + 511) / 512,
@@ -677,6 +791,43 @@ impl Fs {
         }
         out
     }
+}
+
+/// The bytes of a /proc file, now.
+fn proc_text(p: Proc) -> Vec<u8> {
+    use core::fmt::Write;
+
+    let mut s = alloc::string::String::new();
+    match p {
+        Proc::Meminfo => {
+            let h = crate::heap::stats();
+            let _ = write!(s, "MemTotal:       {:8} kB\nMemFree:        {:8} kB\n\
+                               MemAvailable:   {:8} kB\n",
+                           h.user_size / 1024, h.user_free / 1024, h.user_free / 1024);
+        }
+        Proc::Uptime => {
+            let ns = now();
+            let cs = ns / 10_000_000;
+            let _ = write!(s, "{}.{:02} 0.00\n", cs / 100, cs % 100);
+        }
+        Proc::Cmdline => {
+            for a in &fs().args {
+                s.push_str(core::str::from_utf8(a).unwrap_or("?"));
+                s.push('\0');
+            }
+        }
+        Proc::Status => {
+            let name = fs().args.first().map(|a| {
+                let a = core::str::from_utf8(a).unwrap_or("?");
+                a.rsplit('/').next().unwrap_or(a)
+            });
+            let threads = crate::sched::sched().threads.iter()
+                .filter(|t| t.state != crate::sched::State::Dead).count();
+            let _ = write!(s, "Name:\t{}\nState:\tR (running)\nPid:\t1\nPPid:\t0\n\
+                               Threads:\t{}\n", name.unwrap_or("app"), threads);
+        }
+    }
+    s.into_bytes()
 }
 
 mod archive;

@@ -39,6 +39,11 @@ fn do_read(fd: c_int, buf: *mut u8, count: usize) -> R {
             Ok(n as isize)
         }
         Kind::Dir(_) => Err(EISDIR),
+        Kind::Null => Ok(0),
+        Kind::Zero => {
+            out.fill(0);
+            Ok(count as isize)
+        }
     }
 }
 
@@ -62,6 +67,7 @@ fn do_write(fd: c_int, buf: *const u8, size: usize) -> R {
             Ok(n as isize)
         }
         Kind::Dir(_) => Err(EBADF),
+        Kind::Null | Kind::Zero => Ok(size as isize),
     }
 }
 
@@ -71,6 +77,7 @@ fn do_lseek(fd: c_int, offset: usize, whence: c_int) -> R {
     let off = offset as isize;
     let base = match (ofd.kind, whence) {
         (Kind::Console(_), _) => return Err(ESPIPE),
+        (Kind::Null | Kind::Zero, _) => return Ok(0), // as Linux: a seek that goes nowhere
         (Kind::Dir(_), SEEK_SET) => 0,
         (Kind::Dir(_), _) => return Err(EINVAL),
         (_, SEEK_SET) => 0,
@@ -129,6 +136,10 @@ fn do_fstat(fd: c_int, buf: usize) -> R {
             put_stat(buf, Stat { st_mode: mode, st_nlink: 1, st_rdev: i as u64, st_blksize: 1, ..Stat::default() })
         }
         Kind::File(i) | Kind::Dir(i) => put_stat(buf, f.stat(i)),
+        Kind::Null | Kind::Zero => {
+            let d = if ofd.kind == Kind::Null { crate::fs::Dev::Null } else { crate::fs::Dev::Zero };
+            put_stat(buf, Stat { st_mode: S_IFCHR | 0o666, st_nlink: 1, st_rdev: d.rdev(), st_blksize: 4096, ..Stat::default() })
+        }
     }
 }
 
@@ -168,6 +179,7 @@ fn do_getdents(fd: c_int, buf: usize, size: usize) -> R {
         let typ = match f.inodes.get(ino) {
             Some(Some(i)) if i.mode & S_IFMT == S_IFDIR => DT_DIR,
             Some(Some(i)) if i.mode & S_IFMT == S_IFLNK => DT_LNK,
+            Some(Some(i)) if i.mode & S_IFMT == S_IFCHR => DT_CHR,
             _ => DT_REG,
         };
         rec.clear();
