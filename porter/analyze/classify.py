@@ -4,8 +4,15 @@ The profile is anything with `lookup(name) -> Support | None` (the POSIX-spec su
 `bkport.posixspec.load_support`); `None` means "not a POSIX interface". Statuses reported:
 supported, partial (with the note; the database's `stub` counts as partial), unsupported
 (POSIX, absent from the profile), linux-only (not POSIX, Linux-specific), unknown (not POSIX:
-GNU/BSD extensions, libc internals, inline assembly). Kinds that are facts about the code rather
-than interfaces (types, headers) are classified when the database knows them, else "info".
+GNU/BSD extensions, libc internals, inline assembly with instructions). What the compiler
+provides itself (alloca, __builtin_*, __sync_*, __atomic_*: data/compiler_provided.txt) is
+supported, provider "compiler": no platform has to supply it. Kinds that are facts about the code
+rather than interfaces (types, headers) are classified when the database knows them, else "info".
+
+Inline assembly stays "unknown" (blocking) when its template has instructions: they are written
+for one architecture and cannot run on another until someone ports them or picks the C fallback,
+so a porter must see it among the work to do. An empty template (`asm("" ::: "memory")`, key
+`asm-barrier`) emits no instruction on any architecture: "info", never blocking.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from bkport.analyze.names import linux_only, read_tsv
+from bkport.analyze.names import is_compiler_builtin, linux_only, read_tsv
 from bkport.errors import BkportError
 from bkport.fsutil import write_if_changed
 from bkport.paths import cache_dir, package_dir, source
@@ -27,6 +34,12 @@ STATUSES = ("unsupported", "linux-only", "unknown", "partial", "supported", "inf
 BLOCKING = frozenset({"unsupported", "linux-only", "unknown", "partial"})
 INFO_KINDS = frozenset({"type", "header"})
 LINUX_KINDS = frozenset({"syscall", "ioctl", "path"})
+BUILTIN_KINDS = frozenset({"call", "addr", "macro"})
+COMPILER = "compiler"  # the provider of compiler builtins
+ASM_NOTE = "architecture-specific: an instruction template"
+ASM_ADVICE = ("inline assembly: port the instructions to the target architecture, or use the C "
+              "fallback the code may have")
+BARRIER_NOTE = "a compiler barrier (no instructions): portable"
 
 
 class SupportLike(Protocol):
@@ -62,7 +75,7 @@ def advice_catalog() -> dict[str, tuple[str, str]]:
 def _status(s: SupportLike | None, api: str, kind: str) -> str:
     if kind in LINUX_KINDS:
         return "linux-only"
-    if kind == "asm":
+    if kind == "asm":  # instructions run on one architecture only; an empty template anywhere
         return "info" if api == "asm-barrier" else "unknown"
     if s is None:
         if kind in INFO_KINDS:
@@ -73,7 +86,14 @@ def _status(s: SupportLike | None, api: str, kind: str) -> str:
 
 
 def classify(api: str, kind: str, profile: Profile) -> Verdict:
-    s = None if kind in LINUX_KINDS or kind == "asm" else profile.lookup(api)
+    if kind in BUILTIN_KINDS and is_compiler_builtin(api):
+        return Verdict(api, kind, "supported", None, COMPILER, None, (), None, "none", "")
+    if kind == "asm":
+        if api == "asm-barrier":
+            return Verdict(api, kind, "info", BARRIER_NOTE, None, None, (), None, "none", "")
+        return Verdict(api, kind, "unknown", ASM_NOTE, None, None, (), None, "implement",
+                       ASM_ADVICE)
+    s = None if kind in LINUX_KINDS else profile.lookup(api)
     status = _status(s, api, kind)
     iface = getattr(s, "interface", None)
     groups = getattr(iface, "option_groups", None)
@@ -90,10 +110,7 @@ def classify(api: str, kind: str, profile: Profile) -> Verdict:
     else:
         default = {"unsupported": "*missing", "partial": "*partial", "linux-only": "*linux-only"}
         action, advice = catalog.get(default.get(status, "*unknown"), ("implement", ""))
-        if kind == "asm":
-            action, advice = "implement", "inline assembly: port it to the target architecture"
-            note = "an instruction template"
-        elif kind == "path":
+        if kind == "path":
             advice = "no /proc or /sys on BlueOS: provide the file, or disable the feature"
         elif kind == "ioctl":
             advice = "Linux ioctl request: implement it in the driver, or fail with ENOTTY"

@@ -27,14 +27,17 @@ FORMATS = ("text", "json", "sarif", "md", "html", "csv")
               help="Use this compile_commands.json instead of SRC's.")
 @click.option("--no-cache", is_flag=True, help="Re-parse every translation unit.")
 @click.option("--no-build", is_flag=True, help="Never run a build to record a compile database.")
+@click.option("--allow-guess", is_flag=True,
+              help="If recording the build fails, guess the flags instead (with a warning in "
+                   "every format) rather than stop with exit 1.")
 @click.option("--top", type=click.IntRange(min=0), default=30, show_default=True,
               help="Rows in the text, Markdown and HTML tables (0 or more).")
 @click.option("--allow-partial", is_flag=True,
               help="Exit 0 even if some translation units had errors (default: exit 2).")
 @click.option("--only", multiple=True, help="Analyse only TUs whose path contains this.")
 def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs: int | None,
-            config: Path | None, compdb: Path | None, no_cache: bool, no_build: bool, top: int,
-            allow_partial: bool, only: tuple[str, ...]) -> None:
+            config: Path | None, compdb: Path | None, no_cache: bool, no_build: bool,
+            allow_guess: bool, top: int, allow_partial: bool, only: tuple[str, ...]) -> None:
     """What a C project needs from the platform, and what to do about it.
 
     \b
@@ -44,21 +47,25 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
       bkport analyze ./proj --profile bkport --format sarif -o proj.sarif
 
     SRC's compile_commands.json is used when present; otherwise the build is recorded with Bear
-    (busybox: make defconfig, or --config FILE); otherwise flags are guessed (with a warning).
+    into bkport's cache, never into SRC (busybox: make defconfig, or --config FILE); a failed
+    build is an error (exit 1) unless --allow-guess; without a Makefile (or with --no-build)
+    flags are guessed, with a warning in every format.
     Files that did not parse (FILE:LINE:COL of the first error) or were skipped are named in
     every format; the SARIF run's invocation lists them as tool execution notifications.
 
     \b
     Exit status: 0 done; 1 bad input (missing directory, broken compile database, nothing
-    parses); 2 partial results (some TUs had errors, listed), or a bad option such as -j 0 or
-    --top -1 (refused before anything runs); 3 a required tool is missing.
+    parses, the recorded build failed); 2 partial results (some TUs had errors, listed), or a
+    bad option such as -j 0 or --top -1 (refused before anything runs); 3 a required tool is
+    missing.
     """
     if src is None:
         from bkport.analyze.fetch import fetch_busybox
 
         src = fetch_busybox(log=lambda m: click.echo(f"bkport: {m}", err=True))
     opts = Options(profile=profile, config=config, compdb=compdb, jobs=jobs,
-                   use_cache=not no_cache, build=not no_build, only=only)
+                   use_cache=not no_cache, build=not no_build, allow_guess=allow_guess,
+                   only=only)
     doc = _run_with_progress(src, opts)
     text = report.render(doc, fmt, top=top)
     if output:

@@ -8,7 +8,9 @@ inline assembly). Whether a referenced global is the project's own or an API is 
 the whole project (a name defined in no TU is an API).
 
 Code the configuration discards is kept but marked dead: `if (0)`/`if (ENABLE_X && ...)` branches
-whose condition folds to a constant (busybox's `ENABLE_*` are 0/1 macros from autoconf.h).
+whose condition folds to a constant (busybox's `ENABLE_*` are 0/1 macros from autoconf.h). A
+constant test written inside a macro's expansion (glibc's `tolower` under `-O2` tests
+`sizeof (c) > 1`) decides only which part of the expansion runs: the macro's use stays live.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 
 import clang.cindex as ci
 
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "8"
 
 # cursor kinds, by id (CursorKind.X.value), compared against Cursor._kind_id (no ctypes call)
 K_STRUCT, K_UNION, K_ENUM, K_FUNC, K_VAR, K_PARM, K_TYPEDEF = 2, 3, 5, 8, 9, 10, 20
@@ -72,12 +74,20 @@ def _bind(lib: Any) -> None:
 class Settings:
     """What the walker looks for; plain data so it pickles to workers."""
 
-    api_macros: frozenset[str]  # "name" (object-like) or "name()" (function-like)
+    # "name" (object-like) or "name()" (function-like); a trailing "!" ("assert()!"): a use only
+    # where its expansion references something (assert under NDEBUG is `((void) 0)`: no use)
+    api_macros: frozenset[str]
     ioctl_funcs: dict[str, int] = field(default_factory=dict)  # function -> request arg index
 
+    def code_macros(self) -> frozenset[str]:
+        """Names of the API macros that count only where they expand to code."""
+        return frozenset(m.rstrip("!").removesuffix("()") for m in self.api_macros
+                         if m.endswith("!"))
+
     def macro_regex(self) -> re.Pattern[str] | None:
-        objs = sorted(m for m in self.api_macros if not m.endswith("()"))
-        funcs = sorted(m[:-2] for m in self.api_macros if m.endswith("()"))
+        names = [m.rstrip("!") for m in self.api_macros]
+        objs = sorted(m for m in names if not m.endswith("()"))
+        funcs = sorted(m[:-2] for m in names if m.endswith("()"))
         if not objs and not funcs:
             return None
         a = "|".join(objs) or "(?!)"
@@ -190,21 +200,51 @@ class _Walker:
         m = ASM_RX.match(text, start.offset)
         if m is None:
             name = IDENT_RX.match(text, start.offset)
-            for path in self.project_files if name else ():
-                d = re.search(rf"^[ \t]*#[ \t]*define[ \t]+{name.group(0)}\b((?:.*\\\n)*.*)",
-                              _read(path) or "", re.M)
-                if d:
-                    m = ASM_RX.search(d.group(1))
-                    break
+            m = self.asm_in_macro(name.group(0), set()) if name else None
         if m is None:
             return None
         return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))
 
-    def mark_dead(self, c: ci.Cursor) -> None:
+    def asm_in_macro(self, name: str, seen: set[str]) -> re.Match[str] | None:
+        """The first asm statement of project macro `name`'s definition, following the project
+        macros it uses: busybox writes its empty barrier two macros deep (INIT_G ->
+        ASSIGN_CONST_PTR -> barrier() -> `asm volatile ("":::"memory")`), and an unread template
+        would count as instructions to port in every applet."""
+        if name in seen or len(seen) >= 8:  # recursive or absurdly deep macros: give up
+            return None
+        seen.add(name)
+        for path in self.project_files:
+            d = re.search(rf"^[ \t]*#[ \t]*define[ \t]+{name}\b((?:.*\\\n)*.*)",
+                          _read(path) or "", re.M)
+            if d is None:
+                continue
+            body = d.group(1)
+            m = ASM_RX.search(body)
+            if m is not None:
+                return m
+            for ident in IDENT_RX.finditer(body):
+                if ident.group(0) in self.project_macros:
+                    m = self.asm_in_macro(ident.group(0), seen)
+                    if m is not None:
+                        return m
+            return None
+        return None
+
+    def mark_dead(self, c: ci.Cursor, within: ci.Cursor) -> None:
+        """Record the source text of `c`, a dead part of the construct `within`, as dead, when
+        `c` is written as its own text: a proper part of `within`'s. When both come out of one
+        macro expansion, both extents are the whole macro use (libclang maps a macro's tokens to
+        where it is expanded), and the dead part is just a branch inside the expansion."""
         ext = c.extent
         s = ext.start
-        if s.file is not None:
-            self.dead.setdefault(s.file.name, []).append((s.offset, ext.end.offset))
+        if s.file is None:
+            return
+        start, end = s.offset, ext.end.offset
+        outer = within.extent
+        o_start, o_end = outer.start.offset, outer.end.offset
+        if start <= o_start and end >= o_end:
+            return  # not text of its own: a branch inside a macro's expansion
+        self.dead.setdefault(s.file.name, []).append((start, end))
 
     def first_token(self, c: ci.Cursor) -> str | None:
         """The identifier written where `c` starts (the macro name for SYS_x, TIOCGWINSZ...):
@@ -247,7 +287,7 @@ class _Walker:
                 if ended and x._kind_id in (K_LABEL, K_CASE, K_DEFAULT):
                     ended = False  # reachable by goto / switch
                 if ended and live:
-                    self.mark_dead(x)
+                    self.mark_dead(x, c)
                 if self.walk(x, node, live and not ended):
                     ended = True
             return ended
@@ -259,7 +299,7 @@ class _Walker:
                 self.walk(lhs, node, live)
                 dead = val == 0 if op == BO_LAND else bool(val)
                 if live and dead:
-                    self.mark_dead(rhs)
+                    self.mark_dead(rhs, c)
                 self.walk(rhs, node, live and not dead)
                 return False
         if k == K_CALL:
@@ -307,12 +347,12 @@ class _Walker:
                 val = self.fold(ch[0])
                 self.walk(ch[0], node, live)
                 if live and val == 0:
-                    self.mark_dead(ch[1])
+                    self.mark_dead(ch[1], c)
                 then_returns = self.walk(ch[1], node, live and val != 0)
                 else_returns = False
                 for x in ch[2:]:
                     if live and val:
-                        self.mark_dead(x)
+                        self.mark_dead(x, c)
                     else_returns = self.walk(x, node, live and (val is None or val == 0))
                 if k != K_IF or val is None:
                     return k == K_IF and then_returns and else_returns
@@ -366,6 +406,7 @@ class _Walker:
         rx = self.settings.macro_regex()
         if rx is None:
             return
+        code_only = self.settings.code_macros()
         by_file: dict[str, list] = {}
         for nid, (f, start, end) in self.extents.items():
             by_file.setdefault(f, []).append((start, end, nid))
@@ -377,6 +418,7 @@ class _Walker:
             cf = ci.File.from_name(self.tu, f)
             for start, end, nid in spans:
                 node = self.nodes[nid]
+                expanded: set[tuple[int, int]] | None = None
                 for m in rx.finditer(text, start, end):
                     name = m.group(1) or m.group(2)
                     if name in self.project_macros or name in own:
@@ -392,6 +434,11 @@ class _Walker:
                         continue  # a comment, a string, skipped code: nothing expanded here
                     live = not any(a <= off < b for a, b in self.dead.get(f, ()))
                     line, col = loc.line, loc.column
+                    if name in code_only:
+                        if expanded is None:  # where this node's references are
+                            expanded = {(r[4], r[5]) for r in node["refs"] if r[3] == f}
+                        if (line, col) not in expanded:
+                            continue  # expands to no code here (assert under NDEBUG)
                     self.macro_at[(f, line, col)] = name
                     node["refs"].append(["macro", name, "", f, line, col, live, name])
         if self.macro_at:

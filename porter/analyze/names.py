@@ -70,6 +70,25 @@ def public_name(symbol: str) -> str:
 
 
 @cache
+def compiler_builtins() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(names, name prefixes) the compiler provides itself (data/compiler_provided.txt):
+    alloca, __builtin_*, __sync_*, __atomic_*."""
+    names, prefixes = set(), []
+    for name in _lines("compiler_provided.txt"):
+        if name.endswith("*"):
+            prefixes.append(name[:-1])
+        else:
+            names.add(name)
+    return frozenset(names), tuple(prefixes)
+
+
+def is_compiler_builtin(name: str) -> bool:
+    """Whether the compiler, not the platform's libc, provides `name`."""
+    names, prefixes = compiler_builtins()
+    return name in names or name.startswith(prefixes)
+
+
+@cache
 def api_macros() -> frozenset[str]:
     return frozenset(_lines("api_macros.txt"))
 

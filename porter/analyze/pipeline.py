@@ -28,6 +28,7 @@ class Options:
     jobs: int | None = None
     use_cache: bool = True
     build: bool = True
+    allow_guess: bool = False  # a failed build recording falls back to guessed flags (warned)
     limit: int | None = None  # analyse only the first N TUs (tests, quick looks)
     only: tuple[str, ...] = ()  # analyse only TUs whose path contains one of these
 
@@ -60,7 +61,8 @@ def inputs(src: Path, opts: Options, log: Callable[[str], None]) -> Inputs:
     if opts.compdb is not None:
         db = record.Database(opts.compdb.resolve(), "given")
     else:
-        db = record.obtain(src, opts.config, opts.jobs or record.jobs_default(), log, opts.build)
+        db = record.obtain(src, opts.config, opts.jobs or record.jobs_default(), log, opts.build,
+                           allow_guess=opts.allow_guess)
     cmds, skipped = compdb.split_sources(compdb.load(db.path))
     if busybox.is_busybox(src):
         host = [c for c in cmds if busybox.is_host_tool(src, c.file)]

@@ -5,7 +5,7 @@ renders this one document.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from bkport import __version__
@@ -17,18 +17,36 @@ SCHEMA = "bkport.analysis/1"
 PLAN_STEPS = 40
 CLOSEST = 10  # targets listed as nearest to complete
 AVOID_MAX = 5  # an API used by at most this many applets can be avoided by configuration
+CORE_SHARE = 0.9  # an API blocking at least this share of all targets is in the common core
+CORE_MIN_TARGETS = 3  # fewer blocked targets than this: no common core, just steps
 
 
-def support_plan(missing: dict[str, set[str]], steps: int = PLAN_STEPS) -> list[dict]:
+def common_core(missing: dict[str, set[str]]) -> set[str]:
+    """The blocking APIs every target, or nearly every (CORE_SHARE of them), needs: nothing
+    completes before all of them are there, so the plan takes them as one group. Empty when
+    fewer than two APIs are needed that widely (a group of one is a plain step)."""
+    blocked = [m for m in missing.values() if m]
+    if len(blocked) < CORE_MIN_TARGETS:
+        return set()
+    need = CORE_SHARE * len(missing)
+    counts = Counter(a for m in blocked for a in m)
+    core = {a for a, n in counts.items() if n >= need}
+    return core if len(core) >= 2 else set()
+
+
+def support_plan(missing: dict[str, set[str]], steps: int = PLAN_STEPS,
+                 core: set[str] | None = None) -> list[dict]:
     """Greedy: add first the API that completes the most targets; when none completes any,
-    the one carrying the most weight (1/|missing| summed over the targets that need it)."""
+    the one carrying the most weight (1/|missing| summed over the targets that need it).
+    The common core (`common_core`, unless given) comes first, as steps of group "core"
+    (not counted in `steps`); the steps after it are group "single"."""
     left = {t: set(m) for t, m in missing.items() if m}
     total = len(missing)
     complete = total - len(left)
-    out = []
-    for step in range(1, steps + 1):
-        if not left:
-            break
+    core = set(common_core(missing) if core is None else core)
+    out: list[dict] = []
+    singles = 0
+    while left and singles < steps:
         finishes: dict[str, int] = defaultdict(int)
         weight: dict[str, float] = defaultdict(float)
         for m in left.values():
@@ -37,15 +55,38 @@ def support_plan(missing: dict[str, set[str]], steps: int = PLAN_STEPS) -> list[
             share = 1.0 / len(m)
             for a in m:
                 weight[a] += share
-        best = min(weight, key=lambda a: (-finishes.get(a, 0), -weight[a], a))
+        pool = [a for a in weight if a in core] or list(weight)
+        best = min(pool, key=lambda a: (-finishes.get(a, 0), -weight[a], a))
+        group = "core" if best in core else "single"
+        core.discard(best)
+        singles += group == "single"
         done = [t for t, m in left.items() if m == {best}]
         for t in list(left):
             left[t].discard(best)
             if not left[t]:
                 del left[t]
         complete += len(done)
-        out.append({"step": step, "api": best, "unblocks": len(done),
-                    "completeness_after": round(complete / total, 4) if total else 1.0})
+        out.append({"step": len(out) + 1, "api": best, "unblocks": len(done),
+                    "completeness_after": round(complete / total, 4) if total else 1.0,
+                    "group": group})
+    return out
+
+
+def plan_groups(plan: list[dict]) -> list[dict]:
+    """The plan as its readers want it: the core steps as one group, then each single step.
+    [{steps: [first, last], apis, unblocks, completeness_after, group}]."""
+    out: list[dict] = []
+    for p in plan:
+        g = out[-1] if out and p.get("group") == "core" == out[-1]["group"] else None
+        if g is None:
+            out.append({"steps": [p["step"], p["step"]], "apis": [p["api"]],
+                        "unblocks": p["unblocks"], "completeness_after": p["completeness_after"],
+                        "group": p.get("group", "single")})
+        else:
+            g["steps"][1] = p["step"]
+            g["apis"].append(p["api"])
+            g["unblocks"] += p["unblocks"]
+            g["completeness_after"] = p["completeness_after"]
     return out
 
 
@@ -97,6 +138,7 @@ def build(project: Project, profile: Profile, profile_name: str, *, database: di
                                                 -a["call_sites"], a["key"]))
     total = len(fps)
     complete = sum(1 for m in missing.values() if not m)
+    core = common_core(missing)
     counts = {s: sum(1 for a in apis if a["status"] == s) for s in STATUSES}
     errors = project.tus_with_errors
     return {
@@ -124,12 +166,14 @@ def build(project: Project, profile: Profile, profile_name: str, *, database: di
             "complete": complete,
             "weighted_completeness": round(complete / total, 4) if total else None,
             "weighted_completeness_with_partial": round(lenient / total, 4) if total else None,
-            "closest": [{"target": t, "missing": sorted(m)} for t, m in
-                        sorted(missing.items(), key=lambda x: (len(x[1]), x[0]))[:CLOSEST]],
+            "closest": [{"target": t, "missing": sorted(m), "own": sorted(m - core)}
+                        for t, m in sorted(missing.items(),
+                                           key=lambda x: (len(x[1]), x[0]))[:CLOSEST]],
+            "core_missing": sorted(core),
         },
         "counts": counts,
         "apis": apis,
-        "plan": support_plan(missing),
+        "plan": support_plan(missing, core=core),
         "matrix": {t: sorted(fp) for t, fp in sorted(fps.items())},
         "findings": [
             {"api": r.api, "kind": r.kind, "symbol": r.symbol, "file": r.file, "line": r.line,

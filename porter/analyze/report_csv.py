@@ -3,8 +3,9 @@ a cell is the API's status when the target uses it, empty otherwise.
 
 After the matrix, one row per file the analysis could not take in whole, first cell `#error` (a
 translation unit that did not parse cleanly) or `#skipped` (never parsed), then its location
-(`file:line:col` of the first error, or the file), the message and the translation unit; tools that
-treat `#` as a comment skip them."""
+(`file:line:col` of the first error, or the file), the message and the translation unit; then one
+row per warning of the document (`#warning`, empty location, the warning); tools that treat `#` as
+a comment skip them."""
 
 from __future__ import annotations
 
@@ -27,4 +28,6 @@ def matrix(doc: dict) -> str:
                     *[status[k] if k in uses else "" for k in keys]])
     for p in problems(doc):
         w.writerow([f"#{p.kind}", p.location, p.message, p.unit])
+    for warning in doc["warnings"]:  # guessed flags and the like: never silent in a spreadsheet
+        w.writerow(["#warning", "", warning, ""])
     return buf.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as _html
 
+from bkport.analyze.plan import plan_groups
 from bkport.analyze.problems import skipped, unit_errors
 
 
@@ -38,6 +39,19 @@ def _api_rows(doc: dict, top: int) -> list[list[str]]:
 HEAD = ["API", "status", "blocked", "sites", "option group", "action", "note / advice"]
 
 
+def _plan_rows(doc: dict) -> list[tuple[str, str, int, float]]:
+    """(step(s), API(s), completes, completeness after): the common core as one row."""
+    rows = []
+    for g in plan_groups(doc["plan"]):
+        first, last = g["steps"]
+        if g["group"] == "core":
+            rows.append((f"{first}-{last}", f"common core, {len(g['apis'])} APIs: "
+                         + ", ".join(g["apis"]), g["unblocks"], g["completeness_after"]))
+        else:
+            rows.append((str(first), g["apis"][0], g["unblocks"], g["completeness_after"]))
+    return rows
+
+
 def markdown(doc: dict, top: int = 50) -> str:
     esc = lambda s: s.replace("|", "\\|")  # noqa: E731
     out = ["# bkport analysis", ""]
@@ -49,8 +63,8 @@ def markdown(doc: dict, top: int = 50) -> str:
     if doc["plan"]:
         out += ["", "## Support plan", "", "| step | API | completes | completeness after |",
                 "|---|---|---|---|"]
-        out += [f"| {p['step']} | {esc(p['api'])} | {p['unblocks']} | "
-                f"{p['completeness_after']:.1%} |" for p in doc["plan"]]
+        out += [f"| {step} | {esc(api)} | {n} | {after:.1%} |"
+                for step, api, n, after in _plan_rows(doc)]
     errors, skips = unit_errors(doc), skipped(doc)
     if errors:
         out += ["", "## Translation units with errors", ""]
@@ -85,8 +99,8 @@ def html(doc: dict, top: int = 100) -> str:
     if doc["plan"]:
         parts.append("<h2>Support plan</h2><table><tr><th>step</th><th>API</th>"
                      "<th>completes</th><th>completeness after</th></tr>")
-        parts += [f"<tr><td>{p['step']}</td><td>{e(p['api'])}</td><td>{p['unblocks']}</td>"
-                  f"<td>{p['completeness_after']:.1%}</td></tr>" for p in doc["plan"]]
+        parts += [f"<tr><td>{e(step)}</td><td>{e(api)}</td><td>{n}</td>"
+                  f"<td>{after:.1%}</td></tr>" for step, api, n, after in _plan_rows(doc)]
         parts.append("</table>")
     errors, skips = unit_errors(doc), skipped(doc)
     if errors:

@@ -2,7 +2,9 @@
 Supported and informational APIs are left out (they need no action); dead uses are left out too.
 The run's invocation says whether it was complete (`executionSuccessful` is false for partial
 results) and carries one tool execution notification per translation unit that did not parse
-cleanly (level error, at its first error) and per file skipped (level warning).
+cleanly (level error, at its first error) and per file skipped (level warning), and one per
+warning of the document (descriptor `bkport/warning`: e.g. flags guessed because no build could be
+recorded), so code scanning never shows guessed results as if they came from the real build.
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ def render(doc: dict) -> dict:
             "message": {"text": p.describe()},
             "locations": [{"physicalLocation": phys}],
         })
+    notifications += [{"descriptor": {"id": "bkport/warning"}, "level": "warning",
+                       "message": {"text": w}} for w in doc["warnings"]]
     run = {
         "invocations": [{"executionSuccessful": not doc["partial"],
                          "toolExecutionNotifications": notifications}],

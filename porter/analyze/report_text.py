@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from bkport.analyze.plan import plan_groups
 from bkport.analyze.problems import skipped, unit_errors
 from rich.console import Console
 from rich.markup import escape
@@ -23,7 +24,7 @@ def render(doc: dict, top: int = 30, width: int = 120, color: bool = False) -> s
     con.print(f"translation units: {u['total']} analysed ({u['parsed']} parsed, {u['cached']} "
               f"from cache), {len(u['with_errors'])} with errors, {len(u['skipped'])} skipped")
     for w in doc["warnings"]:
-        con.print(f"[bold red]WARNING:[/] {w}")
+        con.print(f"[bold red]WARNING:[/] {escape(w)}")
     if doc["partial"]:
         con.print(f"[bold yellow]PARTIAL RESULTS:[/] {len(u['with_errors'])} translation "
                   "unit(s) did not parse cleanly; findings from them may be incomplete:")
@@ -39,11 +40,28 @@ def render(doc: dict, top: int = 30, width: int = 120, color: bool = False) -> s
         con.print(f"weighted completeness: [bold]{wc:.1%}[/] of {t['count']} "
                   f"{kind} have their whole footprint supported ({t['complete']}); "
                   f"{t['weighted_completeness_with_partial']:.1%} counting partial as supported")
-    for c in t.get("closest", [])[:5]:
-        if c["missing"]:
-            more = f" (+{len(c['missing']) - 8})" if len(c["missing"]) > 8 else ""
-            con.print(f"  nearest: {c['target']} lacks {len(c['missing'])}: "
-                      f"{', '.join(c['missing'][:8])}{more}")
+    core = t.get("core_missing") or []
+    closest = [c for c in t.get("closest", [])[:5] if c["missing"]]
+    if core and closest:
+        con.print(f"  common to every {kind[:-1]} (or nearly): {len(core)} APIs: "
+                  f"{escape(', '.join(core))}", soft_wrap=True)
+    # nearest targets lacking the same APIs share one line, and the common core is named once
+    # above: each line says only what a target lacks beyond it
+    alike: dict[tuple[bool, tuple[str, ...]], list[str]] = {}
+    for c in closest:
+        whole_core = bool(core) and set(core) <= set(c["missing"])
+        own = [a for a in c["missing"] if a not in core] if whole_core else c["missing"]
+        alike.setdefault((whole_core, tuple(own)), []).append(c["target"])
+    for (whole_core, own), names in alike.items():
+        more = f" (+{len(own) - 8})" if len(own) > 8 else ""
+        if not whole_core:
+            what = f"{len(own)}: {', '.join(own[:8])}{more}"
+        elif own:
+            what = f"the common ones and {len(own)} more: {', '.join(own[:8])}{more}"
+        else:
+            what = "only the common ones"
+        con.print(f"  nearest: {escape(', '.join(names))} "
+                  f"{'lacks' if len(names) == 1 else 'lack'} {escape(what)}", soft_wrap=True)
     blocking = [a for a in doc["apis"] if a["status"] not in ("supported", "info")]
     table = Table(title=f"Top {min(top, len(blocking))} of {len(blocking)} APIs needing work, "
                         f"by {kind} blocked", show_lines=False)
@@ -61,10 +79,21 @@ def render(doc: dict, top: int = 30, width: int = 120, color: bool = False) -> s
                       a["option_group"] or "", what)
     con.print(table)
     if doc["plan"]:
-        con.print(f"[bold]Support plan[/] (add in this order; completeness of {kind} after):")
-        for p in doc["plan"][:15]:
-            con.print(f"  {p['step']:>2}. {p['api']:<32} +{p['unblocks']:<4} "
-                      f"-> {p['completeness_after']:.1%}")
+        con.print(f"[bold]Support plan[/] (add in this order; {kind} completed, completeness "
+                  "after):")
+        singles = 0
+        for g in plan_groups(doc["plan"]):
+            first, last = g["steps"]
+            after = f"+{g['unblocks']:<4} -> {g['completeness_after']:.1%}"
+            if g["group"] == "core":
+                con.print(f"  {first:>2}-{last}. the common core, these {len(g['apis'])} APIs "
+                          f"(needed by every {kind[:-1]} or nearly): {after}")
+                con.print(f"        {escape(', '.join(g['apis']))}", soft_wrap=True)
+                continue
+            singles += 1
+            if singles > 15:
+                break
+            con.print(f"  {first:>2}. {g['apis'][0]:<32} {after}")
     s = doc["stats"]
     con.print(f"time: {s.get('extract_seconds', 0)} s extracting with {s.get('jobs')} jobs; "
               f"peak memory {s.get('peak_rss_mb')} MB")
