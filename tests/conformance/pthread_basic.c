@@ -59,6 +59,14 @@ static void *detached(void *arg)
     return NULL;
 }
 
+static pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
+static void *wait_gate(void *arg)
+{
+    pthread_mutex_lock(&gate); /* held by main until every thread exists */
+    pthread_mutex_unlock(&gate);
+    return arg;
+}
+
 static volatile int cleanup_ran;
 static void cleanup(void *arg) { cleanup_ran = (int)(intptr_t)arg; }
 static void *with_cleanup(void *arg)
@@ -144,5 +152,25 @@ int main(void)
     }
     CHECK(churn, "40 detached threads, one after another (their resources are reclaimed)");
     pthread_attr_destroy(&attr);
+
+    /* POSIX's minimum is 64 threads per process ({_POSIX_THREAD_THREADS_MAX}): 63 beside main,
+     * all alive at once, each holding its own stack until released. */
+    enum { MANY = 63 };
+    static pthread_t many[MANY + 1];
+    int made = 0;
+    pthread_mutex_lock(&gate);
+    while (made < MANY && pthread_create(&many[made], NULL, wait_gate, (void *)(intptr_t)made) == 0)
+        made++;
+    int extra = made == MANY ? pthread_create(&many[MANY], NULL, wait_gate, NULL) : -1;
+    pthread_mutex_unlock(&gate);
+    int joined = 0;
+    for (int i = 0; i < made; i++)
+        joined += pthread_join(many[i], &ret) == 0 && (intptr_t)ret == i;
+    if (extra == 0)
+        pthread_join(many[MANY], NULL);
+    CHECK(made == MANY && joined == MANY, "63 threads beside main alive at once, all joined");
+    CHECK(extra == EAGAIN, "the 65th thread at once: EAGAIN");
+    CHECK(sysconf(_SC_THREAD_THREADS_MAX) == MANY && PTHREAD_THREADS_MAX == MANY,
+          "sysconf(_SC_THREAD_THREADS_MAX) and PTHREAD_THREADS_MAX say 63");
     CONFORM_DONE();
 }

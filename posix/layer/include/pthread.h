@@ -101,7 +101,7 @@
 #define PTHREAD_DESTRUCTOR_ITERATIONS 4
 #endif
 #ifndef PTHREAD_THREADS_MAX
-#define PTHREAD_THREADS_MAX 15
+#define PTHREAD_THREADS_MAX 63
 #endif
 
 /* Cleanup handlers: a record on the caller's stack, linked into the thread's list. */

@@ -4,8 +4,9 @@
 
 #include <stddef.h>
 
-/* The kernel runs at most 16 threads; slots are recycled. */
-#define BK_TLS_SLOTS 32
+/* The kernel runs at most 64 threads; slots are recycled (twice as many: a finished thread
+ * holds its slot until it is reaped). */
+#define BK_TLS_SLOTS 128
 
 /* A fresh TLS block initialised from the image's .tdata/.tbss (NULL if out of memory). */
 void *__bk_tls_alloc(void);
