@@ -300,7 +300,12 @@ def obtain(src: Path, config: Path | None, jobs: int, log: Callable[[str], None]
         raise InputError(located(src, None, None, "source directory not found"))
     existing = src / "compile_commands.json"
     if existing.is_file() and config is None:
-        return Database(existing, "project")
+        if not _fetched(src):
+            return Database(existing, "project")
+        # A source tree bkport fetched into its own cache has no database of its own: one found
+        # there was left by an older bkport, which recorded into the tree (and, after an
+        # incremental build, only part of it).
+        log(f"ignoring {existing}: bkport's own cache, not the project's database")
     warn = []
     if build and (src / "Makefile").is_file():
         kept = recorded(src, config)
@@ -315,6 +320,13 @@ def obtain(src: Path, config: Path | None, jobs: int, log: Callable[[str], None]
             warn.append(f"{e}; guessing flags instead (--allow-guess)")
     warn.append(GUESS_WARNING)
     return Database(heuristic(src, log), "heuristic", warn)
+
+
+def _fetched(src: Path) -> bool:
+    """True for a source tree `bkport analyze` fetched into its cache (bkport.analyze.fetch)."""
+    from bkport.analyze.fetch import src_root
+
+    return src.resolve().is_relative_to(src_root().resolve())
 
 
 def jobs_default() -> int:

@@ -85,6 +85,28 @@ def test_recorded_into_the_cache_and_reused(tmp_path: Path, cache_env: Path) -> 
     assert any("make -B" in m for m in logs)
 
 
+def test_a_database_in_a_fetched_tree_is_not_the_projects(tmp_path: Path,
+                                                          cache_env: Path) -> None:
+    """bkport's own fetched sources (busybox) may hold a compile_commands.json an older bkport
+    wrote there after an incremental build: a partial database, never taken as the project's."""
+    from bkport.analyze.fetch import src_root
+
+    src = make_project(src_root() / "ok-1.0", UTIL_OK)
+    stale = [{"directory": str(src), "file": str(src / "util.c"),
+              "arguments": ["cc", "-c", "util.c"]}]
+    (src / "compile_commands.json").write_text(json.dumps(stale))
+    logs: list[str] = []
+    doc = analyze(src, Options(jobs=1), log=logs.append)
+    assert doc["database"]["origin"] == "bear", doc["database"]
+    assert any("ignoring" in m and "compile_commands.json" in m for m in logs), logs
+    db = json.loads(Path(doc["database"]["path"]).read_text())
+    assert {os.path.basename(e["file"]) for e in db} == {"main.c", "util.c"}
+    # A user's own tree keeps its database, partial or not: it is theirs to give.
+    mine = make_project(tmp_path / "mine", UTIL_OK)
+    (mine / "compile_commands.json").write_text(json.dumps(stale))
+    assert analyze(mine, Options(jobs=1))["database"]["origin"] == "project"
+
+
 def test_failed_build_is_an_error_and_leaves_nothing(tmp_path: Path, cache_env: Path) -> None:
     src = make_project(tmp_path / "broken", UTIL_BROKEN)
     for _ in range(2):  # the second run finds nothing to trust either: the same error
