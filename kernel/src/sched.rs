@@ -19,6 +19,9 @@ pub enum State {
     Ready,
     Sleep { until: u64 },
     Futex { addr: usize, until: Option<u64> },
+    /// Waiting on a pipe (`fs::pipe`): the pipe's side that moves the data wakes it, with no
+    /// deadline, so a pipe nobody will ever write or read ends as a deadlock.
+    Pipe,
     Dead,
 }
 
@@ -28,10 +31,44 @@ pub struct Thread {
     pub frame: TrapFrame,
     pub regs: arch::SwitchState,
     pub prio: i32,
+    /// The thread's stack, [lo, lo + size): its lowest word holds `STACK_CANARY`.
+    pub stack: (usize, usize),
+}
+
+/// Written at the lowest word of every thread's stack and checked at every trap from the thread:
+/// a thread that ran past its stack has overwritten it (or its stack pointer is below it). The
+/// floor of overflow detection on every board, MPU or not.
+const STACK_CANARY: usize = 0x5354_4143_u32 as usize; // "CATS" little-endian
+
+fn guard(stack: (usize, usize)) {
+    if stack.1 != 0 {
+        // SAFETY: `stack` is the thread's own app-memory stack, checked by its creator.
+        unsafe { (stack.0 as *mut usize).write_volatile(STACK_CANARY) };
+    }
+}
+
+/// `Some(message)` when the current thread has run past its stack (sp at `sp`, code at `pc`).
+pub fn stack_overflow(sp: Option<usize>, pc: usize) -> Option<alloc::string::String> {
+    let s = sched();
+    let t = s.threads.get(s.cur)?;
+    let (lo, size) = t.stack;
+    if size == 0 {
+        return None;
+    }
+    // SAFETY: the stack's lowest word, app memory the thread was given.
+    let canary = unsafe { (lo as *const usize).read_volatile() };
+    if canary == STACK_CANARY && sp.map_or(true, |sp| sp >= lo + core::mem::size_of::<usize>()) {
+        return None;
+    }
+    let main = if t.tid == 1 { " (main)" } else { "" };
+    Some(alloc::format!("stack overflow in thread {}{}, size {} (stack {:#x}-{:#x}) pc={:#x}",
+                        t.tid, main, size, lo, lo + size, pc))
 }
 
 pub struct Sched {
     pub threads: Vec<Thread>,
+    /// The main thread's stack, made by `user::main_thread` before `start`.
+    pub main_stack: (usize, usize),
     pub cur: usize,
     pub resched: bool,
     next_tid: usize,
@@ -40,7 +77,7 @@ pub struct Sched {
 
 #[link_section = ".kdata"]
 static SCHED: Global<Sched> =
-    Global::new(Sched { threads: Vec::new(), cur: 0, resched: false, next_tid: 1, switches: 0 });
+    Global::new(Sched { threads: Vec::new(), main_stack: (0, 0), cur: 0, resched: false, next_tid: 1, switches: 0 });
 
 pub fn sched() -> &'static mut Sched {
     SCHED.get()
@@ -58,7 +95,9 @@ pub fn start(first: TrapFrame) -> ! {
     #[cfg(bk_test_boot_tick)]
     arch::timer_force_pending();
     let s = sched();
-    s.threads.push(Thread { tid: 1, state: State::Ready, frame: first, regs: Default::default(), prio: 0 });
+    let stack = s.main_stack;
+    guard(stack);
+    s.threads.push(Thread { tid: 1, state: State::Ready, frame: first, regs: Default::default(), prio: 0, stack });
     s.next_tid = 2;
     s.cur = 0;
     #[cfg(bk_test_boot_tick_late)]
@@ -71,10 +110,10 @@ pub fn current_tid() -> usize {
     s.threads[s.cur].tid
 }
 
-pub fn spawn(frame: TrapFrame) -> Result<usize, c_int> {
+pub fn spawn(frame: TrapFrame, stack: (usize, usize)) -> Result<usize, c_int> {
     let s = sched();
     let tid = s.next_tid;
-    let t = Thread { tid, state: State::Ready, frame, regs: Default::default(), prio: 0 };
+    let t = Thread { tid, state: State::Ready, frame, regs: Default::default(), prio: 0, stack };
     if let Some(slot) = s.threads.iter().position(|t| t.state == State::Dead) {
         s.threads[slot] = t;
     } else if s.threads.len() < MAX_THREADS {
@@ -83,6 +122,7 @@ pub fn spawn(frame: TrapFrame) -> Result<usize, c_int> {
         return Err(EAGAIN);
     }
     s.next_tid += 1;
+    guard(stack);
     Ok(tid)
 }
 
@@ -127,6 +167,16 @@ pub fn wake(addr: usize, n: usize) -> usize {
     woken
 }
 
+/// Wake thread `tid` blocked in `State::Pipe` with the result of its call (the thread that did
+/// the matching write or read is the current one, so the sleeper's saved frame is written here).
+pub fn wake_tid(tid: usize, v: usize) {
+    let s = sched();
+    if let Some(i) = s.threads.iter().position(|t| t.tid == tid && t.state == State::Pipe) {
+        s.threads[i].state = State::Ready;
+        set_ret(i, v);
+    }
+}
+
 fn set_ret(i: usize, v: usize) {
     let s = sched();
     if i == s.cur {
@@ -162,6 +212,9 @@ pub fn tick() {
 
 /// End of every trap: switch threads if the current one blocked, yielded or was preempted.
 pub fn after_trap(frame: &mut TrapFrame) {
+    if let Some(msg) = stack_overflow(Some(frame.sp()), frame.pc()) {
+        crate::trap::stack_fault(&msg);
+    }
     let s = sched();
     if !s.resched {
         return;

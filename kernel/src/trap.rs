@@ -33,6 +33,12 @@ pub fn after_irq(frame: &mut TrapFrame) {
 
 /// A fault in a thread or in the kernel: diagnose, hand back what we can, end the run.
 pub fn on_fault(from_user: bool, what: fmt::Arguments) -> ! {
+    // A thread that faults past its stack is named as overflowing, whatever the fault was.
+    if from_user {
+        if let Some(msg) = crate::sched::stack_overflow(None, 0) {
+            crate::console::kprint(format_args!("\n[bkport-kernel] FAULT in app thread: {}", msg));
+        }
+    }
     let who = if from_user { "app thread" } else { "kernel" };
     crate::console::kprint(format_args!(
         "\n[bkport-kernel] FAULT in {} (tid {}): {}\n",
@@ -40,6 +46,12 @@ pub fn on_fault(from_user: bool, what: fmt::Arguments) -> ! {
         crate::sched::sched().threads.get(crate::sched::sched().cur).map_or(0, |t| t.tid),
         what
     ));
+    crate::exit::fault()
+}
+
+/// A thread found past its stack at a trap (`sched::after_trap`): end the run, naming it.
+pub fn stack_fault(msg: &str) -> ! {
+    crate::console::kprint(format_args!("\n[bkport-kernel] FAULT in app thread: {}\n", msg));
     crate::exit::fault()
 }
 

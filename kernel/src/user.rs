@@ -75,6 +75,7 @@ pub fn main_thread(args: &[&[u8]], env: &[&[u8]]) -> TrapFrame {
         })
     };
     let stack = ualloc(boot_stack());
+    crate::sched::sched().main_stack = (stack, boot_stack());
     TrapFrame::new_thread(bk_main_thread as usize, ma as usize, stack + boot_stack(),
                           arch::exit_trampoline())
 }

@@ -47,7 +47,7 @@ pub mod create_thread {
         let top = a.stack_start + a.stack_size;
         let frame = crate::arch::TrapFrame::new_thread(a.entry, a.arg, top,
                                                        crate::arch::exit_trampoline());
-        match crate::sched::spawn(frame) {
+        match crate::sched::spawn(frame, (a.stack_start, a.stack_size)) {
             Ok(tid) => tid as c_long,
             Err(e) => -(e as c_long),
         }
