@@ -64,14 +64,18 @@ pub fn finish(status: i32) -> ! {
     host_write(&b.out_path, &[&archive]);
     let c = crate::trap::COUNTERS.get();
     let h = crate::heap::stats();
-    let record = format!(
-        "exit {}\nselfcheck {}\nsyscalls {}\nticks {}\nswitches {}\nkheap_free {} {}\nuheap_free {} live {}\nboard {}\nkernel_ns {}\n",
+    let mut record = format!(
+        "exit {}\nselfcheck {}\nsyscalls {}\nticks {}\nswitches {}\nkheap_free {} {}\nuheap_free {} live {}\nuheap_peak {} {}\nboard {}\nkernel_ns {}\n",
         status,
         match check { Ok(()) => "ok", Err(e) => e },
         c.syscalls, c.ticks, crate::sched::sched().switches,
-        h.kernel_free, h.kernel_size, h.user_free, h.user_live, arch::NAME,
-        arch::now_ns() - b.entry_ns,
+        h.kernel_free, h.kernel_size, h.user_free, h.user_live, h.user_peak, h.user_size,
+        arch::NAME, arch::now_ns() - b.entry_ns,
     );
+    // One line per thread: `stack_<tid> <bytes used> <size>` (`bkport run --stats`).
+    for (tid, used, size) in crate::sched::stack_marks() {
+        record.push_str(&format!("stack_{} {} {}\n", tid, used, size));
+    }
     host_write(&b.result_path, &[record.as_bytes()]);
     if let Err(e) = check {
         crate::console::kprint(format_args!("\n[bkport-kernel] SELF-CHECK FAILED: {}\n", e));

@@ -186,6 +186,9 @@ static ALLOC: KernelAlloc = KernelAlloc;
 pub struct UserHeap {
     list: FreeList,
     live: BTreeMap<usize, usize>,
+    /// Bytes handed out now, and the most at any time (`bkport run --stats`).
+    in_use: usize,
+    peak: usize,
 }
 
 #[link_section = ".kdata"]
@@ -199,7 +202,7 @@ pub fn init() {
     KHEAP.get().init(ks, ke);
     let mut list = FreeList::empty();
     list.init(us, ue);
-    *UHEAP.get() = Some(UserHeap { list, live: BTreeMap::new() });
+    *UHEAP.get() = Some(UserHeap { list, live: BTreeMap::new(), in_use: 0, peak: 0 });
 }
 
 fn uheap() -> &'static mut UserHeap {
@@ -214,6 +217,8 @@ pub fn user_alloc(size: usize, align: usize) -> Option<usize> {
     let h = uheap();
     let a = h.list.alloc(size, align)?;
     h.live.insert(a, size);
+    h.in_use += size;
+    h.peak = h.peak.max(h.in_use);
     Some(a)
 }
 
@@ -222,6 +227,7 @@ pub fn user_free(a: usize) -> bool {
     let h = uheap();
     match h.live.remove(&a) {
         Some(size) => {
+            h.in_use -= size;
             h.list.dealloc(a, size);
             true
         }
@@ -235,6 +241,7 @@ pub struct HeapStats {
     pub user_free: usize,
     pub user_size: usize,
     pub user_live: usize,
+    pub user_peak: usize,
 }
 
 pub fn stats() -> HeapStats {
@@ -245,6 +252,7 @@ pub fn stats() -> HeapStats {
         user_free: u.list.free,
         user_size: u.list.end - u.list.start,
         user_live: u.live.len(),
+        user_peak: u.peak,
     }
 }
 

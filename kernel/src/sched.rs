@@ -40,11 +40,50 @@ pub struct Thread {
 /// floor of overflow detection on every board, MPU or not.
 const STACK_CANARY: usize = 0x5354_4143_u32 as usize; // "CATS" little-endian
 
+/// Every other word of a new stack, so the deepest word ever written shows the high-water mark.
+const STACK_PAINT: usize = 0xA5A5_A5A5_u32 as usize;
+/// The top of a new stack holds the thread's first frame (Cortex-M's hardware frame): unpainted.
+const STACK_TOP_KEEP: usize = 256;
+
 fn guard(stack: (usize, usize)) {
-    if stack.1 != 0 {
-        // SAFETY: `stack` is the thread's own app-memory stack, checked by its creator.
-        unsafe { (stack.0 as *mut usize).write_volatile(STACK_CANARY) };
+    let (lo, size) = stack;
+    if size == 0 {
+        return;
     }
+    let w = core::mem::size_of::<usize>();
+    // SAFETY: `stack` is the thread's own app-memory stack, checked by its creator, and not yet
+    // running; its top STACK_TOP_KEEP bytes are left as the creator wrote them.
+    unsafe {
+        (lo as *mut usize).write_volatile(STACK_CANARY);
+        let mut a = lo + w;
+        while a + STACK_TOP_KEEP <= lo + size {
+            (a as *mut usize).write_volatile(STACK_PAINT);
+            a += w;
+        }
+    }
+}
+
+/// Bytes of a thread's stack ever used: from its top down to the deepest word no longer paint.
+fn stack_used(stack: (usize, usize)) -> usize {
+    let (lo, size) = stack;
+    let w = core::mem::size_of::<usize>();
+    let mut a = lo + w;
+    // SAFETY: the thread's own stack, still allocated (a live thread, or one exiting now).
+    while a + STACK_TOP_KEEP <= lo + size && unsafe { (a as *const usize).read_volatile() } == STACK_PAINT {
+        a += w;
+    }
+    lo + size - a
+}
+
+/// (tid, bytes used, size) of each thread's stack, for the run's record: the threads that exited
+/// (kept when they exit, while their stacks still exist), then the live ones.
+pub fn stack_marks() -> Vec<(usize, usize, usize)> {
+    let s = sched();
+    let mut out = s.finished.clone();
+    for t in s.threads.iter().filter(|t| t.state != State::Dead && t.stack.1 != 0) {
+        out.push((t.tid, stack_used(t.stack), t.stack.1));
+    }
+    out
 }
 
 /// `Some(message)` when the current thread has run past its stack (sp at `sp`, code at `pc`).
@@ -69,6 +108,8 @@ pub struct Sched {
     pub threads: Vec<Thread>,
     /// The main thread's stack, made by `user::main_thread` before `start`.
     pub main_stack: (usize, usize),
+    /// Stack high-water marks of the threads that exited (`stack_marks`; the first 256).
+    finished: Vec<(usize, usize, usize)>,
     pub cur: usize,
     pub resched: bool,
     next_tid: usize,
@@ -77,7 +118,7 @@ pub struct Sched {
 
 #[link_section = ".kdata"]
 static SCHED: Global<Sched> =
-    Global::new(Sched { threads: Vec::new(), main_stack: (0, 0), cur: 0, resched: false, next_tid: 1, switches: 0 });
+    Global::new(Sched { threads: Vec::new(), main_stack: (0, 0), finished: Vec::new(), cur: 0, resched: false, next_tid: 1, switches: 0 });
 
 pub fn sched() -> &'static mut Sched {
     SCHED.get()
@@ -142,6 +183,12 @@ pub fn yield_now() {
 }
 
 pub fn exit_current() {
+    let s = sched();
+    let t = &s.threads[s.cur];
+    if t.stack.1 != 0 && s.finished.len() < 256 {
+        let mark = (t.tid, stack_used(t.stack), t.stack.1);
+        s.finished.push(mark);
+    }
     block(State::Dead);
     if sched().threads.iter().all(|t| t.state == State::Dead) {
         crate::exit::finish(0);

@@ -90,10 +90,14 @@ def build_cmd(board: str, app: str | None, out: Path | None, verbose: bool) -> N
               help="what the app's console is to fstat/isatty: the board's UART (a terminal), "
               "or a pipe, as for a program whose output is captured")
 @click.option("--icount", is_flag=True, help="deterministic instruction counting (-icount)")
+@click.option("--stats", is_flag=True,
+              help="after the run, print the app heap's peak and each thread's stack high-water "
+              "mark (stderr)")
 @click.argument("image", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("args", nargs=-1)
 def run(board: str, timeout: float, max_time: float, files_dir: Path | None, out_dir: Path | None,
-        envs: tuple[str, ...], stdin_file, cwd: str | None, console: str, icount: bool, image: Path,
+        envs: tuple[str, ...], stdin_file, cwd: str | None, console: str, icount: bool,
+        stats: bool, image: Path,
         args: tuple[str, ...]) -> None:
     """Run IMAGE on BOARD's QEMU: bkport run --board B IMAGE [-- args].
 
@@ -106,6 +110,7 @@ def run(board: str, timeout: float, max_time: float, files_dir: Path | None, out
       bkport run --board qemu_riscv64 app.elf -- -v input.txt
       bkport run --board qemu_mps2_an385 --files root/ --cwd /work --out after/ app.elf
       bkport run --board qemu_riscv64 --timeout 5 --max-time 60 app.elf
+      bkport run --board qemu_mps2_an385 --stats app.elf   heap peak, stack high-water marks
 
     \b
     Exit status:
@@ -144,6 +149,9 @@ def run(board: str, timeout: float, max_time: float, files_dir: Path | None, out
                  stdin_file.read() if stdin_file else b"", timeout, icount, max_time, show)
     if out_dir:
         cpio.write_tree(r.files, out_dir)
+    if stats:
+        for line in stats_lines(r.record):
+            click.echo(f"bkport run: {line}", err=True)
     if r.outcome == "fault":
         for line in fault_lines(image, r.kernel.decode(errors="replace")):
             click.echo(f"bkport run: {line}", err=True)
@@ -156,6 +164,21 @@ def run(board: str, timeout: float, max_time: float, files_dir: Path | None, out
                    + (f": {r.qemu_stderr.strip()[-500:]}" if r.outcome == "error" else ""),
                    err=True)
     sys.exit(r.status)
+
+
+def stats_lines(record: dict[str, str]) -> list[str]:
+    """The heap peak and stack high-water marks of a run's record (`exit.rs`), for people."""
+    if "uheap_peak" not in record:
+        return ["no statistics: the run did not end normally (or the image predates them)"]
+    peak, size = (int(v) for v in record["uheap_peak"].split())
+    out = [f"app heap peak {peak} bytes of {size} ({100 * peak / size:.1f}%)"]
+    marks = sorted((int(k.split("_", 1)[1]), *map(int, v.split()))
+                   for k, v in record.items() if k.startswith("stack_"))
+    for tid, used, total in marks:
+        main = " (main)" if tid == 1 else ""
+        out.append(f"thread {tid}{main} stack high-water {used} bytes of {total} "
+                   f"({100 * used / total:.1f}%)")
+    return out
 
 
 def fault_lines(image: Path, kernel_text: str) -> list[str]:

@@ -57,3 +57,34 @@ def test_bkport_run_names_the_function(images):
                                    "main"])
     assert res.exit_code == 125, res.output
     assert re.search(r"pc=0x[0-9a-f]+ is in \w+", res.output), res.output
+
+
+@pytest.mark.parametrize("board", sorted(BOARDS))
+def test_stats_report_the_heap_peak_and_stack_high_water(images, board):
+    """`bkport run --stats`: deeper recursion, a higher mark, inside the 64 KiB main stack."""
+    from bkport.kernel.cli import stats_lines
+
+    marks = []
+    for depth in (20, 200):
+        r = qemu.run(board, images[board].path, ["stack_overflow", "ok", str(depth)], timeout=30)
+        assert (r.outcome, r.status) == ("exit", 0), r.kernel
+        used, size = (int(v) for v in r.record["stack_1"].split())
+        assert size == 64 * 1024 and 0 < used < size
+        marks.append(used)
+        peak, heap = (int(v) for v in r.record["uheap_peak"].split())
+        assert size <= peak < heap  # the main stack itself comes from the app heap
+        lines = stats_lines(r.record)
+        assert lines[0].startswith(f"app heap peak {peak} bytes of {heap}")
+        assert f"thread 1 (main) stack high-water {used} bytes of {size}" in lines[1]
+    assert marks[1] > marks[0] + 100
+
+
+def test_stats_cli(images):
+    from bkport.cli import cli
+    from click.testing import CliRunner
+
+    res = CliRunner().invoke(cli, ["run", "--board", "qemu_mps2_an385", "--stats",
+                                   str(images["qemu_mps2_an385"].path), "--", "ok", "10"])
+    assert res.exit_code == 0, res.output
+    assert re.search(r"bkport run: app heap peak \d+ bytes of \d+", res.output), res.output
+    assert "thread 1 (main) stack high-water" in res.output
