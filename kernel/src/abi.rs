@@ -77,3 +77,9 @@ pub const FD_CLOEXEC: usize = 1;
 pub const CLOCK_REALTIME: i32 = 0;
 pub const CLOCK_MONOTONIC: i32 = 1;
 pub const TIMER_ABSTIME: i32 = 1;
+
+/// poll(2) event bits (Linux's values), the answer of FdReady.
+pub const POLLIN: u32 = 0x1;
+pub const POLLOUT: u32 = 0x4;
+pub const POLLERR: u32 = 0x8;
+pub const POLLHUP: u32 = 0x10;

@@ -11,7 +11,11 @@
 //!
 //! The app starts in the directory named by `PWD` in its environment when that directory
 //! exists in the initial files, else in `/`. `BKPORT_CONSOLE=pipe` in the environment makes the
-//! console a FIFO to fstat (not a terminal).
+//! console a FIFO to fstat (not a terminal). `BKPORT_TICK_US=N` sets the preemption tick to N
+//! microseconds (`TICK_MIN_US..=TICK_MAX_US`; a value outside is clamped, one that is not a
+//! number is ignored), so the stress tier varies the timer phase without a rebuild.
+//! `BKPORT_STACK=N` makes the main thread's stack N bytes (`STACK_MIN..=STACK_MAX`, clamped;
+//! default `MAIN_STACK`).
 //!
 //! Without a blob the app starts with argv = ["app"], no files and an empty stdin.
 use alloc::vec::Vec;
@@ -29,6 +33,10 @@ pub struct BootInfo {
     /// The console is a pipe, not a terminal (`BKPORT_CONSOLE=pipe`): stdin is fed from the
     /// blob and stdout is captured, so the app must not act as if a person were typing.
     pub console_pipe: bool,
+    /// The preemption tick (`BKPORT_TICK_US`, else `crate::TICK_NS`).
+    pub tick_ns: u64,
+    /// The main thread's stack in bytes (`BKPORT_STACK`, else `MAIN_STACK`).
+    pub main_stack: usize,
 }
 
 #[link_section = ".kdata"]
@@ -40,6 +48,8 @@ static INFO: Global<BootInfo> =
         stdin_pos: 0,
         entry_ns: 0,
         console_pipe: false,
+        tick_ns: crate::TICK_NS,
+        main_stack: MAIN_STACK,
     });
 
 pub fn info() -> &'static mut BootInfo {
@@ -48,9 +58,31 @@ pub fn info() -> &'static mut BootInfo {
 
 const MAGIC: &[u8; 8] = b"BKBOOT01";
 pub const MAIN_STACK: usize = 64 * 1024;
+/// The main-thread stacks the host may ask for (`BKPORT_STACK`, bytes): from what the start-up
+/// code itself needs to what a board's RAM can give (the app heap answers when it cannot).
+pub const STACK_MIN: usize = 4 * 1024;
+pub const STACK_MAX: usize = 64 * 1024 * 1024;
+/// The tick periods the host may choose. 100 us is 2,500 cycles of the Cortex-M3 at 25 MHz, a
+/// few times what a tick and a switch cost: shorter, the threads would hardly run. Above 100 ms
+/// sleeps and timeouts (woken on ticks) get too coarse to test anything.
+pub const TICK_MIN_US: u64 = 100;
+pub const TICK_MAX_US: u64 = 100_000;
 
 fn word(b: &[u8], off: usize) -> usize {
     u32::from_le_bytes([b[off], b[off + 1], b[off + 2], b[off + 3]]) as usize
+}
+
+/// A decimal number (digits only, no sign); None for anything else or on overflow.
+fn parse_u64(s: &[u8]) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    s.iter().try_fold(0u64, |n, &c| {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add((c - b'0') as u64)
+    })
 }
 
 fn cstr_at(blob: &[u8], off: usize) -> Vec<u8> {
@@ -100,6 +132,7 @@ pub fn load() -> TrapFrame {
         i.out_path = cstr_at(blob, word(blob, 40));
         i.result_path = cstr_at(blob, word(blob, 44));
     }
+    crate::fs::fs().args = args.iter().map(|a| Vec::from(*a)).collect(); // for /proc/self
     // A shell starts a program in its working directory and says which in PWD; the host does
     // the same (`bkport run --cwd`), so the app starts where its initial files say it runs.
     if let Some(pwd) = env.iter().find_map(|e| e.strip_prefix(b"PWD=")) {
@@ -109,5 +142,18 @@ pub fn load() -> TrapFrame {
     // a file and a capture (a test suite): fstat of the console then says FIFO, so isatty() is
     // false, as for a program in a shell pipeline.
     info().console_pipe = env.iter().any(|e| *e == b"BKPORT_CONSOLE=pipe");
+    // A loaded host delivers QEMU's wall-clock ticks at any phase of the guest's code; a tick
+    // period chosen per run (`bkport run --env BKPORT_TICK_US=100`) moves those phases without
+    // rebuilding the image. Clamped rather than refused: the run still tests something.
+    let tick_us = env.iter().find_map(|e| e.strip_prefix(b"BKPORT_TICK_US="));
+    if let Some(us) = tick_us.and_then(parse_u64) {
+        info().tick_ns = us.clamp(TICK_MIN_US, TICK_MAX_US) * 1000;
+    }
+    // Deep recursion (Lua's nested pcalls, a parser) needs more than the default main stack; the
+    // app's recipe or `bkport run --stack` says how much.
+    let stack = env.iter().find_map(|e| e.strip_prefix(b"BKPORT_STACK="));
+    if let Some(n) = stack.and_then(parse_u64) {
+        info().main_stack = ((n as usize).clamp(STACK_MIN, STACK_MAX) + 15) & !15;
+    }
     crate::user::main_thread(&args, &env)
 }

@@ -42,7 +42,7 @@ mod user;
 // `bkport syscalls gen` output.
 include!(env!("BK_GEN_MODS"));
 
-/// Preemption tick.
+/// Preemption tick, unless the host chooses another at boot (`BKPORT_TICK_US`, boot.rs).
 pub const TICK_NS: u64 = 10_000_000;
 
 #[no_mangle]
@@ -54,7 +54,7 @@ extern "C" fn bk_kmain() -> ! {
     heap::init();
     let start = boot::load();
     boot::info().entry_ns = entry_ns;
-    arch::timer_start(TICK_NS);
+    arch::timer_start(boot::info().tick_ns);
     sched::start(start)
 }
 

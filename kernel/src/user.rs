@@ -81,5 +81,5 @@ pub fn main_thread(args: &[&[u8]], env: &[&[u8]]) -> TrapFrame {
 }
 
 fn boot_stack() -> usize {
-    crate::boot::MAIN_STACK
+    crate::boot::info().main_stack
 }

@@ -90,6 +90,9 @@ def build_cmd(board: str, app: str | None, out: Path | None, verbose: bool) -> N
               help="what the app's console is to fstat/isatty: the board's UART (a terminal), "
               "or a pipe, as for a program whose output is captured")
 @click.option("--icount", is_flag=True, help="deterministic instruction counting (-icount)")
+@click.option("--stack", type=click.IntRange(min=4096, max=64 << 20), default=None, metavar="BYTES",
+              help="main thread's stack size (default 65536; BKPORT_STACK in the app's "
+              "environment)")
 @click.option("--stats", is_flag=True,
               help="after the run, print the app heap's peak and each thread's stack high-water "
               "mark (stderr)")
@@ -97,7 +100,7 @@ def build_cmd(board: str, app: str | None, out: Path | None, verbose: bool) -> N
 @click.argument("args", nargs=-1)
 def run(board: str, timeout: float, max_time: float, files_dir: Path | None, out_dir: Path | None,
         envs: tuple[str, ...], stdin_file, cwd: str | None, console: str, icount: bool,
-        stats: bool, image: Path,
+        stack: int | None, stats: bool, image: Path,
         args: tuple[str, ...]) -> None:
     """Run IMAGE on BOARD's QEMU: bkport run --board B IMAGE [-- args].
 
@@ -111,6 +114,7 @@ def run(board: str, timeout: float, max_time: float, files_dir: Path | None, out
       bkport run --board qemu_mps2_an385 --files root/ --cwd /work --out after/ app.elf
       bkport run --board qemu_riscv64 --timeout 5 --max-time 60 app.elf
       bkport run --board qemu_mps2_an385 --stats app.elf   heap peak, stack high-water marks
+      bkport run --board qemu_riscv64 --stack 262144 lua.elf -- deep.lua
 
     \b
     Exit status:
@@ -128,6 +132,8 @@ def run(board: str, timeout: float, max_time: float, files_dir: Path | None, out
     if bad:
         raise click.BadParameter(f"expected NAME=VALUE, got {bad[0]!r}", param_hint="--env")
     env = dict(e.split("=", 1) for e in envs)
+    if stack is not None:
+        env["BKPORT_STACK"] = str(stack)
     if cwd:
         env["PWD"] = cwd
     if console == "pipe":

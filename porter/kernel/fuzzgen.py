@@ -17,11 +17,17 @@ from bkport.paths import source
 from bkport.syscalls.model import Direction, Param, StatusKind, Syscall, SyscallTable
 
 # Never fuzzed: they end the run or the calling thread by design.
-SKIP = {"exit_process": "ends the run", "exit_thread": "ends the fuzzing thread"}
+SKIP = {"exit_process": "ends the run", "exit_thread": "ends the fuzzing thread",
+        # A read of an empty pipe (or a write to a full one) waits for another thread with no
+        # deadline; random calls would end the run as a deadlock. tests/conformance/pipe_dup.c
+        # covers pipes.
+        "pipe2": "its descriptors block without a deadline"}
 
 # name -> per-argument expressions replacing the table-derived ones.
 OVERRIDES: dict[str, dict[str, str]] = {
     "create_thread": {"spawn_args_ptr": "f.spawn_args()"},
+    # Descriptors the fuzzer may use, never its saved console.
+    "dup3": {"oldfd": "f.fd()", "newfd": "f.fd()"},
     "atomic_wait": {"addr": "f.futex_addr()", "val": "f.futex_val(a[0])",
                     "timeout": "f.timeout(false)"},
     "clock_nanosleep": {"rqtp": "f.timeout(false)"},

@@ -88,3 +88,22 @@ def test_stats_cli(images):
     assert res.exit_code == 0, res.output
     assert re.search(r"bkport run: app heap peak \d+ bytes of \d+", res.output), res.output
     assert "thread 1 (main) stack high-water" in res.output
+
+
+@pytest.mark.parametrize("board", sorted(BOARDS))
+def test_main_stack_size_is_chosen_at_boot(images, board):
+    """`bkport run --stack` (BKPORT_STACK): a recursion that overflows the default 64 KiB main
+    stack runs in 1 MiB, and a small stack overflows early, named with its size."""
+    from bkport.cli import cli
+    from click.testing import CliRunner
+
+    image = str(images[board].path)
+    deep = ["stack_overflow", "ok", "2000"]  # far more than 64 KiB of frames: a trap per level
+    r = qemu.run(board, images[board].path, deep, timeout=60)
+    assert "stack overflow in thread 1 (main), size 65536" in r.kernel.decode(), r.kernel
+    r = qemu.run(board, images[board].path, deep, env={"BKPORT_STACK": str(1 << 20)}, timeout=60)
+    assert (r.outcome, r.status) == ("exit", 0), r.kernel
+    assert int(r.record["stack_1"].split()[1]) == 1 << 20
+    res = CliRunner().invoke(cli, ["run", "--board", board, "--stack", "8192", image, "--",
+                                   "ok", "200"])
+    assert res.exit_code == 125 and "size 8192" in res.output, res.output

@@ -83,6 +83,7 @@ const ENOTDIR: i32 = 20;
 const EISDIR: i32 = 21;
 const EINVAL: i32 = 22;
 const ESPIPE: i32 = 29;
+const EPIPE: i32 = 32;
 const ERANGE: i32 = 34;
 const ENOSYS: i32 = 38;
 const ENOTEMPTY: i32 = 39;
@@ -347,6 +348,45 @@ fn test_files() {
     ok(b"statfs namelen", sf.f_namelen == 255);
     check(b"fstatfs", sys(NR::FStatfs, &[1, &mut sf as *mut StatFs as usize]), 0);
     check(b"statfs bad ptr", sys(NR::Statfs, &[c(b"/\0"), kernel_ptr()]), e(EFAULT));
+    test_pipes();
+}
+
+/// Pipes and Dup3 from one thread (never blocking: O_NONBLOCK); the conformance program
+/// pipe_dup covers blocking between threads.
+fn test_pipes() {
+    let mut buf = [0u8; 16];
+    let bp = buf.as_mut_ptr() as usize;
+    let mut fds = [0i32; 2];
+    let fp = fds.as_mut_ptr() as usize;
+    check(b"pipe2", sys(NR::Pipe2, &[fp, O_NONBLOCK as usize]), 0);
+    let (r, w) = (fds[0] as usize, fds[1] as usize);
+    check(b"pipe2 bad flags", sys(NR::Pipe2, &[fp, 1]), e(EINVAL));
+    check(b"pipe2 bad ptr", sys(NR::Pipe2, &[kernel_ptr(), 0]), e(EFAULT));
+    check(b"pipe empty", sys(NR::Read, &[r, bp, 16]), e(EAGAIN));
+    check(b"ready empty", sys(NR::FdReady, &[r]), 0);
+    check(b"ready writable", sys(NR::FdReady, &[w]), POLLOUT as isize);
+    check(b"pipe write", sys(NR::Write, &[w, c(b"abc"), 3]), 3);
+    check(b"ready data", sys(NR::FdReady, &[r]), POLLIN as isize);
+    check(b"pipe read", sys(NR::Read, &[r, bp, 16]), 3);
+    ok(b"pipe bytes", &buf[..3] == b"abc");
+    check(b"pipe lseek", sys(NR::Lseek, &[r, 0, SEEK_CUR as usize]), e(ESPIPE));
+    check(b"dup3 same", sys(NR::Dup3, &[w, w, 0]), e(EINVAL));
+    check(b"dup3 bad", sys(NR::Dup3, &[40, 41, 0]), e(EBADF));
+    check(b"dup3", sys(NR::Dup3, &[w, 40, O_CLOEXEC as usize]), 40);
+    check(b"dup3 cloexec", sys(NR::Fcntl, &[40, F_GETFD as usize, 0]), 1);
+    check(b"close writer", sys(NR::Close, &[w]), 0);
+    check(b"write via dup", sys(NR::Write, &[40, c(b"z"), 1]), 1);
+    check(b"close last writer", sys(NR::Close, &[40]), 0);
+    check(b"data before eof", sys(NR::Read, &[r, bp, 16]), 1);
+    check(b"pipe eof", sys(NR::Read, &[r, bp, 16]), 0);
+    check(b"ready hup", sys(NR::FdReady, &[r]), POLLHUP as isize);
+    check(b"close reader", sys(NR::Close, &[r]), 0);
+    check(b"pipe2 again", sys(NR::Pipe2, &[fp, 0]), 0);
+    check(b"close reader 2", sys(NR::Close, &[fds[0] as usize]), 0);
+    check(b"write no reader", sys(NR::Write, &[fds[1] as usize, c(b"x"), 1]), e(EPIPE));
+    check(b"ready no reader", sys(NR::FdReady, &[fds[1] as usize]), (POLLOUT | POLLERR) as isize);
+    check(b"close writer 2", sys(NR::Close, &[fds[1] as usize]), 0);
+    check(b"ready closed", sys(NR::FdReady, &[fds[1] as usize]), e(EBADF));
 }
 
 fn test_time() {

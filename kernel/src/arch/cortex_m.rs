@@ -222,6 +222,8 @@ static mut PERIOD_NS: u64 = 0;
 static mut TICKS: u64 = 0;
 static mut LAST_NS: u64 = 0;
 
+/// SysTick's reload value has 24 bits: periods of 40 ns to 671 ms at 25 MHz. The period the
+/// host may choose at boot (`BKPORT_TICK_US`) is clamped to 100 us..100 ms (boot.rs), inside it.
 pub fn timer_start(period_ns: u64) {
     let cycles = (CPU_HZ * period_ns / 1_000_000_000) as u32;
     // SAFETY: single-threaded boot; SysTick registers.

@@ -1,12 +1,14 @@
 //! The file system's self-check (run at exit; the fuzz app relies on it).
 use super::{fs, Inode, Kind, Node, NAME_MAX, ROOT};
 
-/// Self-check: every entry points to a live inode, link counts match, byte accounting adds up.
+/// Self-check: every entry points to a live inode, link counts match, byte accounting adds up;
+/// pipes: end counts match their descriptors, no pipe outlives them, waiters are asleep.
 pub fn check() -> Result<(), &'static str> {
     let f = fs();
     let n = f.inodes.len();
     let mut links = alloc::vec![0u32; n];
     let mut opens = alloc::vec![0u32; n];
+    let mut ends = alloc::vec![(0u32, 0u32); f.pipes.len()];
     let mut bytes = 0;
     for (i, ino) in f.inodes.iter().enumerate() {
         let ino = match ino {
@@ -49,6 +51,32 @@ pub fn check() -> Result<(), &'static str> {
                 return Err("fs: descriptor to a dead inode");
             }
             opens[i] += 1;
+        }
+        match fd.ofd.kind {
+            Kind::PipeRead(p) | Kind::PipeWrite(p) if p >= ends.len() || f.pipes[p].is_none() => {
+                return Err("fs: descriptor to a freed pipe");
+            }
+            Kind::PipeRead(p) => ends[p].0 += 1,
+            Kind::PipeWrite(p) => ends[p].1 += 1,
+            _ => {}
+        }
+    }
+    for (p, pipe) in f.pipes.iter().enumerate() {
+        let pipe = match pipe {
+            Some(x) => x,
+            None => continue,
+        };
+        if (pipe.readers, pipe.writers) != ends[p] || ends[p] == (0, 0) {
+            return Err("fs: pipe end count mismatch");
+        }
+        if pipe.data.len() > super::pipe::PIPE_SIZE || (!pipe.rq.is_empty() && !pipe.data.is_empty()) {
+            return Err("fs: pipe buffer overrun or a reader asleep beside data");
+        }
+        let asleep = |tid: usize| {
+            matches!(crate::sched::find(tid), Some(t) if t.state == crate::sched::State::Pipe)
+        };
+        if !pipe.rq.iter().chain(pipe.wq.iter()).all(|w| asleep(w.tid)) {
+            return Err("fs: pipe waiter that is not asleep");
         }
     }
     for (i, ino) in f.inodes.iter().enumerate() {

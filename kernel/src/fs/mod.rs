@@ -10,6 +10,8 @@
 //! zero, console, tty), `/proc` (meminfo, uptime, and `self` -> `1` with cmdline and status,
 //! made when read) and `/tmp`. These are the system's, not the run's: `export` leaves them out
 //! (a `/tmp` the app wrote into goes back like any directory).
+//!
+//! Pipes (`pipe.rs`) are open files with no inode: a descriptor names one end of a ring buffer.
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::cell::Cell;
@@ -88,6 +90,10 @@ pub enum Kind {
     Null,
     /// `/dev/zero`: reads give zeros, writes vanish.
     Zero,
+    /// The read end of pipe number n (`Fs::pipes`).
+    PipeRead(usize),
+    /// The write end of pipe number n.
+    PipeWrite(usize),
 }
 
 pub struct Ofd {
@@ -111,18 +117,20 @@ pub struct Fs {
     pub system: [usize; 3],
     /// The run's argv, for `/proc/self/cmdline` and `status`.
     pub args: Vec<Vec<u8>>,
+    /// Pipes by number; a slot is freed when no descriptor of either end remains.
+    pub pipes: Vec<Option<pipe::Pipe>>,
 }
 
 #[link_section = ".kdata"]
 static FS: Global<Fs> =
     Global::new(Fs { inodes: Vec::new(), fds: Vec::new(), cwd: ROOT, bytes: 0, system: [ROOT; 3],
-                     args: Vec::new() });
+                     args: Vec::new(), pipes: Vec::new() });
 
 pub fn fs() -> &'static mut Fs {
     FS.get()
 }
 
-type R<T> = Result<T, c_int>;
+pub(crate) type R<T> = Result<T, c_int>;
 
 fn now() -> u64 {
     crate::sched::now()
@@ -511,6 +519,7 @@ impl Fs {
                 if let Kind::File(n) | Kind::Dir(n) = fd.ofd.kind {
                     self.ino(n).opens += 1;
                 }
+                pipe::opened(&mut self.pipes, fd.ofd.kind);
                 self.fds[i] = Some(fd);
                 return Ok(i);
             }
@@ -621,7 +630,52 @@ impl Fs {
             self.ino(n).opens -= 1;
             self.maybe_free(n);
         }
+        pipe::closed(&mut self.pipes, f.ofd.kind);
         Ok(())
+    }
+
+    /// dup3(2): `new` (closed first when open) refers to `old`'s open file description.
+    pub fn dup3(&mut self, old: c_int, new: c_int, flags: c_int) -> R<usize> {
+        self.fd(old)?;
+        if new < 0 || new as usize >= MAX_FDS {
+            return Err(EBADF);
+        }
+        if old == new || flags & !O_CLOEXEC != 0 {
+            return Err(EINVAL);
+        }
+        let ofd = self.fds[old as usize].as_ref().unwrap().ofd.clone();
+        if self.fd(new).is_ok() {
+            self.close(new)?;
+        }
+        // The slot is free now, and the kernel is not re-entered before it is filled: no other
+        // thread can take it (what makes the layer's dup2 atomic).
+        self.alloc_fd(new as usize, Fd { ofd, cloexec: flags & O_CLOEXEC != 0 })
+    }
+
+    /// pipe2(2): (read descriptor, write descriptor).
+    pub fn pipe(&mut self, flags: c_int) -> R<(usize, usize)> {
+        if flags & !(O_NONBLOCK | O_CLOEXEC) != 0 {
+            return Err(EINVAL);
+        }
+        let p = pipe::new_pipe(&mut self.pipes)?;
+        let end = |kind, acc| Fd {
+            ofd: Rc::new(Ofd { kind, off: Cell::new(0), flags: Cell::new(acc | (flags & O_NONBLOCK)) }),
+            cloexec: flags & O_CLOEXEC != 0,
+        };
+        let r = match self.alloc_fd(0, end(Kind::PipeRead(p), O_RDONLY)) {
+            Ok(r) => r,
+            Err(e) => {
+                self.pipes[p] = None; // no descriptor was made
+                return Err(e);
+            }
+        };
+        match self.alloc_fd(0, end(Kind::PipeWrite(p), O_WRONLY)) {
+            Ok(w) => Ok((r, w)),
+            Err(e) => {
+                self.close(r as c_int)?; // frees the pipe with its only descriptor
+                Err(e)
+            }
+        }
     }
 
     pub fn dup(&mut self, fd: c_int, from: usize) -> R<usize> {
@@ -832,6 +886,7 @@ fn proc_text(p: Proc) -> Vec<u8> {
 
 mod archive;
 mod check;
+pub mod pipe;
 
 pub use archive::{export, install};
 pub use check::check;

@@ -1,6 +1,6 @@
 //! Descriptors and the RAM file system.
 use crate::abi::*;
-use crate::fs::{fs, Kind};
+use crate::fs::{fs, pipe, Kind};
 use crate::syscall_table::{c_int, EBADF, EFAULT, EINVAL, EISDIR, EOVERFLOW, ERANGE, ESPIPE, ENOTTY};
 
 type R = Result<isize, c_int>;
@@ -44,6 +44,12 @@ fn do_read(fd: c_int, buf: *mut u8, count: usize) -> R {
             out.fill(0);
             Ok(count as isize)
         }
+        // A blocked reader's result is written by the thread that wakes it.
+        Kind::PipeRead(p) => {
+            let nonblock = ofd.flags.get() & O_NONBLOCK != 0;
+            Ok(pipe::read(pipe::get(&mut f.pipes, p), buf as usize, count, nonblock)?.unwrap_or(0) as isize)
+        }
+        Kind::PipeWrite(_) => Err(EBADF),
     }
 }
 
@@ -68,6 +74,11 @@ fn do_write(fd: c_int, buf: *const u8, size: usize) -> R {
         }
         Kind::Dir(_) => Err(EBADF),
         Kind::Null | Kind::Zero => Ok(size as isize),
+        Kind::PipeWrite(p) => {
+            let nonblock = ofd.flags.get() & O_NONBLOCK != 0;
+            Ok(pipe::write(pipe::get(&mut f.pipes, p), buf as usize, size, nonblock)?.unwrap_or(0) as isize)
+        }
+        Kind::PipeRead(_) => Err(EBADF),
     }
 }
 
@@ -76,7 +87,7 @@ fn do_lseek(fd: c_int, offset: usize, whence: c_int) -> R {
     let ofd = f.fd(fd)?;
     let off = offset as isize;
     let base = match (ofd.kind, whence) {
-        (Kind::Console(_), _) => return Err(ESPIPE),
+        (Kind::Console(_) | Kind::PipeRead(_) | Kind::PipeWrite(_), _) => return Err(ESPIPE),
         (Kind::Null | Kind::Zero, _) => return Ok(0), // as Linux: a seek that goes nowhere
         (Kind::Dir(_), SEEK_SET) => 0,
         (Kind::Dir(_), _) => return Err(EINVAL),
@@ -136,11 +147,31 @@ fn do_fstat(fd: c_int, buf: usize) -> R {
             put_stat(buf, Stat { st_mode: mode, st_nlink: 1, st_rdev: i as u64, st_blksize: 1, ..Stat::default() })
         }
         Kind::File(i) | Kind::Dir(i) => put_stat(buf, f.stat(i)),
+        Kind::PipeRead(_) | Kind::PipeWrite(_) => {
+            put_stat(buf, Stat { st_mode: S_IFIFO | 0o600, st_nlink: 1, st_blksize: pipe::PIPE_BUF as i64, ..Stat::default() })
+        }
         Kind::Null | Kind::Zero => {
             let d = if ofd.kind == Kind::Null { crate::fs::Dev::Null } else { crate::fs::Dev::Zero };
             put_stat(buf, Stat { st_mode: S_IFCHR | 0o666, st_nlink: 1, st_rdev: d.rdev(), st_blksize: 4096, ..Stat::default() })
         }
     }
+}
+
+/// poll(2)'s events for one descriptor. Everything but a pipe is always ready, as POSIX says of
+/// regular files; the console's input is a finite stdin, so a read never waits (EOF at its end).
+fn do_fd_ready(fd: c_int) -> R {
+    let f = fs();
+    let ofd = f.fd(fd)?;
+    let acc = ofd.flags.get() & O_ACCMODE;
+    let m = match ofd.kind {
+        Kind::PipeRead(_) | Kind::PipeWrite(_) => pipe::ready(&mut f.pipes, ofd.kind),
+        _ => {
+            let r = if acc != O_WRONLY { POLLIN } else { 0 };
+            let w = if acc != O_RDONLY { POLLOUT } else { 0 };
+            r | w
+        }
+    };
+    Ok(m as isize)
 }
 
 fn statfs_now() -> StatFs {
@@ -406,3 +437,35 @@ pub mod getcwd {
 
 #[allow(dead_code)]
 const _USED: c_int = EFAULT;
+
+pub mod pipe2 {
+    use crate::syscall_table::*;
+    define_syscall_handler!(pipe2(fds: *mut PipeFds, flags: c_int) -> c_int {
+        let r = crate::fs::fs().pipe(flags).and_then(|(r, w)| {
+            let out = PipeFds { read_fd: r as c_int, write_fd: w as c_int };
+            if let Err(e) = crate::uaccess::put(fds as usize, out) {
+                // Nobody can learn the descriptors: take them back.
+                let f = crate::fs::fs();
+                let _ = f.close(w as c_int);
+                let _ = f.close(r as c_int);
+                return Err(e);
+            }
+            Ok(0)
+        });
+        super::ret(r) as c_int
+    });
+}
+
+pub mod dup3 {
+    use crate::syscall_table::*;
+    define_syscall_handler!(dup3(oldfd: c_int, newfd: c_int, flags: c_int) -> c_int {
+        super::ret(crate::fs::fs().dup3(oldfd, newfd, flags).map(|v| v as isize)) as c_int
+    });
+}
+
+pub mod fd_ready {
+    use crate::syscall_table::*;
+    define_syscall_handler!(fd_ready(fd: c_int) -> c_int {
+        super::ret(super::do_fd_ready(fd)) as c_int
+    });
+}

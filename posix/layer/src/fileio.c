@@ -3,6 +3,7 @@
  * cross from picolibc's numbering to Linux's (the kernel's) here and nowhere else.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -44,7 +45,14 @@ ssize_t read(int fd, void *buf, size_t n)
 
 ssize_t write(int fd, const void *buf, size_t n)
 {
-    return bk_fix(bk_write(fd, buf, n));
+    ssize_t r = bk_fix(bk_write(fd, buf, n));
+    if (r < 0 && errno == EPIPE) {
+        /* A pipe with no reader: POSIX sends SIGPIPE to the writer (default action: end the
+         * application) and the write fails with EPIPE when the signal is ignored or caught. */
+        (void)raise(SIGPIPE);
+        errno = EPIPE;
+    }
+    return r;
 }
 
 int open(const char *path, int flags, ...)
@@ -111,7 +119,7 @@ int dup(int fd)
     return fcntl(fd, F_DUPFD, 0);
 }
 
-/* bkport: partial: close-then-duplicate, not atomic against other threads opening files */
+/* Dup3 closes and fills fd2 in one trap, so no other thread can take the slot between. */
 int dup2(int fd, int fd2)
 {
     if (fcntl(fd, F_GETFD) < 0)
@@ -120,6 +128,10 @@ int dup2(int fd, int fd2)
         return bk_fail(EBADF);
     if (fd == fd2)
         return fd2;
+    long k = bk_dup3(fd, fd2, 0);
+    if (k >= 0 || errno != BK_ENOSYS)
+        return (int)bk_fix(k);
+    /* A kernel without Dup3 (BlueOS today): close, then duplicate at the lowest free >= fd2. */
     (void)bk_close(fd2);
     int r = fcntl(fd, F_DUPFD, fd2);
     if (r >= 0 && r != fd2) {
@@ -179,9 +191,22 @@ int isatty(int fd)
     return 1;
 }
 
-/* bkport: stub: no pipes in the kernel (ENOSYS) */
+int dup3(int fd, int fd2, int flags)
+{
+    if (flags & ~O_CLOEXEC)
+        return bk_fail(EINVAL);
+    return (int)bk_fix(bk_dup3(fd, fd2, flags & O_CLOEXEC ? BK_O_CLOEXEC : 0));
+}
+
+int pipe2(int fds[2], int flags)
+{
+    if (flags & ~(O_NONBLOCK | O_CLOEXEC))
+        return bk_fail(EINVAL);
+    /* The kernel's PipeFds is two ints in this order: the array's layout. */
+    return (int)bk_fix(bk_pipe2((struct PipeFds *)(void *)fds, __bk_oflags_to_kernel(flags)));
+}
+
 int pipe(int fds[2])
 {
-    (void)fds;
-    return bk_fail(ENOSYS);
+    return pipe2(fds, 0);
 }

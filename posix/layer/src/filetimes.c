@@ -74,7 +74,7 @@ int mknod(const char *path, mode_t mode, dev_t dev)
     return bk_fail(EPERM);
 }
 
-/* bkport: stub: no pipes in the kernel (ENOSYS, as pipe()) */
+/* bkport: stub: no named pipes: the file system has no FIFO nodes (ENOSYS); pipe() makes unnamed ones */
 int mkfifo(const char *path, mode_t mode)
 {
     (void)path, (void)mode;

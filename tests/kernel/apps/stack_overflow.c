@@ -9,14 +9,21 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Out of line, so the compiler keeps the whole frame a caller hands it. */
+__attribute__((noinline)) static void fill(char *p, size_t n, long v)
+{
+    memset(p, (int)v, n);
+}
+
 static long deep(long n)
 {
-    volatile char frame[192];
-    frame[0] = (char)n;
+    char frame[192];
+    fill(frame, sizeof frame, n);
     sched_yield(); /* a trap per level */
     if (n == 0)
         return frame[0];
-    return deep(n - 1) + frame[0];
+    long below = deep(n - 1);
+    return below + frame[16]; /* read after the call: the frame lives across it (no loop) */
 }
 
 static void *in_thread(void *arg)
