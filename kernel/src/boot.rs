@@ -8,6 +8,7 @@
 //! | 24 | cpio_off, 28 cpio_len (newc archive of initial files) |
 //! | 32 | stdin_off, 36 stdin_len |
 //! | 40 | out_path_off, 44 result_path_off (NUL-terminated host paths; 0 = none) |
+//! | 48 | epoch_lo, 52 epoch_hi: the host's time of day at boot, ns since 1970 (0 = unknown) |
 //!
 //! The app starts in the directory named by `PWD` in its environment when that directory
 //! exists in the initial files, else in `/`. `BKPORT_CONSOLE=pipe` in the environment makes the
@@ -37,6 +38,8 @@ pub struct BootInfo {
     pub tick_ns: u64,
     /// The main thread's stack in bytes (`BKPORT_STACK`, else `MAIN_STACK`).
     pub main_stack: usize,
+    /// CLOCK_REALTIME at boot, ns since 1970 (the host's clock; 0 without a blob).
+    pub epoch_ns: u64,
 }
 
 #[link_section = ".kdata"]
@@ -50,6 +53,7 @@ static INFO: Global<BootInfo> =
         console_pipe: false,
         tick_ns: crate::TICK_NS,
         main_stack: MAIN_STACK,
+        epoch_ns: 0,
     });
 
 pub fn info() -> &'static mut BootInfo {
@@ -106,6 +110,10 @@ pub fn load() -> TrapFrame {
     };
     let mut args: Vec<&[u8]> = Vec::new();
     let mut env: Vec<&[u8]> = Vec::new();
+    // The time of day first: the system files and the initial files are stamped with it.
+    if !blob.is_empty() {
+        info().epoch_ns = (word(blob, 48) as u64) | ((word(blob, 52) as u64) << 32);
+    }
     crate::fs::init();
     if blob.is_empty() {
         args.push(b"app");

@@ -42,7 +42,7 @@ BOOT_BLOB = {
 }
 BOOT_BLOB_MAX = {"qemu_mps2_an385": 16 << 20}
 _DEFAULT_MAX = 8 << 20
-HEADER = 48
+HEADER = 56
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def board_qemu(board: str) -> BoardQemu:
 
 
 def boot_blob(args: list[str], env: dict[str, str], files: dict[str, cpio.Entry],
-              stdin: bytes, out_path: str, result_path: str) -> bytes:
+              stdin: bytes, out_path: str, result_path: str, epoch_ns: int = 0) -> bytes:
     strings = b"".join(s.encode() + b"\0" for s in args)
     strings += b"".join(f"{k}={v}".encode() + b"\0" for k, v in env.items())
     archive = cpio.pack(files) if files else b""
@@ -171,8 +171,8 @@ def boot_blob(args: list[str], env: dict[str, str], files: dict[str, cpio.Entry]
         offs.append(off)
         off += len(p) + (-len(p) % 8)
     head = b"BKBOOT01" + struct.pack(
-        "<10I", len(args), len(env), offs[0], len(strings), offs[1], len(archive),
-        offs[2], len(stdin), offs[3], offs[4])
+        "<10IQ", len(args), len(env), offs[0], len(strings), offs[1], len(archive),
+        offs[2], len(stdin), offs[3], offs[4], epoch_ns)
     body = bytearray(head)
     for o, p in zip(offs, parts, strict=True):
         body.extend(b"\0" * (o - len(body)))
@@ -249,7 +249,8 @@ def run(board: str, image: Path, args: list[str] | None = None,
         env: dict[str, str] | None = None, files: dict[str, cpio.Entry] | None = None,
         stdin: bytes = b"", timeout: float = 30.0, icount: bool = False,
         max_time: float | None = None,
-        on_output: Callable[[str, bytes], None] | None = None) -> RunResult:
+        on_output: Callable[[str, bytes], None] | None = None,
+        epoch_ns: int | None = None) -> RunResult:
     """Boot `image` on `board`; return its outcome, console output and written files.
 
     `timeout`: seconds without console output before the run is ended as hung; `max_time`:
@@ -257,7 +258,8 @@ def run(board: str, image: Path, args: list[str] | None = None,
     "timeout" (status 124), `RunResult.limit` saying which. `on_output(stream, data)` receives
     the console as it arrives ("stdout", "stderr" or "kernel"; the result holds it all too).
     The image is checked first (bkport.kernel.elfimage.check_image: an ELF linked for this
-    board, else ImageError)."""
+    board, else ImageError). The kernel's CLOCK_REALTIME starts at `epoch_ns` (ns since 1970;
+    default: the host's clock now), so the app and its files see the time of day."""
     from bkport.kernel.elfimage import check_image
 
     if board not in BOOT_BLOB:
@@ -269,7 +271,7 @@ def run(board: str, image: Path, args: list[str] | None = None,
         t = Path(tmp)
         out_path, res_path = t / "out.cpio", t / "result.txt"
         blob = boot_blob(args or ["app"], env or {}, files or {}, stdin, str(out_path),
-                         str(res_path))
+                         str(res_path), time.time_ns() if epoch_ns is None else epoch_ns)
         if len(blob) > BOOT_BLOB_MAX.get(board, _DEFAULT_MAX):
             raise BkportError(f"argv + files + stdin are too large ({len(blob)} bytes)")
         (t / "boot.bin").write_bytes(blob)

@@ -1,5 +1,7 @@
 /* <time.h>/<sys/time.h>: clocks advance, sleeps last at least as asked (measured against the
  * monotonic clock), invalid arguments fail with EINVAL. */
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,5 +44,22 @@ int main(void)
     CHECK(now != (time_t)-1 && (now - tv.tv_sec) >= 0 && (now - tv.tv_sec) <= 1,
           "time() agrees with gettimeofday");
     CHECK(sleep(0) == 0, "sleep(0)");
+
+    /* The time of day is the host's (passed at boot), not 1970 + the time since boot. */
+    CHECK(now > 1577836800 /* 2020-01-01 */, "time() is the time of day, not seconds since boot");
+    struct stat st;
+    int fd = open("/tmp/stamp", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    CHECK(fd >= 0 && fstat(fd, &st) == 0 && st.st_mtime >= now - 1 && st.st_mtime <= time(NULL),
+          "a new file's mtime is the time of day");
+    if (fd >= 0)
+        close(fd);
+    /* An absolute CLOCK_REALTIME deadline 20 ms ahead: waited for, measured on MONOTONIC. */
+    t0 = conform_ns(CLOCK_MONOTONIC);
+    until = conform_after(CLOCK_REALTIME, 20000000LL);
+    CHECK(clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &until, NULL) == 0,
+          "clock_nanosleep CLOCK_REALTIME TIMER_ABSTIME");
+    long long waited = conform_ns(CLOCK_MONOTONIC) - t0;
+    CHECK(waited >= 19000000LL && waited < 2000000000LL,
+          "an absolute time-of-day deadline is reached, not seconds or decades away");
     CONFORM_DONE();
 }

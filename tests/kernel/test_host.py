@@ -45,10 +45,12 @@ def test_cpio_rejects_garbage():
 
 
 def test_boot_blob_layout():
-    blob = qemu.boot_blob(["app", "x"], {"K": "V"}, {"f": b"data"}, b"in", "/o", "/r")
+    blob = qemu.boot_blob(["app", "x"], {"K": "V"}, {"f": b"data"}, b"in", "/o", "/r",
+                          epoch_ns=1_764_806_400_123_456_789)
     assert blob[:8] == b"BKBOOT01"
-    argc, envc, so, sl, co, cl, io, il, oo, ro = struct.unpack_from("<10I", blob, 8)
+    argc, envc, so, sl, co, cl, io, il, oo, ro, epoch = struct.unpack_from("<10IQ", blob, 8)
     assert (argc, envc) == (2, 1)
+    assert epoch == 1_764_806_400_123_456_789 and so >= 56  # the parts start after the header
     assert blob[so:so + sl] == b"app\0x\0K=V\0"
     assert cpio.unpack(blob[co:co + cl]) == {"f": b"data"}
     assert blob[io:io + il] == b"in"

@@ -132,8 +132,9 @@ pub fn fs() -> &'static mut Fs {
 
 pub(crate) type R<T> = Result<T, c_int>;
 
+/// File times are times of day (CLOCK_REALTIME), as the host's files have.
 fn now() -> u64 {
-    crate::sched::now()
+    crate::syscall_handlers::realtime()
 }
 
 pub fn init() {
@@ -860,7 +861,7 @@ fn proc_text(p: Proc) -> Vec<u8> {
                            h.user_size / 1024, h.user_free / 1024, h.user_free / 1024);
         }
         Proc::Uptime => {
-            let ns = now();
+            let ns = crate::sched::now(); // since boot (`now` is the time of day)
             let cs = ns / 10_000_000;
             let _ = write!(s, "{}.{:02} 0.00\n", cs / 100, cs % 100);
         }

@@ -11,6 +11,11 @@ pub fn read_timespec(p: *const timespec) -> Result<u64, c_int> {
     Ok((t.tv_sec as u64).saturating_mul(1_000_000_000).saturating_add(t.tv_nsec as u64))
 }
 
+/// CLOCK_REALTIME now: the host's time of day at boot plus the monotonic clock since.
+pub fn realtime() -> u64 {
+    crate::sched::now().saturating_add(crate::boot::info().epoch_ns)
+}
+
 fn valid_clock(c: c_int) -> bool {
     matches!(c, CLOCK_REALTIME | CLOCK_MONOTONIC | 4 | 7)
 }
@@ -21,7 +26,7 @@ pub mod clock_gettime {
         if !super::valid_clock(clk_id) {
             return -(EINVAL as c_long);
         }
-        let ns = crate::sched::now();
+        let ns = if clk_id == super::CLOCK_REALTIME { super::realtime() } else { crate::sched::now() };
         let t = timespec { tv_sec: (ns / 1_000_000_000) as c_long, tv_nsec: (ns % 1_000_000_000) as c_long };
         // SAFETY: the dispatcher checked `tp` writable for one timespec.
         unsafe { tp.write_unaligned(t) };
@@ -41,7 +46,12 @@ pub mod clock_nanosleep {
             Err(e) => return -(e as c_long),
         };
         let t = now();
-        let until = if flags & super::TIMER_ABSTIME != 0 { ns } else { t.saturating_add(ns) };
+        // Deadlines are kept on the monotonic clock; a CLOCK_REALTIME one is moved onto it.
+        let until = match (flags & super::TIMER_ABSTIME != 0, clock_id == super::CLOCK_REALTIME) {
+            (true, true) => ns.saturating_sub(crate::boot::info().epoch_ns),
+            (true, false) => ns,
+            (false, _) => t.saturating_add(ns),
+        };
         if !rmtp.is_null() {
             // SAFETY: the dispatcher checked a non-NULL `rmtp` writable.
             unsafe { rmtp.write_unaligned(timespec::default()) };
