@@ -34,8 +34,8 @@ int main(void)
     struct mq_attr got;
     CHECK(mq_getattr(q, &got) == 0 && got.mq_curmsgs == 3 && got.mq_maxmsg == 3 &&
           got.mq_msgsize == 16, "mq_getattr counts the messages");
+    long long s = conform_ns(CLOCK_REALTIME); /* start first: the wait spans the whole offset */
     struct timespec dl = conform_after(CLOCK_REALTIME, 30000000LL);
-    long long s = conform_ns(CLOCK_REALTIME);
     CHECK_ERR(mq_timedsend(q, "x", 1, 0, &dl), ETIMEDOUT, "timedsend to a full queue: ETIMEDOUT");
     CHECK(conform_ns(CLOCK_REALTIME) - s >= 29000000LL, "timedsend waited until the deadline");
     CHECK_ERR(mq_send(q, "toolongtoolongtoolong", 21, 0), EMSGSIZE, "message too long: EMSGSIZE");

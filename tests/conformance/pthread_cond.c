@@ -54,8 +54,8 @@ int main(void)
     CHECK(woken == 4, "broadcast wakes every waiter");
 
     pthread_mutex_lock(&m);
+    long long s = conform_ns(CLOCK_REALTIME); /* start first: the wait spans the whole offset */
     struct timespec dl = conform_after(CLOCK_REALTIME, 50000000LL);
-    long long s = conform_ns(CLOCK_REALTIME);
     CHECK_RC(pthread_cond_timedwait(&c, &m, &dl), ETIMEDOUT,
              "timedwait without a signal: ETIMEDOUT");
     long long waited = conform_ns(CLOCK_REALTIME) - s;
@@ -73,16 +73,16 @@ int main(void)
     CHECK(pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0, "condattr_setclock MONOTONIC");
     CHECK_RC(pthread_condattr_setclock(&ca, (clockid_t)999), EINVAL, "bad clock: EINVAL");
     pthread_cond_init(&mc, &ca);
+    s = conform_ns(CLOCK_MONOTONIC); /* start first: the wait spans the whole offset */
     dl = conform_after(CLOCK_MONOTONIC, 40000000LL);
-    s = conform_ns(CLOCK_MONOTONIC);
     CHECK_RC(pthread_cond_timedwait(&mc, &m, &dl), ETIMEDOUT, "monotonic timedwait: ETIMEDOUT");
     CHECK(conform_ns(CLOCK_MONOTONIC) - s >= 39000000LL,
           "timedwait (CLOCK_MONOTONIC) waited until the deadline");
     struct timespec past = { 0, 0 };
     CHECK_RC(pthread_cond_timedwait(&mc, &m, &past), ETIMEDOUT,
              "a deadline in the past: ETIMEDOUT at once");
+    s = conform_ns(CLOCK_MONOTONIC); /* start first: the wait spans the whole offset */
     dl = conform_after(CLOCK_MONOTONIC, 40000000LL);
-    s = conform_ns(CLOCK_MONOTONIC);
     CHECK_RC(pthread_cond_clockwait(&c, &m, CLOCK_MONOTONIC, &dl), ETIMEDOUT,
              "pthread_cond_clockwait: ETIMEDOUT");
     CHECK(conform_ns(CLOCK_MONOTONIC) - s >= 39000000LL, "clockwait waited until the deadline");

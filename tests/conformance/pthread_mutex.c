@@ -99,8 +99,8 @@ int main(void)
     pthread_mutexattr_settype(&a, PTHREAD_MUTEX_NORMAL);
     pthread_mutex_init(&held, &a);
     pthread_mutex_lock(&held);
+    long long s = conform_ns(CLOCK_REALTIME); /* start first: the wait spans the whole offset */
     struct timespec dl = conform_after(CLOCK_REALTIME, 50000000LL);
-    long long s = conform_ns(CLOCK_REALTIME);
     CHECK_RC(pthread_mutex_timedlock(&held, &dl), ETIMEDOUT, "timedlock of a held mutex: ETIMEDOUT");
     CHECK(conform_ns(CLOCK_REALTIME) - s >= 50000000LL - 1000000LL,
           "timedlock waited until the deadline");

@@ -65,8 +65,8 @@ int main(void)
     pthread_join(t[0], &r);
     CHECK((intptr_t)r == EBUSY, "a reader is kept out while write-locked: EBUSY");
     CHECK_RC(pthread_rwlock_wrlock(&rw), EDEADLK, "relocking for writing: EDEADLK");
+    long long s = conform_ns(CLOCK_REALTIME); /* start first: the wait spans the whole offset */
     struct timespec dl = conform_after(CLOCK_REALTIME, 30000000LL);
-    long long s = conform_ns(CLOCK_REALTIME);
     pthread_create(&t[0], NULL, try_wr, NULL);
     pthread_join(t[0], &r);
     CHECK((intptr_t)r == EBUSY, "a second writer is kept out: EBUSY");

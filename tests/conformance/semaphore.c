@@ -39,8 +39,8 @@ int main(void)
         pthread_join(t[i], NULL);
     CHECK(got == 3 && sem_getvalue(&s, &v) == 0 && v == 0, "all released, value back to 0");
 
+    long long st = conform_ns(CLOCK_REALTIME); /* start first: the wait spans the whole offset */
     struct timespec dl = conform_after(CLOCK_REALTIME, 40000000LL);
-    long long st = conform_ns(CLOCK_REALTIME);
     CHECK_ERR(sem_timedwait(&s, &dl), ETIMEDOUT, "timedwait on zero: ETIMEDOUT");
     CHECK(conform_ns(CLOCK_REALTIME) - st >= 39000000LL, "timedwait waited until the deadline");
     sem_post(&s);
