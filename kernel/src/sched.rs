@@ -86,8 +86,9 @@ pub fn stack_marks() -> Vec<(usize, usize, usize)> {
     out
 }
 
-/// `Some(message)` when the current thread has run past its stack (sp at `sp`, code at `pc`).
-pub fn stack_overflow(sp: Option<usize>, pc: usize) -> Option<alloc::string::String> {
+/// `Some(message)` when the current thread has run past its stack. At a trap the frame gives
+/// `(sp, pc)`; after a fault only the canary is checked (the fault's own line has the address).
+pub fn stack_overflow(at: Option<(usize, usize)>) -> Option<alloc::string::String> {
     let s = sched();
     let t = s.threads.get(s.cur)?;
     let (lo, size) = t.stack;
@@ -96,12 +97,16 @@ pub fn stack_overflow(sp: Option<usize>, pc: usize) -> Option<alloc::string::Str
     }
     // SAFETY: the stack's lowest word, app memory the thread was given.
     let canary = unsafe { (lo as *const usize).read_volatile() };
-    if canary == STACK_CANARY && sp.map_or(true, |sp| sp >= lo + core::mem::size_of::<usize>()) {
+    if canary == STACK_CANARY && at.map_or(true, |(sp, _)| sp >= lo + core::mem::size_of::<usize>()) {
         return None;
     }
     let main = if t.tid == 1 { " (main)" } else { "" };
-    Some(alloc::format!("stack overflow in thread {}{}, size {} (stack {:#x}-{:#x}) pc={:#x}",
-                        t.tid, main, size, lo, lo + size, pc))
+    let mut msg = alloc::format!("stack overflow in thread {}{}, size {} (stack {:#x}-{:#x})",
+                                 t.tid, main, size, lo, lo + size);
+    if let Some((_, pc)) = at {
+        msg.push_str(&alloc::format!(" pc={:#x}", pc));
+    }
+    Some(msg)
 }
 
 pub struct Sched {
@@ -259,7 +264,7 @@ pub fn tick() {
 
 /// End of every trap: switch threads if the current one blocked, yielded or was preempted.
 pub fn after_trap(frame: &mut TrapFrame) {
-    if let Some(msg) = stack_overflow(Some(frame.sp()), frame.pc()) {
+    if let Some(msg) = stack_overflow(Some((frame.sp(), frame.pc()))) {
         crate::trap::stack_fault(&msg);
     }
     let s = sched();

@@ -35,7 +35,7 @@ pub fn after_irq(frame: &mut TrapFrame) {
 pub fn on_fault(from_user: bool, what: fmt::Arguments) -> ! {
     // A thread that faults past its stack is named as overflowing, whatever the fault was.
     if from_user {
-        if let Some(msg) = crate::sched::stack_overflow(None, 0) {
+        if let Some(msg) = crate::sched::stack_overflow(None) {
             crate::console::kprint(format_args!("\n[bkport-kernel] FAULT in app thread: {}", msg));
         }
     }
