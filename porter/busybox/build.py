@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import shutil
 import subprocess
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from bkport.appbuild.app import AppImage, link_app
@@ -34,6 +31,7 @@ from bkport.busybox import config, host
 from bkport.errors import BkportError, ToolchainError
 from bkport.paths import work_dir
 from bkport.toolchain.clang import clang
+from bkport.toolchain.compile import CompileFailed, CompileJob, compile_many
 from bkport.toolchain.targets import BOARDS
 
 # -Os: busybox's own choice, and the image must fit the Cortex-M board's 4 MiB. Warnings are
@@ -67,13 +65,6 @@ class BusyboxCompileError(BkportError):
                          f"\n{self.output}")
 
 
-@dataclass(frozen=True)
-class Job:
-    name: str  # the source, relative to the tree (what error messages show)
-    cmd: tuple[str, ...]
-    obj: Path
-
-
 def default_out() -> Path:
     return work_dir() / "busybox"
 
@@ -82,79 +73,39 @@ def target_flags(arch: str) -> list[str]:
     return [f for f in c_target(arch).flags() if f not in DROP_TARGET_FLAGS]
 
 
-def jobs_for(tree: host.HostTree, arch: str, inputs: LayerInputs, obj_dir: Path) -> list[Job]:
+def jobs_for(tree: host.HostTree, arch: str, inputs: LayerInputs,
+             obj_dir: Path) -> list[CompileJob]:
     recipe = config.recipe_dir()
     compat = ["-I" + str(recipe / "include")]
     jobs = []
     for u in tree.units:
         rel = u.source.relative_to(tree.src)
-        obj = obj_dir / rel.with_suffix(".o")
         # busybox's -I first (its own headers), then the compat headers, then the layer's
         # include order (layer wrappers, generated sysroot, picolibc).
         cmd = (clang(), *target_flags(arch), *BUSYBOX_CFLAGS, *u.flags, *compat,
-               *inputs.include_flags(arch), "-MD", "-MF", str(obj.with_suffix(".d")),
-               "-c", str(u.source), "-o", str(obj))
-        jobs.append(Job(str(rel), cmd, obj))
+               *inputs.include_flags(arch))
+        jobs.append(CompileJob(u.source, obj_dir / rel.with_suffix(".o"), cmd, name=str(rel)))
     for shim in sorted((recipe / "shims").glob("*.c")):
-        obj = obj_dir / "shims" / (shim.stem + ".o")
         cmd = (clang(), *target_flags(arch), *BUSYBOX_CFLAGS, "-std=gnu11", "-D_GNU_SOURCE",
-               *compat, *inputs.include_flags(arch), "-MD", "-MF", str(obj.with_suffix(".d")),
-               "-c", str(shim), "-o", str(obj))
-        jobs.append(Job(f"apps/busybox/shims/{shim.name}", cmd, obj))
+               *compat, *inputs.include_flags(arch))
+        jobs.append(CompileJob(shim, obj_dir / "shims" / (shim.stem + ".o"), cmd,
+                               name=f"apps/busybox/shims/{shim.name}"))
     return jobs
 
 
-def _deps(dfile: Path) -> list[Path]:
-    text = dfile.read_text().replace("\\\n", " ")
-    _, _, rest = text.partition(":")
-    return [Path(p) for p in rest.split()]
-
-
-def up_to_date(job: Job) -> bool:
-    """The object exists, was made by this exact command, and no input changed since."""
-    stamp = job.obj.with_suffix(".cmd")
-    dfile = job.obj.with_suffix(".d")
-    if not (job.obj.is_file() and stamp.is_file() and dfile.is_file()):
-        return False
-    if stamp.read_text() != _cmd_key(job.cmd):
-        return False
-    built = job.obj.stat().st_mtime
+def compile_all(jobs: list[CompileJob], workers: int, log: Callable[[str], None]) -> list[Path]:
+    """Every TU through the compile engine (bkport.toolchain.compile): an object is reused while
+    its command line and the content of every file it read are unchanged."""
     try:
-        return all(p.stat().st_mtime <= built for p in _deps(dfile))
-    except OSError:  # a header it read is gone
-        return False
-
-
-def _cmd_key(cmd: tuple[str, ...]) -> str:
-    return hashlib.sha256("\0".join(cmd).encode()).hexdigest() + "\n"
-
-
-def run_job(job: Job) -> tuple[Job, str | None, bool]:
-    """(job, compiler output if it failed, whether it was compiled)"""
-    if up_to_date(job):
-        return job, None, False
-    job.obj.parent.mkdir(parents=True, exist_ok=True)
-    job.obj.with_suffix(".cmd").unlink(missing_ok=True)
-    proc = subprocess.run(job.cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        job.obj.unlink(missing_ok=True)
-        return job, proc.stderr or proc.stdout or "compiler failed without output\n", True
-    job.obj.with_suffix(".cmd").write_text(_cmd_key(job.cmd))
-    return job, None, True
-
-
-def compile_all(jobs: list[Job], workers: int, log: Callable[[str], None]) -> list[Path]:
-    failed: list[tuple[str, str]] = []
-    compiled = 0
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for job, err, did in pool.map(run_job, jobs):
-            compiled += did
-            if err is not None:
-                failed.append((job.name, err))
+        results = compile_many(jobs, jobs_n=workers)
+    except CompileFailed as e:
+        results = e.results
+    compiled = sum(r.rebuilt for r in results)
+    failed = [(r.job.label, r.output) for r in results if not r.ok]
     log(f"  {compiled} compiled, {len(jobs) - compiled} up to date, {len(failed)} failed")
     if failed:
         raise BusyboxCompileError(failed)
-    return [j.obj for j in jobs]
+    return [j.output for j in jobs]
 
 
 def archive(objs: list[Path], lib: Path) -> Path:
