@@ -1,0 +1,2 @@
+/* compat */
+int demo_compat;
