@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,14 @@ from bkport.appbuild.target import c_target, libs
 from bkport.errors import BkportError, ToolchainError
 from bkport.paths import display, source
 from bkport.toolchain.clang import clang
+from bkport.toolchain.compile import (
+    CompileFailed,
+    CompileJob,
+    CompileResult,
+    compile_many,
+    executable,
+    run_cached,
+)
 from bkport.toolchain.progress import note
 from bkport.toolchain.targets import BOARDS
 
@@ -98,38 +107,52 @@ def kernel_runtime_symbols() -> list[str]:
 
 def compile_sources(sources: list[Path], arch: str, inputs: LayerInputs, out: Path,
                     extra: list[str] | None = None) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    objs, errors = [], []
-    for i, src in enumerate(sources):
-        obj = out / f"{i:03d}-{Path(src).stem}.o"
-        cmd = [clang(), *c_target(arch).flags(), *APP_CFLAGS, *inputs.include_flags(arch),
-               *(extra or []), "-c", str(src), "-o", str(obj)]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode != 0:
-            errors.append(proc.stderr)
-        elif proc.stderr:
-            errors.append("")  # warnings only: keep going
-            print(proc.stderr, end="", flush=True)
-        objs.append(obj)
-    failed = [e for e in errors if e]
-    if failed:
-        raise CompileError("".join(failed))
-    return objs
+    """Compile the app's sources into `out` (in parallel; an object is reused while its command
+    line and every file it read are unchanged). Warnings are printed as they come; errors raise
+    CompileError with every failed file's compiler output."""
+    return [r.job.output for r in compile_app(sources, arch, inputs, out, extra)]
+
+
+def compile_app(sources: list[Path], arch: str, inputs: LayerInputs, out: Path,
+                extra: list[str] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> list[CompileResult]:
+    """compile_sources, returning the engine's results (which files were compiled)."""
+    argv = [clang(), *c_target(arch).flags(), *APP_CFLAGS, *inputs.include_flags(arch),
+            *(extra or [])]
+    # numbered: two sources with one stem (a/util.c, b/util.c) get objects of their own
+    jobs = [CompileJob(src, out / f"{i:03d}-{Path(src).stem}.o", argv)
+            for i, src in enumerate(sources)]
+    try:
+        return compile_many(jobs, progress=progress)
+    except CompileFailed as e:
+        raise CompileError(e.output) from None
 
 
 def link_app(objs: list[Path], arch: str, layer: Path, out: Path) -> Path:
-    """One relocatable object: the app, the layer, libc and libgcc, entry `app_main`."""
+    """One relocatable object: the app, the layer, libc and libgcc, entry `app_main`. Relinked
+    only when an input's content or the commands changed (the kernel link after it then sees an
+    unchanged object too)."""
     raw = out.with_suffix(".r.o")
-    cmd = [llvm_tool("ld.lld"), "-r", "-o", str(raw), "-u", "app_main", *map(str, objs),
-           "--start-group", str(layer), *map(str, libs(arch)), "--end-group"]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise ToolchainError(f"linking the app failed:\n{proc.stderr}")
-    weaken = [f"--weaken-symbol={s}" for s in kernel_runtime_symbols()]
-    proc = subprocess.run([llvm_tool("llvm-objcopy"), *weaken, str(raw), str(out)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise ToolchainError(f"llvm-objcopy failed:\n{proc.stderr}")
+    ld, objcopy = llvm_tool("ld.lld"), llvm_tool("llvm-objcopy")
+    inputs = [*map(str, objs), "--start-group", str(layer), *map(str, libs(arch)), "--end-group"]
+    link = [ld, "-r", "-o", str(raw), "-u", "app_main", *inputs]
+    weaken = [objcopy, *(f"--weaken-symbol={s}" for s in kernel_runtime_symbols()), str(raw),
+              str(out)]
+
+    def run() -> list[str]:
+        note("linking the app with the POSIX layer and picolibc")
+        proc = subprocess.run(link, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise ToolchainError(f"linking the app failed:\n{proc.stderr}")
+        proc = subprocess.run(weaken, capture_output=True, text=True)
+        if proc.returncode != 0:
+            out.unlink(missing_ok=True)
+            raise ToolchainError(f"llvm-objcopy failed:\n{proc.stderr}")
+        return [t for t in (executable(ld), executable(objcopy)) if t]
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    run_cached(out, [*link, "&&", *weaken], run,
+               [*objs, layer, *libs(arch), source("kernel/rt/lib.rs")])
     return out
 
 
@@ -145,9 +168,16 @@ def build_app(board: str, sources: list[Path], out: Path, extra_cflags: list[str
     inputs = generate_inputs(out, [arch])
     layer = build_layer(arch, out, inputs)
     sources = [Path(s).resolve() for s in sources]
-    note(f"compiling {len(sources)} C file{'s' if len(sources) != 1 else ''} for {board}")
-    objs = compile_sources(sources, arch, inputs, out / board / name / "obj", extra_cflags)
-    note("linking the app with the POSIX layer and picolibc")
+
+    def progress(changed: int, total: int) -> None:
+        if changed:
+            files = f"{total} C file{'s' if total != 1 else ''}"
+            note(f"compiling {files} for {board}" if changed == total else
+                 f"compiling {changed} of {files} for {board} (changed)")
+
+    objs = [r.job.output for r in compile_app(sources, arch, inputs,
+                                              out / board / name / "obj", extra_cflags,
+                                              progress)]
     app_obj = link_app(objs, arch, layer, out / board / name / f"{name}.o")
     try:
         image = kbuild.build(board, app_obj, out / "kernel")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from bkport.appbuild.target import c_target
 from bkport.errors import ToolchainError
 from bkport.paths import source
 from bkport.toolchain.clang import clang
+from bkport.toolchain.compile import CompileFailed, CompileJob, compile_many, executable, run_cached
 from bkport.toolchain.progress import note
 from bkport.toolchain.targets import ARCHES
 
@@ -77,47 +78,56 @@ def llvm_tool(name: str) -> str:
 
 def compile_command(src: Path, arch: str, inputs: LayerInputs, out: Path,
                     extra: list[str] | None = None) -> list[str]:
+    return [*layer_argv(arch, inputs, extra), "-c", str(src), "-o", str(out)]
+
+
+def layer_argv(arch: str, inputs: LayerInputs, extra: list[str] | None = None) -> list[str]:
+    """The compiler command line of every layer source, without -c/-o (the compile engine's
+    CompileJob.argv)."""
     return [clang(), *c_target(arch).flags(), *LAYER_CFLAGS, *inputs.include_flags(arch),
-            *(extra or []), "-c", str(src), "-o", str(out)]
+            *(extra or [])]
+
+
+def archive(lib: Path, objs: list[Path]) -> Path:
+    """`llvm-ar rcs` of `objs`, redone only when an object's content, the list or the tool
+    changed, or the archive is missing or was altered."""
+    ar = llvm_tool("llvm-ar")
+
+    def run() -> list[str]:
+        # built aside and renamed: a concurrent link never reads half an archive, and `rcs` on
+        # an existing archive would keep members no longer in the list
+        tmp = lib.with_name(f".{lib.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        tmp.unlink(missing_ok=True)
+        proc = subprocess.run([ar, "rcs", str(tmp), *map(str, objs)], capture_output=True,
+                              text=True)
+        if proc.returncode != 0:
+            tmp.unlink(missing_ok=True)
+            raise ToolchainError(f"llvm-ar failed for {lib}:\n{proc.stderr}")
+        os.replace(tmp, lib)
+        return [executable(ar) or ar]
+
+    run_cached(lib, [ar, "rcs", str(lib), *map(str, objs)], run, objs)
+    return lib
 
 
 def build_layer(arch: str, build: Path, inputs: LayerInputs | None = None) -> Path:
     """Compile every layer source for `arch`; return the archive. Raises ToolchainError with the
-    compiler's own messages on failure."""
+    compiler's own messages on failure. Objects and the archive are reused while their command
+    line and the content of every file they read are unchanged (bkport.toolchain.compile)."""
     inputs = inputs or generate_inputs(build, [arch])
     obj_dir = Path(build) / arch / "layer"
-    obj_dir.mkdir(parents=True, exist_ok=True)
-    # Any header (the layer's or a generated one) changing rebuilds everything: simple, and the
-    # layer compiles in a few seconds.
-    headers = [*layer_dir().rglob("*.h"), *inputs.gen.rglob("*.h")]
-    newest = max((h.stat().st_mtime for h in headers), default=0.0)
+    argv = layer_argv(arch, inputs)
+    jobs = [CompileJob(src, obj_dir / (src.stem + ".o"), argv) for src in layer_sources()]
 
-    def one(src: Path) -> tuple[Path, str]:
-        obj = obj_dir / (src.stem + ".o")
-        if obj.exists() and obj.stat().st_mtime >= max(newest, src.stat().st_mtime):
-            return obj, ""
-        proc = subprocess.run(compile_command(src, arch, inputs, obj), capture_output=True,
-                              text=True)
-        if proc.returncode != 0:
-            obj.unlink(missing_ok=True)
-            return obj, proc.stderr or f"{src}: compiler failed\n"
-        return obj, ""
+    def progress(changed: int, total: int) -> None:
+        if changed:
+            what = f"{total} C files" if changed == total else \
+                f"{changed} of {total} C files changed"
+            note(f"compiling the POSIX layer for {arch} ({what})")
 
-    stale = [src for src in layer_sources()
-             if not (obj_dir / (src.stem + ".o")).exists()
-             or (obj_dir / (src.stem + ".o")).stat().st_mtime < max(newest, src.stat().st_mtime)]
-    if stale:
-        note(f"compiling the POSIX layer for {arch} ({len(stale)} C files)")
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        results = list(pool.map(one, layer_sources()))
-    objs = [o for o, _ in results]
-    errors = [e for _, e in results if e]
-    if errors:
-        raise ToolchainError(f"the POSIX layer does not compile for {arch}:\n" + "".join(errors))
-    lib = Path(build) / arch / "libbkposix.a"
-    lib.unlink(missing_ok=True)
-    proc = subprocess.run([llvm_tool("llvm-ar"), "rcs", str(lib), *map(str, objs)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise ToolchainError(f"llvm-ar failed: {proc.stderr}")
-    return lib
+    try:
+        compile_many(jobs, progress=progress)
+    except CompileFailed as e:
+        raise ToolchainError(f"the POSIX layer does not compile for {arch}:\n"
+                             + e.output) from None
+    return archive(Path(build) / arch / "libbkposix.a", [j.output for j in jobs])

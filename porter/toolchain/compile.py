@@ -294,6 +294,23 @@ def forget(output: Path) -> None:
     manifest_path(output).unlink(missing_ok=True)
 
 
+def run_cached(output: Path, argv: Sequence[str], run: Callable[[], Iterable[str | Path] | None],
+               deps: Iterable[str | Path] = ()) -> bool:
+    """A build step that is not a C compile (an archive, a link, a rustc run), cached the same
+    way: `run()` makes `output` and may return more dependencies (e.g. from a depfile it wrote);
+    `argv` is everything that decides the result besides the files. Returns whether it ran."""
+    output = Path(output)
+    key = command_key(argv, output)
+    deps = list(deps)
+    if up_to_date(output, key):
+        return False
+    forget(output)
+    started = time.time_ns()
+    more = run() or ()
+    record(output, key, [*deps, *more], started_ns=started)
+    return True
+
+
 def executable(name: str) -> str | None:
     """The real file behind a command name (the compiler is a dependency of what it builds)."""
     path = name if os.sep in name else shutil.which(name)
