@@ -50,9 +50,9 @@ def cli() -> None:
     """bkport: port Linux C applications to BlueOS's BlueKernel, and keep its ABI honest.
 
     \b
-    A porter's session (busybox, fetched from Debian's source package):
-      bkport analyze                      what busybox needs that BlueOS lacks, ranked
-      bkport analyze --format json -o bb.json && bkport shim bb.json --out shims/
+    A porter's session (the default example of apps/, fetched from Debian's source package):
+      bkport analyze                      what it needs that BlueOS lacks, ranked
+      bkport analyze --format json -o app.json && bkport shim app.json --out shims/
       bkport validate --board qemu_riscv64  build it and run its own testsuite on QEMU
     \b
     A maintainer's:

@@ -85,7 +85,8 @@ def _status(s: SupportLike | None, api: str, kind: str) -> str:
             "missing": "unsupported"}.get(s.status, "unknown")
 
 
-def classify(api: str, kind: str, profile: Profile) -> Verdict:
+def classify(api: str, kind: str, profile: Profile,
+             advice: dict[str, tuple[str, str]] | None = None) -> Verdict:
     if kind in BUILTIN_KINDS and is_compiler_builtin(api):
         return Verdict(api, kind, "supported", None, COMPILER, None, (), None, "none", "")
     if kind == "asm":
@@ -101,7 +102,7 @@ def classify(api: str, kind: str, profile: Profile) -> Verdict:
     note = getattr(s, "note", None)
     if s is not None and s.status == "stub":
         note = f"stub: {note}" if note else "stub"
-    catalog = advice_catalog()
+    catalog = advice if advice is not None else advice_catalog()
     key = api if kind not in LINUX_KINDS else f"{kind}:{api}"
     if status in ("supported", "info"):
         action, advice = "none", ""

@@ -22,7 +22,8 @@ FORMATS = ("text", "json", "sarif", "md", "html", "csv")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes, at least 1 (default: all cores).")
 @click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Busybox .config to build with (default: make defconfig).")
+              help="A Kconfig .config to build with, for an app whose plug-in configures "
+                   "its tree (default: the app's own default configuration).")
 @click.option("--compdb", type=click.Path(path_type=Path),
               help="Use this compile_commands.json instead of SRC's.")
 @click.option("--no-cache", is_flag=True, help="Re-parse every translation unit.")
@@ -42,14 +43,15 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
 
     \b
     Examples:
-      bkport analyze                         fetch busybox 1.35.0 (Debian source) and analyse it
-      bkport analyze ./busybox --config my.config --format json -o busybox.json
+      bkport analyze                         fetch the default example (see apps/) and analyse it
+      bkport analyze ./app --config my.config --format json -o app.json
       bkport analyze ./proj --profile bkport --format sarif -o proj.sarif
 
     SRC's compile_commands.json is used when present; otherwise the build is recorded with Bear
-    into bkport's cache, never into SRC (busybox: make defconfig, or --config FILE); a failed
-    build is an error (exit 1) unless --allow-guess; without a Makefile (or with --no-build)
-    flags are guessed, with a warning in every format.
+    into bkport's cache, never into SRC (an app plug-in that knows the tree configures it
+    first, from --config FILE if given); a failed build is an error (exit 1) unless
+    --allow-guess; without a Makefile (or with --no-build) flags are guessed, with a warning in
+    every format.
     Files that did not parse (FILE:LINE:COL of the first error) or were skipped are named in
     every format; the SARIF run's invocation lists them as tool execution notifications.
 
@@ -59,10 +61,11 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
     bad option such as -j 0 or --top -1 (refused before anything runs); 3 a required tool is
     missing.
     """
-    if src is None:
-        from bkport.analyze.fetch import fetch_busybox
+    if src is None:  # the default example: its plug-in fetches the source its recipe names
+        from bkport import plugins
 
-        src = fetch_busybox(log=lambda m: click.echo(f"bkport: {m}", err=True))
+        example = plugins.default_example()
+        src = example.fetch(example.recipe(), lambda m: click.echo(f"bkport: {m}", err=True))
     opts = Options(profile=profile, config=config, compdb=compdb, jobs=jobs,
                    use_cache=not no_cache, build=not no_build, allow_guess=allow_guess,
                    only=only)

@@ -8,9 +8,9 @@ inline assembly). Whether a referenced global is the project's own or an API is 
 the whole project (a name defined in no TU is an API).
 
 Code the configuration discards is kept but marked dead: `if (0)`/`if (ENABLE_X && ...)` branches
-whose condition folds to a constant (busybox's `ENABLE_*` are 0/1 macros from autoconf.h). A
-constant test written inside a macro's expansion (glibc's `tolower` under `-O2` tests
-`sizeof (c) > 1`) decides only which part of the expansion runs: the macro's use stays live.
+whose condition folds to a constant (a Kconfig project's `ENABLE_*` are 0/1 macros from its
+autoconf.h). A constant test written inside a macro's expansion (glibc's `tolower` under `-O2`
+tests `sizeof (c) > 1`) decides only which part of the expansion runs: the macro's use stays live.
 """
 
 from __future__ import annotations
@@ -207,9 +207,9 @@ class _Walker:
 
     def asm_in_macro(self, name: str, seen: set[str]) -> re.Match[str] | None:
         """The first asm statement of project macro `name`'s definition, following the project
-        macros it uses: busybox writes its empty barrier two macros deep (INIT_G ->
+        macros it uses: projects write an empty barrier two macros deep (INIT_G ->
         ASSIGN_CONST_PTR -> barrier() -> `asm volatile ("":::"memory")`), and an unread template
-        would count as instructions to port in every applet."""
+        would count as instructions to port in every program."""
         if name in seen or len(seen) >= 8:  # recursive or absurdly deep macros: give up
             return None
         seen.add(name)

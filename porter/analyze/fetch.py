@@ -1,8 +1,9 @@
-"""Fetch the default example (busybox 1.35.0) from Debian's source package into the cache.
+"""Fetch an app's source from Debian's source package into the cache (a recipe's
+`[source] debian = "PACKAGE"`; the default example's too).
 
 On a fresh machine this adds a `deb-src` entry mirroring the existing `deb` entries (needs root,
-as in CI), runs `apt-get update` and `apt-get source busybox`. The source is unpacked under
-`cache_dir()/analyze/src/` and never lands in the repository.
+as in CI), runs `apt-get update` and `apt-get source PACKAGE=VERSION`. The source is unpacked
+under `cache_dir()/analyze/src/PACKAGE-UPSTREAM_VERSION/` and never lands in the repository.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 from bkport.errors import ToolchainError
 from bkport.paths import cache_dir
 
-BUSYBOX_VERSION = "1.35.0"
 SOURCES_LIST = Path("/etc/apt/sources.list")
 SOURCES_DIR = Path("/etc/apt/sources.list.d")
 SRC_ENTRY = SOURCES_DIR / "bkport-deb-src.sources"
@@ -27,8 +27,15 @@ def src_root() -> Path:
     return cache_dir() / "analyze" / "src"
 
 
-def busybox_dir() -> Path:
-    return src_root() / f"busybox-{BUSYBOX_VERSION}"
+def source_dir(package: str, upstream_version: str) -> Path:
+    """Where `apt-get source` unpacks PACKAGE at UPSTREAM_VERSION (dpkg-source's own naming)."""
+    return src_root() / f"{package}-{upstream_version}"
+
+
+def _unpacked(dest: Path) -> bool:
+    # dpkg-source unpacks into a scratch folder and renames it at the end, and every Debian
+    # source package carries debian/: both there means a complete unpack.
+    return (dest / "debian").is_dir()
 
 
 def _has_deb_src() -> bool:
@@ -69,19 +76,22 @@ def _run(cmd: list[str], cwd: Path | None = None) -> None:
         subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        text=True)
     except FileNotFoundError as e:
-        raise ToolchainError(f"{cmd[0]} not found: fetching busybox needs apt (Debian)") from e
+        raise ToolchainError(f"{cmd[0]} not found: fetching sources needs apt (Debian)") from e
     except subprocess.CalledProcessError as e:
         tail = "\n".join(e.stdout.splitlines()[-15:])
         raise ToolchainError(f"`{' '.join(cmd)}` failed (exit {e.returncode}):\n{tail}") from e
 
 
-def fetch_busybox(log: Callable[[str], None] = print) -> Path:
-    """Return the unpacked busybox source directory, fetching it first if needed."""
-    dest = busybox_dir()
-    if (dest / "Makefile").is_file() and (dest / "libbb").is_dir():
+def fetch_debian(package: str, upstream_version: str, log: Callable[[str], None] = print,
+                 debian_version: str | None = None) -> Path:
+    """The unpacked source of Debian's source package `package` at `upstream_version` (any
+    Debian revision of it, or exactly `debian_version`), fetched first if need be."""
+    dest = source_dir(package, upstream_version)
+    if _unpacked(dest):
         return dest
     if shutil.which("apt-get") is None:
-        raise ToolchainError("apt-get not found: busybox is fetched from Debian's source package")
+        raise ToolchainError(f"apt-get not found: {package} is fetched from Debian's source "
+                             "package")
     if not _has_deb_src():
         if os.geteuid() != 0:
             raise ToolchainError(
@@ -97,25 +107,28 @@ def fetch_busybox(log: Callable[[str], None] = print) -> Path:
         _run(["apt-get", "update"])
     work = src_root()
     work.mkdir(parents=True, exist_ok=True)
-    log(f"apt-get source busybox ({BUSYBOX_VERSION}) into {work}")
+    log(f"apt-get source {package} ({upstream_version}) into {work}")
     try:
-        _run(["apt-get", "source", f"busybox={_debian_version()}"], cwd=work)
+        version = debian_version or _debian_version(package, upstream_version)
+        _run(["apt-get", "source", f"{package}={version}"], cwd=work)
     except ToolchainError:
         log("retrying after apt-get update")  # stale package lists
         _run(["apt-get", "update"])
-        _run(["apt-get", "source", f"busybox={_debian_version()}"], cwd=work)
-    if not (dest / "Makefile").is_file():
+        version = debian_version or _debian_version(package, upstream_version)
+        _run(["apt-get", "source", f"{package}={version}"], cwd=work)
+    if not _unpacked(dest):
         raise ToolchainError(f"apt-get source did not produce {dest}")
     return dest
 
 
-def _debian_version() -> str:
-    """The Debian version of busybox 1.35.0 that apt knows about (bookworm: 1:1.35.0-4)."""
-    out = subprocess.run(["apt-cache", "showsrc", "busybox"], capture_output=True, text=True)
+def _debian_version(package: str, upstream: str) -> str:
+    """The Debian version of `package` at upstream version `upstream` that apt knows about
+    (an epoch and a Debian revision around it: 1:1.2.3-4+deb12u1)."""
+    out = subprocess.run(["apt-cache", "showsrc", package], capture_output=True, text=True)
     versions = re.findall(r"^Version:\s*(\S+)$", out.stdout, re.M)
     for v in versions:
-        if f":{BUSYBOX_VERSION}-" in v or v.startswith(f"{BUSYBOX_VERSION}-"):
+        if f":{upstream}-" in v or v.startswith(f"{upstream}-"):
             return v
     raise ToolchainError(
-        f"apt knows no busybox {BUSYBOX_VERSION} source (found: {', '.join(versions) or 'none'})"
+        f"apt knows no {package} {upstream} source (found: {', '.join(versions) or 'none'})"
     )

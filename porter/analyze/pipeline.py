@@ -9,9 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bkport.analyze import busybox, compdb, record
+from bkport import plugins
+from bkport.analyze import compdb, record
 from bkport.analyze.cache import DocCache, FactCache
-from bkport.analyze.classify import load_profile, profile_fingerprint
+from bkport.analyze.classify import advice_catalog, load_profile, profile_fingerprint
 from bkport.analyze.extract import Settings
 from bkport.analyze.names import api_macros, read_tsv
 from bkport.analyze.plan import build
@@ -50,6 +51,7 @@ class Inputs:
     db: record.Database
     cmds: list[compdb.CompileCommand]
     skipped: list[str]
+    plugin: plugins.AppPlugin | None = None  # the app plug-in that knows this tree, if any
 
 
 def inputs(src: Path, opts: Options, log: Callable[[str], None]) -> Inputs:
@@ -64,10 +66,11 @@ def inputs(src: Path, opts: Options, log: Callable[[str], None]) -> Inputs:
         db = record.obtain(src, opts.config, opts.jobs or record.jobs_default(), log, opts.build,
                            allow_guess=opts.allow_guess)
     cmds, skipped = compdb.split_sources(compdb.load(db.path))
-    if busybox.is_busybox(src):
-        host = [c for c in cmds if busybox.is_host_tool(src, c.file)]
-        cmds = [c for c in cmds if not busybox.is_host_tool(src, c.file)]
-        skipped += [f"{c.file}: busybox host build tool (not shipped)" for c in host]
+    plugin = plugins.for_tree(src)
+    if plugin is not None:
+        why = {c.file: plugin.not_shipped(src, c.file) for c in cmds}
+        skipped += [f"{c.file}: {why[c.file]}" for c in cmds if why[c.file]]
+        cmds = [c for c in cmds if not why[c.file]]
     if opts.only:
         cmds = [c for c in cmds if any(o in c.file for o in opts.only)]
     if opts.limit is not None:
@@ -75,7 +78,7 @@ def inputs(src: Path, opts: Options, log: Callable[[str], None]) -> Inputs:
     if not cmds:
         raise InputError(located(db.path, None, None,
                                  "no C translation unit to analyse in the compile database"))
-    return Inputs(src, db, cmds, skipped)
+    return Inputs(src, db, cmds, skipped, plugin)
 
 
 def collect(inp: Inputs, opts: Options, cache: FactCache,
@@ -85,7 +88,11 @@ def collect(inp: Inputs, opts: Options, cache: FactCache,
     facts, run = extract_all(inp.cmds, settings(), cache, opts.jobs, progress)
     elapsed = time.perf_counter() - t0
     project = merge(facts, str(inp.src), inp.skipped)
-    set_targets(project, busybox.applets(inp.src) if busybox.is_busybox(inp.src) else None)
+    progs = inp.plugin.programs(inp.src) if inp.plugin is not None else None
+    if progs is not None:
+        set_targets(project, progs.entries, inp.plugin.unit, progs.core)
+    else:
+        set_targets(project, None)
     if all(u.fatal or u.errors for u in project.units):
         bad = project.units[0]
         detail = bad.fatal or (bad.diagnostics[0][3] if bad.diagnostics else "errors")
@@ -104,7 +111,7 @@ def analyze(src: Path, opts: Options, log: Callable[[str], None] = lambda s: Non
     docs = DocCache(enabled=opts.use_cache)
     tu_keys = [cache.key(c.file, c.args) for c in inp.cmds]
     key = docs.key(tu_keys, opts.profile, profile_fingerprint(opts.profile), str(inp.src),
-                   inp.skipped, inp.db.warnings)
+                   inp.skipped, inp.db.warnings, plugins.fingerprint(inp.plugin))
     doc = docs.get(key, cache.hashes)
     if doc is not None:  # nothing the document depends on changed: no parse, no merge
         n = len(inp.cmds)
@@ -116,8 +123,10 @@ def analyze(src: Path, opts: Options, log: Callable[[str], None] = lambda s: Non
     info = {"path": str(inp.db.path), "origin": inp.db.origin,
             "entries": len(inp.cmds) + len(inp.skipped)}
     profile = load_profile(opts.profile)
+    # A plug-in's advice says more for its app than the generic catalog.
+    advice = {**advice_catalog(), **inp.plugin.advice()} if inp.plugin else None
     doc = build(project, profile, opts.profile, database=info, warnings=inp.db.warnings,
-                stats=stats)
+                stats=stats, advice=advice)
     doc["stats"]["peak_rss_mb"] = peak_rss_mb()
     deps = {d for f in facts for d in (f["file"], *f.get("includes", ()))}
     docs.put(key, doc, deps, cache.hashes)

@@ -16,7 +16,7 @@ from bkport.analyze.project import Project, api_key, footprints
 SCHEMA = "bkport.analysis/1"
 PLAN_STEPS = 40
 CLOSEST = 10  # targets listed as nearest to complete
-AVOID_MAX = 5  # an API used by at most this many applets can be avoided by configuration
+AVOID_MAX = 5  # an API used by at most this many programs can be avoided by configuration
 CORE_SHARE = 0.9  # an API blocking at least this share of all targets is in the common core
 CORE_MIN_TARGETS = 3  # fewer blocked targets than this: no common core, just steps
 
@@ -91,14 +91,17 @@ def plan_groups(plan: list[dict]) -> list[dict]:
 
 
 def build(project: Project, profile: Profile, profile_name: str, *, database: dict,
-          warnings: list[str], stats: dict[str, Any]) -> dict:
+          warnings: list[str], stats: dict[str, Any],
+          advice: dict[str, tuple[str, str]] | None = None) -> dict:
+    """The analysis document. `advice`: the catalog to advise from (an app plug-in's rows over
+    the generic ones), default the generic catalog."""
     fps = footprints(project)
     agg: dict[str, dict] = {}
     for r in project.refs:
         key = api_key(r.kind, r.api)
         a = agg.get(key)
         if a is None:
-            v = classify(r.api, r.kind, profile)
+            v = classify(r.api, r.kind, profile, advice)
             a = agg[key] = {
                 "key": key, "api": r.api, "kinds": [], "status": v.status, "note": v.note,
                 "provider": v.provider, "option_group": v.option_group, "pse": list(v.pse),
@@ -130,9 +133,9 @@ def build(project: Project, profile: Profile, profile_name: str, *, database: di
     for key, a in agg.items():
         a["targets"] = users.get(key, [])
         a["targets_blocked"] = len(a["targets"]) if a["status"] in BLOCKING else 0
-        if project.target_kind == "applet" and a["targets"] and a["status"] in BLOCKING \
+        if project.target_kind != "file" and a["targets"] and a["status"] in BLOCKING \
                 and len(a["targets"]) <= AVOID_MAX:
-            a["disable_to_avoid"] = a["targets"]  # switch these applets off instead
+            a["disable_to_avoid"] = a["targets"]  # switch these programs off instead
     order = {s: i for i, s in enumerate(STATUSES)}
     apis = sorted(agg.values(), key=lambda a: (order[a["status"]], -a["targets_blocked"],
                                                 -a["call_sites"], a["key"]))

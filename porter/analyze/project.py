@@ -1,5 +1,6 @@
 """Merge per-TU facts into one project: a graph of the project's functions and variables, the
-references it makes to APIs it does not define, and what ships (busybox applets, or files).
+references it makes to APIs it does not define, and what ships (the programs of an app
+plug-in's tree, e.g. a multi-call binary's, or else files).
 """
 
 from __future__ import annotations
@@ -55,8 +56,9 @@ class Project:
     node_apis: dict[str, set[str]]
     live_nodes: set[str]
     targets: dict[str, str] = field(default_factory=dict)  # what ships: name -> root node id
-    target_kind: str = "file"  # "applet" | "file"
-    core: str | None = None  # node id shared by every target (busybox `main`)
+    # "file", or what the app calls its programs (targets are then their entry functions)
+    target_kind: str = "file"
+    core: str | None = None  # node id shared by every program (a multi-call binary's `main`)
 
     @property
     def tus_with_errors(self) -> list[Unit]:
@@ -148,7 +150,7 @@ def footprints(project: Project) -> dict[str, set[str]]:
     """target -> every API its code can reach (live references only)."""
     out: dict[str, set[str]] = {}
     apis = project.node_apis
-    if project.target_kind == "applet":
+    if project.target_kind != "file":
         mains = set(project.targets.values())
         core: set[str] = set()
         if project.core:
@@ -172,12 +174,14 @@ def footprints(project: Project) -> dict[str, set[str]]:
     return out
 
 
-def set_targets(project: Project, applets: dict[str, str] | None) -> None:
-    """Attribute to busybox applets when the applet table is known, else to source files."""
-    if applets:
-        project.target_kind = "applet"
-        project.targets = {a: m for a, m in applets.items() if m in project.nodes}
-        project.core = "main" if "main" in project.nodes else None
+def set_targets(project: Project, programs: dict[str, str] | None, kind: str = "program",
+                core: str | None = None) -> None:
+    """Attribute to programs (name -> entry function, called `kind`) when an app plug-in knows
+    them, else to source files. `core`: the function every program runs through."""
+    if programs:
+        project.target_kind = kind
+        project.targets = {a: m for a, m in programs.items() if m in project.nodes}
+        project.core = core if core in project.nodes else None
     else:
         project.target_kind = "file"
         project.targets = {u.file: u.file for u in project.units if not u.fatal}

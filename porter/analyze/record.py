@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bkport.analyze import busybox
+from bkport import plugins
 from bkport.errors import BkportError, InputError, ToolchainError, located
 from bkport.fsutil import write_if_changed
 from bkport.paths import cache_dir
@@ -90,17 +90,6 @@ def _run(step: list[str], src: Path, log: Callable[[str], None], logfile: Path,
                           f"{r.returncode} (output: {logfile})")
 
 
-def configure_busybox(src: Path, config: Path | None, log: Callable[[str], None],
-                      logfile: Path) -> None:
-    """`.config` from FILE (`make oldconfig`, defaults for new symbols) or `make defconfig`."""
-    if config is not None:
-        busybox.read_config(config)  # validate before touching the tree
-        shutil.copyfile(config, src / ".config")
-        _run(["make", "oldconfig"], src, log, logfile, stdin="\n" * 5000)
-    elif not (src / ".config").is_file():
-        _run(["make", "defconfig"], src, log, logfile)
-
-
 def record_with_bear(src: Path, config: Path | None, jobs: int,
                      log: Callable[[str], None]) -> Database:
     """Build the tree under Bear (`make -B`: every step runs, so an earlier partial build cannot
@@ -115,8 +104,10 @@ def record_with_bear(src: Path, config: Path | None, jobs: int,
     logfile = final.parent / f"{final.name}.log"
     logfile.unlink(missing_ok=True)
     try:
-        if busybox.is_busybox(src):
-            configure_busybox(src, config, log, logfile)
+        plugin = plugins.for_tree(src)
+        if plugin is not None:  # the app's own configure step (a Kconfig .config, say)
+            plugin.configure_recording(
+                src, config, lambda cmd, stdin: _run(cmd, src, log, logfile, stdin=stdin))
         events = tmp / "events.json"
         make = ["make", "-B", f"-j{jobs}"]
         _run(make, src, log, logfile, cmd=["bear", "intercept", "--output", str(events), "--",
@@ -268,17 +259,16 @@ def link_steps(events: Path) -> list[dict]:
 # --- no build: guessing ------------------------------------------------------------------------
 
 def heuristic(src: Path, log: Callable[[str], None]) -> Path:
-    """Every .c file, every directory holding headers on the include path, the busybox config
-    macros when there is a .config. Written to the cache, never into the tree."""
+    """Every .c file, every directory holding headers on the include path, and what an app
+    plug-in that knows the tree adds (its configuration's macros, say). Written to the cache,
+    never into the tree."""
     include_dirs = sorted({str(p.parent) for p in src.rglob("*.h")})
     extra: list[str] = []
     key = hashlib.sha256(str(src.resolve()).encode()).hexdigest()[:16]
     out_dir = cache_dir() / "analyze" / "heuristic" / key
-    if busybox.is_busybox(src) or (src / ".config").is_file():
-        if (src / ".config").is_file():
-            hdr = out_dir / "bkport_autoconf.h"
-            write_if_changed(hdr, busybox.autoconf_header(busybox.read_config(src / ".config")))
-            extra += ["-include", str(hdr)]
+    plugin = plugins.for_tree(src)
+    if plugin is not None:
+        extra += plugin.guessed_flags(src, out_dir)
     entries = []
     for c in sorted(src.rglob("*.c")):
         args = ["cc", "-D_GNU_SOURCE", *extra, *[f"-I{d}" for d in include_dirs], "-c", str(c)]

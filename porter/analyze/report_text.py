@@ -34,7 +34,7 @@ def render(doc: dict, top: int = 30, width: int = 120, color: bool = False) -> s
         con.print(f"  {escape(p.describe())}", soft_wrap=True)
     counts = ", ".join(f"{n} {s}" for s, n in doc["counts"].items() if n)
     con.print(f"APIs used: {len(doc['apis'])} ({counts})")
-    kind = "applets" if t["kind"] == "applet" else "files"
+    kind = t["kind"] + "s"  # "files", or what the app calls its programs
     if t["count"]:
         wc = t["weighted_completeness"]
         con.print(f"weighted completeness: [bold]{wc:.1%}[/] of {t['count']} "

@@ -1,4 +1,9 @@
-"""`bkport build`: a thin shell over bkport.appbuild.app."""
+"""`bkport build`: a thin shell over bkport.appbuild.app, and over an app folder's recipe.
+
+An app folder (`bkport build apps/NAME`, or `--app apps/NAME`) with an app.toml is built by its
+recipe: `[configure] kind = "plugin"` by that app plug-in (bkport.plugins), any other kind by
+bkport.apps.build. A folder without one is its *.c, src/*.c and shims/*.c.
+"""
 
 from __future__ import annotations
 
@@ -20,12 +25,14 @@ def app_sources(app: Path) -> tuple[list[Path], list[str]]:
 @click.command()
 @click.option("--board", "-b", type=click.Choice(sorted(BOARDS)), required=True)
 @click.option("--app", "app_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="an app folder (apps/NAME): its *.c, src/*.c and shims/*.c")
+              help="an app folder (apps/NAME), as the positional APP: its recipe (app.toml), or "
+                   "without one its *.c, src/*.c and shims/*.c")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="where to write the image (default: printed build path)")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path),
               help="intermediate files (default: the bkport work directory's app/: build/app "
-                   "in a checkout, $BKPORT_WORK/app when set)")
+                   "in a checkout, $BKPORT_WORK/app when set; for an app with a recipe, its "
+                   "name: build/NAME)")
 @click.option("-v", "--verbose", is_flag=True,
               help="on a link failure, show the linker's full output")
 @click.option("-D", "defines", multiple=True, metavar="NAME[=VALUE]", help="preprocessor define")
@@ -35,16 +42,17 @@ def app_sources(app: Path) -> tuple[list[Path], list[str]]:
 @click.option("--results", type=click.Path(file_okay=False, path_type=Path),
               help="with --conformance: folder for conformance-<board>.json "
                    "(default build/conformance)")
-@click.argument("sources", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("sources", nargs=-1, metavar="[APP | SOURCES...]",
+                type=click.Path(exists=True, path_type=Path))
 def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path | None,
           verbose: bool, defines: tuple[str, ...], includes: tuple[str, ...], conformance: bool,
           results: Path | None, sources: tuple[Path, ...]) -> None:
-    """Compile C SOURCES (or an app folder) for BOARD with the POSIX layer and picolibc, and
+    """Compile C SOURCES (or an app folder APP) for BOARD with the POSIX layer and picolibc, and
     link them into a validation-kernel image.
 
     \b
       bkport build --board qemu_riscv64 hello.c -o hello.elf
-      bkport build --board qemu_mps2_an385 --app apps/busybox -o busybox.elf
+      bkport build apps/NAME --board qemu_mps2_an385 -o NAME.elf
       bkport run --board qemu_riscv64 hello.elf
       bkport build --board qemu_riscv64 --conformance --results docs/compliance/0.1.0/results
     Compiler errors are printed as the compiler printed them. A symbol nothing provides
@@ -60,39 +68,40 @@ def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path
     """
     import os
 
+    from bkport import plugins
     from bkport.appbuild.app import CompileError, LinkError, build_app
     from bkport.errors import BkportError
     from bkport.paths import work_dir
 
-    if build_dir is None:
-        build_dir = work_dir() / "app"
-
     if conformance:
-        run_conformance(board, build_dir, results)
+        run_conformance(board, build_dir or work_dir() / "app", results)
         return
 
     srcs = list(sources)
+    dirs = [p for p in srcs if p.is_dir()]
+    if dirs:  # the positional APP: one folder, alone
+        if len(srcs) > 1 or app_dir:
+            raise click.UsageError("give one APP folder (or --app DIR), or C SOURCES files")
+        app_dir, srcs = dirs[0], []
     extra = [f"-D{d}" for d in defines] + [f"-I{i}" for i in includes]
-    name = None
-    if app_dir and (app_dir / "applets.txt").is_file() and app_dir.resolve().name == "busybox":
-        # busybox has a recipe of its own (Kbuild, a .config): porter/busybox builds it.
+    recipe = None
+    if app_dir and plugins.has_recipe(app_dir):
         if srcs or extra:
-            raise click.UsageError("--app apps/busybox takes its sources and flags from the "
-                                   "recipe: give no SOURCES, -D or -I")
-        from bkport.busybox.build import build_busybox
-
-        im = build_busybox(board, log=lambda m: click.echo(m, err=True))
-        _report(board, im, output)
-        return
-    if app_dir:
+            raise click.UsageError(f"{app_dir} takes its sources and flags from its recipe: "
+                                   "give no SOURCES, -D or -I")
+        recipe = plugins.load_recipe(app_dir)
+    elif app_dir:
         more, incs = app_sources(app_dir)
         srcs += more
         extra += incs
-        name = app_dir.resolve().name
-    if not srcs:
-        raise click.UsageError("give C SOURCES or --app DIR")
+    if recipe is None and not srcs:
+        raise click.UsageError("give C SOURCES or an APP folder")
     try:
-        im = build_app(board, srcs, build_dir, extra, name)
+        if recipe is not None:
+            im = build_with_recipe(recipe, board, build_dir)
+        else:
+            im = build_app(board, srcs, build_dir or work_dir() / "app", extra,
+                           app_dir.resolve().name if app_dir else None)
     except CompileError as e:
         sys.stderr.write(e.output)
         raise BkportError("compilation failed") from None
@@ -103,6 +112,24 @@ def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path
             click.echo(f"bkport build: {line}", err=True)
         raise
     _report(board, im, output)
+
+
+def build_with_recipe(recipe, board: str, build_dir: Path | None):
+    """An app with a recipe: its plug-in builds it when it configures itself, bkport.apps.build
+    otherwise; in `build_dir`, default the work directory's folder named after the app."""
+    from bkport import plugins
+    from bkport.paths import work_dir
+
+    build_dir = (build_dir or work_dir() / recipe.name).resolve()
+
+    def log(m: str) -> None:
+        click.echo(m, err=True)
+
+    if recipe.configure.kind == "plugin":
+        return plugins.get(recipe.configure.plugin).build(recipe, board, build_dir, log)
+    from bkport.apps.build import build_recipe
+
+    return build_recipe(recipe, board, build_dir, log)
 
 
 def _report(board: str, im, output: Path | None) -> None:

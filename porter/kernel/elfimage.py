@@ -130,7 +130,7 @@ def _check(board: str, path: Path) -> None:
 
 def _markers(elf: ELFFile) -> set[str]:
     # The names are read from the symbol table's string table: parsing every symbol with
-    # pyelftools takes seconds on a busybox image, and `bkport run` checks before each boot.
+    # pyelftools takes seconds on a large app's image, and `bkport run` checks before each boot.
     st = elf.get_section_by_name(".symtab")
     if st is None:
         return set()

@@ -1,7 +1,7 @@
 """What changed since the previous release, and which changes are regressions.
 
 Every change has a stable id (`interface/bkport/mmap`, `syscall/Write`,
-`conformance/qemu_riscv64/pthread_mutex`, `app/busybox/qemu_riscv64/sed`). A regression fails the
+`conformance/qemu_riscv64/pthread_mutex`, `app/APP/qemu_riscv64/UNIT`). A regression fails the
 report unless the waiver file lists its id with a reason:
 
     # id<TAB>reason

@@ -59,8 +59,8 @@ def _charts(r: dict[str, Any]) -> dict[str, Any]:
 def _context(r: dict[str, Any]) -> dict[str, Any]:
     units = {app: sorted({u for b in a["boards"].values() for u in b})
              for app, a in r["apps"].items()}
-    # Units named GROUP/CASE (busybox: applet/testsuite case) are summed per group, so a
-    # reader sees one row per applet and then only the cases that did not pass.
+    # Units named GROUP/CASE (an app plug-in's program/testsuite case) are summed per group, so
+    # a reader sees one row per program and then only the cases that did not pass.
     summary: dict[str, list[tuple[str, dict[str, str]]]] = {}
     not_passed: dict[str, list[tuple[str, dict[str, str]]]] = {}
     for app, a in r["apps"].items():
@@ -82,7 +82,17 @@ def _context(r: dict[str, Any]) -> dict[str, Any]:
         "groups": sorted(r["coverage"]["profiles"]["bkport"]["by_group"]),
         "headers": sorted(r["coverage"]["profiles"]["bkport"]["by_header"]),
         "app_units": units, "app_summary": summary, "app_not_passed": not_passed,
+        "app_group_name": {app: _group_name(app) for app in r["apps"]},
     }
+
+
+def _group_name(app: str) -> str | None:
+    """What the app's plug-in calls a group of its cases (one of its programs), if it has one;
+    the report then names its rows so."""
+    from bkport import plugins
+
+    plugin = plugins.find(app)
+    return plugin.unit if plugin is not None else None
 
 
 def to_markdown(r: dict[str, Any]) -> str:

@@ -38,9 +38,9 @@ def shim(analysis: Path, out_dir: Path, do_compile: bool) -> None:
 
     \b
     Examples:
-      bkport analyze ./busybox --format json -o busybox.json
-      bkport shim busybox.json --out apps/busybox/shims
-      bkport shim busybox.json --out /tmp/shims --no-compile
+      bkport analyze ./app --format json -o app.json
+      bkport shim app.json --out apps/NAME/shims
+      bkport shim app.json --out /tmp/shims --no-compile
 
     \b
     ANALYSIS is checked against docs/schemas/analysis-1.schema.json before anything is written;

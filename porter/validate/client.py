@@ -1,8 +1,9 @@
-"""The stand-in for an app's executable while its test suite runs: `$bindir/busybox` execs
-this file with `python -S`, so a call costs a bare interpreter start, not a package import.
-It forwards the call (argv, working directory, environment, stdin) to the validate driver's
-server on the Unix socket BKPORT_VALIDATE_SOCKET, then writes the app's stdout and stderr and
-exits with its status. Standard library only, and only what starts fast.
+"""The stand-in for an app's executable while its test suite runs: the driver's script in
+place of the executable (and every link to it) execs this file with `python -S`, so a call costs
+a bare interpreter start, not a package import. It forwards the call (argv, working directory,
+environment, stdin) to the validate driver's server on the Unix socket BKPORT_VALIDATE_SOCKET,
+then writes the app's stdout and stderr and exits with its status. Standard library only, and
+only what starts fast.
 
 Request:  b"BKCALL1 <argv> <env> <cwd> <stdin>\\n" (byte lengths), then those four blobs; argv and
           env are NUL-separated. Answer: b"<status> <stdout> <stderr>\\n", then the two blobs.

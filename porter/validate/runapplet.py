@@ -1,7 +1,8 @@
 """One call of an app by its test suite, run on QEMU: what goes in, what comes back.
 
-A test script runs on the host and calls `busybox ARGS` (or `cat ARGS` through a link named
-after the applet); that name resolves to a tiny client (porter/validate/client.py) which hands
+A test script runs on the host and calls the app's executable (`APP ARGS`, or a multi-call
+binary through a link named after one of its programs); that name resolves to a tiny client
+(porter/validate/client.py) which hands
 the call to the validate driver's server (porter/validate/server.py), and the server runs it
 here. Each call is one boot of the app's image on the board's QEMU:
 
@@ -224,7 +225,8 @@ def run_call(board: str, image: Path, call: Call, timeout: float,
         for root in write_roots(call.cwd, args, Path(scratch) if scratch else None):
             sync_back(root, files, r.files)
     if log is not None:
-        rec = {"applet": args[0] if name == "busybox" and args else name, "status": r.status,
+        # The name and the first argument: a multi-call binary's program is either.
+        rec = {"call": [name, *args[:1]], "status": r.status,
                "outcome": r.outcome, "qemu_s": round(r.seconds, 4),
                "total_s": round(time.monotonic() - t0, 4)}
         with open(log, "a") as f:

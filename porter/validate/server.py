@@ -16,6 +16,10 @@ from pathlib import Path
 
 from bkport.validate.runapplet import Call, run_call
 
+# What a test driver puts where the test suite looks for the app's executable (a script that
+# execs it with `python -S`): it forwards each call to a CallServer.
+CLIENT = Path(__file__).with_name("client.py")
+
 
 @dataclass(frozen=True)
 class Target:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bkport.analyze import busybox
 from bkport.analyze.pipeline import Options, analyze
+from bkport.plugins.busybox import analysis as busybox
+from bkport.plugins.busybox.config import read_config
 
 CONFIG = """\
 CONFIG_FOO=y
@@ -80,8 +81,8 @@ def fake_busybox(root: Path) -> Path:
 def test_read_config_and_header(tmp_path: Path) -> None:
     cfg = tmp_path / ".config"
     cfg.write_text(CONFIG)
-    conf = busybox.read_config(cfg)
-    assert conf["FOO"] == "y" and conf["FEATURE_FORK"] is None
+    conf = read_config(cfg)
+    assert conf["CONFIG_FOO"] == "y" and conf["CONFIG_FEATURE_FORK"] is None
     hdr = busybox.autoconf_header(conf)
     assert "#define ENABLE_FEATURE_FORK 0" in hdr and "#define ENABLE_FOO 1" in hdr
     assert "#define IF_FEATURE_PIPE(...) __VA_ARGS__" in hdr

@@ -4,14 +4,15 @@ recorded with Bear by bkport itself), on a subset of its translation units to st
 from __future__ import annotations
 
 import pytest
-from bkport.analyze.fetch import fetch_busybox
+from bkport import plugins
 from bkport.analyze.pipeline import Options, analyze
 
 pytestmark = pytest.mark.busybox
 
 
 def test_busybox_coreutils_subset() -> None:
-    src = fetch_busybox()
+    bb = plugins.get("busybox")
+    src = bb.fetch(bb.recipe(), print)
     doc = analyze(src, Options(only=("/coreutils/", "/libbb/", "/applets/")))
     assert doc["database"]["origin"] in ("project", "bear")
     assert doc["units"]["total"] > 150 and not doc["units"]["with_errors"], doc["units"]

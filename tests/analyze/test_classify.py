@@ -56,9 +56,23 @@ def test_statuses() -> None:
 def test_interface_facts_and_advice() -> None:
     v = classify("fork", "call", PROFILE)
     assert v.option_group == "POSIX_DEVICE_IO" and v.pse == ("PSE51",)
-    assert v.action == "alternative" and "NOMMU" in v.advice  # from data/advice.tsv
+    assert v.action == "alternative" and "vfork" in v.advice  # from data/advice.tsv
     assert classify("printf", "call", PROFILE).action == "none"
     assert classify("frobnicate", "call", PROFILE).action == "implement"  # default per status
+
+
+def test_an_app_plugin_advises_over_the_generic_catalog() -> None:
+    """A plug-in's advice rows replace the generic ones for its app, and only for it."""
+    from bkport import plugins
+    from bkport.analyze.classify import advice_catalog
+
+    example = plugins.default_example()
+    own = example.advice()
+    assert own, "the default example's plug-in gives advice of its own"
+    api = sorted(own)[0]
+    catalog = {**advice_catalog(), **own}
+    assert classify(api, "call", PROFILE, catalog).advice == own[api][1]
+    assert classify(api, "call", PROFILE).advice != own[api][1]
 
 
 def test_support_plan_completes_most_first() -> None:

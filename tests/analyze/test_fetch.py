@@ -29,6 +29,31 @@ def test_deb_src_entry_from_deb822_and_list(tmp_path: Path, monkeypatch: pytest.
                           "Suites: bookworm-security\nComponents: main")
 
 
-def test_busybox_lands_in_the_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_debian_source_lands_in_the_cache(monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
     monkeypatch.setenv("BKPORT_CACHE", str(tmp_path))
-    assert fetch.busybox_dir() == tmp_path / "analyze" / "src" / "busybox-1.35.0"
+    assert fetch.source_dir("busybox", "1.35.0") == tmp_path / "analyze" / "src" / "busybox-1.35.0"
+
+
+def test_an_unpacked_source_is_not_fetched_again(monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    monkeypatch.setenv("BKPORT_CACHE", str(tmp_path))
+    dest = fetch.source_dir("hello", "2.10")
+    (dest / "debian").mkdir(parents=True)
+    monkeypatch.setattr(fetch, "_run", lambda *a, **k: pytest.fail("apt-get ran"))
+    assert fetch.fetch_debian("hello", "2.10", log=lambda m: None) == dest
+
+
+def test_the_default_example_is_fetched_as_its_recipe_says(monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    """`bkport analyze` without SRC: the registry's default example, its recipe's Debian source
+    package and version."""
+    from bkport import plugins
+
+    got = []
+    monkeypatch.setattr(fetch, "fetch_debian",
+                        lambda pkg, ver, log, debian_version=None: got.append((pkg, ver)) or tmp_path)
+    example = plugins.default_example()
+    assert example.fetch(example.recipe(), lambda m: None) == tmp_path
+    recipe = example.recipe()
+    assert got == [(recipe.source.debian, recipe.version)] and recipe.version

@@ -7,7 +7,7 @@ only relinks. Each case boots the image once: argv[0] "busybox", the applet in a
 import hashlib
 
 import pytest
-from bkport.busybox.build import build_busybox, default_out
+from bkport.plugins.busybox.build import build_busybox, default_out
 from bkport.toolchain import qemu
 from bkport.toolchain.targets import BOARDS
 

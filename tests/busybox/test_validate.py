@@ -21,7 +21,8 @@ def board_run(request):
     """One quick-tier validation per board. Its results are written to build/validate/: the
     board's JSON, and for the boards run so far the app results `bkport report --results`
     reads and the Markdown table (what a release copies into docs/ after reading it)."""
-    from bkport.validate import busybox, report
+    from bkport.plugins.busybox import report
+    from bkport.plugins.busybox import validate as busybox
 
     board = request.param
     built = busybox.build(board)

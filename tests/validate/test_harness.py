@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from bkport.kernel.cpio import Symlink
+from bkport.plugins.busybox.testsuite import OPTIONAL_WITH_REASON, parse
 from bkport.validate import runapplet
-from bkport.validate.testsuite import OPTIONAL_WITH_REASON, parse
 
 
 def test_collect_places_the_working_tree_at_its_absolute_path(tmp_path):
@@ -206,9 +206,9 @@ def test_the_table_renders_the_same_from_saved_results():
     """docs/busybox.md can be rendered again from the per-board JSON, and says what ran."""
     from types import SimpleNamespace
 
-    from bkport.validate import report
-    from bkport.validate.busybox import BoardRun, Built
-    from bkport.validate.testsuite import AppletResult, Case
+    from bkport.plugins.busybox import report
+    from bkport.plugins.busybox.testsuite import AppletResult, Case
+    from bkport.plugins.busybox.validate import BoardRun, Built
 
     built = Built("qemu_riscv64", None, None, None, ["cat", "md5sum", "yes"],
                   SimpleNamespace(text=1, data=2, bss=3), 4.0)

@@ -1,13 +1,13 @@
-"""The host side of the busybox build, done once for every board: a private copy of the source
-with the recipe's patches, the `.config` (bkport.busybox.config), busybox's own generators
-(include/autoconf.h, applets.h, applet_tables.h, usage_compressed.h, NUM_APPLETS.h, ...) and
-the list of translation units with their flags, as busybox's Kbuild chooses them for this
-`.config`.
+"""The host side of the busybox build (the plug-in's configure step), done once for every
+board: a private copy of the source with the recipe's patches, the `.config` (config.py),
+busybox's own generators (include/autoconf.h, applets.h, applet_tables.h, usage_compressed.h,
+NUM_APPLETS.h, ...) and the list of translation units with their flags, as busybox's Kbuild
+chooses them for this `.config`.
 
-The TUs come from running `make` with porter/busybox/ccrecord.py standing in for the compiler,
-the archiver and the linker: Kbuild's own rules pick the sources and flags, the host compiler
-builds only the generators, and the step takes seconds instead of a host build of busybox
-(bear over a real build: about 2.5 minutes on 2 cores).
+The TUs come from running `make` with ccrecord.py (beside this file) standing in for the
+compiler, the archiver and the linker: Kbuild's own rules pick the sources and flags, the host
+compiler builds only the generators, and the step takes seconds instead of a host build of
+busybox (bear over a real build: about 2.5 minutes on 2 cores).
 
 The result is cached under `<root>/host/<key>/`, the key hashing the recipe, the patches and the
 recorder, so a second board (or a rebuild) reuses it.
@@ -22,11 +22,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from bkport.busybox import config
 from bkport.errors import ToolchainError
+from bkport.plugins import ConfiguredTree, Unit
+from bkport.plugins.busybox import config
 
 # Flags of busybox's Kbuild kept for the cross compile: what selects code and finds headers.
 # Warnings, optimisation and gcc-only code-generation flags are the cross build's business.
@@ -35,22 +35,14 @@ KEEP_FLAGS = ("-funsigned-char", "-fno-builtin-strlen", "-fno-builtin-printf")
 RECORD = Path(__file__).with_name("ccrecord.py")
 
 
-@dataclass(frozen=True)
-class Unit:
-    source: Path  # absolute, inside the host tree
-    flags: tuple[str, ...]  # -D/-I/-include/-std... with absolute paths
-
-
-@dataclass(frozen=True)
-class HostTree:
-    src: Path
-    units: tuple[Unit, ...]
-    applets: tuple[str, ...]
+# The configured tree: `src` the private copy, `units` its TUs (source inside the tree, flags
+# with absolute paths), `programs` the recipe's applets.
+HostTree = ConfiguredTree
 
 
 def recipe_key(recipe: Path) -> str:
     h = hashlib.sha256()
-    files = [recipe / "applets.txt", recipe / "config.fragment",
+    files = [recipe / "app.toml", recipe / "applets.txt", recipe / "config.fragment",
              *sorted((recipe / "patches").glob("*.patch")), RECORD, Path(__file__)]
     for f in files:
         h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
@@ -109,14 +101,14 @@ def parse_records(text: str) -> list[Unit]:
 def prepare(root: Path, jobs: int, log: Callable[[str], None] = print,
             recipe: Path | None = None) -> HostTree:
     """The configured host tree for the recipe, from the cache when it is there."""
-    from bkport.analyze.fetch import fetch_busybox
+    from bkport.plugins import get, load_recipe
 
     recipe = recipe or config.recipe_dir()
     final = Path(root).resolve() / "host" / recipe_key(recipe)
     done = final / "units.json"
     if done.is_file():
         return _load(final)
-    upstream = fetch_busybox(log)
+    upstream = get("busybox").fetch(load_recipe(recipe), log)
     log(f"busybox host step in {final}")
     tmp = final.with_name(final.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)

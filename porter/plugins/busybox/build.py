@@ -1,7 +1,7 @@
 """Cross-build busybox for a board and link it into a validation-kernel image.
 
-1. the host step (bkport.busybox.host): configured tree, generated headers, the TU list — once
-   for all boards;
+1. the host step (host.py, the plug-in's configure step): configured tree, generated headers,
+   the TU list — once for all boards;
 2. the POSIX layer for the board's architecture (bkport.appbuild.layer);
 3. every TU compiled with clang for the board, in parallel, each object reused while its
    command line and every header it read (clang's -MD list) are unchanged;
@@ -27,9 +27,9 @@ from pathlib import Path
 from bkport.appbuild.app import AppImage, link_app
 from bkport.appbuild.layer import LayerInputs, build_layer, generate_inputs, llvm_tool
 from bkport.appbuild.target import c_target
-from bkport.busybox import config, host
 from bkport.errors import BkportError, ToolchainError
 from bkport.paths import work_dir
+from bkport.plugins.busybox import config, host
 from bkport.toolchain.clang import clang
 from bkport.toolchain.compile import CompileFailed, CompileJob, compile_many
 from bkport.toolchain.targets import BOARDS
@@ -74,8 +74,8 @@ def target_flags(arch: str) -> list[str]:
 
 
 def jobs_for(tree: host.HostTree, arch: str, inputs: LayerInputs,
-             obj_dir: Path) -> list[CompileJob]:
-    recipe = config.recipe_dir()
+             obj_dir: Path, recipe: Path | None = None) -> list[CompileJob]:
+    recipe = recipe or config.recipe_dir()
     compat = ["-I" + str(recipe / "include")]
     jobs = []
     for u in tree.units:
@@ -132,28 +132,29 @@ def locked(out: Path):
 
 
 def build_busybox(board: str, out: Path | None = None, jobs: int | None = None,
-                  log: Callable[[str], None] = print) -> AppImage:
-    """Build busybox for `board` under `out` (default build/busybox); returns the image at
-    `<out>/<board>/busybox.elf`."""
+                  log: Callable[[str], None] = print, recipe: Path | None = None) -> AppImage:
+    """Build busybox for `board` under `out` (default build/busybox) with the recipe folder
+    `recipe` (default apps/busybox); returns the image at `<out>/<board>/busybox.elf`."""
     if board not in BOARDS:
         raise BkportError(f"unknown board {board!r}; boards: {', '.join(sorted(BOARDS))}")
     out = Path(out or default_out()).resolve()
     with locked(out):
-        return _build(board, out, jobs, log)
+        return _build(board, out, jobs, log, recipe or config.recipe_dir())
 
 
-def _build(board: str, out: Path, jobs: int | None, log: Callable[[str], None]) -> AppImage:
+def _build(board: str, out: Path, jobs: int | None, log: Callable[[str], None],
+           recipe: Path) -> AppImage:
     from bkport.kernel import build as kbuild
 
     arch = BOARDS[board].arch.name
     workers = jobs or os.cpu_count() or 2
     t0 = time.monotonic()
-    tree = host.prepare(out, workers, log)
-    log(f"busybox for {board}: {len(tree.units)} TUs, {len(tree.applets)} applets")
+    tree = host.prepare(out, workers, log, recipe)
+    log(f"busybox for {board}: {len(tree.units)} TUs, {len(tree.programs)} applets")
     inputs = generate_inputs(out, [arch])
     layer = build_layer(arch, out, inputs)
     work = out / board
-    objs = compile_all(jobs_for(tree, arch, inputs, work / "obj"), workers, log)
+    objs = compile_all(jobs_for(tree, arch, inputs, work / "obj", recipe), workers, log)
     lib = archive(objs, work / "libbusybox.a")
     # ld.lld -r wants one object file before any archive: busybox's `main` (appletlib.o), which
     # reaches every applet through the applet table.

@@ -1,7 +1,10 @@
-"""The busybox `.config` from the recipe in apps/busybox/: `make allnoconfig`, then every applet
-of applets.txt and every line of config.fragment, then `make oldconfig` with default answers for
-the options those made visible. The result is checked: a requested value Kconfig refused (an
-unmet dependency) is an error, not a silent drop.
+"""busybox's Kconfig `.config`: the one reader of its lines (the build's recipe and the analysis's
+--config both go through `parse`), and the recipe's `.config`.
+
+The recipe in apps/busybox/ gives it: `make allnoconfig`, then every applet of applets.txt and
+every line of config.fragment, then `make oldconfig` with default answers for the options those
+made visible. The result is checked: a requested value Kconfig refused (an unmet dependency) is
+an error, not a silent drop.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bkport.errors import BkportError
+from bkport.errors import BkportError, InputError, located
 from bkport.paths import source
 
 LINE_RX = re.compile(r"^(CONFIG_\w+)=(.*)$|^# (CONFIG_\w+) is not set$")
@@ -35,16 +38,27 @@ def applet_symbol(applet: str) -> str:
     return "CONFIG_" + SPECIAL.get(applet, applet.upper().replace("-", "_"))
 
 
-def parse(text: str) -> dict[str, str | None]:
-    """CONFIG_X -> value, None for `# CONFIG_X is not set`; other lines ignored."""
+def parse(text: str, path: Path | None = None) -> dict[str, str | None]:
+    """CONFIG_X -> value, None for `# CONFIG_X is not set`. Other comments and blank lines are
+    ignored; any other line is ignored too, unless `path` is given: then it is an error located
+    there (a file a user handed in, which should be a .config)."""
     out: dict[str, str | None] = {}
-    for line in text.splitlines():
+    for lineno, line in enumerate(text.splitlines(), 1):
         m = LINE_RX.match(line.strip())
         if m and m.group(1):
             out[m.group(1)] = m.group(2)
         elif m:
             out[m.group(3)] = None
+        elif path is not None and line.strip() and not line.startswith("#"):
+            raise InputError(located(path, lineno, 1, f"not a Kconfig line: {line[:60]!r}"))
     return out
+
+
+def read_config(path: Path) -> dict[str, str | None]:
+    """The CONFIG_X values of a `.config` file, every line checked."""
+    if not path.is_file():
+        raise InputError(located(path, None, None, "configuration file not found"))
+    return parse(path.read_text(errors="replace"), path)
 
 
 def wanted(recipe: Path | None = None) -> dict[str, str | None]:

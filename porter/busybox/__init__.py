@@ -1,1 +1,0 @@
-"""The busybox port: recipe in apps/busybox/, host configuration, cross build for the boards."""
