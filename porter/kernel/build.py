@@ -26,6 +26,14 @@ from bkport.fsutil import write_if_changed
 from bkport.kernel import elfsize, fuzzgen
 from bkport.kernel.elfimage import board_marker
 from bkport.paths import display, source, work_dir
+from bkport.toolchain.compile import (
+    CompileFailed,
+    CompileJob,
+    compile_many,
+    executable,
+    read_depfile,
+    run_cached,
+)
 from bkport.toolchain.progress import note
 from bkport.toolchain.rust import RUSTC, sysroot
 from bkport.toolchain.targets import BOARDS, Board
@@ -171,13 +179,39 @@ def _c_object(app: Path, b: Board, gen: Path, work: Path) -> Path:
     if clang is None:
         raise ToolchainError("clang not found: apt package 'clang'")
     obj = work / "app.o"
-    cmd = [clang, f"--target={b.arch.clang_target}", *b.arch.clang_flags, "-ffreestanding",
-           "-fno-builtin", "-nostdlib", "-O2", "-Wall", "-I", str(gen / "user"), "-c", str(app),
-           "-o", str(obj)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise ToolchainError(f"clang failed: {' '.join(cmd)}\n{proc.stderr[-4000:]}")
+    argv = [clang, f"--target={b.arch.clang_target}", *b.arch.clang_flags, "-ffreestanding",
+            "-fno-builtin", "-nostdlib", "-O2", "-Wall", "-I", str(gen / "user")]
+    try:
+        compile_many([CompileJob(app, obj, argv)])
+    except CompileFailed as e:
+        raise ToolchainError(f"clang failed: {' '.join(e.failures[0].job.command())}\n"
+                             f"{e.output[-4000:]}") from None
     return obj
+
+
+def _sysroot_libs(root: Path, target: str) -> list[Path]:
+    return sorted((root / "lib" / "rustlib" / target / "lib").glob("*.rlib"))
+
+
+def _rustc_cached(args: list[str], out: Path, emit: str, deps: Sequence[Path] = (),
+                  env: dict[str, str] | None = None, what: str = "",
+                  say: str | None = None) -> bool:
+    """`_rustc` redone only when the command line, the environment it reads or the content of a
+    file it read changed: rustc's dep-info lists the sources, `deps` names the rest (libraries,
+    objects and linker scripts it links). Returns whether rustc ran."""
+    env = env or _env()
+    dep = out.with_name(out.name + ".d")
+    full = [*args, "--emit", f"{emit},dep-info={dep}"]
+    key = [RUSTC, "--edition", "2021", *full,
+           *(f"{k}={env[k]}" for k in ("RUSTC_BOOTSTRAP", "BK_GEN_MODS") if k in env)]
+
+    def run() -> list[str]:
+        if say:
+            note(say)
+        _rustc(full, env, what)
+        return [*read_depfile(dep), *(t for t in (executable(RUSTC),) if t)]
+
+    return run_cached(out, key, run, deps)
 
 
 def _app_object(app: Path, target: str, root: Path, gen: Path, work: Path) -> Path:
@@ -197,9 +231,11 @@ def _app_object(app: Path, target: str, root: Path, gen: Path, work: Path) -> Pa
         f'#[path = "{main.resolve()}"]\nmod app;\n'
     ))
     obj = work / "app.o"
-    _rustc(["--crate-type", "lib", "--emit", "obj", "--crate-name", "bkapp", "--target", target,
-            "--sysroot", str(root), "-C", "opt-level=2", "-C", "panic=abort",
-            "-C", "codegen-units=1", "-C", "debuginfo=0", str(crate_root), "-o", str(obj)])
+    _rustc_cached(["--crate-type", "lib", "--crate-name", "bkapp", "--target", target,
+                   "--sysroot", str(root), "-C", "opt-level=2", "-C", "panic=abort",
+                   "-C", "codegen-units=1", "-C", "debuginfo=0", str(crate_root),
+                   "-o", str(obj)], obj, "obj", _sysroot_libs(root, target),
+                  say=f"compiling the Rust app {display(app)}")
     return obj
 
 
@@ -233,12 +269,12 @@ def build(board_name: str, app: Path | str | None = None, out: Path | None = Non
     kdir = kernel_dir()
 
     rt = work / "libbkrt.rlib"
-    _rustc(["--crate-type", "rlib", "--crate-name", "bkrt", "--target", target,
-            "--sysroot", str(root), "-C", "opt-level=2", "-C", "panic=abort",
-            "-C", "debuginfo=0", str(kdir / "rt" / "lib.rs"), "-o", str(rt)])
+    libs = _sysroot_libs(root, target)
+    _rustc_cached(["--crate-type", "rlib", "--crate-name", "bkrt", "--target", target,
+                   "--sysroot", str(root), "-C", "opt-level=2", "-C", "panic=abort",
+                   "-C", "debuginfo=0", str(kdir / "rt" / "lib.rs"), "-o", str(rt)],
+                  rt, "link", libs)
 
-    if app.suffix == ".rs" or app.is_dir():
-        note(f"compiling the Rust app {display(app)}")
     if app.suffix == ".c":
         obj = _c_object(app, b, gen, work)
     else:
@@ -255,19 +291,26 @@ def build(board_name: str, app: Path | str | None = None, out: Path | None = Non
     env = _env()
     env["BK_GEN_MODS"] = str(mods)
     features = [a for g in GATES for a in ("--cfg", f'feature="{g}"')]
-    note(f"compiling and linking the kernel for {board_name} -> {display(elf)}")
-    _rustc(["--crate-type", "bin", "--crate-name", "bkkernel", "--target", target,
-            "--sysroot", str(root), "-C", "opt-level=s", "-C", "panic=abort",
-            "-C", "codegen-units=1", "-C", "debuginfo=0",
-            "--cfg", f'bk_arch="{arch}"', *features,
-            *(a for c in cfgs for a in ("--cfg", c)),
-            "--extern", f"bkrt={rt}", "-L", str(rt.parent),
-            "-C", f"linker={shutil.which('rust-lld') or 'rust-lld'}", "-C", "linker-flavor=ld.lld",
-            "-C", f"link-arg=-L{link}", "-C", f"link-arg=-T{link / (board_name + '.ld')}",
-            "-C", f"link-arg={obj}", "-C", "link-arg=--gc-sections",
-            # marks the image with the board it is linked for (bkport.kernel.elfimage)
-            "-C", f"link-arg=--defsym={board_marker(board_name)}=1",
-            *(a for la in link_args for a in ("-C", f"link-arg={la}")),
-            str(kdir / "src" / "main.rs"), "-o", str(elf)], env=env,
-           what=f"{display(Path(app))} for {board_name}")
+    linker = shutil.which("rust-lld") or "rust-lld"
+    # what the link reads besides the sources rustc lists: the objects, libraries and linker
+    # scripts it is handed (link_args may name files too)
+    inputs = [rt, Path(obj), *libs, *sorted(p for p in link.iterdir() if p.is_file()),
+              *(p for la in link_args for p in (Path(la), Path(la.removeprefix("-T")))
+                if p.is_file()),
+              *(t for t in (executable(linker),) if t)]
+    _rustc_cached(["--crate-type", "bin", "--crate-name", "bkkernel", "--target", target,
+                   "--sysroot", str(root), "-C", "opt-level=s", "-C", "panic=abort",
+                   "-C", "codegen-units=1", "-C", "debuginfo=0",
+                   "--cfg", f'bk_arch="{arch}"', *features,
+                   *(a for c in cfgs for a in ("--cfg", c)),
+                   "--extern", f"bkrt={rt}", "-L", str(rt.parent),
+                   "-C", f"linker={linker}", "-C", "linker-flavor=ld.lld",
+                   "-C", f"link-arg=-L{link}", "-C", f"link-arg=-T{link / (board_name + '.ld')}",
+                   "-C", f"link-arg={obj}", "-C", "link-arg=--gc-sections",
+                   # marks the image with the board it is linked for (bkport.kernel.elfimage)
+                   "-C", f"link-arg=--defsym={board_marker(board_name)}=1",
+                   *(a for la in link_args for a in ("-C", f"link-arg={la}")),
+                   str(kdir / "src" / "main.rs"), "-o", str(elf)], elf, "link", inputs, env=env,
+                  what=f"{display(Path(app))} for {board_name}",
+                  say=f"compiling and linking the kernel for {board_name} -> {display(elf)}")
     return Image(board_name, elf, app_name, elfsize.sizes(elf))
