@@ -1,0 +1,4 @@
+#ifndef COMMON_H
+#define COMMON_H
+void say(const char *what);
+#endif

@@ -1,0 +1,1 @@
+int never_linked(void) { return 1; }
