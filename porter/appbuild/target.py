@@ -1,56 +1,100 @@
-"""Per-architecture C settings for apps and the layer: compiler flags, picolibc's multilib and
-libgcc (the compiler's helper routines: 64-bit division on Cortex-M, 128-bit long double on
-AArch64, ...), chosen to match the validation kernel's Rust target.
+"""Per-architecture (or per-board) C settings for apps and the layer: compiler flags, picolibc's
+multilib and libgcc (the compiler's helper routines: 64-bit division on Cortex-M, 128-bit long
+double on AArch64, ...), chosen to match the validation kernel's Rust target. All of them come
+from the board table (kernel/boards.toml): an arch's settings, or a board's where the table
+overrides them for that board.
+
+libgcc is whichever the installed cross gcc links with for those flags
+(`<gcc> <gcc_flags> -print-libgcc-file-name`), so no gcc version is written down here; without
+that gcc, the newest `/usr/lib/gcc*/<triple>/<version>/<multilib>/libgcc.a`.
 
 RISC-V: the kernel's `riscv64gc-unknown-none-elf` uses the lp64d float ABI, and lld refuses to
-link objects of different float ABIs, so C is compiled for rv64imafdc/lp64d
-(porter/toolchain/targets.py) with picolibc's matching multilib.
+link objects of different float ABIs, so C is compiled for rv64imafdc/lp64d with picolibc's
+matching multilib.
 """
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from bkport.errors import ToolchainError
-from bkport.toolchain.clang import PICOLIBC, target_flags
+from bkport.toolchain.clang import PICOLIBC, picolibc_include
 
 
 @dataclass(frozen=True)
 class CTarget:
-    arch: str
-    replace: dict[str, str]  # flag -> flag, applied to bkport.toolchain target_flags
+    arch: str  # the syscall ABI (ARCHES name): headers and syscall wrappers
+    clang_target: str
+    clang_flags: tuple[str, ...]
+    picolibc_prefix: str
     libc_dir: str  # under /usr/lib/picolibc/<prefix>/lib
-    libgcc: str
+    gcc: str
+    gcc_flags: tuple[str, ...]
 
     def flags(self) -> list[str]:
-        return [self.replace.get(f, f) for f in target_flags(self.arch)]
+        return [f"--target={self.clang_target}", *self.clang_flags, "-ffreestanding",
+                "-isystem", str(picolibc_include(self.arch))]
 
-    def libc(self, prefix: str) -> Path:
-        return PICOLIBC / prefix / "lib" / self.libc_dir / "libc.a"
+    def libc(self, prefix: str | None = None) -> Path:
+        return PICOLIBC / (prefix or self.picolibc_prefix) / "lib" / self.libc_dir / "libc.a"
 
-
-C_TARGETS: dict[str, CTarget] = {
-    "cortex-m": CTarget("cortex-m", {}, "thumb/v7-m/nofp",
-                        "/usr/lib/gcc/arm-none-eabi/12.2.1/thumb/v7-m/nofp/libgcc.a"),
-    "aarch64": CTarget("aarch64", {}, ".", "/usr/lib/gcc-cross/aarch64-linux-gnu/12/libgcc.a"),
-    "riscv64": CTarget("riscv64", {}, "rv64imafdc/lp64d",
-                       "/usr/lib/gcc/riscv64-unknown-elf/12.2.0/libgcc.a"),
-}
+    @property
+    def libgcc(self) -> str:
+        return str(find_libgcc(self.gcc, self.gcc_flags, self.libc_dir))
 
 
-def c_target(arch: str) -> CTarget:
-    return C_TARGETS[arch]
+def c_target(name: str) -> CTarget:
+    """The C settings of an arch ("cortex-m") or of a board ("qemu_mps3_an547": its own
+    toolchain where the board table overrides the arch's)."""
+    from bkport.toolchain.targets import ARCHES, BOARDS
+
+    if name in BOARDS:
+        b = BOARDS[name]
+        return CTarget(b.arch.name, b.clang_target, b.clang_flags, b.arch.picolibc_prefix,
+                       b.picolibc_multilib, b.arch.gcc, b.gcc_flags)
+    a = ARCHES[name]
+    return CTarget(a.name, a.clang_target, a.clang_flags, a.picolibc_prefix,
+                   a.picolibc_multilib, a.gcc, a.gcc_flags)
 
 
-def libs(arch: str) -> list[Path]:
-    """picolibc's libc.a and libgcc.a for `arch`, checked to exist."""
-    from bkport.toolchain.targets import ARCHES
+@cache
+def find_libgcc(gcc: str, flags: tuple[str, ...], multilib: str = ".") -> Path:
+    """The libgcc.a `gcc` links with for `flags`. Asked once per process and flags; without
+    that gcc, the newest `/usr/lib/gcc*/<triple>/*/<multilib>/libgcc.a` (or gcc's default
+    multilib's)."""
+    exe = shutil.which(gcc)
+    if exe is not None:
+        proc = subprocess.run([exe, *flags, "-print-libgcc-file-name"], capture_output=True,
+                              text=True)
+        path = Path(proc.stdout.strip())
+        # a gcc that does not know its libgcc prints the bare name "libgcc.a"
+        if proc.returncode == 0 and path.is_absolute() and path.exists():
+            return path
+    triple = gcc.removesuffix("-gcc")
+    # gcc's default multilib (".") last: riscv64-unknown-elf-gcc keeps rv64imafdc/lp64d there
+    for sub in dict.fromkeys((multilib, ".")):
+        found = [p for p in Path("/usr/lib").glob(f"gcc*/{triple}/*/{sub}/libgcc.a")
+                 if p.is_file()]
+        if found:
+            return max(found, key=lambda p: _version_key(p.relative_to("/usr/lib").parts[2]))
+    raise ToolchainError(f"libgcc.a for {triple} ({' '.join(flags)}) not found: run "
+                         f"scripts/setup.sh (the {gcc} package provides it)")
 
-    t = C_TARGETS[arch]
-    out = [t.libc(ARCHES[arch].picolibc_prefix), Path(t.libgcc)]
-    for p in out:
-        if not p.exists():
-            raise ToolchainError(f"{p} not found: run scripts/setup.sh (picolibc and the "
-                                 "cross gcc packages provide it)")
-    return out
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", version))
+
+
+def libs(name: str) -> list[Path]:
+    """picolibc's libc.a and libgcc.a for an arch or a board (see `c_target`), checked to
+    exist."""
+    t = c_target(name)
+    libc = t.libc()
+    if not libc.exists():
+        raise ToolchainError(f"{libc} not found: run scripts/setup.sh (picolibc provides it)")
+    return [libc, Path(t.libgcc)]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import selectors
-import shlex
 import shutil
 import struct
 import subprocess
@@ -29,19 +28,16 @@ from pathlib import Path
 
 from bkport.errors import BkportError, ToolchainError
 from bkport.kernel import cpio
+from bkport.toolchain.targets import BOARDS
 
 TIMEOUT_STATUS = 124
 FAULT_STATUS = 125
 QEMU_ERROR_STATUS = 126
 
-# Where each board's kernel expects the boot blob (kernel/src/arch/*.rs BOOT_BLOB).
-BOOT_BLOB = {
-    "qemu_mps2_an385": 0x2100_0000,
-    "qemu_virt64_aarch64": 0x4780_0000,
-    "qemu_riscv64": 0x8780_0000,
-}
-BOOT_BLOB_MAX = {"qemu_mps2_an385": 16 << 20}
-_DEFAULT_MAX = 8 << 20
+# Where each board's kernel expects the boot blob, and the most it reads there: the board table
+# (kernel/boards.toml), which the kernel's generated board constants come from too.
+BOOT_BLOB = {name: b.boot_blob.origin for name, b in BOARDS.items()}
+BOOT_BLOB_MAX = {name: b.boot_blob.max for name, b in BOARDS.items()}
 HEADER = 56
 
 
@@ -146,18 +142,13 @@ def _result(board: str, outcome: str, status: int, line: bytes, **kw) -> RunResu
 
 
 def board_qemu(board: str) -> BoardQemu:
-    """QEMU binary and machine arguments from the BlueOS boards table (porter/blueos/data)."""
-    from bkport.blueos import load_facts
-
-    boards = load_facts().boards
-    for row in boards:
-        if row["board"] == board:
-            args = [a for a in shlex.split(row["machine_args"]) if a != "-nographic"]
-            # Byte-exact console: no monitor multiplexed on stdio (it would eat Ctrl-A).
-            return BoardQemu(row["qemu"], (*args, "-display", "none", "-monitor", "none",
-                                           "-serial", "stdio"))
-    known = ", ".join(r["board"] for r in boards)
-    raise BkportError(f"board {board!r} is not a BlueOS QEMU board (known: {known})")
+    """QEMU binary and machine arguments of a board (kernel/boards.toml)."""
+    b = BOARDS.get(board)
+    if b is None:
+        raise BkportError(f"unknown board {board!r} (known: {', '.join(sorted(BOARDS))})")
+    # Byte-exact console: no monitor multiplexed on stdio (it would eat Ctrl-A).
+    return BoardQemu(b.qemu.binary, (*b.qemu.machine_args(), "-display", "none",
+                                     "-monitor", "none", "-serial", "stdio"))
 
 
 def boot_blob(args: list[str], env: dict[str, str], files: dict[str, cpio.Entry],
@@ -272,7 +263,7 @@ def run(board: str, image: Path, args: list[str] | None = None,
         out_path, res_path = t / "out.cpio", t / "result.txt"
         blob = boot_blob(args or ["app"], env or {}, files or {}, stdin, str(out_path),
                          str(res_path), time.time_ns() if epoch_ns is None else epoch_ns)
-        if len(blob) > BOOT_BLOB_MAX.get(board, _DEFAULT_MAX):
+        if len(blob) > BOOT_BLOB_MAX[board]:
             raise BkportError(f"argv + files + stdin are too large ({len(blob)} bytes)")
         (t / "boot.bin").write_bytes(blob)
         cmd = qemu_command(board, Path(image).resolve(), t / "boot.bin", icount)
