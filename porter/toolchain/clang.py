@@ -36,7 +36,9 @@ def target_flags(arch: str) -> list[str]:
 
 def compile_c(src: Path, arch: str, out: Path, extra: list[str] | None = None,
               syntax_only: bool = False) -> subprocess.CompletedProcess[str]:
-    """Compile one C file for `arch`; returns the finished process (the caller reports errors)."""
+    """Compile one C file for `arch`; returns the finished process (the caller reports errors).
+    A one-shot check (generated code compiles, -fsyntax-only): no cache, no parallelism. Builds
+    go through bkport.toolchain.compile.compile_many."""
     cmd = [clang(), *target_flags(arch), "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror",
            *(extra or [])]
     cmd += ["-fsyntax-only", str(src)] if syntax_only else ["-c", str(src), "-o", str(out)]
