@@ -25,11 +25,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bkport.analyze import busybox, compdb, record
-from bkport.analyze.fetch import fetch_busybox
+from bkport import plugins
+from bkport.analyze import compdb, record
 from bkport.analyze.names import compiler_runtime, public_name, read_tsv
 from bkport.fsutil import write_if_changed
 from bkport.paths import checkout_root
+from bkport.plugins.busybox import analysis as busybox
 
 LINK_KINDS = ("call", "addr", "var", "macro")
 
@@ -105,7 +106,8 @@ def main() -> int:
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--src", type=Path, help="busybox tree (default: fetch into the cache)")
     a = ap.parse_args()
-    src = (a.src or fetch_busybox()).resolve()
+    bb = plugins.get("busybox")
+    src = (a.src or bb.fetch(bb.recipe(), print)).resolve()
     db = record.obtain(src, None, a.jobs, lambda m: print(f"  {m}", flush=True))
     if not (src / "busybox_unstripped").is_file():
         sys.exit(f"{src} has a compile database but no gcc build: run `make` there first")

@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bkport.plugins.busybox import validate as busybox  # noqa: E402
+from bkport.plugins.busybox.testsuite import run_suite  # noqa: E402
 from bkport.toolchain.targets import BOARDS  # noqa: E402
-from bkport.validate import busybox  # noqa: E402
-from bkport.validate.testsuite import run_suite  # noqa: E402
 
 
 def native_baseline(tree_src: Path, applets: list[str], work: Path, jobs: int,
@@ -136,7 +136,7 @@ def main() -> None:
 
 
 def busybox_default() -> Path:
-    from bkport.busybox.build import default_out
+    from bkport.plugins.busybox.build import default_out
 
     return default_out()
 
