@@ -1,4 +1,4 @@
-"""The one compile engine for C: every C file bkport builds (the POSIX layer, apps, busybox, the
+"""The one compile engine for C: every C file bkport builds (the POSIX layer, apps and app plug-ins, the
 kernel's C smoke app) goes through `compile_many`.
 
 - Parallel: a thread pool over compiler processes, `jobs_n` at once (default: one per CPU).
