@@ -1,5 +1,5 @@
-"""The one compile engine for C: every C file bkport builds (the POSIX layer, apps and app plug-ins, the
-kernel's C smoke app) goes through `compile_many`.
+"""The one compile engine for C: every C file bkport builds (the POSIX layer, apps, app plug-ins,
+the kernel's C smoke app) goes through `compile_many`.
 
 - Parallel: a thread pool over compiler processes, `jobs_n` at once (default: one per CPU).
 - Cached on the command line and on the content of every file a compile read. Each compile runs
