@@ -39,7 +39,8 @@ mod uaccess;
 mod user;
 
 // The generated table and stubs (`syscall_table`, `stub_handlers`), mounted by the build from
-// `bkport syscalls gen` output.
+// `bkport syscalls gen` output, and the board's constants (`board`: addresses, clocks, sizes),
+// generated from kernel/boards.toml (porter/boards.py).
 include!(env!("BK_GEN_MODS"));
 
 /// Preemption tick, unless the host chooses another at boot (`BKPORT_TICK_US`, boot.rs).

@@ -6,14 +6,13 @@
 //! and the scheduler switches the EL0 thread pointer (`SwitchState`).
 use core::arch::{asm, global_asm};
 
-pub const NAME: &str = "qemu_virt64_aarch64";
-/// Where the host loads the boot blob (argv, env, stdin, initial files); see `boot.rs`.
-pub const BOOT_BLOB: usize = 0x4780_0000;
-pub const BOOT_BLOB_MAX: usize = 8 * 1024 * 1024;
-const UART0: usize = 0x0900_0000;
-const GICD: usize = 0x0800_0000;
-const GICC: usize = 0x0801_0000;
-const TIMER_IRQ: u32 = 30; // EL1 physical timer PPI
+// The board's addresses: generated from kernel/boards.toml (`crate::board`). TIMER_IRQ: the EL1
+// physical timer's PPI.
+pub use crate::board::{BOOT_BLOB, BOOT_BLOB_MAX, NAME};
+use crate::board::{
+    CONSOLE_BASE as UART0, INTERRUPTS_CPU_INTERFACE as GICC, INTERRUPTS_DISTRIBUTOR as GICD,
+    TIMER_IRQ,
+};
 
 #[repr(C, align(16))]
 #[derive(Clone, Copy)]

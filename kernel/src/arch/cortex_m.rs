@@ -7,11 +7,9 @@
 //! so switching threads is swapping frames. The Cortex-M3 has no FPU.
 use core::arch::{asm, global_asm};
 
-pub const NAME: &str = "qemu_mps2_an385";
-/// Where the host loads the boot blob (argv, env, stdin, initial files); see `boot.rs`.
-pub const BOOT_BLOB: usize = 0x2100_0000;
-pub const BOOT_BLOB_MAX: usize = 16 * 1024 * 1024;
-const UART0: usize = 0x4000_4000;
+// The board's addresses and clock: generated from kernel/boards.toml (`crate::board`).
+pub use crate::board::{BOOT_BLOB, BOOT_BLOB_MAX, NAME};
+use crate::board::{CONSOLE_BASE as UART0, TIMER_HZ};
 const SYST_CSR: usize = 0xE000_E010;
 const SYST_RVR: usize = 0xE000_E014;
 const SYST_CVR: usize = 0xE000_E018;
@@ -20,8 +18,6 @@ const SCB_CFSR: usize = 0xE000_ED28;
 const SCB_HFSR: usize = 0xE000_ED2C;
 const SCB_MMFAR: usize = 0xE000_ED34;
 const SCB_BFAR: usize = 0xE000_ED38;
-/// QEMU's mps2-an385 runs SysTick from the 25 MHz system clock.
-pub const CPU_HZ: u64 = 25_000_000;
 
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
@@ -225,7 +221,7 @@ static mut LAST_NS: u64 = 0;
 /// SysTick's reload value has 24 bits: periods of 40 ns to 671 ms at 25 MHz. The period the
 /// host may choose at boot (`BKPORT_TICK_US`) is clamped to 100 us..100 ms (boot.rs), inside it.
 pub fn timer_start(period_ns: u64) {
-    let cycles = (CPU_HZ * period_ns / 1_000_000_000) as u32;
+    let cycles = (TIMER_HZ * period_ns / 1_000_000_000) as u32;
     // SAFETY: single-threaded boot; SysTick registers.
     unsafe {
         PERIOD_CYCLES = cycles;
@@ -290,7 +286,7 @@ fn ns_into_tick() -> u64 {
     if period == 0 {
         return 0;
     }
-    (period.saturating_sub(cvr + 1) as u64) * 1_000_000_000 / CPU_HZ
+    (period.saturating_sub(cvr + 1) as u64) * 1_000_000_000 / TIMER_HZ
 }
 
 pub fn idle_wait() {

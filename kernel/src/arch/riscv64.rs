@@ -7,14 +7,11 @@
 //! the trap frame.
 use core::arch::{asm, global_asm};
 
-pub const NAME: &str = "qemu_riscv64";
-/// Where the host loads the boot blob (argv, env, stdin, initial files); see `boot.rs`.
-pub const BOOT_BLOB: usize = 0x8780_0000;
-pub const BOOT_BLOB_MAX: usize = 8 * 1024 * 1024;
-const UART0: usize = 0x1000_0000;
-const MTIMECMP: usize = 0x0200_4000;
-const MTIME: usize = 0x0200_BFF8;
-const MTIME_HZ: u64 = 10_000_000;
+// The board's addresses and clock: generated from kernel/boards.toml (`crate::board`).
+pub use crate::board::{BOOT_BLOB, BOOT_BLOB_MAX, NAME};
+use crate::board::{
+    CONSOLE_BASE as UART0, TIMER_HZ as MTIME_HZ, TIMER_MTIME as MTIME, TIMER_MTIMECMP as MTIMECMP,
+};
 
 #[repr(C, align(16))]
 #[derive(Clone, Copy, Default)]
