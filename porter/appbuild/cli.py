@@ -10,9 +10,14 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from bkport.toolchain.targets import BOARDS
+
+if TYPE_CHECKING:
+    from bkport.appbuild.app import AppImage
+    from bkport.recipe import Recipe
 
 
 def app_sources(app: Path) -> tuple[list[Path], list[str]]:
@@ -90,6 +95,9 @@ def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path
             raise click.UsageError(f"{app_dir} takes its sources and flags from its recipe: "
                                    "give no SOURCES, -D or -I")
         recipe = plugins.load_recipe(app_dir)
+        if output and recipe.configure.kind != "plugin" and len(recipe.programs) != 1:
+            raise click.UsageError(f"-o names one image, and {app_dir}'s recipe builds "
+                                   f"{len(recipe.programs)} programs: leave -o out")
     elif app_dir:
         more, incs = app_sources(app_dir)
         srcs += more
@@ -111,12 +119,15 @@ def build(board: str, app_dir: Path | None, output: Path | None, build_dir: Path
         for line in e.symbols:
             click.echo(f"bkport build: {line}", err=True)
         raise
-    _report(board, im, output)
+    for one in im.values() if isinstance(im, dict) else [im]:
+        _report(board, one, output)
 
 
-def build_with_recipe(recipe, board: str, build_dir: Path | None):
-    """An app with a recipe: its plug-in builds it when it configures itself, bkport.apps.build
-    otherwise; in `build_dir`, default the work directory's folder named after the app."""
+def build_with_recipe(recipe: Recipe, board: str,
+                      build_dir: Path | None) -> AppImage | dict[str, AppImage]:
+    """An app with a recipe: its plug-in builds it (one image) when it configures itself,
+    bkport.apps.build otherwise (one image per program); in `build_dir`, default the work
+    directory's folder named after the app."""
     from bkport import plugins
     from bkport.paths import work_dir
 

@@ -14,25 +14,25 @@ from __future__ import annotations
 import hashlib
 import importlib
 import pkgutil
-import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bkport.errors import BkportError, InputError, located
+from bkport.errors import BkportError
 from bkport.paths import source
 
 if TYPE_CHECKING:
     from bkport.appbuild.app import AppImage
+    from bkport.recipe import Recipe
     from bkport.validate.options import ValidateOptions
 
 Log = Callable[[str], None]
 # `run(cmd, stdin)`: how the analysis lets a plug-in run a step in the tree it records (logged,
 # and an error in the analysis's own terms when it fails).
 Runner = Callable[[list[str], str | None], None]
-RECIPE_FILE = "app.toml"
+RECIPE_FILE = "app.toml"  # bkport.recipe's too; not imported from there to keep this cheap
 
 
 @dataclass(frozen=True)
@@ -77,29 +77,29 @@ class AppPlugin:
         """The app folder holding its app.toml and the plug-in's data files."""
         return source(f"apps/{self.name}")
 
-    def recipe(self) -> Any:
+    def recipe(self) -> Recipe:
         return load_recipe(self.recipe_dir())
 
-    def fetch(self, recipe: Any, log: Log) -> Path:
+    def fetch(self, recipe: Recipe, log: Log) -> Path:
         """The upstream source tree (read only: builds copy it), fetched into the cache once."""
         from bkport.analyze.fetch import fetch_debian
 
         if not recipe.source.debian:
             raise BkportError(f"recipe {recipe.name!r} names no Debian source package")
         return fetch_debian(recipe.source.debian, recipe.version, log,
-                            debian_version=getattr(recipe.source, "debian_version", None))
+                            debian_version=recipe.source.debian_version)
 
-    def configure(self, recipe: Any, root: Path, jobs: int, log: Log) -> ConfiguredTree:
+    def configure(self, recipe: Recipe, root: Path, jobs: int, log: Log) -> ConfiguredTree:
         """The configured tree under `root` (cached there), shared by every board's build."""
         raise NotImplementedError(f"plug-in {self.name!r} has no configure step")
 
     # -- build and validate -----------------------------------------------------------------
 
-    def build(self, recipe: Any, board: str, build_dir: Path, log: Log) -> AppImage:
+    def build(self, recipe: Recipe, board: str, build_dir: Path, log: Log) -> AppImage:
         """The app's image for `board`; intermediate files under `build_dir`."""
         raise NotImplementedError(f"plug-in {self.name!r} does not build")
 
-    def validate(self, recipe: Any, opts: ValidateOptions) -> int:
+    def validate(self, recipe: Recipe, opts: ValidateOptions) -> int:
         """Build for each of `opts.boards`, run the app's own tests, write the results; the exit
         status (0: every board passes at least `opts.min_pass`)."""
         raise NotImplementedError(f"plug-in {self.name!r} has no test driver")
@@ -192,50 +192,8 @@ def has_recipe(folder: Path) -> bool:
     return (folder / RECIPE_FILE).is_file()
 
 
-def load_recipe(folder: Path) -> Any:
-    """The recipe of the app folder `folder` (its app.toml)."""
-    return _minimal_recipe(folder / RECIPE_FILE)
+def load_recipe(folder: Path) -> Recipe:
+    """The checked recipe of the app folder `folder` (its app.toml)."""
+    from bkport.recipe import load_recipe as load
 
-
-# A stand-in for bkport.recipe.load_recipe until it lands: the few fields the plug-in paths
-# read, in the same shape (flat app fields, then one object per table).
-@dataclass(frozen=True)
-class _Section:
-    values: dict[str, Any] = field(default_factory=dict)
-
-    def __getattr__(self, key: str) -> Any:
-        try:
-            return self.values[key]
-        except KeyError:
-            return None
-
-
-@dataclass(frozen=True)
-class _Recipe:
-    name: str
-    version: str
-    summary: str
-    folder: Path
-    source: _Section
-    configure: _Section
-    test: _Section | None
-
-
-def _minimal_recipe(path: Path) -> _Recipe:
-    try:
-        data = tomllib.loads(path.read_text())
-    except OSError as e:
-        raise InputError(located(path, None, None, f"cannot read the recipe: {e}")) from e
-    except tomllib.TOMLDecodeError as e:
-        raise InputError(located(path, None, None, f"not TOML: {e}")) from e
-    app = data.get("app", {})
-    test = data.get("test")
-    if test is not None:
-        driver = test.get("driver", "")
-        test = {"timeout": 20.0, "min_pass": 0.9, **test,
-                "plugin": driver[len("plugin:"):] if driver.startswith("plugin:") else None}
-    return _Recipe(app.get("name", path.parent.name), str(app.get("version", "")),
-                   app.get("summary", ""), path.parent.resolve(),
-                   _Section(data.get("source", {})),
-                   _Section({"kind": "none", "plugin": None, **data.get("configure", {})}),
-                   _Section(test) if test is not None else None)
+    return load(folder / RECIPE_FILE)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import click
 from bkport import plugins
-from bkport.paths import work_dir
 from bkport.toolchain.targets import BOARDS
 from bkport.validate.options import ValidateOptions
 
@@ -49,7 +48,7 @@ def _alias_option(f):
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
               help="test scripts run at once (each boots QEMU per call)")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="work and results folder (default: build/validate)")
+              help="work and results folder (default: the driver's, under build/validate)")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="the app's build folder, shared by the boards (default: build/NAME)")
 @click.option("--results", "results_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -103,7 +102,7 @@ def validate(app: Path | None, boards: tuple[str, ...], only: tuple[str, ...],
         spelled = f"--{plugin.only_alias}" if plugin and plugin.only_alias else "--only"
     opts = ValidateOptions(
         boards=boards or tuple(sorted(BOARDS)),
-        out=(out or work_dir() / "validate").resolve(),
+        out=out.resolve() if out else None,
         jobs=jobs,
         build_dir=build_dir.resolve() if build_dir else None,
         results_dir=results_dir,

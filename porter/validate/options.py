@@ -9,7 +9,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class ValidateOptions:
     boards: tuple[str, ...]  # in the order they are validated
-    out: Path  # work and results folder (per-board JSON, the tests' scratch copies)
+    out: Path | None = None  # work and results folder (per-board JSON, scratch); None: default
     jobs: int = 2  # test scripts (or cases) run at once
     build_dir: Path | None = None  # None: the driver's default build folder
     results_dir: Path | None = None  # also write app-<name>.json here (`bkport report --results`)

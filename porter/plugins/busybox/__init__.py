@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bkport.plugins import AppPlugin, ConfiguredTree, Log, Programs, Runner
 
 if TYPE_CHECKING:
     from bkport.appbuild.app import AppImage
+    from bkport.recipe import Recipe
     from bkport.validate.options import ValidateOptions
 
 
@@ -31,17 +32,17 @@ class Busybox(AppPlugin):
     only_alias = "applets"
     default_example = True
 
-    def configure(self, recipe: Any, root: Path, jobs: int, log: Log) -> ConfiguredTree:
+    def configure(self, recipe: Recipe, root: Path, jobs: int, log: Log) -> ConfiguredTree:
         from bkport.plugins.busybox import host
 
         return host.prepare(root, jobs, log, recipe.folder)
 
-    def build(self, recipe: Any, board: str, build_dir: Path, log: Log) -> AppImage:
+    def build(self, recipe: Recipe, board: str, build_dir: Path, log: Log) -> AppImage:
         from bkport.plugins.busybox.build import build_busybox
 
         return build_busybox(board, build_dir, log=log, recipe=recipe.folder)
 
-    def validate(self, recipe: Any, opts: ValidateOptions) -> int:
+    def validate(self, recipe: Recipe, opts: ValidateOptions) -> int:
         from bkport.plugins.busybox.validate import run
 
         return run(recipe, opts)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 from bkport.errors import BkportError, InputError, located
@@ -20,6 +20,9 @@ from bkport.fsutil import write_if_changed
 from bkport.plugins.busybox.testsuite import AppletResult, run_suite
 from bkport.toolchain import qemu
 from bkport.validate.options import ValidateOptions
+
+if TYPE_CHECKING:
+    from bkport.recipe import Recipe
 
 
 @dataclass
@@ -168,14 +171,16 @@ def wanted_applets(only: tuple[str, ...], recipe: Path, option: str) -> list[str
     return wanted
 
 
-def run(recipe: Any, opts: ValidateOptions) -> int:
+def run(recipe: Recipe, opts: ValidateOptions) -> int:
     """`bkport validate` for busybox: each board in turn, built then tested; the per-board
     JSON under `opts.out`, app-<name>.json and the Markdown table where asked. Exit status: 0
     when every board passes at least `opts.min_pass` of the cases it ran, 1 when one does not,
     2 when a build fails (a bad --applets is refused before anything is built)."""
+    from bkport.paths import work_dir
     from bkport.plugins.busybox import report
 
-    folder = Path(recipe.folder)
+    folder = recipe.folder
+    out = opts.out or (work_dir() / "validate").resolve()
     wanted = wanted_applets(opts.only, folder, opts.only_option)
     runs = []
     for board in opts.boards:
@@ -196,12 +201,12 @@ def run(recipe: Any, opts: ValidateOptions) -> int:
                        f"  {r.calls:>4} calls  {r.seconds:6.1f}s"
                        + (f"  ({r.error})" if r.error else ""), err=True)
 
-        one = validate(built, wanted, opts.out / board / "tests", jobs=opts.jobs,
+        one = validate(built, wanted, out / board / "tests", jobs=opts.jobs,
                        call_timeout=opts.call_timeout, progress=progress, tier=opts.tier,
                        recipe=folder)
         one.build_seconds = build_s
         runs.append(one)
-        path = opts.out / f"busybox-{board}.json"
+        path = out / f"busybox-{board}.json"
         write_if_changed(path, json.dumps(report.board_json(one), indent=1) + "\n")
         click.echo(f"== {board}: {report.summary_line(one)}  ({path})", err=True)
     if opts.results_dir:
