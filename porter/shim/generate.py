@@ -1,7 +1,9 @@
 """Analysis (schema bkport.analysis/1) + POSIX spec + syscall table + catalog -> shim sources.
 
 Pure: returns file texts; the CLI writes them. Every API the analysis found blocking gets either a
-shim or a reason why none was generated (never silently dropped).
+shim or a reason why none was generated (never silently dropped). A function that never returns
+(exit, pthread_exit, a _Noreturn prototype) never gets a shim that returns, and the setjmp family
+gets none at all (porter/shim/data/control.tsv).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from bkport.errors import InputError, located
 from bkport.posixspec.model import Kind, PosixSpec
 from bkport.shim.catalog import KERNEL_DECL, TEMPLATES, Entry, load_catalog
 from bkport.syscalls.gen import rust_kernel
@@ -23,6 +26,49 @@ from bkport.syscalls.model import Syscall, SyscallTable
 
 SHIM_STATUSES = ("unsupported", "linux-only", "unknown")
 FUNCTION_KINDS = ("call", "addr")
+CONTROL = Path(__file__).parent / "data" / "control.tsv"
+CONTROL_ANSWERS = ("none", "abort")
+
+
+@dataclass(frozen=True)
+class Control:
+    api: str
+    answer: str  # "none": never shimmed; "abort": never returns
+    why: str
+
+
+@cache
+def load_control(path: Path = CONTROL) -> dict[str, Control]:
+    """porter/shim/data/control.tsv: the APIs a returning C function must not stand in for."""
+    out: dict[str, Control] = {}
+    problems = []
+    for i, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) != 3 or cols[1] not in CONTROL_ANSWERS or cols[0] in out:
+            problems.append(located(path, i, 1, "expected 3 tab-separated columns: api, "
+                                                "none|abort, why (each api once)"))
+            continue
+        out[cols[0]] = Control(*cols)
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _never_returns(name: str, decl: str) -> bool:
+    c = load_control().get(name)
+    return (c is not None and c.answer == "abort") or re.match(r"\s*_Noreturn\b", decl) is not None
+
+
+def _escape(name: str) -> str | None:
+    """How a shim of a function that never returns ends the program: abort(), except for the
+    functions abort() itself ends in (it raises SIGABRT, whose default action is _exit)."""
+    if name in ("_exit", "_Exit"):
+        return None  # nothing below them: the template traps
+    if name == "abort":
+        return "_exit(128 + SIGABRT)"
+    return "abort()"
 
 
 @dataclass(frozen=True)
@@ -106,6 +152,10 @@ def plan(analysis: dict[str, Any], spec: PosixSpec, table: SyscallTable, table_d
         if api["status"] not in SHIM_STATUSES:
             continue
         name = api["api"]
+        control = load_control().get(name)
+        if control is not None and control.answer == "none":
+            out.skipped.append((name, f"no shim can stand in for it: {control.why}"))
+            continue
         if not set(api["kinds"]) & set(FUNCTION_KINDS):
             out.skipped.append((name, f"a {'/'.join(api['kinds'])} reference, not a function: "
                                       f"configure it away or provide it in a header"))
@@ -143,10 +193,21 @@ def plan(analysis: dict[str, Any], spec: PosixSpec, table: SyscallTable, table_d
                                       "by value: write this shim by hand"))
             continue
         params = [p.name for p in itf.params if p.type != "void"]
+        noreturn = _never_returns(name, itf.decl)
+        definition = _definition(itf.decl)
+        if noreturn and not definition.startswith("_Noreturn"):
+            definition = f"_Noreturn {definition}"  # the compiler then checks the body
         ctx = dict(banner=banner, name=name, why=entry.why, header=itf.header,
-                   definition=_definition(itf.decl), params=params, returns=itf.returns)
+                   definition=definition, params=params, returns=itf.returns)
         rel = f"c/{name}.c"
         files = [rel]
+        if noreturn and entry.strategy in ("stub", "fake"):
+            # Returning (a stub's -1, a fake's success) would run the caller on past a point it
+            # never expects to pass: report and end the program instead.
+            out.files[rel] = _env().get_template("noreturn.c.j2").render(
+                call=None, escape=_escape(name), **ctx)
+            out.shims.append(Shim(name, "stub", "noreturn", entry.why, (rel,)))
+            continue
         if entry.strategy == "stub":
             out.files[rel] = _env().get_template("stub.c.j2").render(
                 errno=entry.argument, failure=_failure(itf.returns), **ctx)
@@ -159,7 +220,9 @@ def plan(analysis: dict[str, Any], spec: PosixSpec, table: SyscallTable, table_d
                 out.skipped.append((name, f"the proposed syscall takes {len(call.params)} "
                                           f"arguments, {name}() {len(params)}"))
                 continue
-            out.files[rel] = _env().get_template("kernel.c.j2").render(call=call, **ctx)
+            template = "noreturn.c.j2" if noreturn else "kernel.c.j2"
+            out.files[rel] = _env().get_template(template).render(
+                call=call, escape=_escape(name), **ctx)
             krel = f"kernel/{call.name}.rs"
             out.files[krel] = _env().get_template("kernel_handler.rs.j2").render(
                 banner=banner.replace("/*", "//").replace(" */", ""), call=call,

@@ -66,8 +66,6 @@ PICOLIBC_DEVIATIONS = {
     "qsort_r": "picolibc's default (BSD) argument order; POSIX 2024 follows glibc's",
     "inet_ntop": "picolibc's <arpa/inet.h> has no socklen_t",
     "pthread_kill": "picolibc's <signal.h> has no pthread_t (the layer's <pthread.h> has)",
-    "sigsetjmp": "picolibc's <setjmp.h> has no sigjmp_buf",
-    "siglongjmp": "picolibc's <setjmp.h> has no sigjmp_buf",
     "waitid": "picolibc's <sys/wait.h> has no idtype_t",
 }
 
