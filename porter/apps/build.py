@@ -12,6 +12,7 @@ members the program uses, as on the host.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from collections.abc import Callable
@@ -122,8 +123,10 @@ def build_recipe(recipe: Recipe, board: str, build_dir: Path | None = None,
             continue
         pflags = [f"-D{d}" for d in recipe.program(pu.name).defines] \
             + list(recipe.program(pu.name).cflags)
-        # per program: a unit compiled for two programs may get different defines
-        obj_dir = out / board / pu.name / "obj"
+        # programs with the same own flags share objects (zlib's example and minigzip link
+        # the same library); a program with defines of its own gets its own
+        tag = hashlib.sha256("\0".join(pflags).encode()).hexdigest()[:8] if pflags else "all"
+        obj_dir = out / board / "obj" / tag
 
         def job(u: Unit, pflags: list[str] = pflags, obj_dir: Path = obj_dir) -> CompileJob:
             name = "shim__" + u.source.stem + ".o" if u in shims else _obj_name(u, root)

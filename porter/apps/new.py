@@ -13,6 +13,7 @@ leaves nothing half-written.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -48,19 +49,24 @@ def detect_kind(tree: Path) -> str:
                       "by hand (docs/porting.md)")
 
 
-def upstream_version(package: str) -> tuple[str, str]:
-    """(upstream version, Debian version) of the newest source of `package` apt knows."""
+def source_versions(package: str) -> list[tuple[str, str]]:
+    """(upstream version, Debian version) of each source of `package` apt knows, newest
+    first. The upstream part is Debian's own (1.2.13.dfsg), so it names the unpacked folder."""
     out = subprocess.run(["apt-cache", "showsrc", package], capture_output=True, text=True)
-    versions = re.findall(r"^Version:\s*(\S+)$", out.stdout, re.M)
+    versions = list(dict.fromkeys(re.findall(r"^Version:\s*(\S+)$", out.stdout, re.M)))
     if not versions:
         raise ToolchainError(f"apt knows no source package {package!r} (apt-cache showsrc "
                              "found nothing; is there a deb-src entry? see docs/analyze.md)")
-    newest = versions[-1]
-    for v in versions:  # apt-cache lists every entry; take the highest
-        if subprocess.run(["dpkg", "--compare-versions", v, "gt", newest]).returncode == 0:
-            newest = v
-    up = newest.split(":", 1)[-1].rsplit("-", 1)[0]
-    return re.sub(r"[.+~]dfsg.*$|\+ds.*$", "", up), newest
+    key = functools.cmp_to_key(_compare_versions)
+    return [(v.split(":", 1)[-1].rsplit("-", 1)[0], v)
+            for v in sorted(versions, key=key, reverse=True)]
+
+
+def _compare_versions(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    gt = subprocess.run(["dpkg", "--compare-versions", a, "gt", b]).returncode == 0
+    return 1 if gt else -1
 
 
 def _q(s: str) -> str:
@@ -69,7 +75,7 @@ def _q(s: str) -> str:
 
 def recipe_text(name: str, version: str, package: str, debian_version: str, kind: str,
                 programs: dict[str, int], shims: bool, blocking: list[tuple[str, str]],
-                summary: str = "") -> str:
+                summary: str = "", left_out: dict[str, str] | None = None) -> str:
     lines = [f"# Starting recipe written by `bkport port new {name} --debian {package}`.",
              "# Edit it: choose the programs, add cases, set flags; docs/recipe.md lists "
              "every key.", "",
@@ -79,8 +85,10 @@ def recipe_text(name: str, version: str, package: str, debian_version: str, kind
     lines += ["", "[source]", f"debian = {_q(package)}",
               f"debian_version = {_q(debian_version)}", "", "[configure]", f"kind = {_q(kind)}"]
     for prog, n in programs.items():
-        lines += ["", f"# {n} translation units in the recorded host build",
+        lines += ["", f"# {n} translation unit{'s' if n != 1 else ''} in the recorded host build",
                   "[[program]]", f"name = {_q(prog)}"]
+    for prog, why in (left_out or {}).items():
+        lines.append(f"# not a [[program]]: {prog} ({why})")
     if blocking:
         lines += ["", "# What the analysis found the layer lacks (bkport analyze, profile bkport):"]
         lines += [f"#   {api}: {status}" for api, status in blocking[:20]]
@@ -108,7 +116,6 @@ def _blocking(doc: dict) -> list[tuple[str, str]]:
 
 def port_new(name: str, package: str, apps_dir: Path, log: Callable[[str], None] = print,
              force: bool = False, analyse: bool = True) -> NewPort:
-    from bkport.analyze.fetch import fetch_debian
     from bkport.apps.host import prepare
     from bkport.recipe import load_recipe
 
@@ -117,8 +124,7 @@ def port_new(name: str, package: str, apps_dir: Path, log: Callable[[str], None]
     final = Path(apps_dir) / name
     if final.exists() and not force:
         raise BkportError(f"{final} exists: choose another NAME, or --force to replace it")
-    version, debian_version = upstream_version(package)
-    tree = fetch_debian(package, version, log, debian_version)
+    tree, version, debian_version = _fetch_any(package, log)
     kind = detect_kind(tree)
     log(f"{package} {debian_version}: configure step {kind}")
     tmp = Path(apps_dir) / ".new" / name  # named like the recipe: the loader checks that
@@ -132,9 +138,10 @@ def port_new(name: str, package: str, apps_dir: Path, log: Callable[[str], None]
         if not host.programs:
             raise BkportError(f"the host build of {package} linked no program"
                               + (f" ({'; '.join(host.skipped)})" if host.skipped else ""))
-        programs = {p: len(host.programs[p].units) + sum(len(u) for u in
-                                                          host.programs[p].archives.values())
-                    for p in sorted(host.programs)}
+        left_out = {p: "linked with the shared library " + Path(h.shared[0]).name
+                    for p, h in sorted(host.programs.items()) if h.shared}
+        programs = {p: len(h.units) + sum(len(u) for u in h.archives.values())
+                    for p, h in sorted(host.programs.items()) if p not in left_out}
         log(f"programs linked: {', '.join(programs)}")
         blocking: list[tuple[str, str]] = []
         shims = 0
@@ -143,7 +150,8 @@ def port_new(name: str, package: str, apps_dir: Path, log: Callable[[str], None]
             blocking = _blocking(doc)
             shims = _shims(tmp, log)
         (tmp / "app.toml").write_text(recipe_text(name, version, package, debian_version, kind,
-                                                  programs, shims > 0, blocking))
+                                                  programs, shims > 0, blocking,
+                                                  left_out=left_out))
         shutil.rmtree(final, ignore_errors=True)
         tmp.rename(final)
     except BaseException:
@@ -154,6 +162,21 @@ def port_new(name: str, package: str, apps_dir: Path, log: Callable[[str], None]
             tmp.parent.rmdir()
     load_recipe(final)  # what we wrote must load like any recipe
     return NewPort(final, kind, programs, blocking, shims, list(host.skipped))
+
+
+def _fetch_any(package: str, log: Callable[[str], None]) -> tuple[Path, str, str]:
+    """The newest source of `package` the mirrors serve (a security update's source may be
+    listed but not served)."""
+    from bkport.analyze.fetch import fetch_debian
+
+    problems = []
+    for version, debian_version in source_versions(package):
+        try:
+            return fetch_debian(package, version, log, debian_version), version, debian_version
+        except ToolchainError as e:
+            problems.append(f"{debian_version}: {str(e).splitlines()[-1]}")
+            log(f"{package} {debian_version} cannot be fetched; trying an older one")
+    raise ToolchainError(f"no source of {package} could be fetched:\n  " + "\n  ".join(problems))
 
 
 def _analyse(host, folder: Path, log: Callable[[str], None]) -> dict:

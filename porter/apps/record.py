@@ -53,6 +53,7 @@ class Program:
     units: list[Unit] = field(default_factory=list)  # objects given to the link directly
     archives: dict[Path, list[Unit]] = field(default_factory=dict)  # in-tree archives it links
     system_libs: list[str] = field(default_factory=list)  # -lm, -lpthread, ...
+    shared: list[str] = field(default_factory=list)  # shared libraries it was linked with
 
 
 @dataclass
@@ -183,6 +184,8 @@ def _link(graph: BuildGraph, cwd: Path, args: list[str]) -> None:
             prog.units.append(unit)
         elif p.suffix == ".a":
             _add_archive(graph, prog, p)
+        elif p.suffix == ".so" or ".so." in p.name:
+            prog.shared.append(str(p))
     search = [_abs(cwd, d) for d in libdirs] + [cwd]
     for lib in libs:
         found = next((d / f"lib{lib}.a" for d in search if d / f"lib{lib}.a" in graph.archives),
