@@ -29,6 +29,7 @@ SUBCOMMANDS: dict[str, str] = {
     "analyze": "bkport.analyze.cli:analyze",
     "blueos": "bkport.blueos.cli:blueos",
     "validate": "bkport.validate.cli:validate",
+    "port": "bkport.apps.cli:port",
 }
 
 

@@ -13,19 +13,17 @@ members the program uses, as on the host.
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
 from bkport.appbuild.app import APP_CFLAGS, AppImage, LinkError, explain_undefined, link_app
-from bkport.appbuild.layer import build_layer, generate_inputs, llvm_tool
+from bkport.appbuild.layer import archive, build_layer, generate_inputs
 from bkport.appbuild.target import c_target
 from bkport.apps.host import HostBuild, prepare
 from bkport.apps.record import Unit
-from bkport.errors import BkportError, ToolchainError
+from bkport.errors import BkportError
 from bkport.paths import display, work_dir
 from bkport.recipe import Recipe
 from bkport.toolchain.clang import clang
@@ -135,10 +133,13 @@ def build_recipe(recipe: Recipe, board: str, build_dir: Path | None = None,
 
         direct = [job(u) for u in (*pu.units, *shims)]
         members = {a: [job(u) for u in us] for a, us in pu.archives}
-        all_jobs = direct + [j for js in members.values() for j in js]
+        # a unit linked directly and through an archive is compiled once
+        all_jobs = list({j.target: j for j in [*direct, *(j for js in members.values()
+                                                          for j in js)]}.values())
         log(f"{recipe.name}: {pu.name} for {board}: {len(all_jobs)} C files")
         compile_many(all_jobs)
-        libs = [_archive(out / board / pu.name / "lib" / a, [j.output for j in js])
+        (out / board / pu.name / "lib").mkdir(parents=True, exist_ok=True)
+        libs = [archive(out / board / pu.name / "lib" / a, [j.output for j in js])
                 for a, js in members.items()]
         app_obj = out / board / pu.name / f"{pu.name}.o"
         app_obj.parent.mkdir(parents=True, exist_ok=True)
@@ -152,16 +153,3 @@ def build_recipe(recipe: Recipe, board: str, build_dir: Path | None = None,
         images[pu.name] = AppImage(board, image.path, app_obj, image.sizes)
     return images
 
-
-def _archive(path: Path, objs: list[Path]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and all(o.stat().st_mtime_ns <= path.stat().st_mtime_ns for o in objs):
-        return path
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    proc = subprocess.run([llvm_tool("llvm-ar"), "rcs", str(tmp), *map(str, objs)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise ToolchainError(f"llvm-ar failed for {path.name}: {proc.stderr}")
-    os.replace(tmp, path)
-    return path

@@ -56,7 +56,8 @@ def case_env(recipe: Recipe, case) -> dict[str, str]:
 
 
 def mask(data: bytes, masks) -> str:
-    text = data.decode(errors="replace")
+    # surrogateescape keeps bytes that are not UTF-8 distinct (binary outputs compare exactly)
+    text = data.decode(errors="surrogateescape")
     for m in masks:
         text = m.apply(text)
     return text
@@ -124,7 +125,8 @@ def _first_difference(what: str, want: str, got: str) -> str:
     diff = list(difflib.unified_diff(want.splitlines(), got.splitlines(), "host", "board",
                                      lineterm="", n=0))
     lines = [d for d in diff[2:] if not d.startswith("@@")][:4]
-    return f"{what} differs: " + " | ".join(lines)[:300]
+    shown = " | ".join(lines).encode(errors="surrogateescape").decode(errors="replace")
+    return f"{what} differs: " + shown[:300]
 
 
 def compare(host: Side, board: Side, masks) -> str:

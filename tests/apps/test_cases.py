@@ -41,3 +41,8 @@ def test_written_files_are_compared() -> None:
     assert "differs" in compare(side(files={"o": b"1"}), side(files={"o": b"22"}), ())
     assert compare(side(files={"o": b"1"}), side(), ()) == \
         "file o: written on the host, not on the board"
+
+
+def test_binary_outputs_compare_byte_for_byte() -> None:
+    assert compare(side(out=b"\x1f\x8b\xff"), side(out=b"\x1f\x8b\xfe"), ()) != ""
+    assert compare(side(out=b"\x1f\x8b\xff"), side(out=b"\x1f\x8b\xff"), ()) == ""
