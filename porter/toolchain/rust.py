@@ -7,11 +7,13 @@ is cached under the bkport cache, keyed by the compiler version and target.
 
 from __future__ import annotations
 
+import difflib
 import fcntl
 import hashlib
 import os
 import shutil
 import subprocess
+from functools import cache
 from pathlib import Path
 
 from bkport.errors import ToolchainError
@@ -40,6 +42,15 @@ def rustc_version() -> str:
     return out.stdout.strip()
 
 
+@cache
+def known_targets() -> frozenset[str]:
+    """The targets this rustc can build `core` for (`rustc --print target-list`)."""
+    rustc_version()  # a clear error when rustc is missing
+    out = subprocess.run([RUSTC, "--print", "target-list"], capture_output=True, text=True,
+                         check=True)
+    return frozenset(out.stdout.split())
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["RUSTC_BOOTSTRAP"] = "1"
@@ -61,6 +72,13 @@ def sysroot(target: str, with_alloc: bool = True) -> Path:
     done = root / ".complete"
     if done.exists():
         return root
+    if target not in known_targets():
+        # a board's rust_target (kernel/boards.toml) this compiler lacks: say so, instead of
+        # rustc's "could not find specification for target" from deep inside the core build
+        near = difflib.get_close_matches(target, sorted(known_targets()), n=3)
+        similar = f"; similar: {', '.join(near)}" if near else ""
+        raise ToolchainError(f"{rustc_version()} has no target {target!r} (the rust_target of "
+                             f"kernel/boards.toml){similar}")
     root.parent.mkdir(parents=True, exist_ok=True)
     # One builder per sysroot: threads of one process (parallel kernel builds) and other
     # processes wait for it instead of racing in the same temporary directory.

@@ -1,10 +1,15 @@
-//! Board qemu_mps2_an385 (Cortex-M3): vector table, SVC/SysTick entry, UART, SysTick, semihosting.
-//! Only moves registers: the trap entry hands a `TrapFrame` to `crate::trap` and restores it.
+//! Cortex-M boards (kernel/boards.toml: qemu_mps2_an385, Cortex-M3, ARMv7-M; qemu_mps3_an547,
+//! Cortex-M55, ARMv8.1-M Mainline): vector table, SVC/SysTick entry, CMSDK UART, SysTick,
+//! semihosting. Only moves registers: the trap entry hands a `TrapFrame` to `crate::trap` and
+//! restores it. Addresses and the SysTick clock come from `crate::board`.
 //!
 //! Threads run unprivileged in thread mode on PSP; the kernel runs in handler mode on MSP. SVC and
 //! SysTick share one priority, so the kernel is never re-entered. A `TrapFrame` is the callee-saved
 //! registers plus PSP; the hardware-stacked r0-r3, r12, lr, pc, xPSR stay on the thread's stack,
-//! so switching threads is swapping frames. The Cortex-M3 has no FPU.
+//! so switching threads is swapping frames. The assembly is ARMv7-M, which ARMv8-M Mainline runs
+//! unchanged: the M55 boots in Secure state and stays there (Secure exceptions from Secure code
+//! stack the same eight words and return through the same EXC_RETURN bits). The kernel and apps
+//! are soft-float and leave the FPU (and the M55's MVE) disabled, so no thread has FP state.
 use core::arch::{asm, global_asm};
 
 // The board's addresses and clock: generated from kernel/boards.toml (`crate::board`).
@@ -68,6 +73,9 @@ impl TrapFrame {
     }
 }
 
+// Exceptions 0-15: initial SP, reset, NMI, HardFault, MemManage, BusFault, UsageFault,
+// SecureFault (ARMv8-M; reserved on ARMv7-M), 3 reserved, SVCall, DebugMonitor, reserved, PendSV,
+// SysTick.
 global_asm!(
     r#"
     .section .vectors, "a"
@@ -80,7 +88,8 @@ __bk_vectors:
     .word bk_fault_entry
     .word bk_fault_entry
     .word bk_fault_entry
-    .word 0, 0, 0, 0
+    .word bk_fault_entry
+    .word 0, 0, 0
     .word bk_svc_entry
     .word bk_fault_entry
     .word 0

@@ -1,0 +1,53 @@
+"""Every board's toolchain, as the table gives it, exists on this machine: a Rust target rustc
+knows, clang flags that compile, picolibc's multilib and the matching libgcc."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from bkport.appbuild.target import c_target, find_libgcc, libs
+from bkport.errors import ToolchainError
+from bkport.toolchain import rust
+from bkport.toolchain.targets import ARCHES, BOARDS
+
+from tests.conftest import require_tool
+
+pytestmark = pytest.mark.toolchain
+
+
+@pytest.mark.parametrize("name", sorted(BOARDS))
+def test_rust_target_is_known_to_debians_rustc(name):
+    assert BOARDS[name].rust_target in rust.known_targets()
+
+
+def test_unknown_rust_target_is_named():
+    with pytest.raises(ToolchainError, match=r"no target 'thumbv8.1m.main-none-eabi' .*"
+                                             r"similar: thumbv8m.main-none-eabi"):
+        rust.sysroot("thumbv8.1m.main-none-eabi")
+
+
+@pytest.mark.parametrize("name", sorted(BOARDS) + sorted(ARCHES))
+def test_c_target_compiles_and_links_with_its_libraries(name, tmp_path):
+    t = c_target(name)
+    src = tmp_path / "t.c"
+    # 64-bit division and float arithmetic: libgcc's helpers on the 32-bit soft-float targets
+    src.write_text("#include <stdint.h>\nint64_t f(int64_t a, int64_t b) { return a / b; }\n"
+                   "float g(float x) { return x * 2.5f; }\n")
+    obj = tmp_path / "t.o"
+    subprocess.run([require_tool("clang"), *t.flags(), "-O2", "-c", str(src), "-o", str(obj)],
+                   check=True)
+    libc, libgcc = libs(name)
+    assert libc.is_file() and libgcc.is_file()
+    out = tmp_path / "t.r.o"
+    proc = subprocess.run([require_tool("ld.lld"), "-r", "-o", str(out), str(obj),
+                           "-u", "f", "--start-group", str(libc), str(libgcc), "--end-group"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_libgcc_follows_the_flags_not_a_written_version():
+    m3 = find_libgcc("arm-none-eabi-gcc", ("-mcpu=cortex-m3", "-mthumb", "-mfloat-abi=soft"))
+    m55 = find_libgcc("arm-none-eabi-gcc", ("-mcpu=cortex-m55", "-mthumb", "-mfloat-abi=soft"))
+    assert m3.parts[-3:] == ("v7-m", "nofp", "libgcc.a")
+    assert m55.parts[-3:] == ("v8-m.main", "nofp", "libgcc.a")
