@@ -887,6 +887,7 @@ fn proc_text(p: Proc) -> Vec<u8> {
 
 mod archive;
 mod check;
+mod ioctl;
 pub mod pipe;
 
 pub use archive::{export, install};

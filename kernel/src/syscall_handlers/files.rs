@@ -1,7 +1,7 @@
 //! Descriptors and the RAM file system.
 use crate::abi::*;
 use crate::fs::{fs, pipe, Kind};
-use crate::syscall_table::{c_int, EBADF, EFAULT, EINVAL, EISDIR, EOVERFLOW, ERANGE, ESPIPE, ENOTTY};
+use crate::syscall_table::{c_int, EBADF, EFAULT, EINVAL, EISDIR, EOVERFLOW, ERANGE, ESPIPE};
 
 type R = Result<isize, c_int>;
 
@@ -272,8 +272,8 @@ pub mod fcntl {
 
 pub mod ioctl {
     use crate::syscall_table::*;
-    define_syscall_handler!(ioctl(fd: c_int, _request: c_ulong, _out: *mut c_void) -> c_int {
-        super::ret(crate::fs::fs().fd(fd).and(Err(super::ENOTTY))) as c_int
+    define_syscall_handler!(ioctl(fd: c_int, request: c_ulong, out: *mut c_void) -> c_int {
+        super::ret(crate::fs::fs().ioctl(fd, request as usize, out as usize).map(|v| v as isize)) as c_int
     });
 }
 

@@ -1,5 +1,5 @@
-/* <stdio.h>: picolibc's tinystdio, plus the POSIX functions it leaves out and the layer
- * defines (and fflush(NULL), which it gets wrong): getdelim/getline and dprintf/vdprintf (stdio_posix.c), the stream locks and the
+/* <stdio.h>: picolibc's tinystdio, plus FILENAME_MAX/FOPEN_MAX and the POSIX functions it leaves
+ * out and the layer defines (and fflush(NULL), which it gets wrong): getdelim/getline and dprintf/vdprintf (stdio_posix.c), the stream locks and the
  * *_unlocked character functions (stdio_ext.c), popen/pclose (filetimes.c: stubs). */
 #ifndef BKPORT_LAYER_STDIO_H
 #define BKPORT_LAYER_STDIO_H
@@ -7,6 +7,17 @@
 #include_next <stdio.h>
 #include <stdarg.h>
 #include <sys/types.h>
+
+/* ISO C's limits, which tinystdio leaves out. A path the kernel accepts is shorter than 1024
+ * bytes (kernel/src/uaccess.rs PATH_MAX), so 1024 holds any name fopen() can open. Streams
+ * cost only memory, but each holds a descriptor: as many as sysconf(_SC_OPEN_MAX) promises,
+ * which sysconf(_SC_STREAM_MAX) answers too. */
+#ifndef FILENAME_MAX
+#define FILENAME_MAX 1024
+#endif
+#ifndef FOPEN_MAX
+#define FOPEN_MAX 32
+#endif
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,9 +1,11 @@
 /*
  * File-system information and device control: statvfs/fstatvfs over Statfs/FStatfs (the
- * kernel's struct statfs, kernel/src/abi.rs: eight u64 words), ioctl over Ioctl, and utime,
+ * kernel's struct statfs, kernel/src/abi.rs: eight u64 words), ioctl (<sys/ioctl.h>), and utime,
  * which has no kernel call behind it.
  */
+#include <fcntl.h>
 #include <stdarg.h>
+#include <sys/ioctl.h>
 #include <sys/statvfs.h>
 #include <utime.h>
 
@@ -46,13 +48,33 @@ int fstatvfs(int fd, struct statvfs *v)
     return 0;
 }
 
-int ioctl(int fd, int request, ...)
+/* FIONREAD and TIOCGWINSZ go to the kernel's Ioctl; the requests that only set a descriptor flag
+ * are fcntl() in other words, so the layer answers them. Anything else is the kernel's (ENOTTY). */
+int ioctl(int fd, unsigned long request, ...)
 {
     va_list ap;
     va_start(ap, request);
     void *arg = va_arg(ap, void *);
     va_end(ap);
-    return (int)bk_fix(bk_ioctl(fd, (unsigned long)(unsigned)request, arg));
+    /* 32 bits, as Linux reads it: a caller that declared `int request` may leave the upper half
+     * of the register undefined. */
+    unsigned req = (unsigned)request;
+    switch (req) {
+    case FIONBIO: {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl < 0)
+            return -1;
+        if (!arg)
+            return bk_fail(EFAULT);
+        fl = *(const int *)arg ? fl | O_NONBLOCK : fl & ~O_NONBLOCK;
+        return fcntl(fd, F_SETFL, fl) < 0 ? -1 : 0;
+    }
+    case FIOCLEX:
+    case FIONCLEX:
+        return fcntl(fd, F_SETFD, req == FIOCLEX ? FD_CLOEXEC : 0) < 0 ? -1 : 0;
+    default:
+        return (int)bk_fix(bk_ioctl(fd, req, arg));
+    }
 }
 
 /* bkport: stub: the kernel has no call to set file times (ENOSYS) */

@@ -5,6 +5,7 @@
  * exactly what POSIX prescribes when there are no children. docs/layer.md lists every choice.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -88,6 +89,7 @@ long sysconf(int name)
     case _SC_CLK_TCK: return CLK_TCK;
     case _SC_NGROUPS_MAX: return 0;
     case _SC_OPEN_MAX: return 32;
+    case _SC_STREAM_MAX: return FOPEN_MAX; /* POSIX: STREAM_MAX is FOPEN_MAX */
     case _SC_PAGESIZE: return 4096;
     case _SC_NPROCESSORS_CONF:
     case _SC_NPROCESSORS_ONLN: return 1;
