@@ -85,6 +85,70 @@ off_t lseek(int fd, off_t off, int whence)
     return (off_t)bk_fix(bk_lseek(fd, (unsigned long)off, whence));
 }
 
+/* Record locks (F_GETLK, F_SETLK, F_SETLKW). POSIX locks belong to a process, and a process's
+ * own locks never conflict with each other (a new lock over one it holds replaces it): with one
+ * process there is nobody to conflict with, so every valid request is granted at once (F_SETLKW
+ * never waits) and F_GETLK always finds the region free. No state is kept; what is checked is
+ * everything POSIX makes an error for a single process. */
+static int record_lock(int fd, int cmd, struct flock *fl)
+{
+    int fl_acc = fcntl(fd, F_GETFL);
+    if (fl_acc < 0)
+        return -1; /* EBADF */
+    if (!fl)
+        return bk_fail(EFAULT);
+    int acc = fl_acc & O_ACCMODE;
+    switch (fl->l_type) {
+    case F_RDLCK:
+        if (cmd != F_GETLK && acc == O_WRONLY)
+            return bk_fail(EBADF); /* a read lock needs a descriptor open for reading */
+        break;
+    case F_WRLCK:
+        if (cmd != F_GETLK && acc == O_RDONLY)
+            return bk_fail(EBADF); /* a write lock needs one open for writing */
+        break;
+    case F_UNLCK:
+        if (cmd == F_GETLK)
+            return bk_fail(EINVAL); /* Linux's answer: there is no lock to test for */
+        break;
+    default:
+        return bk_fail(EINVAL);
+    }
+    off_t base;
+    struct stat st;
+    switch (fl->l_whence) {
+    case SEEK_SET:
+        base = 0;
+        break;
+    case SEEK_CUR:
+        base = lseek(fd, 0, SEEK_CUR);
+        if (base < 0)
+            base = 0; /* a pipe has no offset: its region starts at 0 */
+        break;
+    case SEEK_END:
+        base = fstat(fd, &st) == 0 ? st.st_size : 0;
+        break;
+    default:
+        return bk_fail(EINVAL);
+    }
+    /* The region: l_len > 0 is [start, start + len), 0 runs to the end of any file size, < 0 is
+     * [start + len, start). It must not begin before offset 0, nor end past off_t's range. */
+    long long start = (long long)base + fl->l_start;
+    long long len = fl->l_len;
+    if (len < 0) {
+        start += len;
+        len = -len;
+    }
+    if (start < 0)
+        return bk_fail(EINVAL);
+    long long off_max = sizeof(off_t) == 4 ? 0x7fffffffLL : 0x7fffffffffffffffLL;
+    if (start > off_max || (len > 0 && len - 1 > off_max - start))
+        return bk_fail(EOVERFLOW);
+    if (cmd == F_GETLK)
+        fl->l_type = F_UNLCK; /* everything else stays as the caller wrote it (POSIX) */
+    return 0;
+}
+
 int fcntl(int fd, int cmd, ...)
 {
     va_list ap;
@@ -108,8 +172,31 @@ int fcntl(int fd, int cmd, ...)
     }
     case F_SETFL:
         return (int)bk_fix(bk_fcntl(fd, F_SETFL, (unsigned long)__bk_oflags_to_kernel((int)arg)));
+    case F_GETLK:
+    case F_SETLK:
+    case F_SETLKW:
+        return record_lock(fd, cmd, (struct flock *)arg);
     default:
-        /* Record locks and ownership have no meaning without other processes. */
+        /* Ownership (F_GETOWN/F_SETOWN) has no meaning without other processes. */
+        return bk_fail(EINVAL);
+    }
+}
+
+/* lockf(): fcntl's record locks over [offset, offset + len) in lockf's terms. */
+int lockf(int fd, int function, off_t len)
+{
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_CUR, .l_start = 0, .l_len = len };
+    switch (function) {
+    case F_ULOCK:
+        fl.l_type = F_UNLCK;
+        return fcntl(fd, F_SETLK, &fl);
+    case F_LOCK:
+    case F_TLOCK:
+        return fcntl(fd, function == F_LOCK ? F_SETLKW : F_SETLK, &fl);
+    case F_TEST:
+        /* 0: unlocked or locked by this process, which is every region here. */
+        return fcntl(fd, F_GETLK, &fl) < 0 ? -1 : 0;
+    default:
         return bk_fail(EINVAL);
     }
 }
