@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from bkport.errors import BkportError
-from bkport.paths import display, source
+from bkport.paths import display
 from bkport.toolchain.targets import BOARDS
 from elftools.common.exceptions import ELFError
 from elftools.elf.elffile import ELFFile
@@ -46,15 +46,9 @@ def board_marker(board: str) -> str:
 
 @cache
 def image_region(board: str) -> tuple[int, int]:
-    """(start, end) of the board's IMAGE memory region, from kernel/link/<board>.ld."""
-    text = source(f"kernel/link/{board}.ld").read_text()
-    m = re.search(r"^\s*IMAGE\b[^:]*:\s*ORIGIN\s*=\s*(0x[0-9a-fA-F]+|\d+)\s*,\s*"
-                  r"LENGTH\s*=\s*(0x[0-9a-fA-F]+|\d+)\s*([KM]?)", text, re.M)
-    if m is None:
-        raise BkportError(f"kernel/link/{board}.ld: no IMAGE memory region")
-    start = int(m[1], 0)
-    length = int(m[2], 0) << {"": 0, "K": 10, "M": 20}[m[3]]
-    return start, start + length
+    """(start, end) of the board's IMAGE memory region, from the board table
+    (kernel/boards.toml, the source of the generated linker scripts)."""
+    return BOARDS[board].image_region
 
 
 def _describe(machine: str, cls: int) -> str:

@@ -89,7 +89,7 @@ def test_sections_reject_a_file_that_is_not_elf(tmp_path):
         elfsize.sections(tmp_path / "x")
 
 
-def test_image_regions_come_from_the_linker_scripts():
+def test_image_regions_come_from_the_board_table():
     assert elfimage.image_region("qemu_riscv64") == (0x8000_0000, 0x8080_0000)
     assert elfimage.image_region("qemu_mps2_an385") == (0, 4 << 20)
     assert elfimage.image_region("qemu_virt64_aarch64") == (0x4008_0000, 0x4088_0000)
