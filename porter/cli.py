@@ -10,6 +10,7 @@ import importlib
 import os
 import sys
 import traceback
+from pathlib import Path
 
 import click
 from bkport import __version__
@@ -47,7 +48,18 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bkport")
-def cli() -> None:
+@click.option("--table", "table_path", type=click.Path(exists=True, path_type=Path),
+              help="syscall table (.bksys file or folder) every subcommand uses: generated "
+                   "headers, kernel, shims, report (default: bkport's syscalls/table/)")
+@click.option("--lock", "lock_path", type=click.Path(exists=True, dir_okay=False,
+                                                     path_type=Path),
+              help="ABI lock checked with --table (default: none for a --table of your own)")
+@click.option("--spec", "spec_dir", type=click.Path(exists=True, file_okay=False,
+                                                    path_type=Path),
+              help="POSIX spec folder (*.h.spec) every subcommand uses (default: posix/spec/)")
+@click.pass_context
+def cli(ctx: click.Context, table_path: Path | None, lock_path: Path | None,
+        spec_dir: Path | None) -> None:
     """bkport: port Linux C applications to BlueOS's BlueKernel, and keep its ABI honest.
 
     \b
@@ -63,6 +75,10 @@ def cli() -> None:
       bkport report --release 0.1.0       the release's compliance report
     Every command has --help with examples. Set BKPORT_DEBUG=1 for tracebacks.
     """
+    from bkport.workspace import Workspace, using
+
+    # one workspace for the whole command: each model is loaded once, on first use
+    ctx.obj = ctx.with_resource(using(Workspace(table_path, lock_path, spec_dir)))
 
 
 def main() -> None:

@@ -30,6 +30,11 @@ format_option = click.option(
 
 
 def _load(table_path: Path | None, lock_path: Path | None) -> SyscallTable:
+    """The subcommand's --table/--lock, else the command's workspace table (`bkport --table`)."""
+    if table_path is None and lock_path is None:
+        from bkport.workspace import current
+
+        return current().table
     return load_table(table_path, lock_path)
 
 
@@ -63,6 +68,10 @@ def check(table_path: Path | None, lock_path: Path | None) -> None:
       bkport syscalls check
       bkport syscalls check --table my-table/ --lock my-table/abi.lock
     """
+    if table_path is None and lock_path is None:  # `bkport --table X syscalls check`
+        from bkport.workspace import current
+
+        table_path, lock_path = current().table_path, current().lock_path
     table = _load(table_path, lock_path)
     totals = Counter(c.status.kind.value for c in table.calls)
     lock = read_lock(lock_path or default_lock()) if table_path is None or lock_path else []

@@ -68,23 +68,45 @@ def _display(path: Path) -> str:
     return display(path)
 
 
-def load_table(path: Path | None = None, lock: Path | None = None) -> SyscallTable:
-    files = table_files(path)
-    diags: list[Diagnostic] = []
+def parse_all(path: Path | None) -> tuple[list[RawFile], list[Diagnostic]]:
     raws: list[RawFile] = []
-    for f in files:
+    diags: list[Diagnostic] = []
+    for f in table_files(path):
         raw, errs = parse_text(f.read_text(), _display(f))
         raws.append(raw)
         diags += errs
-    table, errs = _build(raws, [_display(f) for f in files])
+    return raws, diags
+
+
+def parse_files(path: Path | None = None) -> list[RawFile]:
+    """The table's files (default: syscalls/table/), parsed; syntax problems raise InputError."""
+    raws, diags = parse_all(path)
+    if diags:
+        raise InputError(diags)
+    return raws
+
+
+def build_table(raws: list[RawFile], path: Path | None = None, lock: Path | None = None,
+                diags: list[Diagnostic] | None = None, locked: bool = True) -> SyscallTable:
+    """Parsed files -> the checked table. The lock is `lock`, else syscalls/abi.lock when the
+    files are the default table (`path` None), else none; `locked=False` checks no lock (a
+    table with proposals). `diags`: problems found before (the parse's), reported with the
+    checks' own, all at once."""
+    diags = list(diags or [])
+    table, errs = _build(raws, [r.path for r in raws])
     diags += errs
     lock_path = Path(lock) if lock else (default_lock() if path is None else None)
-    if lock_path is not None and table is not None:
+    if locked and lock_path is not None and table is not None:
         diags += check_lock(list(table.calls), read_lock(lock_path))
     if diags:
         raise InputError(diags)
     assert table is not None
     return table
+
+
+def load_table(path: Path | None = None, lock: Path | None = None) -> SyscallTable:
+    raws, diags = parse_all(path)
+    return build_table(raws, path, lock, diags)
 
 
 class _Builder:

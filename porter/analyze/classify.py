@@ -184,16 +184,18 @@ def profile_fingerprint(name: str) -> str:
 def load_profile(name: str, use_cache: bool = True) -> Profile:
     """The support database of `bkport.posixspec.load_support(name)`, as a snapshot cached under
     the inputs it is computed from."""
+    from bkport.workspace import current
+
+    ws = current()
+    use_cache = use_cache and ws.is_default  # the snapshot key knows the default inputs only
     path = cache_dir() / "analyze" / "profiles" / f"{name}-{_profile_inputs_key(name)}.pkl"
     if use_cache and path.is_file():
         try:
             return SnapshotProfile(pickle.loads(path.read_bytes()))
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
-    from bkport.posixspec import load_support
-
     try:
-        db = load_support(name)
+        db = ws.support(name)
     except BkportError:
         raise
     except Exception as e:  # translate at the boundary

@@ -196,14 +196,13 @@ def _analyse(host, folder: Path, log: Callable[[str], None]) -> dict:
 
 
 def _shims(folder: Path, log: Callable[[str], None]) -> int:
-    from bkport.posixspec import load_spec
     from bkport.shim.analysis import read_analysis
     from bkport.shim.generate import plan
-    from bkport.syscalls import load_table
-    from bkport.syscalls.loader import default_table_dir
+    from bkport.workspace import current
 
     data = read_analysis(folder / "analysis.json")
-    result = plan(data, load_spec(), load_table(), default_table_dir(), "analysis.json")
+    ws = current()
+    result = plan(data, ws.spec, ws.table, ws.table_files, "analysis.json")
     for rel, text in sorted(result.files.items()):
         out = folder / "shims" / rel
         out.parent.mkdir(parents=True, exist_ok=True)

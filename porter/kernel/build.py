@@ -165,10 +165,10 @@ def _rustc(args: list[str], env: dict[str, str] | None = None, what: str = "") -
 
 def generate(arch: str, out: Path) -> Path:
     """Render the syscall table for `arch` under `out`; returns `out/<arch>`."""
-    from bkport.syscalls import load_table
     from bkport.syscalls.gen import PER_ARCH, _renderer
+    from bkport.workspace import current
 
-    table = load_table()
+    table = current().table
     for rel, spec in PER_ARCH:
         write_if_changed(out / rel.format(arch=arch), _renderer(spec)(table, arch))
     return out / arch

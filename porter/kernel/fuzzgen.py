@@ -136,8 +136,8 @@ def render(table: SyscallTable, arch_word_bits: int, gates: set[str]) -> str:
 
 def generate(out_dir: Path, word_bits: int, gates: set[str]) -> Path:
     """Write the fuzz app for one word size into out_dir; returns the app directory."""
-    from bkport.syscalls import load_table
+    from bkport.workspace import current
 
     app = Path(out_dir) / f"fuzz{word_bits}"
-    write_if_changed(app / "main.rs", render(load_table(), word_bits, gates))
+    write_if_changed(app / "main.rs", render(current().table, word_bits, gates))
     return app

@@ -11,10 +11,10 @@ import click
 from bkport.errors import BkportError
 from bkport.posixspec.abicheck import abi_diff, prototype_conflicts
 from bkport.posixspec.gen import owned, write_headers
-from bkport.posixspec.loader import load_spec
 from bkport.posixspec.model import PSE_PROFILES, Interface
-from bkport.posixspec.support import PROFILES, STATUSES, Support, load_support
+from bkport.posixspec.support import PROFILES, STATUSES, Support
 from bkport.toolchain.targets import ARCHES
+from bkport.workspace import current
 from rich.console import Console
 from rich.table import Table
 
@@ -82,11 +82,11 @@ def show(name: str, fmt: str) -> None:
       bkport posix show pthread_create
       bkport posix show open --format json
     """
-    spec = load_spec()
+    spec = current().spec
     itf = spec.get(name)
     if itf is None:
         raise _unknown(name, list(spec.interfaces))
-    supports = {p: load_support(p, spec=spec).lookup(name) for p in PROFILES}
+    supports = {p: current().support(p).lookup(name) for p in PROFILES}
     data = interface_dict(itf, {p: s for p, s in supports.items() if s})
     if fmt == "json":
         click.echo(json.dumps(data, indent=2))
@@ -118,11 +118,11 @@ def show(name: str, fmt: str) -> None:
 
 
 def coverage_data(profiles: list[str], by: str) -> dict[str, Any]:
-    spec = load_spec()
+    spec = current().spec
     out: dict[str, Any] = {"schema": COVERAGE_SCHEMA, "interfaces": spec.count,
                            "statuses": list(STATUSES), "by": by, "profiles": {}}
     for p in profiles:
-        db = load_support(p, spec=spec)
+        db = current().support(p)
         out["profiles"][p] = {
             "sources": list(db.sources),
             "total": db.totals(),
@@ -185,7 +185,7 @@ def gen(out: Path, arch: str) -> None:
       bkport posix gen --out build/sysroot
       bkport posix gen --out /tmp/sysroot --arch riscv64
     """
-    spec = load_spec()
+    spec = current().spec
     changed = write_headers(spec, out)
     click.echo(f"{len(owned(spec))} sysroot headers, <bkport/linux_abi.h>, "
                f"<bkport/abi_translate.h> and the header test: {len(changed)} file(s) changed "
@@ -210,7 +210,7 @@ def abi(arch: str, fmt: str, show_all: bool, prototypes: bool) -> None:
       bkport posix abi --arch all --all --format json
       bkport posix abi --prototypes --arch aarch64
     """
-    spec = load_spec()
+    spec = current().spec
     arches = list(ARCHES) if arch == "all" else [arch]
     if prototypes:
         conflicts = {a: prototype_conflicts(spec, a) for a in arches}

@@ -86,9 +86,9 @@ class SupportDB:
 
 
 def _table() -> tuple[SyscallTable, str]:
-    from bkport.syscalls import load_table
+    from bkport.workspace import current
 
-    return load_table(), "syscall table (syscalls/)"
+    return current().table, "syscall table (syscalls/)"
 
 
 def _facts() -> BlueosFacts:

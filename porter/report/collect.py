@@ -13,25 +13,24 @@ from typing import Any
 
 from bkport import __version__
 from bkport.errors import InputError, located
-from bkport.posixspec import load_spec, load_support
 from bkport.posixspec.model import PSE_PROFILES
 from bkport.posixspec.support import PROFILES, STATUSES
 from bkport.report import SCHEMA
 from bkport.report.toolchain import versions
-from bkport.syscalls import load_table
 from bkport.syscalls.model import StatusKind
 from bkport.toolchain.targets import BOARDS
+from bkport.workspace import current
 
 CONFORMANCE_SCHEMA = "bkport.conformance-results/1"
 APPS_SCHEMA = "bkport.app-results/1"
 
 
 def coverage() -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
-    spec = load_spec()
+    spec = current().spec
     profiles: dict[str, Any] = {}
     per_interface: dict[str, dict[str, str]] = {name: {} for name in sorted(spec.interfaces)}
     for p in PROFILES:
-        db = load_support(p, spec=spec)
+        db = current().support(p)
         zero = dict.fromkeys([*STATUSES, "total"], 0)
         by_pse = db.counts("pse")
         profiles[p] = {
@@ -49,7 +48,7 @@ def coverage() -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
 
 
 def syscalls() -> dict[str, Any]:
-    table = load_table()
+    table = current().table
     by_status = {k.value: 0 for k in StatusKind}
     for c in table.calls:
         by_status[c.status.kind.value] += 1

@@ -6,11 +6,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from bkport.posixspec import load_spec
 from bkport.posixspec.gen import write_headers
-from bkport.syscalls import load_table
 from bkport.syscalls.gen import generate_all
 from bkport.toolchain import clang
+from bkport.workspace import current
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,9 @@ class CompileResult:
 
 def include_dirs(build: Path, arch: str) -> list[Path]:
     """The layer's generated POSIX headers and <bk/syscall.h> for `arch`, generated into build."""
-    write_headers(load_spec(), build / "posix")
-    generate_all(load_table(), [arch], build / "syscalls")
+    ws = current()
+    write_headers(ws.spec, build / "posix")
+    generate_all(ws.table, [arch], build / "syscalls")
     return [build / "syscalls" / arch / "user", build / "posix" / "include"]
 
 

@@ -9,11 +9,9 @@ from pathlib import Path
 import click
 from bkport.errors import BkportError
 from bkport.fsutil import write_if_changed
-from bkport.posixspec import load_spec
 from bkport.shim.analysis import read_analysis
-from bkport.syscalls import load_table
-from bkport.syscalls.loader import default_table_dir
 from bkport.toolchain.targets import ARCHES
+from bkport.workspace import current
 
 SCHEMA = "bkport.shims/1"
 
@@ -52,7 +50,8 @@ def shim(analysis: Path, out_dir: Path, do_compile: bool) -> None:
     from bkport.shim.generate import plan
 
     data = read_analysis(analysis)
-    result = plan(data, load_spec(), load_table(), default_table_dir(), analysis.name)
+    ws = current()
+    result = plan(data, ws.spec, ws.table, ws.table_files, analysis.name)
     for rel, text in sorted(result.files.items()):
         write_if_changed(out_dir / rel, text)
     summary = {
