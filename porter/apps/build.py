@@ -111,8 +111,10 @@ def build_recipe(recipe: Recipe, board: str, build_dir: Path | None = None,
     host = prepare(recipe, jobs, log)
     root = host.src / recipe.source.subdir
     inputs = generate_inputs(out / "layer", [arch])
-    layer = build_layer(arch, out / "layer", inputs)
-    base = [clang(), *c_target(arch).flags(), *APP_CFLAGS, *inputs.include_flags(arch)]
+    # the board's C settings (its CPU's, where the board table overrides the arch's) for the
+    # layer, every unit and the libraries the link takes
+    layer = build_layer(board, out / "layer", inputs)
+    base = [clang(), *c_target(board).flags(), *APP_CFLAGS, *inputs.include_flags(arch)]
     rflags = recipe_flags(recipe, arch, board)
     shims = [Unit(s, (), recipe.folder) for s in recipe.build.shims]
     images: dict[str, AppImage] = {}
@@ -143,7 +145,7 @@ def build_recipe(recipe: Recipe, board: str, build_dir: Path | None = None,
                 for a, js in members.items()]
         app_obj = out / board / pu.name / f"{pu.name}.o"
         app_obj.parent.mkdir(parents=True, exist_ok=True)
-        link_app([j.output for j in direct] + libs, arch, layer, app_obj)
+        link_app([j.output for j in direct] + libs, board, layer, app_obj)
         try:
             image = kbuild.build(board, app_obj, out / "kernel")
         except kbuild.UndefinedSymbolsError as e:

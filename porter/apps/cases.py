@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from bkport.recipe import Recipe
+from bkport.recipe.fileref import read_ref
 
 PASS, FAIL, SKIP = "PASS", "FAIL", "UNTESTED"
 
@@ -39,15 +40,15 @@ class CaseResult:
     seconds: float = 0.0
 
 
-def case_files(recipe: Recipe, case) -> dict[str, bytes]:
+def case_files(recipe: Recipe, case, source_root: Path | None) -> dict[str, bytes]:
     """The case's input files by RAM-fs path (absolute), run-wide files first."""
-    return {dest: Path(src).read_bytes()
+    return {dest: read_ref(src, source_root)
             for dest, src in (*recipe.run.files.items(), *case.files.items())}
 
 
-def case_stdin(case) -> bytes:
+def case_stdin(case, source_root: Path | None) -> bytes:
     if case.stdin_file is not None:
-        return Path(case.stdin_file).read_bytes()
+        return read_ref(case.stdin_file, source_root)
     return (case.stdin or "").encode()
 
 
@@ -63,7 +64,8 @@ def mask(data: bytes, masks) -> str:
     return text
 
 
-def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float) -> Side:
+def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float,
+             source_root: Path | None = None) -> Side:
     """The case on the host build: in a scratch folder standing for the run's working
     directory."""
     cwd = PurePosixPath(recipe.run.cwd)
@@ -73,7 +75,7 @@ def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float) -> S
             rel = PurePosixPath(d)
             if rel == cwd or cwd in rel.parents:
                 (here / rel.relative_to(cwd)).mkdir(parents=True, exist_ok=True)
-        for path, data in case_files(recipe, case).items():
+        for path, data in case_files(recipe, case, source_root).items():
             p = PurePosixPath(path)
             if cwd not in p.parents:
                 continue  # outside the working directory: board-only (e.g. /etc)
@@ -84,7 +86,8 @@ def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float) -> S
                **case_env(recipe, case)}
         try:
             proc = subprocess.run([name, *case.argv], executable=str(binary), cwd=here, env=env,
-                                  input=case_stdin(case), capture_output=True, timeout=timeout)
+                                  input=case_stdin(case, source_root), capture_output=True,
+                                  timeout=timeout)
         except subprocess.TimeoutExpired as e:
             return Side(None, e.stdout or b"", e.stderr or b"", {}, f"timed out after {timeout} s")
         files = {f: (here / f).read_bytes() for f in case.compare_files
@@ -95,16 +98,17 @@ def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float) -> S
 
 
 def run_board(board: str, image: Path, name: str, recipe: Recipe, case,
-              timeout: float) -> Side:
+              timeout: float, source_root: Path | None = None) -> Side:
     from bkport.toolchain import qemu
 
     cwd = PurePosixPath(recipe.run.cwd)
     files: dict[str, bytes | None] = {d.lstrip("/"): None for d in recipe.run.dirs}
-    files.update({p.lstrip("/"): data for p, data in case_files(recipe, case).items()})
+    files.update({p.lstrip("/"): data
+                  for p, data in case_files(recipe, case, source_root).items()})
     env = {**case_env(recipe, case), "PWD": str(cwd), "BKPORT_CONSOLE": "pipe"}
     if recipe.run.stack:
         env["BKPORT_STACK"] = str(recipe.run.stack)
-    r = qemu.run(board, image, [name, *case.argv], env, files, case_stdin(case),
+    r = qemu.run(board, image, [name, *case.argv], env, files, case_stdin(case, source_root),
                  timeout=timeout)
     got = {}
     for f in case.compare_files:
@@ -155,14 +159,15 @@ def compare(host: Side, board: Side, masks) -> str:
     return ""
 
 
-def compare_expected(recipe: Recipe, case, board: Side, masks) -> str:
+def compare_expected(recipe: Recipe, case, board: Side, masks,
+                     source_root: Path | None = None) -> str:
     if board.status is None:
         return f"board: {board.note}"
     want = case.expected_status
     if board.status != want:
         return f"exit status {board.status}, expected {want}"
     if case.expected_stdout is not None:
-        expected = Path(case.expected_stdout).read_bytes()
+        expected = read_ref(case.expected_stdout, source_root)
         a, b = mask(expected, masks), mask(board.stdout, masks)
         if a != b:
             return _first_difference("stdout", a, b).replace("host", "expected", 1)

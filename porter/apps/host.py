@@ -165,7 +165,7 @@ def _save(graph: BuildGraph, tmp: Path) -> None:
                "units": [_unit_json(u, root) for u in p.units],
                "archives": {str(a).replace(root, "@", 1): [_unit_json(u, root) for u in us]
                             for a, us in p.archives.items()},
-               "system_libs": p.system_libs, "shared": p.shared}
+               "system_libs": p.system_libs, "dynamic": p.shared}
         for name, p in sorted(graph.programs.items())},
         "skipped": graph.skipped}
     (tmp / "graph.json").write_text(json.dumps(data, indent=1))
@@ -181,7 +181,7 @@ def _load(final: Path) -> HostBuild:
             [_unit_load(u, root) for u in p["units"]],
             {Path(a.replace("@", root, 1)): [_unit_load(u, root) for u in us]
              for a, us in p["archives"].items()},
-            list(p["system_libs"]), list(p.get("shared", [])))
+            list(p["system_libs"]), list(p.get("dynamic", [])))
     return HostBuild(final, final / "src", progs, tuple(data["skipped"]))
 
 

@@ -27,9 +27,11 @@ APPS_SCHEMA = "bkport.app-results/1"
 
 
 def _run_case(recipe: Recipe, board: str, image: Path | None, host_bin: Path | None,
-              case, build_error: str) -> C.CaseResult:
+              case, build_error: str, tier: str, src: Path | None) -> C.CaseResult:
     if case.skip:
         return C.CaseResult(case.name, C.SKIP, case.skip)
+    if not case.runs_in(tier):
+        return C.CaseResult(case.name, C.SKIP, "full tier only (run with --tier full)")
     if not case.runs_on(board):
         return C.CaseResult(case.name, C.SKIP, f"not run on {board} (the case lists "
                                                   f"{', '.join(case.boards)})")
@@ -37,25 +39,27 @@ def _run_case(recipe: Recipe, board: str, image: Path | None, host_bin: Path | N
         return C.CaseResult(case.name, C.FAIL, build_error)
     program = case.program or recipe.programs[0].name
     t0 = time.monotonic()
-    board_side = C.run_board(board, image, program, recipe, case, case.timeout)
+    board_side = C.run_board(board, image, program, recipe, case, case.timeout, src)
     if recipe.test.driver == "expected":
-        why = C.compare_expected(recipe, case, board_side, case.masks)
+        why = C.compare_expected(recipe, case, board_side, case.masks, src)
     else:
-        assert host_bin is not None
-        host_side = C.run_host(host_bin, program, recipe, case, case.timeout)
+        if host_bin is None:
+            return C.CaseResult(case.name, C.FAIL, f"the host build links no {program}")
+        host_side = C.run_host(host_bin, program, recipe, case, case.timeout, src)
         why = C.compare(host_side, board_side, case.masks)
     return C.CaseResult(case.name, C.FAIL if why else C.PASS, why, time.monotonic() - t0)
 
 
 def run_board(recipe: Recipe, board: str, images: dict[str, Path], host_bins: dict[str, Path],
               build_errors: dict[str, str], jobs: int, only: list[str] | None,
-              progress: Callable[[str], None]) -> list[C.CaseResult]:
+              progress: Callable[[str], None], tier: str = "full",
+              src: Path | None = None) -> list[C.CaseResult]:
     chosen = [c for c in recipe.test.cases if not only or c.name in only]
 
     def one(case) -> C.CaseResult:
         prog = case.program or recipe.programs[0].name
         r = _run_case(recipe, board, images.get(prog), host_bins.get(prog), case,
-                      build_errors.get(prog, ""))
+                      build_errors.get(prog, ""), tier, src)
         progress(f"{board}: {r.status:8} {case.name}" + (f"  ({r.reason})" if r.reason else ""))
         return r
 
@@ -137,7 +141,8 @@ def validate_recipe(recipe: Recipe, opts) -> int:
                 errors[prog.name] = f"not built: {e} ({'; '.join(e.symbols[:3])})"
             except BkportError as e:
                 errors[prog.name] = f"not built: {str(e).splitlines()[0]}"
-        rs = run_board(recipe, board, images, host_bins, errors, opts.jobs, only, say)
+        rs = run_board(recipe, board, images, host_bins, errors, opts.jobs, only, say,
+                       opts.tier, host.src)
         per_board[board] = rs
         ran = [r for r in rs if r.status != C.SKIP]
         passed = sum(r.status == C.PASS for r in rs)

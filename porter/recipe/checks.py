@@ -17,6 +17,14 @@ from types import MappingProxyType
 from typing import Any
 
 from bkport.errors import Diagnostic, located
+from bkport.recipe.fileref import (
+    GENERATED_KINDS,
+    GENERATED_PREFIX,
+    SOURCE_PREFIX,
+    FileRef,
+    GeneratedFile,
+    SourceFile,
+)
 from bkport.recipe.locate import KeyPath, KeyPositions
 
 _SIZE = re.compile(r"(\d+)([KkMm]?)")
@@ -193,6 +201,28 @@ class Reader:
 
     def file(self, t: dict, path: KeyPath, key: str) -> Path | None:
         return self.existing_file(self.string(t, path, key), path + (key,))
+
+    def file_ref(self, rel: str | None, at: KeyPath) -> FileRef | None:
+        """A recipe file, `source:REL` (the app's source tree) or `generated:KIND:SIZE[:SEED]`."""
+        if rel is None:
+            return None
+        if rel.startswith(SOURCE_PREFIX):
+            tail = rel[len(SOURCE_PREFIX):]
+            if not tail or tail.startswith("/") or ".." in tail.split("/"):
+                self.error(at, f"{rel!r}: give a path inside the source tree after 'source:'")
+                return None
+            return SourceFile(tail)
+        if rel.startswith(GENERATED_PREFIX):
+            parts = rel[len(GENERATED_PREFIX):].split(":")
+            size = parse_size(parts[1]) if len(parts) in (2, 3) else None
+            seed = parts[2] if len(parts) == 3 else "0"
+            if len(parts) not in (2, 3) or parts[0] not in GENERATED_KINDS or size is None \
+                    or not seed.isdigit():
+                self.error(at, f"{rel!r}: expected generated:KIND:SIZE[:SEED] with KIND one of "
+                               f"{', '.join(GENERATED_KINDS)}, SIZE like 4096, 64K or 1M")
+                return None
+            return GeneratedFile(parts[0], size, int(seed))
+        return self.existing_file(rel, at)
 
     def existing_file(self, rel: str | None, at: KeyPath) -> Path | None:
         if rel is None:

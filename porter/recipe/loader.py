@@ -22,6 +22,7 @@ from bkport.recipe.model import (
     CONFIGURE_KINDS,
     PLUGIN_DRIVER_PREFIX,
     TEST_DRIVERS,
+    TIERS,
     BuildSettings,
     Case,
     Configure,
@@ -53,7 +54,7 @@ _BUILD = (*_FLAGS, "shims", "arch", "board")
 _RUN = ("stack", "heap", "cwd", "env", "dirs", "files")
 _TEST = ("driver", "timeout", "min_pass", "masks", "case")
 _CASE = ("name", "program", "argv", "stdin", "stdin_file", "files", "env", "expected_stdout",
-         "expected_status", "masks", "compare_files", "skip", "boards", "timeout")
+         "expected_status", "masks", "compare_files", "skip", "boards", "timeout", "tier")
 _MASK = ("pattern", "replace")
 
 # configure kinds that run a configure step (args) and a host make (make_args)
@@ -298,7 +299,7 @@ def _ram_files(r: Reader, t: dict, p: KeyPath, cwd: str | None) -> dict:
         if cwd is None and not target.startswith("/"):
             r.error(p + ("files", target), f"RAM file system path {target!r} must be absolute")
             continue
-        f = r.existing_file(rel, p + ("files", target))
+        f = r.file_ref(rel, p + ("files", target))
         if f is not None:
             out[posixpath.normpath(posixpath.join(cwd or "/", target))] = f
     return out
@@ -422,20 +423,25 @@ def _case(r: Reader, c: dict, p: KeyPath, ctx: _CaseContext) -> Case:
             r.error(p + ("boards",), _unknown("board", board, BOARD_NAMES))
     timeout = r.number(c, p, "timeout", None)
     _positive(r, p + ("timeout",), timeout)
+    tier = r.string(c, p, "tier", default="quick")
+    if tier not in TIERS:
+        r.error(p + ("tier",), _unknown("tier", tier, TIERS) + " ('quick' cases run in both "
+                               "tiers, 'full' ones only in the full tier)")
     return Case(
         name=name or "",
         program=program,
         argv=r.strings(c, p, "argv"),
         stdin=r.string(c, p, "stdin"),
-        stdin_file=r.file(c, p, "stdin_file"),
+        stdin_file=r.file_ref(r.string(c, p, "stdin_file"), p + ("stdin_file",)),
         files=frozen(_ram_files(r, c, p, ctx.cwd)),
         env=frozen(r.string_map(c, p, "env")),
-        expected_stdout=r.file(c, p, "expected_stdout"),
+        expected_stdout=r.file_ref(r.string(c, p, "expected_stdout"), p + ("expected_stdout",)),
         expected_status=r.integer(c, p, "expected_status", 0),
         masks=ctx.masks + _masks(r, c, p),
         compare_files=r.strings(c, p, "compare_files"),
         skip=skip,
         boards=boards,
         timeout=timeout if timeout is not None and timeout > 0 else ctx.timeout,
+        tier=tier,
     )
 

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bkport.recipe.fileref import FileRef
 from bkport.toolchain.targets import ARCHES, BOARDS
 
 ARCH_NAMES: tuple[str, ...] = tuple(ARCHES)
 # qemu_mps3_an547 is being added to bkport.toolchain.targets; recipes may name it already.
 BOARD_NAMES: tuple[str, ...] = tuple(sorted(set(BOARDS) | {"qemu_mps3_an547"}))
 
+TIERS = ("quick", "full")  # a "quick" case runs in both tiers, a "full" one in the full tier only
 CONFIGURE_KINDS = ("make", "autotools", "cmake", "meson", "plugin", "none")
 TEST_DRIVERS = ("differential", "expected")  # besides "plugin:NAME"
 PLUGIN_DRIVER_PREFIX = "plugin:"
@@ -82,7 +84,7 @@ class RunSettings:
     cwd: str
     env: Mapping[str, str]
     dirs: tuple[str, ...]
-    files: Mapping[str, Path]  # absolute RAM-fs path -> file of the recipe
+    files: Mapping[str, FileRef]  # absolute RAM-fs path -> recipe file, source: or generated:
 
 
 @dataclass(frozen=True)
@@ -105,19 +107,23 @@ class Case:
     program: str | None  # None only for plug-in builds, whose plug-in knows its programs
     argv: tuple[str, ...]  # after the program name
     stdin: str | None
-    stdin_file: Path | None
-    files: Mapping[str, Path]  # absolute RAM-fs path -> file of the recipe
+    stdin_file: FileRef | None
+    files: Mapping[str, FileRef]  # absolute RAM-fs path -> recipe file, source: or generated:
     env: Mapping[str, str]
-    expected_stdout: Path | None
+    expected_stdout: FileRef | None
     expected_status: int
     masks: tuple[Mask, ...]  # the test-wide masks, then the case's own
     compare_files: tuple[str, ...]
     skip: str | None  # the reason the case is skipped
     boards: tuple[str, ...]  # empty: every board
     timeout: float  # the case's own, else the test-wide one
+    tier: str = "quick"  # "full": left out of the quick tier
 
     def runs_on(self, board: str) -> bool:
         return not self.boards or board in self.boards
+
+    def runs_in(self, tier: str) -> bool:
+        return tier == "full" or self.tier == "quick"
 
 
 @dataclass(frozen=True)

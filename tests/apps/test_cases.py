@@ -46,3 +46,13 @@ def test_written_files_are_compared() -> None:
 def test_binary_outputs_compare_byte_for_byte() -> None:
     assert compare(side(out=b"\x1f\x8b\xff"), side(out=b"\x1f\x8b\xfe"), ()) != ""
     assert compare(side(out=b"\x1f\x8b\xff"), side(out=b"\x1f\x8b\xff"), ()) == ""
+
+
+def test_generated_files_are_deterministic_and_sized() -> None:
+    from bkport.recipe.fileref import GeneratedFile
+
+    a = GeneratedFile("text", 300 << 10, 3).data()
+    assert len(a) == 300 << 10 and a == GeneratedFile("text", 300 << 10, 3).data()
+    assert a != GeneratedFile("text", 300 << 10, 4).data()
+    assert a.count(b"\n") > 3000  # lines, so line-oriented programs have work
+    assert GeneratedFile("zeros", 10, 0).data() == bytes(10)

@@ -50,13 +50,15 @@ def test_validate_on_board(recipe, work, board) -> None:
     assert validate_recipe(recipe, opts) == 0
     doc = json.loads((work / "results" / "app-twoprog.json").read_text())
     assert doc["schema"] == "bkport.app-results/1"
-    assert doc["boards"][board] == {"count-file": "PASS", "count-missing": "PASS",
+    assert doc["boards"][board] == {"count-file": "PASS", "count-full-tier": "UNTESTED",
+                                    "count-generated": "PASS", "count-missing": "PASS",
                                     "greet-args": "PASS", "greet-fails": "PASS",
                                     "left-out": "UNTESTED"}
     assert doc["reasons"][board] == {
+        "count-full-tier": "full tier only (run with --tier full)",
         "left-out": "shows that a skipped case is listed with its reason"}
     page = (work / f"{board}.md").read_text()
-    assert f"| {board} | 4 | 0 | 1 | 100.0% |" in page
+    assert f"| {board} | 5 | 0 | 2 | 100.0% |" in page
 
 
 @pytest.mark.qemu
