@@ -127,20 +127,20 @@ def build_with_recipe(recipe: Recipe, board: str,
                       build_dir: Path | None) -> AppImage | dict[str, AppImage]:
     """An app with a recipe: its plug-in builds it (one image) when it configures itself,
     bkport.apps.build otherwise (one image per program); in `build_dir`, default the work
-    directory's folder named after the app."""
+    directory's folder for the app (a plug-in's build/NAME, a recipe's build/apps/NAME, where
+    `bkport validate` builds it too)."""
     from bkport import plugins
     from bkport.paths import work_dir
-
-    build_dir = (build_dir or work_dir() / recipe.name).resolve()
 
     def log(m: str) -> None:
         click.echo(m, err=True)
 
     if recipe.configure.kind == "plugin":
+        build_dir = (build_dir or work_dir() / recipe.name).resolve()
         return plugins.get(recipe.configure.plugin).build(recipe, board, build_dir, log)
     from bkport.apps.build import build_recipe
 
-    return build_recipe(recipe, board, build_dir, log)
+    return build_recipe(recipe, board, build_dir.resolve() if build_dir else None, log)
 
 
 def _report(board: str, im, output: Path | None) -> None:
