@@ -87,8 +87,12 @@ def test_installed_package_writes_to_work_dir_and_reads_shipped_reports(tmp_path
     written = tmp_path / "work" / "compliance" / "0.1.0"
     assert f"written to {written.resolve()}" in first.output
     data = json.loads((written / "report.json").read_text())
-    # the default results are the shipped ones
-    assert all(b["ran"] for b in data["conformance"]["boards"].values())
+    # the default results are the shipped ones: every board they have results for ran
+    shipped_boards = {p.stem.removeprefix("conformance-")
+                      for p in (shipped / "0.1.0" / "results").glob("conformance-*.json")}
+    boards = data["conformance"]["boards"]
+    assert shipped_boards and all(boards[b]["ran"] for b in shipped_boards)
+    assert all(not v["ran"] for b, v in boards.items() if b not in shipped_boards)
     assert files_under(tmp_path / "package") == before
 
     # --compare finds a release that only the package ships
