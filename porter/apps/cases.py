@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -30,6 +31,9 @@ class Side:
     stderr: bytes
     files: dict[str, bytes]
     note: str = ""  # why it did not finish
+    seconds: float = 0.0
+    heap_peak: int | None = None  # board only: the app heap's peak (bytes)
+    stack_peak: int | None = None  # board only: the highest stack high-water mark of a thread
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,10 @@ class CaseResult:
     name: str
     status: str  # PASS | FAIL | UNTESTED
     reason: str = ""
-    seconds: float = 0.0
+    board_seconds: float = 0.0
+    host_seconds: float = 0.0
+    heap_peak: int | None = None
+    stack_peak: int | None = None
 
 
 def case_files(recipe: Recipe, case, source_root: Path | None) -> dict[str, bytes]:
@@ -84,6 +91,7 @@ def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float,
             f.write_bytes(data)
         env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "PWD": str(here),
                **case_env(recipe, case)}
+        t0 = time.monotonic()
         try:
             proc = subprocess.run([name, *case.argv], executable=str(binary), cwd=here, env=env,
                                   input=case_stdin(case, source_root), capture_output=True,
@@ -94,7 +102,8 @@ def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float,
                  if (here / f).is_file()}
         status = proc.returncode if proc.returncode >= 0 else 128 - proc.returncode
         return Side(status, proc.stdout, proc.stderr, files,
-                    "" if proc.returncode >= 0 else f"killed by signal {-proc.returncode}")
+                    "" if proc.returncode >= 0 else f"killed by signal {-proc.returncode}",
+                    time.monotonic() - t0)
 
 
 def run_board(board: str, image: Path, name: str, recipe: Recipe, case,
@@ -116,13 +125,21 @@ def run_board(board: str, image: Path, name: str, recipe: Recipe, case,
         data = r.files.get(key)
         if isinstance(data, bytes):
             got[f] = data
+    heap, stack = memory_peaks(r.record)
     if r.outcome != "exit":
         kernel = r.kernel.decode(errors="replace").strip().splitlines()
         why = f"{r.outcome} (status {r.status})" + (f": {kernel[-1]}" if kernel else "")
         if r.limit:
             why += f" [{r.limit}]"
-        return Side(None, r.stdout, r.stderr, got, why)
-    return Side(r.status, r.stdout, r.stderr, got)
+        return Side(None, r.stdout, r.stderr, got, why, r.seconds, heap, stack)
+    return Side(r.status, r.stdout, r.stderr, got, "", r.seconds, heap, stack)
+
+
+def memory_peaks(record: dict[str, str]) -> tuple[int | None, int | None]:
+    """(app heap peak, highest thread stack high-water) from a run's record (kernel exit.rs)."""
+    heap = int(record["uheap_peak"].split()[0]) if "uheap_peak" in record else None
+    stacks = [int(v.split()[0]) for k, v in record.items() if k.startswith("stack_")]
+    return heap, max(stacks) if stacks else None
 
 
 def _first_difference(what: str, want: str, got: str) -> str:

@@ -38,16 +38,18 @@ def _run_case(recipe: Recipe, board: str, image: Path | None, host_bin: Path | N
     if image is None:
         return C.CaseResult(case.name, C.FAIL, build_error)
     program = case.program or recipe.programs[0].name
-    t0 = time.monotonic()
     board_side = C.run_board(board, image, program, recipe, case, case.timeout, src)
+    host_seconds = 0.0
     if recipe.test.driver == "expected":
         why = C.compare_expected(recipe, case, board_side, case.masks, src)
     else:
         if host_bin is None:
             return C.CaseResult(case.name, C.FAIL, f"the host build links no {program}")
         host_side = C.run_host(host_bin, program, recipe, case, case.timeout, src)
+        host_seconds = host_side.seconds
         why = C.compare(host_side, board_side, case.masks)
-    return C.CaseResult(case.name, C.FAIL if why else C.PASS, why, time.monotonic() - t0)
+    return C.CaseResult(case.name, C.FAIL if why else C.PASS, why, board_side.seconds,
+                        host_seconds, board_side.heap_peak, board_side.stack_peak)
 
 
 def run_board(recipe: Recipe, board: str, images: dict[str, Path], host_bins: dict[str, Path],
@@ -67,7 +69,24 @@ def run_board(recipe: Recipe, board: str, images: dict[str, Path], host_bins: di
         return list(pool.map(one, chosen))
 
 
-def results_document(recipe: Recipe, per_board: dict[str, list[C.CaseResult]]) -> dict:
+def figures(rs: list[C.CaseResult], sizes: dict[str, object], build_seconds: float) -> dict:
+    """A board's figures: image footprint per program, the build's time, the suite's time on
+    the board beside the same cases on the host, and the memory peaks the kernel recorded."""
+    heaps = [r.heap_peak for r in rs if r.heap_peak is not None]
+    stacks = [r.stack_peak for r in rs if r.stack_peak is not None]
+    return {
+        "footprint": {p: {"text": s.text, "data": s.data, "bss": s.bss}
+                      for p, s in sorted(sizes.items())},
+        "build_seconds": round(build_seconds, 1),
+        "board_seconds": round(sum(r.board_seconds for r in rs), 2),
+        "host_seconds": round(sum(r.host_seconds for r in rs), 2),
+        "heap_peak": max(heaps) if heaps else None,
+        "stack_peak": max(stacks) if stacks else None,
+    }
+
+
+def results_document(recipe: Recipe, per_board: dict[str, list[C.CaseResult]],
+                     board_figures: dict[str, dict] | None = None) -> dict:
     return {
         "schema": APPS_SCHEMA,
         "app": recipe.name,
@@ -76,6 +95,7 @@ def results_document(recipe: Recipe, per_board: dict[str, list[C.CaseResult]]) -
                    for b, rs in sorted(per_board.items())},
         "reasons": {b: {r.name: r.reason for r in sorted(rs, key=lambda r: r.name) if r.reason}
                     for b, rs in sorted(per_board.items())},
+        "figures": dict(sorted((board_figures or {}).items())),
     }
 
 
@@ -91,6 +111,21 @@ def markdown(recipe: Recipe, doc: dict) -> str:
         ran = n[C.PASS] + n[C.FAIL]
         rate = f"{n[C.PASS] / ran:.1%}" if ran else "-"
         lines.append(f"| {b} | {n[C.PASS]} | {n[C.FAIL]} | {n[C.SKIP]} | {rate} |")
+    if doc.get("figures"):
+        lines += ["", "## Figures", "",
+                  "Suite time: the cases run one after another on the board (QEMU, one boot "
+                  "a case) and on the host build; memory: the highest app heap peak and "
+                  "thread stack high-water mark the kernel recorded over the cases.", "",
+                  "| board | image text / data / bss (largest program) | build s | suite s "
+                  "(board) | suite s (host) | heap peak | stack peak |",
+                  "|---|---|---|---|---|---|---|"]
+        for b, f in doc["figures"].items():
+            big = max(f["footprint"].items(), key=lambda kv: kv[1]["text"], default=None)
+            foot = (f"{big[1]['text']} / {big[1]['data']} / {big[1]['bss']} ({big[0]})"
+                    if big else "-")
+            lines.append(f"| {b} | {foot} | {f['build_seconds']} | {f['board_seconds']} | "
+                         f"{f['host_seconds']} | {f['heap_peak'] or '-'} | "
+                         f"{f['stack_peak'] or '-'} |")
     for b, reasons in doc["reasons"].items():
         if not reasons:
             continue
@@ -129,21 +164,27 @@ def validate_recipe(recipe: Recipe, opts) -> int:
                  if p.name in host.programs}
     min_pass = opts.min_pass if opts.min_pass is not None else recipe.test.min_pass
     per_board: dict[str, list[C.CaseResult]] = {}
+    board_figures: dict[str, dict] = {}
     failed_boards = []
     for board in boards:
         images: dict[str, Path] = {}
+        sizes: dict[str, object] = {}
         errors: dict[str, str] = {}
+        t0 = time.monotonic()
         for prog in recipe.programs:
             try:
                 built = build_recipe(recipe, board, opts.build_dir, say, [prog.name])
                 images[prog.name] = built[prog.name].path
+                sizes[prog.name] = built[prog.name].sizes
             except LinkError as e:
                 errors[prog.name] = f"not built: {e} ({'; '.join(e.symbols[:3])})"
             except BkportError as e:
                 errors[prog.name] = f"not built: {str(e).splitlines()[0]}"
+        build_seconds = time.monotonic() - t0
         rs = run_board(recipe, board, images, host_bins, errors, opts.jobs, only, say,
                        opts.tier, host.src)
         per_board[board] = rs
+        board_figures[board] = figures(rs, sizes, build_seconds)
         ran = [r for r in rs if r.status != C.SKIP]
         passed = sum(r.status == C.PASS for r in rs)
         rate = passed / len(ran) if ran else 0.0
@@ -151,7 +192,7 @@ def validate_recipe(recipe: Recipe, opts) -> int:
             f"{len(rs) - len(ran)} not run")
         if rate < min_pass:
             failed_boards.append(board)
-    doc = results_document(recipe, per_board)
+    doc = results_document(recipe, per_board, board_figures)
     text = json.dumps(doc, indent=1, sort_keys=False) + "\n"
     write_if_changed(out / f"app-{recipe.name}.json", text)
     if opts.results_dir:

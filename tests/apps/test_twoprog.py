@@ -59,6 +59,11 @@ def test_validate_on_board(recipe, work, board) -> None:
         "left-out": "shows that a skipped case is listed with its reason"}
     page = (work / f"{board}.md").read_text()
     assert f"| {board} | 5 | 0 | 2 | 100.0% |" in page
+    f = doc["figures"][board]
+    assert sorted(f["footprint"]) == ["count", "greet"]
+    assert f["footprint"]["count"]["text"] > 10_000
+    assert f["heap_peak"] > 0 and f["stack_peak"] > 0  # recorded by the kernel at exit
+    assert f["board_seconds"] > 0 and f["host_seconds"] > 0
 
 
 @pytest.mark.qemu
