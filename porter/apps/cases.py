@@ -15,11 +15,12 @@ import difflib
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from bkport.recipe import Recipe
-from bkport.recipe.fileref import read_ref
+from bkport.recipe.fileref import CaseOutput, read_ref
 
 PASS, FAIL, SKIP = "PASS", "FAIL", "UNTESTED"
 
@@ -47,16 +48,35 @@ class CaseResult:
     stack_peak: int | None = None
 
 
-def case_files(recipe: Recipe, case, source_root: Path | None) -> dict[str, bytes]:
+Outputs = Callable[[CaseOutput], bytes] | None
+
+
+def case_files(recipe: Recipe, case, source_root: Path | None,
+               outputs: Outputs = None) -> dict[str, bytes]:
     """The case's input files by RAM-fs path (absolute), run-wide files first."""
-    return {dest: read_ref(src, source_root)
+    return {dest: read_ref(src, source_root, outputs)
             for dest, src in (*recipe.run.files.items(), *case.files.items())}
 
 
-def case_stdin(case, source_root: Path | None) -> bytes:
+def case_stdin(case, source_root: Path | None, outputs: Outputs = None) -> bytes:
     if case.stdin_file is not None:
-        return read_ref(case.stdin_file, source_root)
+        return read_ref(case.stdin_file, source_root, outputs)
     return (case.stdin or "").encode()
+
+
+def output_of(side: Side | None, ref: CaseOutput, where: str) -> bytes:
+    """`case:NAME/stdout` or `case:NAME/FILE` from one side's run of case NAME."""
+    if side is None:
+        raise MissingOutput(f"needs case {ref.case}, which did not run on the {where}")
+    if ref.what == "stdout":
+        return side.stdout
+    if ref.what not in side.files:
+        raise MissingOutput(f"{where}: case {ref.case} left no {ref.what}")
+    return side.files[ref.what]
+
+
+class MissingOutput(Exception):
+    """An input taken from an earlier case that this side does not have."""
 
 
 def case_env(recipe: Recipe, case) -> dict[str, str]:
@@ -72,7 +92,7 @@ def mask(data: bytes, masks) -> str:
 
 
 def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float,
-             source_root: Path | None = None) -> Side:
+             source_root: Path | None = None, outputs: Outputs = None) -> Side:
     """The case on the host build: in a scratch folder standing for the run's working
     directory."""
     cwd = PurePosixPath(recipe.run.cwd)
@@ -82,7 +102,7 @@ def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float,
             rel = PurePosixPath(d)
             if rel == cwd or cwd in rel.parents:
                 (here / rel.relative_to(cwd)).mkdir(parents=True, exist_ok=True)
-        for path, data in case_files(recipe, case, source_root).items():
+        for path, data in case_files(recipe, case, source_root, outputs).items():
             p = PurePosixPath(path)
             if cwd not in p.parents:
                 continue  # outside the working directory: board-only (e.g. /etc)
@@ -94,7 +114,8 @@ def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float,
         t0 = time.monotonic()
         try:
             proc = subprocess.run([name, *case.argv], executable=str(binary), cwd=here, env=env,
-                                  input=case_stdin(case, source_root), capture_output=True,
+                                  input=case_stdin(case, source_root, outputs),
+                                  capture_output=True,
                                   timeout=timeout)
         except subprocess.TimeoutExpired as e:
             return Side(None, e.stdout or b"", e.stderr or b"", {}, f"timed out after {timeout} s")
@@ -107,18 +128,18 @@ def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float,
 
 
 def run_board(board: str, image: Path, name: str, recipe: Recipe, case,
-              timeout: float, source_root: Path | None = None) -> Side:
+              timeout: float, source_root: Path | None = None, outputs: Outputs = None) -> Side:
     from bkport.toolchain import qemu
 
     cwd = PurePosixPath(recipe.run.cwd)
     files: dict[str, bytes | None] = {d.lstrip("/"): None for d in recipe.run.dirs}
     files.update({p.lstrip("/"): data
-                  for p, data in case_files(recipe, case, source_root).items()})
+                  for p, data in case_files(recipe, case, source_root, outputs).items()})
     env = {**case_env(recipe, case), "PWD": str(cwd), "BKPORT_CONSOLE": "pipe"}
     if recipe.run.stack:
         env["BKPORT_STACK"] = str(recipe.run.stack)
-    r = qemu.run(board, image, [name, *case.argv], env, files, case_stdin(case, source_root),
-                 timeout=timeout)
+    r = qemu.run(board, image, [name, *case.argv], env, files,
+                 case_stdin(case, source_root, outputs), timeout=timeout)
     got = {}
     for f in case.compare_files:
         key = str(PurePosixPath(f) if PurePosixPath(f).is_absolute() else cwd / f).lstrip("/")

@@ -15,6 +15,7 @@ import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bkport.apps import cases as C
@@ -26,8 +27,21 @@ from bkport.recipe import Recipe
 APPS_SCHEMA = "bkport.app-results/1"
 
 
+@dataclass
+class _Outputs:
+    """Each side's runs of the cases so far, for the `case:NAME/...` inputs of later ones."""
+
+    host: dict[str, C.Side] = field(default_factory=dict)
+    board: dict[str, C.Side] = field(default_factory=dict)
+
+    def reader(self, side: str):
+        runs = self.host if side == "host" else self.board
+        return lambda ref: C.output_of(runs.get(ref.case), ref, side)
+
+
 def _run_case(recipe: Recipe, board: str, image: Path | None, host_bin: Path | None,
-              case, build_error: str, tier: str, src: Path | None) -> C.CaseResult:
+              case, build_error: str, tier: str, src: Path | None,
+              outputs: _Outputs) -> C.CaseResult:
     if case.skip:
         return C.CaseResult(case.name, C.SKIP, case.skip)
     if not case.runs_in(tier):
@@ -38,18 +52,43 @@ def _run_case(recipe: Recipe, board: str, image: Path | None, host_bin: Path | N
     if image is None:
         return C.CaseResult(case.name, C.FAIL, build_error)
     program = case.program or recipe.programs[0].name
-    board_side = C.run_board(board, image, program, recipe, case, case.timeout, src)
-    host_seconds = 0.0
-    if recipe.test.driver == "expected":
-        why = C.compare_expected(recipe, case, board_side, case.masks, src)
-    else:
-        if host_bin is None:
-            return C.CaseResult(case.name, C.FAIL, f"the host build links no {program}")
-        host_side = C.run_host(host_bin, program, recipe, case, case.timeout, src)
-        host_seconds = host_side.seconds
-        why = C.compare(host_side, board_side, case.masks)
+    try:
+        board_side = C.run_board(board, image, program, recipe, case, case.timeout, src,
+                                 outputs.reader("board"))
+        host_seconds = 0.0
+        if recipe.test.driver == "expected":
+            why = C.compare_expected(recipe, case, board_side, case.masks, src)
+        else:
+            if host_bin is None:
+                return C.CaseResult(case.name, C.FAIL, f"the host build links no {program}")
+            host_side = C.run_host(host_bin, program, recipe, case, case.timeout, src,
+                                   outputs.reader("host"))
+            outputs.host[case.name] = host_side
+            host_seconds = host_side.seconds
+            why = C.compare(host_side, board_side, case.masks)
+    except C.MissingOutput as e:
+        return C.CaseResult(case.name, C.SKIP if "did not run" in str(e) else C.FAIL, str(e))
+    outputs.board[case.name] = board_side
     return C.CaseResult(case.name, C.FAIL if why else C.PASS, why, board_side.seconds,
                         host_seconds, board_side.heap_peak, board_side.stack_peak)
+
+
+def waves(cases: list) -> list[list]:
+    """The cases in rounds: each round's cases read outputs of earlier rounds only, so a round
+    runs in parallel. A case whose input case is not among `cases` runs in the first round it
+    can (its input is then missing, which its result says)."""
+    names = {c.name for c in cases}
+    done: set[str] = set()
+    rounds: list[list] = []
+    left = list(cases)
+    while left:
+        ready = [c for c in left if all(n in done or n not in names for n in c.needs)]
+        if not ready:  # the loader forbids cycles (inputs come from earlier cases only)
+            ready = left
+        rounds.append(ready)
+        done |= {c.name for c in ready}
+        left = [c for c in left if c not in ready]
+    return rounds
 
 
 def run_board(recipe: Recipe, board: str, images: dict[str, Path], host_bins: dict[str, Path],
@@ -57,16 +96,21 @@ def run_board(recipe: Recipe, board: str, images: dict[str, Path], host_bins: di
               progress: Callable[[str], None], tier: str = "full",
               src: Path | None = None) -> list[C.CaseResult]:
     chosen = [c for c in recipe.test.cases if not only or c.name in only]
+    outputs = _Outputs()
 
     def one(case) -> C.CaseResult:
         prog = case.program or recipe.programs[0].name
         r = _run_case(recipe, board, images.get(prog), host_bins.get(prog), case,
-                      build_errors.get(prog, ""), tier, src)
+                      build_errors.get(prog, ""), tier, src, outputs)
         progress(f"{board}: {r.status:8} {case.name}" + (f"  ({r.reason})" if r.reason else ""))
         return r
 
+    results: dict[str, C.CaseResult] = {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(one, chosen))
+        for wave in waves(chosen):
+            for case, r in zip(wave, pool.map(one, wave), strict=True):
+                results[case.name] = r
+    return [results[c.name] for c in chosen]
 
 
 def figures(rs: list[C.CaseResult], sizes: dict[str, object], build_seconds: float) -> dict:

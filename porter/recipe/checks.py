@@ -18,9 +18,11 @@ from typing import Any
 
 from bkport.errors import Diagnostic, located
 from bkport.recipe.fileref import (
+    CASE_PREFIX,
     GENERATED_KINDS,
     GENERATED_PREFIX,
     SOURCE_PREFIX,
+    CaseOutput,
     FileRef,
     GeneratedFile,
     SourceFile,
@@ -212,6 +214,12 @@ class Reader:
                 self.error(at, f"{rel!r}: give a path inside the source tree after 'source:'")
                 return None
             return SourceFile(tail)
+        if rel.startswith(CASE_PREFIX):
+            name, _, what = rel[len(CASE_PREFIX):].partition("/")
+            if not name or not what:
+                self.error(at, f"{rel!r}: expected case:NAME/stdout or case:NAME/FILE")
+                return None
+            return CaseOutput(name, what)
         if rel.startswith(GENERATED_PREFIX):
             parts = rel[len(GENERATED_PREFIX):].split(":")
             size = parse_size(parts[1]) if len(parts) in (2, 3) else None

@@ -374,6 +374,7 @@ def _test(r: Reader, doc: dict, programs: tuple[Program, ...], configure: Config
                     f"duplicate case name {case.name!r} (first at line {line})")
         elif case.name:
             first[case.name] = p + ("case", n, "name")
+            context.earlier[case.name] = case
         cases.append(case)
     return TestSpec(driver, timeout or DEFAULT_TIMEOUT, min_pass, masks, tuple(cases))
 
@@ -389,6 +390,30 @@ class _CaseContext:
         self.programs = tuple(pr.name for pr in programs)
         self.plugin_build = configure.kind == "plugin"
         self.cwd = run.cwd
+        self.earlier: dict[str, Case] = {}  # the cases before the one being read
+
+
+def _check_case_outputs(r: Reader, c: dict, p: KeyPath, ctx: _CaseContext,
+                        program: str | None) -> None:
+    """`case:NAME/...` inputs name an earlier case, and a file it compares."""
+    refs = [(p + ("files", k), v) for k, v in (c.get("files") or {}).items()
+            if isinstance(v, str)]
+    if isinstance(c.get("stdin_file"), str):
+        refs.append((p + ("stdin_file",), c["stdin_file"]))
+    for at, v in refs:
+        if not v.startswith("case:"):
+            continue
+        name, _, what = v[len("case:"):].partition("/")
+        if not name or not what:
+            continue  # file_ref reports the form
+        if ctx.driver != "differential":
+            r.error(at, f"{v!r}: case outputs are for driver \"differential\"")
+        elif name not in ctx.earlier:
+            r.error(at, f"{v!r}: {name!r} is not a case before this one"
+                        f"{suggest(name, tuple(ctx.earlier))}")
+        elif what != "stdout" and what not in ctx.earlier[name].compare_files:
+            r.error(at, f"{v!r}: case {name!r} does not compare a file {what!r} (its "
+                        f"compare_files: {', '.join(ctx.earlier[name].compare_files) or 'none'})")
 
 
 def _case(r: Reader, c: dict, p: KeyPath, ctx: _CaseContext) -> Case:
@@ -423,6 +448,7 @@ def _case(r: Reader, c: dict, p: KeyPath, ctx: _CaseContext) -> Case:
             r.error(p + ("boards",), _unknown("board", board, BOARD_NAMES))
     timeout = r.number(c, p, "timeout", None)
     _positive(r, p + ("timeout",), timeout)
+    _check_case_outputs(r, c, p, ctx, program)
     tier = r.string(c, p, "tier", default="quick")
     if tier not in TIERS:
         r.error(p + ("tier",), _unknown("tier", tier, TIERS) + " ('quick' cases run in both "

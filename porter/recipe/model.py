@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bkport.recipe.fileref import FileRef
+from bkport.recipe.fileref import CaseOutput, FileRef
 from bkport.toolchain.targets import ARCHES, BOARDS
 
 ARCH_NAMES: tuple[str, ...] = tuple(ARCHES)
@@ -124,6 +124,12 @@ class Case:
 
     def runs_in(self, tier: str) -> bool:
         return tier == "full" or self.tier == "quick"
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The earlier cases whose outputs this one reads (`case:NAME/...` inputs)."""
+        refs = [*self.files.values(), self.stdin_file]
+        return tuple(dict.fromkeys(r.case for r in refs if isinstance(r, CaseOutput)))
 
 
 @dataclass(frozen=True)

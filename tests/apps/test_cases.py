@@ -56,3 +56,13 @@ def test_generated_files_are_deterministic_and_sized() -> None:
     assert a != GeneratedFile("text", 300 << 10, 4).data()
     assert a.count(b"\n") > 3000  # lines, so line-oriented programs have work
     assert GeneratedFile("zeros", 10, 0).data() == bytes(10)
+
+
+def test_cases_that_read_earlier_outputs_run_after_them() -> None:
+    from types import SimpleNamespace as NS
+
+    from bkport.apps.validate import waves
+
+    a, b = NS(name="a", needs=()), NS(name="b", needs=("a",))
+    c, d = NS(name="c", needs=("b",)), NS(name="d", needs=("gone",))
+    assert [[x.name for x in w] for w in waves([c, b, a, d])] == [["a", "d"], ["b"], ["c"]]

@@ -50,15 +50,16 @@ def test_validate_on_board(recipe, work, board) -> None:
     assert validate_recipe(recipe, opts) == 0
     doc = json.loads((work / "results" / "app-twoprog.json").read_text())
     assert doc["schema"] == "bkport.app-results/1"
-    assert doc["boards"][board] == {"count-file": "PASS", "count-full-tier": "UNTESTED",
-                                    "count-generated": "PASS", "count-missing": "PASS",
-                                    "greet-args": "PASS", "greet-fails": "PASS",
+    assert doc["boards"][board] == {"count-chain": "PASS", "count-file": "PASS",
+                                    "count-full-tier": "UNTESTED", "count-generated": "PASS",
+                                    "count-missing": "PASS", "greet-args": "PASS",
+                                    "greet-chain": "PASS", "greet-fails": "PASS",
                                     "left-out": "UNTESTED"}
     assert doc["reasons"][board] == {
         "count-full-tier": "full tier only (run with --tier full)",
         "left-out": "shows that a skipped case is listed with its reason"}
     page = (work / f"{board}.md").read_text()
-    assert f"| {board} | 5 | 0 | 2 | 100.0% |" in page
+    assert f"| {board} | 7 | 0 | 2 | 100.0% |" in page
     f = doc["figures"][board]
     assert sorted(f["footprint"]) == ["count", "greet"]
     assert f["footprint"]["count"]["text"] > 10_000
