@@ -2,9 +2,13 @@
 one relocatable object that provides `app_main`, then linked into the validation kernel image.
 
 Steps:
-1. the layer's generated inputs and `libbkposix.a` for the board's arch (bkport.appbuild.layer);
-2. each source compiled with clang for the board (errors shown as the compiler printed them);
-3. `ld.lld -r`: the app's objects with the layer, libc and libgcc pulled in as needed, into one
+1. the layer's generated inputs (per syscall arch) and `libbkposix.a` built with the board's C
+   settings (bkport.appbuild.layer; shared by the boards of one toolchain);
+2. each source compiled with clang for the board, with the board's C settings
+   (`bkport.appbuild.target.c_target(board)`: the AN547 gets ARMv8.1-M code, the AN385 ARMv7-M);
+   errors shown as the compiler printed them;
+3. `ld.lld -r`: the app's objects with the layer, the board's libc and libgcc multilibs
+   (`libs(board)`) pulled in as needed, into one
    object whose only entry is `app_main` (what kernel/src/user.rs calls);
 4. the C runtime routines the kernel's own runtime also defines (kernel/rt/lib.rs: memcpy,
    strlen, ...) made weak in that object, so the image has one copy of each;
@@ -105,20 +109,21 @@ def kernel_runtime_symbols() -> list[str]:
     return sorted(set(names))
 
 
-def compile_sources(sources: list[Path], arch: str, inputs: LayerInputs, out: Path,
+def compile_sources(sources: list[Path], target: str, inputs: LayerInputs, out: Path,
                     extra: list[str] | None = None) -> list[Path]:
-    """Compile the app's sources into `out` (in parallel; an object is reused while its command
-    line and every file it read are unchanged). Warnings are printed as they come; errors raise
+    """Compile the app's sources into `out` with the C settings of `target` (a board, or an
+    arch for its defaults; `c_target`), in parallel; an object is reused while its command line
+    and every file it read are unchanged. Warnings are printed as they come; errors raise
     CompileError with every failed file's compiler output."""
-    return [r.job.output for r in compile_app(sources, arch, inputs, out, extra)]
+    return [r.job.output for r in compile_app(sources, target, inputs, out, extra)]
 
 
-def compile_app(sources: list[Path], arch: str, inputs: LayerInputs, out: Path,
+def compile_app(sources: list[Path], target: str, inputs: LayerInputs, out: Path,
                 extra: list[str] | None = None,
                 progress: Callable[[int, int], None] | None = None) -> list[CompileResult]:
     """compile_sources, returning the engine's results (which files were compiled)."""
-    argv = [clang(), *c_target(arch).flags(), *APP_CFLAGS, *inputs.include_flags(arch),
-            *(extra or [])]
+    t = c_target(target)
+    argv = [clang(), *t.flags(), *APP_CFLAGS, *inputs.include_flags(t.arch), *(extra or [])]
     # numbered: two sources with one stem (a/util.c, b/util.c) get objects of their own
     jobs = [CompileJob(src, out / f"{i:03d}-{Path(src).stem}.o", argv)
             for i, src in enumerate(sources)]
@@ -128,13 +133,15 @@ def compile_app(sources: list[Path], arch: str, inputs: LayerInputs, out: Path,
         raise CompileError(e.output) from None
 
 
-def link_app(objs: list[Path], arch: str, layer: Path, out: Path) -> Path:
-    """One relocatable object: the app, the layer, libc and libgcc, entry `app_main`. Relinked
-    only when an input's content or the commands changed (the kernel link after it then sees an
-    unchanged object too)."""
+def link_app(objs: list[Path], target: str, layer: Path, out: Path) -> Path:
+    """One relocatable object: the app, the layer, and the libc and libgcc of `target` (a board,
+    or an arch for its defaults; `libs`), entry `app_main`. Relinked only when an input's
+    content or the commands changed (the kernel link after it then sees an unchanged object
+    too)."""
     raw = out.with_suffix(".r.o")
     ld, objcopy = llvm_tool("ld.lld"), llvm_tool("llvm-objcopy")
-    inputs = [*map(str, objs), "--start-group", str(layer), *map(str, libs(arch)), "--end-group"]
+    inputs = [*map(str, objs), "--start-group", str(layer), *map(str, libs(target)),
+              "--end-group"]
     link = [ld, "-r", "-o", str(raw), "-u", "app_main", *inputs]
     weaken = [objcopy, *(f"--weaken-symbol={s}" for s in kernel_runtime_symbols()), str(raw),
               str(out)]
@@ -152,7 +159,7 @@ def link_app(objs: list[Path], arch: str, layer: Path, out: Path) -> Path:
 
     out.parent.mkdir(parents=True, exist_ok=True)
     run_cached(out, [*link, "&&", *weaken], run,
-               [*objs, layer, *libs(arch), source("kernel/rt/lib.rs")])
+               [*objs, layer, *libs(target), source("kernel/rt/lib.rs")])
     return out
 
 
@@ -166,7 +173,8 @@ def build_app(board: str, sources: list[Path], out: Path, extra_cflags: list[str
     name = name or Path(sources[0]).stem
     out = Path(out).resolve()  # the kernel build resolves paths from kernel/src/
     inputs = generate_inputs(out, [arch])
-    layer = build_layer(arch, out, inputs)
+    # the board's own C settings throughout: the layer, the app's sources and the libraries
+    layer = build_layer(board, out, inputs)
     sources = [Path(s).resolve() for s in sources]
 
     def progress(changed: int, total: int) -> None:
@@ -175,10 +183,10 @@ def build_app(board: str, sources: list[Path], out: Path, extra_cflags: list[str
             note(f"compiling {files} for {board}" if changed == total else
                  f"compiling {changed} of {files} for {board} (changed)")
 
-    objs = [r.job.output for r in compile_app(sources, arch, inputs,
+    objs = [r.job.output for r in compile_app(sources, board, inputs,
                                               out / board / name / "obj", extra_cflags,
                                               progress)]
-    app_obj = link_app(objs, arch, layer, out / board / name / f"{name}.o")
+    app_obj = link_app(objs, board, layer, out / board / name / f"{name}.o")
     try:
         image = kbuild.build(board, app_obj, out / "kernel")
     except kbuild.UndefinedSymbolsError as e:

@@ -2,9 +2,13 @@
 run on QEMU, one run per program.
 
 Each program is compiled with `-Dmain=conform_<name>`; a generated driver's main() runs the
-program named by argv[1]. Programs print TAP-like lines (`ok N - what`, `not ok N - what`) and
-exit with their number of failures. Results per board go to JSON for the support database and
-the compliance report (`results_path`).
+program named by argv[1]. Programs, driver and layer are compiled with the board's own C settings
+(bkport.appbuild.app.build_app: `c_target(board)`, `libs(board)`), so on the Cortex-M55 board
+they are ARMv8.1-M code linked with picolibc's and libgcc's v8-M Mainline multilibs.
+
+Programs print TAP-like lines (`ok N - what`, `not ok N - what`) and exit with their number of
+failures. Results per board go to JSON for the support database and the compliance report
+(`results_path`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,10 @@
-"""The POSIX layer (posix/layer/) compiled for one architecture into `libbkposix.a`.
+"""The POSIX layer (posix/layer/) compiled for one toolchain into `libbkposix.a`.
+
+The C settings are a board's (`bkport.appbuild.target.c_target(board)`; an arch name gives the
+arch's defaults). Objects and the archive live under `<build>/<toolchain key>/` (`CTarget.key`:
+the arch's name for its default settings, e.g. `cortex-m/` for the AN385, a name of its own for
+a board that overrides them, the AN547's ARMv8.1-M build), so boards sharing a toolchain share
+one layer build and boards of one arch with different CPUs do not mix objects.
 
 Inputs the layer needs, generated into the build directory (never committed):
 - `<gen>/syscall/<arch>/user/bk/syscall.h`: the syscall wrappers (`bkport syscalls gen`);
@@ -76,16 +82,16 @@ def llvm_tool(name: str) -> str:
     raise ToolchainError(f"{name} not found: run scripts/setup.sh (Debian package 'llvm')")
 
 
-def compile_command(src: Path, arch: str, inputs: LayerInputs, out: Path,
+def compile_command(src: Path, target: str, inputs: LayerInputs, out: Path,
                     extra: list[str] | None = None) -> list[str]:
-    return [*layer_argv(arch, inputs, extra), "-c", str(src), "-o", str(out)]
+    return [*layer_argv(target, inputs, extra), "-c", str(src), "-o", str(out)]
 
 
-def layer_argv(arch: str, inputs: LayerInputs, extra: list[str] | None = None) -> list[str]:
-    """The compiler command line of every layer source, without -c/-o (the compile engine's
-    CompileJob.argv)."""
-    return [clang(), *c_target(arch).flags(), *LAYER_CFLAGS, *inputs.include_flags(arch),
-            *(extra or [])]
+def layer_argv(target: str, inputs: LayerInputs, extra: list[str] | None = None) -> list[str]:
+    """The compiler command line of every layer source for a board or an arch (`c_target`),
+    without -c/-o (the compile engine's CompileJob.argv)."""
+    t = c_target(target)
+    return [clang(), *t.flags(), *LAYER_CFLAGS, *inputs.include_flags(t.arch), *(extra or [])]
 
 
 def archive(lib: Path, objs: list[Path]) -> Path:
@@ -110,24 +116,33 @@ def archive(lib: Path, objs: list[Path]) -> Path:
     return lib
 
 
-def build_layer(arch: str, build: Path, inputs: LayerInputs | None = None) -> Path:
-    """Compile every layer source for `arch`; return the archive. Raises ToolchainError with the
-    compiler's own messages on failure. Objects and the archive are reused while their command
-    line and the content of every file they read are unchanged (bkport.toolchain.compile)."""
-    inputs = inputs or generate_inputs(build, [arch])
-    obj_dir = Path(build) / arch / "layer"
-    argv = layer_argv(arch, inputs)
+def layer_dir_for(target: str, build: Path) -> Path:
+    """Where the layer for a board or an arch is built: `<build>/<toolchain key>/`."""
+    return Path(build) / c_target(target).key
+
+
+def build_layer(target: str, build: Path, inputs: LayerInputs | None = None) -> Path:
+    """Compile every layer source with the C settings of `target` (a board, or an arch for its
+    defaults); return the archive `<build>/<toolchain key>/libbkposix.a`. Raises ToolchainError
+    with the compiler's own messages on failure. Objects and the archive are reused while their
+    command line and the content of every file they read are unchanged
+    (bkport.toolchain.compile), so the boards of one toolchain compile it once."""
+    t = c_target(target)
+    inputs = inputs or generate_inputs(build, [t.arch])
+    obj_dir = layer_dir_for(target, build) / "layer"
+    argv = layer_argv(target, inputs)
+    what = target if target == t.key else f"{target}, toolchain {t.key}"
     jobs = [CompileJob(src, obj_dir / (src.stem + ".o"), argv) for src in layer_sources()]
 
     def progress(changed: int, total: int) -> None:
         if changed:
-            what = f"{total} C files" if changed == total else \
+            files = f"{total} C files" if changed == total else \
                 f"{changed} of {total} C files changed"
-            note(f"compiling the POSIX layer for {arch} ({what})")
+            note(f"compiling the POSIX layer for {what} ({files})")
 
     try:
         compile_many(jobs, progress=progress)
     except CompileFailed as e:
-        raise ToolchainError(f"the POSIX layer does not compile for {arch}:\n"
+        raise ToolchainError(f"the POSIX layer does not compile for {what}:\n"
                              + e.output) from None
-    return archive(Path(build) / arch / "libbkposix.a", [j.output for j in jobs])
+    return archive(obj_dir.parent / "libbkposix.a", [j.output for j in jobs])

@@ -1,8 +1,10 @@
-"""Per-architecture (or per-board) C settings for apps and the layer: compiler flags, picolibc's
+"""Per-board (or per-architecture) C settings for apps and the layer: compiler flags, picolibc's
 multilib and libgcc (the compiler's helper routines: 64-bit division on Cortex-M, 128-bit long
 double on AArch64, ...), chosen to match the validation kernel's Rust target. All of them come
 from the board table (kernel/boards.toml): an arch's settings, or a board's where the table
-overrides them for that board.
+overrides them for that board. Builds for a board ask for the board's (`c_target(board)`), so the
+Cortex-M55 board gets ARMv8.1-M code and the Cortex-M3 board ARMv7-M code; `CTarget.key` names
+the toolchain, so boards whose settings are the same share the layer's objects and archive.
 
 libgcc is whichever the installed cross gcc links with for those flags
 (`<gcc> <gcc_flags> -print-libgcc-file-name`), so no gcc version is written down here; without
@@ -15,13 +17,15 @@ matching multilib.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from bkport.boards import Arch, Board
 from bkport.errors import ToolchainError
 from bkport.toolchain.clang import PICOLIBC, picolibc_include
 
@@ -35,6 +39,9 @@ class CTarget:
     libc_dir: str  # under /usr/lib/picolibc/<prefix>/lib
     gcc: str
     gcc_flags: tuple[str, ...]
+    # the folder name of this toolchain's builds (the layer's objects and archive): the arch's
+    # name for the arch's own settings, else derived from the settings (`toolchain_key`)
+    key: str = field(default="", compare=False)
 
     def flags(self) -> list[str]:
         return [f"--target={self.clang_target}", *self.clang_flags, "-ffreestanding",
@@ -48,18 +55,42 @@ class CTarget:
         return str(find_libgcc(self.gcc, self.gcc_flags, self.libc_dir))
 
 
+def arch_c_target(a: Arch) -> CTarget:
+    """An arch's default C settings (those of its boards that override nothing)."""
+    return CTarget(a.name, a.clang_target, a.clang_flags, a.picolibc_prefix,
+                   a.picolibc_multilib, a.gcc, a.gcc_flags, key=a.name)
+
+
+def board_c_target(b: Board) -> CTarget:
+    """A board's C settings: its arch's, with the board table's overrides."""
+    t = CTarget(b.arch.name, b.clang_target, b.clang_flags, b.arch.picolibc_prefix,
+                b.picolibc_multilib, b.arch.gcc, b.gcc_flags)
+    return replace(t, key=toolchain_key(t, arch_c_target(b.arch)))
+
+
+def toolchain_key(t: CTarget, arch_default: CTarget) -> str:
+    """The folder name of `t`'s builds: the arch's name when `t` is the arch's own settings
+    (so a board that overrides nothing shares the arch's layer build, and folders of earlier
+    builds stay valid), else the arch, the clang target and a digest of every setting
+    ("cortex-m-thumbv8.1m.main-1f2e3d4c"): equal settings, one folder, whichever board asks."""
+    if t == arch_default:
+        return arch_default.key
+    settings = "\0".join(map(str, astuple(t)[:-1]))
+    digest = hashlib.sha256(settings.encode()).hexdigest()[:8]
+    return f"{t.arch}-{t.clang_target.split('-')[0]}-{digest}"
+
+
 def c_target(name: str) -> CTarget:
-    """The C settings of an arch ("cortex-m") or of a board ("qemu_mps3_an547": its own
-    toolchain where the board table overrides the arch's)."""
+    """The C settings of a board ("qemu_mps3_an547": its own toolchain where the board table
+    overrides the arch's) or of an arch ("cortex-m": the arch's defaults)."""
     from bkport.toolchain.targets import ARCHES, BOARDS
 
     if name in BOARDS:
-        b = BOARDS[name]
-        return CTarget(b.arch.name, b.clang_target, b.clang_flags, b.arch.picolibc_prefix,
-                       b.picolibc_multilib, b.arch.gcc, b.gcc_flags)
-    a = ARCHES[name]
-    return CTarget(a.name, a.clang_target, a.clang_flags, a.picolibc_prefix,
-                   a.picolibc_multilib, a.gcc, a.gcc_flags)
+        return board_c_target(BOARDS[name])
+    if name not in ARCHES:
+        raise KeyError(f"no board or arch named {name!r}; boards: "
+                       f"{', '.join(sorted(BOARDS))}; arches: {', '.join(sorted(ARCHES))}")
+    return arch_c_target(ARCHES[name])
 
 
 @cache
