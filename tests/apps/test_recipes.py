@@ -1,0 +1,45 @@
+"""Every app of apps/ whose recipe uses a built-in driver, validated on every board in the quick
+tier (what CI runs): built from its Debian source package, its cases run on the host build and
+on QEMU, at least the recipe's min_pass of the cases run passing. Results land in
+build/validate/apps/<board>/ for a reader (and a release) to look at."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bkport.paths import source, work_dir
+from bkport.recipe import load_recipe
+from bkport.toolchain.targets import BOARDS
+from bkport.validate.options import ValidateOptions
+
+pytestmark = [pytest.mark.qemu, pytest.mark.toolchain, pytest.mark.debian]
+
+
+def _recipes() -> list[str]:
+    names = []
+    for toml in sorted(source("apps").glob("*/app.toml")):
+        test = load_recipe(toml).test
+        if test is not None and test.plugin is None:
+            names.append(toml.parent.name)
+    return names
+
+
+@pytest.mark.parametrize("board", sorted(BOARDS))
+@pytest.mark.parametrize("app", _recipes())
+def test_recipe_quick_tier(app: str, board: str) -> None:
+    from bkport.apps.validate import validate_recipe
+
+    recipe = load_recipe(source("apps") / app)
+    out = work_dir() / "validate" / "apps" / board
+    opts = ValidateOptions(boards=(board,), out=out, jobs=2, tier="quick",
+                           min_pass=recipe.test.min_pass,
+                           docs_file=out / f"{app}.md")
+    status = validate_recipe(recipe, opts)
+    doc = json.loads((out / f"app-{app}.json").read_text())
+    results = doc["boards"][board]
+    ran = [c for c, v in results.items() if v != "UNTESTED"]
+    passed = [c for c in ran if results[c] == "PASS"]
+    failed = {c: doc["reasons"][board].get(c, "") for c in ran if results[c] == "FAIL"}
+    assert ran, f"{app} ran no case on {board}"
+    assert status == 0, f"{app} on {board}: {len(passed)}/{len(ran)} pass; failed: {failed}"
