@@ -28,12 +28,32 @@ static off_t sk(int fd, off_t off, int whence)
 
 static char in_buf[128], out_buf[256], err_buf[128];
 
-static struct __file_bufio bk_stdin =
-    FDEV_SETUP_BUFIO(0, in_buf, sizeof in_buf, rd, wr, sk, NULL, __SRD, 0);
-static struct __file_bufio bk_stdout =
-    FDEV_SETUP_BUFIO(1, out_buf, sizeof out_buf, rd, wr, sk, NULL, __SWR, __BLBF);
-static struct __file_bufio bk_stderr =
-    FDEV_SETUP_BUFIO(2, err_buf, sizeof err_buf, rd, wr, sk, NULL, __SWR, __BLBF);
+/* fclose() of a standard stream: flush it and close its descriptor, as POSIX says, but never
+ * free it. picolibc's __bufio_close frees the FILE (fdopen's streams are malloc'ed), and these
+ * three are static: free() of one read a header before the app's first data object (garbage on
+ * most boards, a bus fault on the AN547, whose app memory starts there). */
+static int std_close(FILE *f)
+{
+    struct __file_bufio *bf = (struct __file_bufio *)f;
+    int ret = __bufio_flush(f) < 0 ? EOF : 0;
+    if (close(bf->fd) < 0)
+        ret = EOF;
+    return ret;
+}
+
+/* FDEV_SETUP_BUFIO with std_close in place of __bufio_close. */
+#define BK_STD_STREAM(fd_, buf_, rwflag_, bflags_)                                          \
+    {                                                                                       \
+        .xfile = FDEV_SETUP_EXT(__bufio_put, __bufio_get, __bufio_flush, std_close,         \
+                                __bufio_seek, __bufio_setvbuf, (rwflag_) | __SBUF),         \
+        .fd = (fd_), .dir = 0, .bflags = (bflags_), .pos = 0, .buf = (buf_),               \
+        .size = sizeof(buf_), .len = 0, .off = 0, .read = rd, .write = wr, .lseek = sk,    \
+        .close = NULL,                                                                      \
+    }
+
+static struct __file_bufio bk_stdin = BK_STD_STREAM(0, in_buf, __SRD, 0);
+static struct __file_bufio bk_stdout = BK_STD_STREAM(1, out_buf, __SWR, __BLBF);
+static struct __file_bufio bk_stderr = BK_STD_STREAM(2, err_buf, __SWR, __BLBF);
 
 FILE *const stdin = &bk_stdin.xfile.cfile.file;
 FILE *const stdout = &bk_stdout.xfile.cfile.file;
