@@ -73,10 +73,10 @@ class LinkError(BkportError):
 def explain_undefined(name: str, refs: tuple[str, ...] = (), profile: str = "bkport") -> str:
     """One line: the undefined symbol, where it is used, what the support database knows about
     it and what to do."""
-    from bkport.posixspec import load_support
+    from bkport.workspace import current
 
     where = f" (used by {', '.join(refs[:3])}{', ...' if len(refs) > 3 else ''})" if refs else ""
-    s = load_support(profile).lookup(name)
+    s = current().support(profile).lookup(name)
     if s is None:
         what = ("not a POSIX interface: define it in your sources or add the source or library "
                 "that does (bkport build -I/--app DIR/src)")

@@ -64,13 +64,13 @@ class LayerInputs:
 def generate_inputs(build: Path, arches: list[str] | None = None) -> LayerInputs:
     """Generate the syscall wrappers and the sysroot headers under `build/gen`."""
     from bkport.posixspec.gen import write_headers
-    from bkport.posixspec.loader import load_spec
-    from bkport.syscalls import load_table
     from bkport.syscalls.gen import generate_all
+    from bkport.workspace import current
 
     gen = Path(build) / "gen"
-    generate_all(load_table(), arches or list(ARCHES), gen / "syscall")
-    write_headers(load_spec(), gen / "sysroot", with_test=False)
+    ws = current()
+    generate_all(ws.table, arches or list(ARCHES), gen / "syscall")
+    write_headers(ws.spec, gen / "sysroot", with_test=False)
     return LayerInputs(gen)
 
 
