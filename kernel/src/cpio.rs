@@ -46,7 +46,15 @@ pub fn unpack(a: &[u8]) -> Result<(), &'static str> {
 }
 
 pub fn push_entry(out: &mut Vec<u8>, ino: u32, name: &[u8], mode: u32, nlink: u32, mtime: u32, data: &[u8]) {
-    let fields = [ino, mode, 0, 0, nlink, mtime, data.len() as u32, 0, 0, 0, 0,
+    push_header(out, ino, name, mode, nlink, mtime, data.len());
+    out.extend_from_slice(data);
+    pad(out, data.len());
+}
+
+/// An entry's header and name, up to where its `size` bytes of data start; the data and
+/// `pad(size)` follow (a writer may send the data from elsewhere, uncopied).
+pub fn push_header(out: &mut Vec<u8>, ino: u32, name: &[u8], mode: u32, nlink: u32, mtime: u32, size: usize) {
+    let fields = [ino, mode, 0, 0, nlink, mtime, size as u32, 0, 0, 0, 0,
                   name.len() as u32 + 1, 0];
     out.extend_from_slice(b"070701");
     for v in fields {
@@ -56,13 +64,14 @@ pub fn push_entry(out: &mut Vec<u8>, ino: u32, name: &[u8], mode: u32, nlink: u3
     }
     out.extend_from_slice(name);
     out.push(0);
-    while out.len() % 4 != 0 {
-        out.push(0);
-    }
-    out.extend_from_slice(data);
-    while out.len() % 4 != 0 {
-        out.push(0);
-    }
+    // Entries start 4-aligned: the padding follows from the header's own length, not from
+    // `out`'s (which need not hold the data of the entries before).
+    pad(out, 110 + name.len() + 1);
+}
+
+/// The zeros that align the archive after `size` bytes of data.
+pub fn pad(out: &mut Vec<u8>, size: usize) {
+    out.resize(out.len() + (4 - size % 4) % 4, 0);
 }
 
 pub fn trailer(out: &mut Vec<u8>) {

@@ -61,7 +61,7 @@ pub fn finish(status: i32) -> ! {
     let check = self_check();
     let b = crate::boot::info();
     let archive = crate::fs::export();
-    host_write(&b.out_path, &[&archive]);
+    host_write(&b.out_path, &archive.parts());
     let c = crate::trap::COUNTERS.get();
     let h = crate::heap::stats();
     let mut record = format!(

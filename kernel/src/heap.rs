@@ -189,6 +189,8 @@ pub struct UserHeap {
     /// Bytes handed out now, and the most at any time (`bkport run --stats`).
     in_use: usize,
     peak: usize,
+    /// Bytes of file data the RAM file system keeps here (`data_alloc`).
+    data: usize,
 }
 
 #[link_section = ".kdata"]
@@ -202,7 +204,7 @@ pub fn init() {
     KHEAP.get().init(ks, ke);
     let mut list = FreeList::empty();
     list.init(us, ue);
-    *UHEAP.get() = Some(UserHeap { list, live: BTreeMap::new(), in_use: 0, peak: 0 });
+    *UHEAP.get() = Some(UserHeap { list, live: BTreeMap::new(), in_use: 0, peak: 0, data: 0 });
 }
 
 fn uheap() -> &'static mut UserHeap {
@@ -233,6 +235,24 @@ pub fn user_free(a: usize) -> bool {
         }
         None => false,
     }
+}
+
+/// File data in the app's memory, for the RAM file system once its share of the kernel heap is
+/// used (fs/data.rs): a file may be as large as the memory the board has. Taken from the app
+/// heap's free list but not entered in `live`, so the app's FreeMem can never release it, and
+/// not counted as the app's own (`in_use`, `peak`).
+pub fn data_alloc(size: usize) -> Option<usize> {
+    let h = uheap();
+    let a = h.list.alloc(size, ALIGN)?;
+    h.data += round_up(size.max(ALIGN), ALIGN)?;
+    Some(a)
+}
+
+/// Give back what `data_alloc(size)` returned.
+pub fn data_free(a: usize, size: usize) {
+    let h = uheap();
+    h.list.dealloc(a, size);
+    h.data -= round_up(size.max(ALIGN), ALIGN).unwrap();
 }
 
 pub struct HeapStats {
@@ -271,7 +291,7 @@ pub fn check() -> Result<(), &'static str> {
         last_end = a + s;
         live_bytes += round_up(s.max(ALIGN), ALIGN).unwrap();
     }
-    if live_bytes + u.list.free > u.list.end - u.list.start {
+    if live_bytes + u.data + u.list.free > u.list.end - u.list.start {
         return Err("app heap accounting");
     }
     Ok(())

@@ -42,10 +42,44 @@ pub fn install(name: &[u8], mode: u32, data: &[u8]) -> Result<(), &'static str> 
     }
 }
 
-/// The whole tree as a newc archive (paths relative to /), for the host.
-pub fn export() -> Vec<u8> {
+/// The whole tree as a newc archive (paths relative to /), for the host. File contents are not
+/// copied: the archive is its headers plus slices of the files' own memory, in order (a copy
+/// of a file as large as the board's memory would not fit the kernel heap).
+pub struct Archive {
+    /// Headers, names and padding, back to back.
+    meta: Vec<u8>,
+    /// The archive in order: a range of `meta`, or a file's bytes.
+    pieces: Vec<Piece>,
+}
+
+enum Piece {
+    Meta(usize, usize),
+    /// Where a file's bytes are: the file system lives as long as the kernel, and nothing
+    /// changes it while the archive is written out at exit.
+    Data(*const u8, usize),
+}
+
+impl Archive {
+    /// The archive's bytes as consecutive slices, for a writer that takes several.
+    pub fn parts(&self) -> Vec<&[u8]> {
+        self.pieces.iter().map(|p| match *p {
+            Piece::Meta(a, b) => &self.meta[a..b],
+            // SAFETY: a live file's chunk (see `Piece::Data`).
+            Piece::Data(p, n) => unsafe { core::slice::from_raw_parts(p, n) },
+        }).collect()
+    }
+
+    /// Append to `meta` with `f`, then record what it added.
+    fn meta(&mut self, f: impl FnOnce(&mut Vec<u8>)) {
+        let start = self.meta.len();
+        f(&mut self.meta);
+        self.pieces.push(Piece::Meta(start, self.meta.len()));
+    }
+}
+
+pub fn export() -> Archive {
     let f = fs();
-    let mut out = Vec::new();
+    let mut out = Archive { meta: Vec::new(), pieces: Vec::new() };
     let mut stack: Vec<(Vec<u8>, usize)> = Vec::from([(Vec::new(), ROOT)]);
     while let Some((prefix, d)) = stack.pop() {
         let entries = match &f.ino(d).node {
@@ -66,12 +100,19 @@ pub fn export() -> Vec<u8> {
             p.extend_from_slice(&name);
             let n = f.ino(i);
             let mtime = (n.mtime / 1_000_000_000) as u32;
+            let ino = i as u32 + 1;
             match &n.node {
-                Node::File(data) | Node::Symlink(data) => {
-                    crate::cpio::push_entry(&mut out, i as u32 + 1, &p, n.mode, n.nlink, mtime, data)
+                Node::File(data) => {
+                    let size = data.len();
+                    out.meta(|m| crate::cpio::push_header(m, ino, &p, n.mode, n.nlink, mtime, size));
+                    out.pieces.extend(data.slices().map(|s| Piece::Data(s.as_ptr(), s.len())));
+                    out.meta(|m| crate::cpio::pad(m, size));
+                }
+                Node::Symlink(t) => {
+                    out.meta(|m| crate::cpio::push_entry(m, ino, &p, n.mode, n.nlink, mtime, t));
                 }
                 Node::Dir { .. } => {
-                    crate::cpio::push_entry(&mut out, i as u32 + 1, &p, n.mode, n.nlink, mtime, &[]);
+                    out.meta(|m| crate::cpio::push_entry(m, ino, &p, n.mode, n.nlink, mtime, &[]));
                     stack.push((p, i));
                 }
                 // Device and /proc nodes a program made elsewhere (link, rename) stay behind.
@@ -79,7 +120,6 @@ pub fn export() -> Vec<u8> {
             }
         }
     }
-    crate::cpio::trailer(&mut out);
+    out.meta(crate::cpio::trailer);
     out
 }
-

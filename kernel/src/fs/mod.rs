@@ -3,8 +3,10 @@
 //! Inodes live in a table (index = inode number - 1); directories hold (name, inode) entries and
 //! their parent. Descriptors point to shared open-file descriptions (`Ofd`: offset and status
 //! flags, shared by dup'ed descriptors). Symbolic links are nodes holding their target bytes;
-//! path walks follow them (at most `MAX_LINKS` per resolution). Limits (inodes, bytes, including
-//! link targets, descriptors) answer ENOSPC / EMFILE rather than exhausting the kernel heap.
+//! path walks follow them (at most `MAX_LINKS` per resolution). Limits (inodes, descriptors)
+//! answer ENOSPC / EMFILE; a file's contents grow in chunks from whatever memory is left
+//! (`data.rs`: the kernel heap's share, then the app heap), so ENOSPC for data means the board's
+//! memory is used up. Link targets stay within the kernel heap's share.
 //!
 //! Like upstream BlueKernel (devfs, procfs, a tmpfs root), the tree starts with `/dev` (null,
 //! zero, console, tty), `/proc` (meminfo, uptime, and `self` -> `1` with cmdline and status,
@@ -26,16 +28,14 @@ use crate::syscall_table::{
 pub const MAX_INODES: usize = 1024;
 pub const MAX_FDS: usize = 64;
 pub const NAME_MAX: usize = 255;
-#[cfg(bk_arch = "cortex-m")]
-pub const MAX_BYTES: usize = 512 * 1024;
-#[cfg(not(bk_arch = "cortex-m"))]
-pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+/// The largest file: the largest offset Lseek can answer (an int). Past it, EFBIG.
+pub const MAX_FILE: usize = i32::MAX as usize;
 const ROOT: usize = 0;
 /// Links followed in one resolution before ELOOP (POSIX's SYMLOOP_MAX minimum is 8).
 pub const MAX_LINKS: u32 = 8;
 
 pub enum Node {
-    File(Vec<u8>),
+    File(FileData),
     Dir { entries: Vec<(Vec<u8>, usize)>, parent: usize },
     Symlink(Vec<u8>),
     Dev(Dev),
@@ -337,8 +337,10 @@ impl Fs {
         let n = self.ino(i);
         let dir = matches!(n.node, Node::Dir { .. });
         if (n.nlink == 0 || (dir && n.nlink <= 1)) && n.opens == 0 {
-            if let Node::File(d) | Node::Symlink(d) = &n.node {
-                self.bytes -= d.capacity();
+            match &n.node {
+                Node::File(d) => self.bytes -= d.capacity(),
+                Node::Symlink(t) => self.bytes -= t.capacity(),
+                _ => {}
             }
             self.inodes[i] = None;
         }
@@ -422,9 +424,9 @@ impl Fs {
         if self.lookup(dir, name)?.is_some() {
             return Err(EEXIST);
         }
-        // Targets count against the file-data budget: 1024 links of 1 KiB would otherwise exhaust
-        // Cortex-M's 1 MiB kernel heap.
-        if self.bytes + target.len() > MAX_BYTES {
+        // Targets live in the kernel heap, within file data's share of it: 1024 links of 1 KiB
+        // would otherwise exhaust Cortex-M's 1 MiB kernel heap.
+        if !data::kernel_room(target.len()) {
             return Err(ENOSPC);
         }
         let mut t = Vec::new();
@@ -575,7 +577,7 @@ impl Fs {
                     if path.ends_with(b"/") {
                         return Err(EISDIR);
                     }
-                    let i = self.new_inode(Node::File(Vec::new()), S_IFREG | (mode & 0o7777))?;
+                    let i = self.new_inode(Node::File(FileData::new()), S_IFREG | (mode & 0o7777))?;
                     if let Err(e) = self.add_entry(dir, name, i) {
                         self.inodes[i] = None;
                         return Err(e);
@@ -703,26 +705,18 @@ impl Fs {
             Node::Symlink(_) | Node::Dev(_) => return Err(EINVAL),
             Node::Proc(_) => return Err(EACCES),
         };
-        let before = d.capacity();
-        if len > d.len() {
-            if len > MAX_BYTES {
-                return Err(EFBIG);
-            }
-            if used + len.saturating_sub(before) > MAX_BYTES {
-                return Err(ENOSPC);
-            }
-            d.try_reserve_exact(len - d.len()).map_err(|_| ENOSPC)?;
-            d.resize(len, 0);
-        } else {
-            d.truncate(len);
-            if d.capacity() > 2 * len + 64 {
-                d.shrink_to_fit();
-            }
+        if len > MAX_FILE {
+            return Err(EFBIG);
         }
+        let before = d.capacity();
+        // A failed resize may still have moved memory (a last chunk regrown, then given back).
+        let r = d.resize(len);
         let after = d.capacity();
-        n.mtime = t;
+        if r.is_ok() {
+            n.mtime = t;
+        }
         self.bytes = used + after - before;
-        Ok(())
+        r
     }
 
     pub fn read_file(&mut self, i: usize, off: usize, out: &mut [u8]) -> usize {
@@ -732,8 +726,8 @@ impl Fs {
             Node::Proc(p) => proc_text(p),
             _ => Vec::new(),
         };
-        let d = match &self.ino(i).node {
-            Node::File(d) => d,
+        let d = match &mut self.ino(i).node {
+            Node::File(d) => return d.read(off, out),
             Node::Proc(_) => &made,
             _ => return 0,
         };
@@ -755,7 +749,7 @@ impl Fs {
         let n = self.ino(i);
         n.mtime = t;
         if let Node::File(d) = &mut n.node {
-            d[off..end].copy_from_slice(data);
+            d.write(off, data);
         }
         Ok(data.len())
     }
@@ -887,8 +881,15 @@ fn proc_text(p: Proc) -> Vec<u8> {
 
 mod archive;
 mod check;
+mod data;
 mod ioctl;
 pub mod pipe;
 
 pub use archive::{export, install};
 pub use check::check;
+pub use data::FileData;
+
+/// (bytes, free bytes) for statfs: what file data holds plus what it could still take.
+pub fn space() -> (usize, usize) {
+    data::space(fs().bytes)
+}

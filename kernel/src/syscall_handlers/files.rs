@@ -175,14 +175,15 @@ fn do_fd_ready(fd: c_int) -> R {
 }
 
 fn statfs_now() -> StatFs {
+    let (bytes, free) = crate::fs::space();
     let f = fs();
     let used_inodes = f.inodes.iter().filter(|i| i.is_some()).count() as u64;
     StatFs {
         f_type: 0x8584_58f6,
         f_bsize: 512,
-        f_blocks: (crate::fs::MAX_BYTES / 512) as u64,
-        f_bfree: ((crate::fs::MAX_BYTES - f.bytes.min(crate::fs::MAX_BYTES)) / 512) as u64,
-        f_bavail: ((crate::fs::MAX_BYTES - f.bytes.min(crate::fs::MAX_BYTES)) / 512) as u64,
+        f_blocks: (bytes / 512) as u64,
+        f_bfree: (free / 512) as u64,
+        f_bavail: (free / 512) as u64,
         f_files: crate::fs::MAX_INODES as u64,
         f_ffree: crate::fs::MAX_INODES as u64 - used_inodes,
         f_namelen: crate::fs::NAME_MAX as u64,
