@@ -1,8 +1,8 @@
 /*
  * Program start and end. The validation kernel calls `app_main(argc, argv, envp)` on the app's
  * main thread with argv and the environment copied into app memory (kernel/src/user.rs); the
- * layer sets up the main thread's TLS (errno lives there), the thread registry and stdio, then
- * runs the C program's main().
+ * layer sets up the main thread's TLS (errno lives there), the thread registry, HOME when the
+ * environment lacks it, and stdio, then runs the C program's main().
  */
 #include <picolibc.h>
 #include <picotls.h>
@@ -27,6 +27,13 @@ int app_main(int argc, char **argv, char **envp)
         _exit(127);
     _set_tls(tls);
     __bk_threads_init(tls);
+    /* A shell or login sets HOME; the kernel starts the app directly, so a run whose caller
+     * gave none gets what Linux gives the first process it starts: "/", which always exists
+     * (no user has a home directory of their own on a one-user system). Programs that keep
+     * dot-files or history there (sqlite3, lua -i) then find a directory instead of NULL.
+     * picolibc's setenv copies the kernel's array before changing it. */
+    if (!getenv("HOME"))
+        (void)setenv("HOME", "/", 0);
     /* Registered first, so it runs last: output written by other atexit handlers is kept. */
     atexit(__bk_stdio_flush);
     exit(main(argc, argv, environ));
