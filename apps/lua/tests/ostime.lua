@@ -1,0 +1,13 @@
+-- os.time/os.clock/os.date: values differ host vs board, so print properties only
+local t = os.time()
+print(math.type(t), t > 1700000000, type(os.clock()), os.clock() >= 0)
+print(os.date("!%Y-%m-%d %H:%M:%S", 0), os.date("!%Y", 0), os.date("!%c", 86400 * 365))
+print(os.date("!%A %B %j %p %y %%", 1234567890), os.date("!%x %X", 1234567890))
+local d = os.date("!*t", 1234567890)
+print(d.year, d.month, d.day, d.hour, d.min, d.sec, d.wday, d.yday, d.isdst)
+print(os.time({ year = 2000, month = 1, day = 1, hour = 12 }) - os.time({ year = 1999, month = 12, day = 31, hour = 12 }))
+print(os.difftime(t + 60, t), type(os.date()), #os.date("%Y-%m-%d") == 10)
+local n = os.time({ year = 2024, month = 2, day = 30, hour = 0 }) print(os.date("%Y-%m-%d", n))
+local c0 = os.clock() local s = 0 for i = 1, 200000 do s = s + i end print(os.clock() >= c0, s)
+print(os.getenv("LUA_TEST_VAR"), os.getenv("NO_SUCH_VARIABLE_X"), type(os.tmpname))
+print(pcall(os.date, "%Ez")) print(pcall(os.date, "%"))

@@ -1,0 +1,10 @@
+-- require a module from the working directory; package.path/cpath; package.loaded
+local m = require("mod")
+print(m.loaded_as, m.greet("board"), package.loaded.mod == m, require("mod") == m)
+print(package.config:sub(1, 1), type(package.searchers), #package.searchers)
+print(package.path)
+print(package.cpath)
+print(pcall(require, "no_such_module_xyz"))
+print(package.searchpath("mod", package.path))
+print(type(package.loadlib), package.loadlib("x.so", "f"))
+print(string.format("%s %s", type(string), type(_G)), _VERSION, _ENV == _G)
