@@ -46,6 +46,31 @@ def test_c_target_compiles_and_links_with_its_libraries(name, tmp_path):
     assert proc.returncode == 0, proc.stderr
 
 
+@pytest.mark.parametrize("board", sorted(BOARDS))
+def test_math_h_compiles_and_sin_links_for_every_board(board, tmp_path):
+    """Apps and the layer use doubles on every board: picolibc's <math.h> compiles with the
+    board's C flags (on AArch64 it uses FP registers in inline asm, so no -mgeneral-regs-only)
+    and sin and printf's double conversion come from its libc.a."""
+    t = c_target(board)
+    src = tmp_path / "m.c"
+    src.write_text("#include <math.h>\n#include <stdio.h>\n"
+                   "double f(double x) { return sin(x) + sqrt(x); }\n"
+                   "int g(char *buf, double x) { return snprintf(buf, 32, \"%.17g\", f(x)); }\n")
+    obj = tmp_path / "m.o"
+    proc = subprocess.run([require_tool("clang"), *t.flags(), "-O2", "-Wall", "-Werror", "-c",
+                           str(src), "-o", str(obj)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "m.r.o"
+    proc = subprocess.run([require_tool("ld.lld"), "-r", "-o", str(out), str(obj), "-u", "g",
+                           "--start-group", *map(str, libs(board)), "--end-group"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    nm = subprocess.run([require_tool("llvm-nm"), "--defined-only", str(out)],
+                        capture_output=True, text=True, check=True).stdout
+    # (sqrt is one instruction with hardware FP: no call)
+    assert {"sin", "snprintf"} <= {line.split()[-1] for line in nm.splitlines()}
+
+
 def test_libgcc_follows_the_flags_not_a_written_version():
     m3 = find_libgcc("arm-none-eabi-gcc", ("-mcpu=cortex-m3", "-mthumb", "-mfloat-abi=soft"))
     m55 = find_libgcc("arm-none-eabi-gcc", ("-mcpu=cortex-m55", "-mthumb", "-mfloat-abi=soft"))

@@ -2,8 +2,17 @@
 //! semihosting. Only moves registers: the trap entry hands a `TrapFrame` to `crate::trap`.
 //!
 //! Threads run at EL0 on SP_EL0; the kernel at EL1 on SP_EL1 with interrupts masked. The frame
-//! holds every register a thread owns, SIMD included (the compiler uses q-registers for copies),
-//! and the scheduler switches the EL0 thread pointer (`SwitchState`).
+//! holds every register a thread owns, and the scheduler switches the EL0 thread pointer
+//! (`SwitchState`).
+//!
+//! FP/SIMD: apps use the standard AArch64 ABI (doubles in d-registers: picolibc, libm). `_start`
+//! enables FP/SIMD at EL0 and EL1 (CPACR_EL1.FPEN = 0b11) before any thread exists, and every
+//! trap saves q0-q31, FPCR and FPSR into the frame before the first kernel instruction that could
+//! touch them, and restores them last: eagerly, because the kernel itself is not FP-free (its
+//! Rust target, aarch64-unknown-none, is hard-float with NEON, and the compiler uses q-registers
+//! for copies, memcpy and string scans). A context switch swaps whole frames, FP state included.
+//! After saving, FPCR is reset so the kernel's own SIMD/FP code runs in the default mode
+//! (round to nearest, no flush-to-zero) whatever the thread set.
 use core::arch::{asm, global_asm};
 
 // The board's addresses: generated from kernel/boards.toml (`crate::board`). TIMER_IRQ: the EL1
@@ -73,6 +82,7 @@ global_asm!(
 _start:
     ldr x30, =__kstack_top
     mov sp, x30
+    // CPACR_EL1.FPEN = 0b11: FP/SIMD instructions do not trap at EL0 or EL1
     mov x0, #(3 << 20)
     msr cpacr_el1, x0
     ldr x0, =0x30d51800
@@ -151,6 +161,8 @@ bk_trap_common:
     stp q26, q27, [x2, #416]
     stp q28, q29, [x2, #448]
     stp q30, q31, [x2, #480]
+    // the thread's FPCR is in the frame: the kernel runs in the default FP mode
+    msr fpcr, xzr
     mov x1, sp
     mrs x2, esr_el1
     mrs x3, far_el1

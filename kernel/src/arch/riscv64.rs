@@ -3,8 +3,9 @@
 //!
 //! Threads run in U-mode; the kernel in M-mode with interrupts off (`mscratch` holds the kernel
 //! stack top while a thread runs). Floating-point registers are switched by the scheduler only
-//! when it changes threads (`SwitchState`): the kernel itself never uses them. `tp` (x4) is in
-//! the trap frame.
+//! when it changes threads (`SwitchState`: f0-f31 and fcsr): the kernel itself never uses them,
+//! so a trap leaves them as the thread had them (tests/kernel/test_fp_state.py checks the image:
+//! no FP instruction outside the switch). `tp` (x4) is in the trap frame.
 use core::arch::{asm, global_asm};
 
 // The board's addresses and clock: generated from kernel/boards.toml (`crate::board`).
@@ -71,6 +72,7 @@ _start:
     la sp, __kstack_top
     la t0, bk_trap_entry
     csrw mtvec, t0
+    // mstatus.FS = Initial: FP instructions are legal (U-mode apps, SwitchState)
     li t0, 0x2000
     csrs mstatus, t0
     li t0, -1
