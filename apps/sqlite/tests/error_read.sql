@@ -1,0 +1,3 @@
+SELECT 1;
+.read missing-file.sql
+SELECT 2;

@@ -1,0 +1,34 @@
+-- Transactions, savepoints, rollback, constraints and conflict clauses.
+CREATE TABLE acct(id INTEGER PRIMARY KEY, name TEXT UNIQUE, bal INTEGER CHECK (bal >= 0));
+INSERT INTO acct VALUES (1, 'a', 100), (2, 'b', 50);
+BEGIN;
+UPDATE acct SET bal = bal - 30 WHERE id = 1;
+UPDATE acct SET bal = bal + 30 WHERE id = 2;
+SAVEPOINT sp1;
+DELETE FROM acct;
+SELECT count(*) FROM acct;
+ROLLBACK TO sp1;
+RELEASE sp1;
+COMMIT;
+SELECT * FROM acct;
+BEGIN;
+INSERT INTO acct VALUES (3, 'c', 1);
+ROLLBACK;
+SELECT count(*) FROM acct;
+INSERT INTO acct VALUES (3, 'a', 1);
+UPDATE acct SET bal = -1 WHERE id = 2;
+INSERT OR IGNORE INTO acct VALUES (1, 'z', 0);
+INSERT OR REPLACE INTO acct VALUES (2, 'b2', 7);
+INSERT INTO acct VALUES (4, 'd', 4) ON CONFLICT(id) DO UPDATE SET bal = bal + 1;
+INSERT INTO acct VALUES (4, 'd', 4) ON CONFLICT(id) DO UPDATE SET bal = excluded.bal * 10;
+SELECT * FROM acct ORDER BY id;
+CREATE TABLE audit(n INTEGER);
+CREATE TRIGGER t_acct BEFORE DELETE ON acct BEGIN
+  SELECT RAISE(ABORT, 'no deletes') WHERE old.bal > 100;
+  INSERT INTO audit VALUES (old.id);
+END;
+DELETE FROM acct WHERE id = 2;
+UPDATE acct SET bal = 500 WHERE id = 1;
+DELETE FROM acct WHERE id = 1;
+SELECT * FROM audit;
+SELECT total_changes() > 0;
