@@ -193,7 +193,7 @@ def validate_recipe(recipe: Recipe, opts) -> int:
         raise BkportError(f"{recipe.name}: the recipe has no [test] cases to validate with")
     boards = list(opts.boards) or sorted(BOARDS)
     # --only a,b or --only a --only b
-    only = [n for o in opts.only for n in o.split(",") if n.strip()] or None
+    only = [n for o in (opts.only or ()) for n in o.split(",") if n.strip()] or None
     if only:
         known = {c.name for c in recipe.test.cases}
         unknown = [c for c in only if c not in known]
