@@ -13,6 +13,9 @@ APT_PACKAGES=(
   gcc-arm-none-eabi gcc-riscv64-unknown-elf libgcc-12-dev-arm64-cross
   qemu-system-arm qemu-system-misc
   bear dpkg-dev make gcc bzip2 xz-utils
+  # app recipes' host builds: autoreconf for trees shipped without configure (expat),
+  # tclsh for sqlite's amalgamation, patch for recipes' patches
+  autoconf automake libtool tcl patch
   chromium
 )
 
