@@ -106,6 +106,9 @@ def build_recipe(recipe: Recipe, board: str, build_dir: Path | None = None,
     if unknown:
         raise BkportError(f"{recipe.name} has no program {', '.join(unknown)} (programs: "
                           f"{', '.join(p.name for p in recipe.programs)})")
+    if board in recipe.unsupported:
+        raise BkportError(f"{recipe.name} does not run on {board}: {recipe.unsupported[board]} "
+                          f"({display(recipe.path_of_toml)})")
     arch = BOARDS[board].arch.name
     out = Path(build_dir or work_dir() / "apps" / recipe.name).resolve()
     host = prepare(recipe, jobs, log)

@@ -67,7 +67,8 @@ def case_stdin(case, source_root: Path | None, outputs: Outputs = None) -> bytes
 def output_of(side: Side | None, ref: CaseOutput, where: str) -> bytes:
     """`case:NAME/stdout` or `case:NAME/FILE` from one side's run of case NAME."""
     if side is None:
-        raise MissingOutput(f"needs case {ref.case}, which did not run on the {where}")
+        raise MissingOutput(f"needs case {ref.case}, which did not run on the {where}",
+                            ran=False)
     if ref.what == "stdout":
         return side.stdout
     if ref.what not in side.files:
@@ -76,7 +77,12 @@ def output_of(side: Side | None, ref: CaseOutput, where: str) -> bytes:
 
 
 class MissingOutput(Exception):
-    """An input taken from an earlier case that this side does not have."""
+    """An input taken from an earlier case that this side does not have. `ran`: the earlier
+    case ran (and left no such output: a failure) or did not (the case is not run either)."""
+
+    def __init__(self, message: str, ran: bool = True):
+        super().__init__(message)
+        self.ran = ran
 
 
 def case_env(recipe: Recipe, case) -> dict[str, str]:

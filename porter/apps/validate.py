@@ -67,7 +67,7 @@ def _run_case(recipe: Recipe, board: str, image: Path | None, host_bin: Path | N
             host_seconds = host_side.seconds
             why = C.compare(host_side, board_side, case.masks)
     except C.MissingOutput as e:
-        return C.CaseResult(case.name, C.SKIP if "did not run" in str(e) else C.FAIL, str(e))
+        return C.CaseResult(case.name, C.FAIL if e.ran else C.SKIP, str(e))
     outputs.board[case.name] = board_side
     return C.CaseResult(case.name, C.FAIL if why else C.PASS, why, board_side.seconds,
                         host_seconds, board_side.heap_peak, board_side.stack_peak)
@@ -212,6 +212,12 @@ def validate_recipe(recipe: Recipe, opts) -> int:
     board_figures: dict[str, dict] = {}
     failed_boards = []
     for board in boards:
+        if board in recipe.unsupported:
+            why = f"{recipe.name} does not run on {board}: {recipe.unsupported[board]}"
+            say(why)
+            per_board[board] = [C.CaseResult(c.name, C.SKIP, why) for c in recipe.test.cases
+                                if not only or c.name in only]
+            continue
         images: dict[str, Path] = {}
         sizes: dict[str, object] = {}
         errors: dict[str, str] = {}

@@ -45,7 +45,7 @@ _CASE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 _PLUGIN_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 _TOP = ("app", "source", "configure", "program", "build", "run", "test")
-_APP = ("name", "version", "summary")
+_APP = ("name", "version", "summary", "unsupported")
 _SOURCE = ("debian", "debian_version", "path", "subdir", "patches")
 _CONFIGURE = ("kind", "args", "make_args", "env", "plugin")
 _PROGRAM = ("name", "sources", "exclude", "defines", "cflags")
@@ -147,6 +147,12 @@ def _recipe(r: Reader, doc: dict, toml: Path) -> Recipe:
     summary = r.string(app, p, "summary", default="")
     if "\n" in summary:
         r.error(p + ("summary",), "summary is one line")
+    unsupported = r.string_map(app, p, "unsupported")
+    for board, why in unsupported.items():
+        if board not in BOARD_NAMES:
+            r.error(p + ("unsupported", board), _unknown("board", board, BOARD_NAMES))
+        elif not why.strip():
+            r.error(p + ("unsupported", board), "say why the app cannot run on this board")
 
     configure = _configure(r, doc)
     programs = _programs(r, doc, configure)
@@ -163,6 +169,7 @@ def _recipe(r: Reader, doc: dict, toml: Path) -> Recipe:
         run=run,
         test=_test(r, doc, programs, configure, run),
         path_of_toml=toml,
+        unsupported=frozen(unsupported),
     )
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from bkport.recipe.fileref import CaseOutput, FileRef
 from bkport.toolchain.targets import ARCHES, BOARDS
@@ -163,6 +164,9 @@ class Recipe:
     run: RunSettings
     test: TestSpec | None
     path_of_toml: Path
+    # boards the app cannot run on, with why (a program too big for the board's memory, ...):
+    # nothing is built there, and every case is listed as not run with that reason
+    unsupported: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def program(self, name: str) -> Program:
         for p in self.programs:

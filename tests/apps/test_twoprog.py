@@ -102,3 +102,25 @@ def test_a_difference_fails_the_case_with_its_reason(tmp_path, work) -> None:
     assert doc["boards"]["qemu_riscv64"] == {"count-file": "PASS", "greet-args": "FAIL"}
     assert doc["reasons"]["qemu_riscv64"]["greet-args"] == \
         "stdout differs: -> hello | +> hi"
+
+
+def test_a_board_the_recipe_rules_out_runs_nothing_and_says_why(tmp_path) -> None:
+    app = tmp_path / "twoprog"
+    app.mkdir()
+    text = (APP / "app.toml").read_text().replace('path = "src"', f'path = "{APP / "src"}"')
+    text = text.replace('summary = "two small programs and a library"',
+                        'summary = "two small programs and a library"\n'
+                        'unsupported = { qemu_riscv64 = "needs more memory" }')
+    text = text.replace('three.txt" = "tests/three.txt"', f'three.txt" = "{APP}/tests/three.txt"')
+    (app / "app.toml").write_text(text)
+    recipe = load_recipe(app)
+    opts = SimpleNamespace(boards=["qemu_riscv64"], jobs=1, out=tmp_path / "out",
+                           build_dir=tmp_path / "build", results_dir=None, docs_file=None,
+                           call_timeout=20.0, min_pass=None, tier="quick", fmt="text",
+                           only=["greet-args"])
+    assert validate_recipe(recipe, opts) == 0
+    doc = json.loads((tmp_path / "out" / "app-twoprog.json").read_text())
+    assert doc["boards"]["qemu_riscv64"] == {"greet-args": "UNTESTED"}
+    assert doc["reasons"]["qemu_riscv64"]["greet-args"] == \
+        "twoprog does not run on qemu_riscv64: needs more memory"
+    assert not (tmp_path / "build").exists()
