@@ -14,16 +14,15 @@ import os
 import sys
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str]) -> None:
     tool, real, args = argv[1], argv[2], argv[3:]
     log = os.environ.get("BKPORT_RECORD")
     if log:
         line = json.dumps({"tool": tool, "directory": os.getcwd(), "arguments": args})
         with open(log, "a") as f:  # one short write per line: appends from make -jN stay whole
             f.write(line + "\n")
-    os.execv(real, [real, *args])
-    return 127  # not reached
+    os.execv(real, [real, *args])  # does not return
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    main(sys.argv)

@@ -24,6 +24,7 @@ from pathlib import Path
 from bkport.apps import record
 from bkport.apps.record import BuildGraph, Program, Unit
 from bkport.errors import BkportError, ToolchainError
+from bkport.fsutil import write_if_changed
 from bkport.paths import work_dir
 from bkport.recipe import Recipe
 
@@ -123,8 +124,10 @@ def _configure_and_build(recipe: Recipe, src: Path, bin_dir: Path, log_file: Pat
         args = list(c.args)
         help_text = subprocess.run(["sh", "./configure", "--help"], cwd=where, env=env,
                                    capture_output=True, text=True).stdout
-        if "--disable-shared" in help_text and not any(a.startswith("--enable-shared")
-                                                       for a in args):
+        # autoconf's own help says --disable-shared; libtool's --enable-shared[=PKGS]
+        offers = "--disable-shared" in help_text or "--enable-shared" in help_text
+        if offers and not any(a.startswith(("--enable-shared", "--disable-shared"))
+                              for a in args):
             args.insert(0, "--disable-shared")
         _run(["sh", "./configure", *args], where, env, log, what)
     elif c.kind == "cmake":
@@ -158,8 +161,8 @@ def _unit_load(d: dict, root: str) -> Unit:
                 Path(d["directory"].replace("@", root, 1)))
 
 
-def _save(graph: BuildGraph, tmp: Path) -> None:
-    root = str(tmp)
+def _save(graph: BuildGraph, final: Path) -> None:
+    root = str(final)
     data = {"programs": {
         name: {"output": str(p.output).replace(root, "@", 1),
                "units": [_unit_json(u, root) for u in p.units],
@@ -168,7 +171,7 @@ def _save(graph: BuildGraph, tmp: Path) -> None:
                "system_libs": p.system_libs, "dynamic": p.shared}
         for name, p in sorted(graph.programs.items())},
         "skipped": graph.skipped}
-    (tmp / "graph.json").write_text(json.dumps(data, indent=1))
+    write_if_changed(final / "graph.json", json.dumps(data, indent=1))
 
 
 def _load(final: Path) -> HostBuild:
@@ -194,24 +197,22 @@ def prepare(recipe: Recipe, jobs: int | None = None, log: Callable[[str], None] 
     if (final / "graph.json").is_file():
         return _load(final)
     log(f"{recipe.name}: host configure, build and record in {final}")
-    tmp = final.with_name(final.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    src = tmp / "src"
+    # Built where it stays (a build may make absolute symlinks into its own tree); graph.json,
+    # written last and atomically, marks the entry complete, so a failed build is redone.
+    shutil.rmtree(final, ignore_errors=True)
+    final.mkdir(parents=True)
+    src = final / "src"
     shutil.copytree(tree, src, symlinks=True,
                     ignore=shutil.ignore_patterns(".git", ".pc", BUILD_SUBDIR))
     for patch in recipe.source.patches:
         _run(["patch", "-p1", "--forward", "-i", str(patch)], src, dict(os.environ), log,
              f"applying {patch.name}")
-    log_file = tmp / "record.jsonl"
+    log_file = final / "record.jsonl"
     log_file.touch()
-    _stand_ins(tmp / "bin")
-    _configure_and_build(recipe, src, tmp / "bin", log_file, jobs or os.cpu_count() or 2, log)
-    graph = record.read_log(log_file.read_text())
-    _save(graph, tmp)
-    shutil.rmtree(final, ignore_errors=True)
-    tmp.rename(final)
+    _stand_ins(final / "bin")
+    _configure_and_build(recipe, src, final / "bin", log_file, jobs or os.cpu_count() or 2, log)
+    _save(record.read_log(log_file.read_text()), final)
     for old in base.iterdir():  # trees of earlier recipe versions are never reused
-        if old != final and old.is_dir() and not old.name.endswith(".tmp"):
+        if old != final and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
     return _load(final)
