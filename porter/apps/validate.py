@@ -23,6 +23,7 @@ from bkport.errors import BkportError
 from bkport.fsutil import write_if_changed
 from bkport.paths import display, work_dir
 from bkport.recipe import Recipe
+from bkport.validate.options import ValidateOptions
 
 APPS_SCHEMA = "bkport.app-results/1"
 
@@ -181,7 +182,7 @@ def markdown(recipe: Recipe, doc: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def validate_recipe(recipe: Recipe, opts) -> int:
+def validate_recipe(recipe: Recipe, opts: ValidateOptions) -> int:
     """Build, run and compare; returns the exit status (0: every board at or above min_pass)."""
     import click
     from bkport.appbuild.app import LinkError
