@@ -44,6 +44,9 @@ DEVICE_KINDS: dict[str, dict[str, tuple[str, ...]]] = {
 # Rust type of a device parameter in board.rs (addresses are usize).
 PARAM_TYPES = {"hz": "u64", "irq": "u32"}
 REQUIRED_REGIONS = {"IMAGE": "rx", "KRAM": "rw", "RAM": "rw"}  # name -> attributes it needs
+# Optional: where the CPU reads its vector table at reset, when that memory is too small for the
+# image (the AN547's 512 KiB ITCM). Only the vector table goes there; the code stays in IMAGE.
+VECTORS_REGION = "VECTORS"
 # QEMU options bkport itself chooses (qemu.qemu_command): a board's `args` may not set them.
 QEMU_OWNED = ("-M", "-machine", "-kernel", "-serial", "-monitor", "-display", "-nographic",
               "-device", "-icount")
@@ -150,6 +153,13 @@ class Board:
         """(start, end) of the IMAGE region: where an image for this board has its code."""
         r = self.region("IMAGE")
         return r.origin, r.end
+
+    @property
+    def code_regions(self) -> tuple[tuple[int, int], ...]:
+        """(start, end) of every region an image's loadable code may lie in: IMAGE, and the
+        VECTORS region where the board has one."""
+        return tuple((r.origin, r.end) for r in self.memory
+                     if r.name in ("IMAGE", VECTORS_REGION))
 
     def devices(self) -> list[tuple[str, Device]]:
         return [(d, getattr(self, d)) for d in DEVICE_KINDS]
@@ -679,6 +689,12 @@ def render_linker_script(board: Board, common: str | None = None,
         f"KSTACK_SIZE = {board.kernel.stack:#x};",
         f"KHEAP_SIZE = {board.kernel.heap:#x};",
         f"ENTRY({board.kernel.entry})",
+    ]
+    if any(r.name == VECTORS_REGION for r in board.memory):
+        # A SECTIONS command before the shared one: the vector table's input sections are taken
+        # here, so the shared layout's KEEP(*(.vectors)) in .text finds none.
+        out += [f"SECTIONS {{ .vectors : {{ KEEP(*(.vectors)) }} > {VECTORS_REGION} }}"]
+    out += [
         f"/* {COMMON_LD} */",
         common.rstrip("\n"),
     ]

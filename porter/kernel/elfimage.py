@@ -115,8 +115,13 @@ def _check(board: str, path: Path) -> None:
                              f"{board}; {hint}rebuild it with --board {board}")
         return
     lo, hi = image_region(board)
+    regions = BOARDS[board].code_regions
     code = [(a, n) for a, n, fl in loads if fl & 1]  # PF_X
-    if not lo <= entry < hi or any(not (lo <= a and a + n <= hi) for a, n in code):
+
+    def inside(a: int, n: int) -> bool:
+        return any(s <= a and a + n <= e for s, e in regions)
+
+    if not lo <= entry < hi or not all(inside(a, n) for a, n in code):
         raise ImageError(f"{name} was not linked for {board}: entry point {entry:#x} "
                          f"lies outside its image region {lo:#x}-{hi:#x}; rebuild it with "
                          f"--board {board}")

@@ -76,3 +76,20 @@ def test_hand_written_board_constants_are_gone(repo):
         assert "use crate::board::" in src
         assert not re.search(r"const (BOOT_BLOB|UART0|GICD|GICC|MTIME|MTIMECMP)\b", src)
         assert f"{b.boot_blob.origin:x}" not in src.replace("_", "").lower()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_vector_table_goes_to_its_own_region_where_the_board_has_one(name):
+    """The AN547's reset vector table must be in its 512 KiB ITCM at 0, but its images (sqlite3:
+    1 MB of code) are not: a VECTORS region takes the table only, IMAGE the code."""
+    b = BOARDS[name]
+    text = boards.render_linker_script(b)
+    has = any(r.name == "VECTORS" for r in b.memory)
+    placed = "SECTIONS { .vectors : { KEEP(*(.vectors)) } > VECTORS }"
+    assert (placed in text) == has
+    if has:
+        # before the shared layout, whose .text would otherwise take the table
+        assert text.index(placed) < text.index("KEEP(*(.vectors))\n")
+        assert len(b.code_regions) == 2
+    else:
+        assert b.code_regions == (b.image_region,)
