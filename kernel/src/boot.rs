@@ -100,6 +100,10 @@ fn cstr_at(blob: &[u8], off: usize) -> Vec<u8> {
 pub fn load() -> TrapFrame {
     // SAFETY: the boot blob region [BOOT_BLOB, BOOT_BLOB + BOOT_BLOB_MAX) is RAM reserved for the
     // host's loader (outside every linker region); every offset read from it is bounds-checked.
+    // SAFETY: as below; nothing else holds a reference into the region yet.
+    crate::resident::take_call(unsafe {
+        core::slice::from_raw_parts_mut(arch::BOOT_BLOB as *mut u8, arch::BOOT_BLOB_MAX)
+    });
     let blob: &'static [u8] = unsafe {
         let base = arch::BOOT_BLOB as *const u8;
         if core::slice::from_raw_parts(base, 8) != MAGIC {

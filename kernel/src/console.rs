@@ -3,7 +3,7 @@
 //! One serial line carries three streams: the app's stdout, its stderr and the kernel's own
 //! messages. So the host can tell them apart without a second UART (QEMU's `virt` boards have
 //! one), the line is framed with DLE (0x10): `DLE '1'`, `DLE '2'` and `DLE 'k'` switch to
-//! stdout, stderr and kernel; a data byte 0x10 is sent as `DLE DLE`. The line starts on stdout, so
+//! stdout, stderr and kernel; a data byte 0x10 is sent as `DLE DLE`; `DLE 'e'` ends a resident call. The line starts on stdout, so
 //! an app that only writes stdout (and no 0x10 byte) comes out unchanged.
 //! `porter.toolchain.qemu.demux` undoes the framing.
 use core::fmt::{self, Write};
@@ -49,6 +49,13 @@ impl Write for Uart {
 /// App output on descriptor `fd` of the console (2 is stderr, anything else stdout).
 pub fn write_fd(fd: u8, bytes: &[u8]) {
     put(if fd == 2 { Stream::Stderr } else { Stream::Stdout }, bytes);
+}
+
+/// The end of a resident call (resident.rs): `DLE 'e'`, after everything the call wrote. The
+/// next call's line starts on stdout again (the reset restores `CURRENT`).
+pub fn end_call() {
+    crate::arch::putc(DLE);
+    crate::arch::putc(b'e');
 }
 
 pub fn kprint(args: fmt::Arguments) {

@@ -81,7 +81,20 @@ pub fn finish(status: i32) -> ! {
         crate::console::kprint(format_args!("\n[bkport-kernel] SELF-CHECK FAILED: {}\n", e));
         quit(FAULT_STATUS);
     }
+    if crate::resident::active() {
+        // The results are on the host; the machine reset puts kernel and app back as a boot
+        // finds them, and the next boot waits for the next call (resident.rs).
+        crate::console::end_call();
+        arch::system_reset()
+    }
     quit(status as u8 as usize)
+}
+
+/// The resident channel broke (no FIFO, a bad token, a call too large): end QEMU, so the host
+/// starts a fresh one.
+pub fn channel_lost() -> ! {
+    crate::console::kprint(format_args!("\n[bkport-kernel] resident channel lost\n"));
+    quit(FAULT_STATUS)
 }
 
 pub fn fault() -> ! {

@@ -32,6 +32,7 @@ mod exit;
 mod fs;
 mod global;
 mod heap;
+mod resident;
 mod sched;
 mod syscall_handlers;
 mod trap;

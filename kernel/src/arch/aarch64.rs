@@ -262,6 +262,16 @@ pub fn putc(b: u8) {
     }
 }
 
+/// BOARD FACT (QEMU `virt` without EL2/EL3: PSCI through HVC): PSCI SYSTEM_RESET; QEMU resets
+/// the machine and reloads the image (resident.rs). The PL011 writes each byte synchronously.
+pub fn system_reset() -> ! {
+    // SAFETY: PSCI 0.2 SYSTEM_RESET takes no arguments and does not return.
+    unsafe { asm!("hvc #0", in("x0") 0x8400_0009usize, options(nostack)) };
+    loop {
+        idle_wait();
+    }
+}
+
 pub fn semihost(op: usize, arg: usize) -> usize {
     let ret: usize;
     // SAFETY: `hlt 0xf000` is the A64 semihosting call; QEMU runs with -semihosting.

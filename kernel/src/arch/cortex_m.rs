@@ -19,6 +19,7 @@ const SYST_CSR: usize = 0xE000_E010;
 const SYST_RVR: usize = 0xE000_E014;
 const SYST_CVR: usize = 0xE000_E018;
 const SCB_ICSR: usize = 0xE000_ED04;
+const SCB_AIRCR: usize = 0xE000_ED0C;
 const SCB_CFSR: usize = 0xE000_ED28;
 const SCB_HFSR: usize = 0xE000_ED2C;
 const SCB_MMFAR: usize = 0xE000_ED34;
@@ -296,6 +297,22 @@ fn ns_into_tick() -> u64 {
         return 0;
     }
     (period.saturating_sub(cvr + 1) as u64) * 1_000_000_000 / TIMER_HZ
+}
+
+/// BOARD FACT (ARMv7-M/ARMv8-M architecture, every Cortex-M board): AIRCR.SYSRESETREQ asks
+/// for a system reset; QEMU resets the machine and reloads the image (resident.rs). The UART's
+/// TX-full bit stays set while QEMU still holds a byte, so waiting for it keeps the last bytes.
+pub fn system_reset() -> ! {
+    // SAFETY: CMSDK UART STATE, then the SCB's AIRCR with its write key.
+    unsafe {
+        while ((UART0 + 0x4) as *const u32).read_volatile() & 1 != 0 {}
+        asm!("dsb");
+        (SCB_AIRCR as *mut u32).write_volatile(0x05FA_0004);
+        asm!("dsb", "isb");
+    }
+    loop {
+        idle_wait();
+    }
 }
 
 pub fn idle_wait() {

@@ -1,0 +1,102 @@
+//! Resident mode: one QEMU serves many calls. The host loads a small stub blob (magic
+//! `BKRESID1`, then the NUL-terminated host paths of the call FIFO and of the call file) where a
+//! boot blob would go; at every boot the kernel waits on the FIFO for a token (`BKCALL01`, then
+//! the call's length as a little-endian u64), reads that many bytes of the call file (a boot blob
+//! in the `BKBOOT01` format of boot.rs) over the stub, and runs the call as a fresh boot would.
+//!
+//! Between calls the kernel does not undo what the app did piece by piece: it asks the machine
+//! for a reset (`arch::system_reset`). QEMU then resets every device and copies the image's
+//! loaded segments (kernel and app `.text`, `.kdata`, `.data`) and the stub back from their
+//! load images, so the next call starts from exactly the state a fresh boot has, in a fraction
+//! of a millisecond instead of a new QEMU process. Before the reset the kernel writes the call's
+//! files and result record as a fresh boot does, then ends the call on the console with
+//! `DLE 'e'` (console.rs): the host knows the results are complete.
+//!
+//! All of it goes through semihosting (SYS_OPEN/SYS_READ/SYS_CLOSE), which every board has; a
+//! FIFO read blocks the whole machine until the host writes, which is what an idle worker wants.
+use alloc::vec::Vec;
+
+use crate::arch;
+use crate::global::Global;
+
+const SYS_OPEN: usize = 0x01;
+const SYS_CLOSE: usize = 0x02;
+const SYS_READ: usize = 0x06;
+const MODE_RB: usize = 1;
+
+pub const STUB_MAGIC: &[u8; 8] = b"BKRESID1";
+const TOKEN_MAGIC: &[u8; 8] = b"BKCALL01";
+
+#[link_section = ".kdata"]
+static ACTIVE: Global<bool> = Global::new(false);
+
+/// This boot serves a call of a resident QEMU (set by `take_call`).
+pub fn active() -> bool {
+    *ACTIVE.get()
+}
+
+fn open_rb(path: &[u8]) -> Option<usize> {
+    let mut name = Vec::from(path);
+    name.push(0);
+    let open = [name.as_ptr() as usize, MODE_RB, path.len()];
+    let fd = arch::semihost(SYS_OPEN, open.as_ptr() as usize);
+    (fd != usize::MAX).then_some(fd)
+}
+
+fn close(fd: usize) {
+    arch::semihost(SYS_CLOSE, [fd].as_ptr() as usize);
+}
+
+/// Read exactly `buf.len()` bytes (a FIFO hands them in pieces); false on end of file.
+fn read_exact(fd: usize, buf: &mut [u8]) -> bool {
+    let mut got = 0;
+    while got < buf.len() {
+        let want = buf.len() - got;
+        let blk = [fd, buf[got..].as_mut_ptr() as usize, want];
+        // SYS_READ answers how many bytes it did NOT read.
+        let left = arch::semihost(SYS_READ, blk.as_ptr() as usize);
+        if left >= want {
+            return false;
+        }
+        got += want - left;
+    }
+    true
+}
+
+fn cstr(b: &[u8]) -> &[u8] {
+    &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
+}
+
+/// If the host loaded a resident stub at `region`, wait for the next call and put its boot blob
+/// there in the stub's place. A broken channel ends QEMU (the host starts a fresh one).
+pub fn take_call(region: &'static mut [u8]) {
+    if region.len() < 8 || &region[..8] != STUB_MAGIC {
+        return;
+    }
+    let rest = &region[8..region.len().min(8 + 2048)];
+    let fifo = Vec::from(cstr(rest));
+    let file = Vec::from(cstr(&rest[(fifo.len() + 1).min(rest.len())..]));
+    *ACTIVE.get() = true;
+    let fd = open_rb(&fifo).unwrap_or_else(|| crate::exit::channel_lost());
+    let mut token = [0u8; 16];
+    let ok = read_exact(fd, &mut token);
+    close(fd);
+    if !ok || &token[..8] != TOKEN_MAGIC {
+        crate::exit::channel_lost();
+    }
+    let len = u64::from_le_bytes(token[8..].try_into().unwrap()) as usize;
+    if len < 8 || len > region.len() {
+        crate::console::kprint(format_args!(
+            "\n[bkport-kernel] resident call of {} bytes: more than the {} bytes of the blob region\n",
+            len,
+            region.len()
+        ));
+        crate::exit::channel_lost();
+    }
+    let fd = open_rb(&file).unwrap_or_else(|| crate::exit::channel_lost());
+    let ok = read_exact(fd, &mut region[..len]);
+    close(fd);
+    if !ok {
+        crate::exit::channel_lost();
+    }
+}
