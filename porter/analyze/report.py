@@ -23,7 +23,7 @@ def render(doc: dict, fmt: str, top: int = 30) -> str:
 
         return markdown(doc, top=top)
     if fmt == "html":
-        from bkport.analyze.report_md import html
+        from bkport.analyze.report_html import render as html
 
         return html(doc, top=top)
     if fmt == "csv":

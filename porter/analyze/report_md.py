@@ -1,8 +1,6 @@
-"""Markdown and a self-contained HTML page (no external assets) for people."""
+"""Markdown for people (the HTML page is report_html.py)."""
 
 from __future__ import annotations
-
-import html as _html
 
 from bkport.analyze.plan import plan_groups
 from bkport.analyze.problems import skipped, unit_errors
@@ -74,43 +72,3 @@ def markdown(doc: dict, top: int = 50) -> str:
         out += ["", "## Skipped files", ""]
         out += [f"- `{p.location}`: {esc(p.message)}" for p in skips]
     return "\n".join(out) + "\n"
-
-
-CSS = """body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;
-text-align:left;vertical-align:top}th{background:#f3f3f3}.unsupported{color:#b00}
-.linux-only{color:#808}.unknown{color:#a60}.partial{color:#068}.warn{color:#b00;font-weight:bold}"""
-
-
-def html(doc: dict, top: int = 100) -> str:
-    e = _html.escape
-    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>bkport analysis</title>",
-             f"<style>{CSS}</style></head><body><h1>bkport analysis</h1><table>"]
-    parts += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in _summary(doc)]
-    parts.append("</table>")
-    parts += [f"<p class='warn'>WARNING: {e(w)}</p>" for w in doc["warnings"]]
-    parts.append("<h2>APIs needing work</h2><table><tr>"
-                 + "".join(f"<th>{e(h)}</th>" for h in HEAD) + "</tr>")
-    for r in _api_rows(doc, top):
-        parts.append("<tr>" + "".join(
-            f"<td class='{e(r[1])}'>{e(c)}</td>" if i == 1 else f"<td>{e(c)}</td>"
-            for i, c in enumerate(r)) + "</tr>")
-    parts.append("</table>")
-    if doc["plan"]:
-        parts.append("<h2>Support plan</h2><table><tr><th>step</th><th>API</th>"
-                     "<th>completes</th><th>completeness after</th></tr>")
-        parts += [f"<tr><td>{e(step)}</td><td>{e(api)}</td><td>{n}</td>"
-                  f"<td>{after:.1%}</td></tr>" for step, api, n, after in _plan_rows(doc)]
-        parts.append("</table>")
-    errors, skips = unit_errors(doc), skipped(doc)
-    if errors:
-        parts.append("<h2>Translation units with errors</h2><ul>")
-        parts += [f"<li><code>{e(p.location)}</code>: {e(p.message)} ({p.errors} error(s) in "
-                  f"translation unit <code>{e(p.unit)}</code>)</li>" for p in errors]
-        parts.append("</ul>")
-    if skips:
-        parts.append("<h2>Skipped files</h2><ul>")
-        parts += [f"<li><code>{e(p.location)}</code>: {e(p.message)}</li>" for p in skips]
-        parts.append("</ul>")
-    parts.append("</body></html>\n")
-    return "".join(parts)
