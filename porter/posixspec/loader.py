@@ -17,6 +17,7 @@ from bkport.errors import Diagnostic, InputError, located
 from bkport.paths import source
 from bkport.posixspec.model import (
     POSIX_EDITIONS,
+    ArgCheck,
     PSE_PROFILES,
     Constant,
     Header,
@@ -25,14 +26,16 @@ from bkport.posixspec.model import (
     Owner,
     Param,
     PosixSpec,
+    Symbol,
     TypeDecl,
 )
 from pycparser import c_ast, c_generator, c_parser
 
 SUFFIX = ".spec"
 KEYS = ("proto", "macro", "var", "body", "group", "codes", "category", "pse", "posix", "removed",
-        "also")
-DIRECTIVES = "header, owner, typedef, struct, define or interface"
+        "also", "arg")
+DIRECTIVES = "header, owner, typedef, struct, define, macro or interface"
+ARG_PATTERN = re.compile(r"[A-Za-z_]\w*\*?")
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 INT = re.compile(r"-?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")
 MACRO_FORM = re.compile(r"[A-Za-z_]\w*(\((\s*[A-Za-z_]\w*\s*(,\s*[A-Za-z_]\w*\s*)*)?\))?")
@@ -64,6 +67,7 @@ class _File:
     owner: Owner | None = None
     cdecls: list[tuple[str, int]] = field(default_factory=list)  # typedef/struct lines
     defines: list[tuple[str, str, int]] = field(default_factory=list)
+    macros: list[tuple[str, str, int]] = field(default_factory=list)  # name, form, line
     blocks: list[_Raw] = field(default_factory=list)
 
 
@@ -121,6 +125,12 @@ def _read(path: Path, display: str, diags: list[Diagnostic]) -> _File:
                 diags.append(located(display, no, 8, "expected `define NAME VALUE`"))
             else:
                 f.defines.append((parts[0], parts[1].strip(), no))
+        elif word == "macro":
+            if not MACRO_FORM.fullmatch(rest):
+                diags.append(located(display, no, 7, "expected `macro NAME` or `macro "
+                                     f"NAME(a, b)`, got `{rest}`"))
+            else:
+                f.macros.append((IDENT.match(rest).group(0), rest, no))  # type: ignore[union-attr]
         elif word == "interface":
             if not IDENT.fullmatch(rest):
                 diags.append(located(display, no, 11, "expected `interface NAME` with a C "
@@ -148,6 +158,28 @@ def _words(raw: _Raw, key: str, allowed: tuple[str, ...] | None,
     return words
 
 
+def _arg_checks(raw: _Raw, diags: list[Diagnostic]) -> tuple[tuple[str, bool,
+                                                                    tuple[str, ...]], ...]:
+    """`arg: PARAM [flags] PATTERN...[; PARAM ...]` -> ((param, flags, patterns), ...); the
+    parameter's position is known once the prototype is parsed."""
+    if "arg" not in raw.keys:
+        return ()
+    value, line = raw.keys["arg"]
+    out = []
+    for part in value.split(";"):
+        words = part.split()
+        flags = len(words) > 1 and words[1] == "flags"
+        pats = words[2:] if flags else words[1:]
+        if not words or not IDENT.fullmatch(words[0]) or not pats \
+                or not all(ARG_PATTERN.fullmatch(p) for p in pats):
+            diags.append(located(raw.path, line, 3, "expected `arg: PARAM [flags] PATTERN...` "
+                                 "(patterns: NAME or PREFIX*), checks separated by `;`, got "
+                                 f"`{part.strip()}`"))
+            continue
+        out.append((words[0], flags, tuple(pats)))
+    return tuple(out)
+
+
 def _interface(raw: _Raw, diags: list[Diagnostic]) -> Interface | None:
     forms = [k for k in ("proto", "macro", "var") if k in raw.keys]
     if len(forms) != 1:
@@ -166,6 +198,9 @@ def _interface(raw: _Raw, diags: list[Diagnostic]) -> Interface | None:
     if body is not None and not (kind is Kind.MACRO and MACRO_FORM.fullmatch(decl)):
         diags.append(located(raw.path, raw.keys["body"][1], 3, "expected `body:` only under "
                              "an untyped macro form (`macro: NAME` or `macro: NAME(a, b)`)"))
+    if "arg" in raw.keys and kind is not Kind.FUNCTION:
+        diags.append(located(raw.path, raw.keys["arg"][1], 3, "expected `arg:` only under a "
+                             "`proto:` (a function's parameter)"))
     groups = _words(raw, "group", None, diags)
     for g in groups:
         if not re.fullmatch(r"(POSIX|XSI)_[A-Z0-9_]+", g):
@@ -284,7 +319,16 @@ def load_spec_from(directory: Path) -> PosixSpec:
     cdecls: list[tuple[str, str, int, str]] = []  # text, path, line, header
     aliases: list[tuple[str, str, _File, int]] = []
     exprs: list[tuple[str, str, int]] = []
+    symbols: dict[str, Symbol] = {}
+    arg_checks: dict[str, tuple[tuple[tuple[str, bool, tuple[str, ...]], ...], int]] = {}
     for f in files:
+        for name, form, line in f.macros:
+            if name in symbols:
+                diags.append(located(f.path, line, 7, f"expected each macro once: {name} is "
+                                     f"already declared at {symbols[name].loc}"))
+            else:
+                symbols[name] = Symbol(name, f.header or "", form,
+                                       located(f.path, line, None, "").loc)
         cdecls += [(t, f.path, line, f.header or "") for t, line in f.cdecls]
         for raw in f.blocks:
             if raw.name in interfaces:
@@ -295,6 +339,9 @@ def load_spec_from(directory: Path) -> PosixSpec:
             itf = _interface(raw, diags)
             if itf is not None:
                 interfaces[raw.name] = itf
+                checks = _arg_checks(raw, diags)
+                if checks:
+                    arg_checks[raw.name] = (checks, raw.keys["arg"][1])
         for name, value, line in f.defines:
             if name in constants:
                 diags.append(located(f.path, line, 8, f"expected each constant once: {name} "
@@ -309,8 +356,10 @@ def load_spec_from(directory: Path) -> PosixSpec:
             else:
                 aliases.append((name, value, f, line))
     for name, value, f, line in aliases:
-        if value in constants:
-            constants[name] = Constant(name, constants[value].value, f.header or "", value,
+        if value in constants or value in symbols:
+            # an alias of a macro without an ABI value (_SC_PAGE_SIZE -> _SC_PAGESIZE): no value
+            known = constants[value].value if value in constants else None
+            constants[name] = Constant(name, known, f.header or "", value,
                                        located(f.path, line, None, "").loc)
         else:
             diags.append(located(f.path, line, 8 + len(name) + 1, "expected an integer "
@@ -345,7 +394,9 @@ def load_spec_from(directory: Path) -> PosixSpec:
                                          "prototype (use `var:` for objects)"))
                     continue
                 returns, params, variadic = _signature(node.type)
-                interfaces[itf.name] = _replace(itf, returns, params, variadic)
+                checks, arg_line = arg_checks.get(itf.name, ((), 0))
+                args = _bind_args(itf, params, checks, arg_line, diags)
+                interfaces[itf.name] = _replace(itf, returns, params, variadic, args)
             elif isinstance(node.type, c_ast.FuncDecl):
                 diags.append(located(itf.loc.file, line, 3, "expected an object declaration "
                                      "(use `proto:` for functions)"))
@@ -357,16 +408,41 @@ def load_spec_from(directory: Path) -> PosixSpec:
             tuple(t for t in types.values() if t.header == f.header),
             tuple(c for c in constants.values() if c.header == f.header),
             tuple(r.name for r in f.blocks),
+            tuple(name for name, _, _ in f.macros),
         )
         for f in files if f.header
     }
-    return PosixSpec(headers, interfaces, types, constants)
+    for name, sym in symbols.items():
+        clash = interfaces.get(name) or constants.get(name)
+        if clash is not None:
+            diags.append(located(sym.loc.file, sym.loc.line, 7, f"expected `macro {name}` to "
+                                 f"declare a name no interface or constant has: it is declared "
+                                 f"at {clash.loc}"))
+    if diags:
+        raise InputError(diags)
+    return PosixSpec(headers, interfaces, types, constants, symbols)
 
 
-def _replace(itf: Interface, returns: str, params: tuple[Param, ...], variadic: bool) -> Interface:
+def _replace(itf: Interface, returns: str, params: tuple[Param, ...], variadic: bool,
+             args: tuple[ArgCheck, ...] = ()) -> Interface:
     from dataclasses import replace
 
-    return replace(itf, returns=returns, params=params, variadic=variadic)
+    return replace(itf, returns=returns, params=params, variadic=variadic, args=args)
+
+
+def _bind_args(itf: Interface, params: tuple[Param, ...],
+               checks: tuple[tuple[str, bool, tuple[str, ...]], ...], line: int,
+               diags: list[Diagnostic]) -> tuple[ArgCheck, ...]:
+    names = [p.name for p in params]
+    out = []
+    for param, flags, pats in checks:
+        if param not in names:
+            diags.append(located(itf.loc.file, line, 3, f"expected `arg:` to name a parameter "
+                                 f"of {itf.name} ({', '.join(n or '?' for n in names)}), got "
+                                 f"`{param}`"))
+            continue
+        out.append(ArgCheck(param, names.index(param), pats, flags))
+    return tuple(out)
 
 
 @functools.cache

@@ -32,6 +32,35 @@ class Param:
 
 
 @dataclass(frozen=True)
+class ArgCheck:
+    """A parameter whose constant value decides what the call does (`fcntl`'s cmd): the support
+    database records which of its values a profile handles. `patterns`: the names of the family,
+    as prefixes ending in `*` (`F_*`) or exact names; `flags`: a bit mask (`open`'s oflag), where
+    each named bit counts on its own."""
+
+    param: str
+    index: int  # 0-based position in the prototype
+    patterns: tuple[str, ...]
+    flags: bool = False
+
+    def matches(self, name: str) -> bool:
+        return any(name.startswith(p[:-1]) if p.endswith("*") else name == p
+                   for p in self.patterns)
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A macro (object- or function-like) or constant a header must define that is not one of
+    the interfaces (`WIFEXITED(stat_val)`, `MB_CUR_MAX`, `_SC_ARG_MAX`): POSIX lists it on the
+    header's page, and it has no value the ABI fixes (those are `define`d constants)."""
+
+    name: str
+    header: str
+    form: str  # "WIFEXITED(stat_val)" or "MB_CUR_MAX"
+    loc: Location = field(default=Location("<none>"), compare=False)
+
+
+@dataclass(frozen=True)
 class Interface:
     name: str
     header: str
@@ -49,6 +78,7 @@ class Interface:
     params: tuple[Param, ...] = ()  # functions: the parameters ((): no parameters)
     variadic: bool = False
     loc: Location = field(default=Location("<none>"), compare=False)
+    args: tuple[ArgCheck, ...] = ()  # functions: parameters whose constant value decides
 
     @property
     def option_group(self) -> str | None:
@@ -90,6 +120,7 @@ class Header:
     types: tuple[TypeDecl, ...]
     constants: tuple[Constant, ...]
     interfaces: tuple[str, ...]  # names, in file order
+    symbols: tuple[str, ...] = ()  # macros and constants without an ABI value, in file order
 
 
 @dataclass(frozen=True)
@@ -98,6 +129,7 @@ class PosixSpec:
     interfaces: dict[str, Interface]
     types: dict[str, TypeDecl]
     constants: dict[str, Constant]
+    symbols: dict[str, Symbol] = field(default_factory=dict)
 
     def get(self, name: str) -> Interface | None:
         return self.interfaces.get(name)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,9 @@ from bkport.blueos.newlib import FILE as NEWLIB_FILE
 from bkport.blueos.newlib import NewlibArchive, load_newlib
 from bkport.errors import BkportError, InputError, located
 from bkport.paths import source
+from bkport.posixspec.layerargs import ArgSupport, ValueSupport, argument_support, resolve
 from bkport.posixspec.loader import load_spec
-from bkport.posixspec.model import PSE_PROFILES, Interface, Kind, Owner, PosixSpec
+from bkport.posixspec.model import PSE_PROFILES, Interface, Kind, Owner, PosixSpec, Symbol
 from bkport.posixspec.picolibc import header_aliases, header_macros, picolibc_symbols
 from bkport.syscalls.model import StatusKind, Syscall, SyscallTable
 from bkport.toolchain.targets import ARCHES
@@ -36,7 +37,7 @@ RANK = {s: i for i, s in enumerate(STATUSES)}
 
 @dataclass(frozen=True)
 class Support:
-    interface: Interface
+    interface: Interface | Symbol
     status: str  # one of STATUSES
     note: str | None = None  # why partial/stub/missing, or how it is provided
     provider: str | None = None  # "kernel:Write", "librs", "picolibc", "layer", "compiler"
@@ -48,10 +49,31 @@ class SupportDB:
     spec: PosixSpec
     entries: dict[str, Support]
     sources: tuple[str, ...]  # what the database was computed from, for reports
+    # the macros and constants of `macro` lines (WIFEXITED, MB_CUR_MAX, _SC_ARG_MAX): kept apart
+    # from `entries`, which counts interfaces (coverage, the compliance report)
+    symbols: dict[str, Support] = field(default_factory=dict)
+    # function -> what the profile does with each deciding constant argument (`arg:` lines);
+    # a function missing here: the profile's values are not recorded (no source to read them)
+    arguments: dict[str, tuple[ArgSupport, ...]] = field(default_factory=dict)
 
     def lookup(self, name: str) -> Support | None:
-        """The support of a POSIX interface; None when `name` is not a POSIX interface."""
-        return self.entries.get(name)
+        """The support of a POSIX interface, or of a macro a POSIX header must define; None
+        when `name` is neither."""
+        return self.entries.get(name) or self.symbols.get(name)
+
+    def argument(self, function: str, value: str) -> ValueSupport | None:
+        """What `function` does when `value` (a constant's name) is one of its deciding
+        arguments; None when the database does not record it."""
+        for a in self.arguments.get(function, ()):
+            got = a.values.get(value) or a.values.get(resolve(self.spec, value))
+            if got is not None:
+                return got
+        for a in self.arguments.get(function, ()):
+            family = next((c for c in self.spec.interfaces[function].args
+                           if c.index == a.index), None)
+            if family is not None and family.matches(value):
+                return a.other
+        return None
 
     def counts(self, by: str = "group") -> dict[str, dict[str, int]]:
         """Status counts per option group, PSE profile or header (plus "total" per key).
@@ -320,6 +342,46 @@ def _picolibc(itf: Interface, pico: dict[str, Any], hook_status: Any) -> Support
     return Support(itf, worst, f"picolibc's {name} needs {', '.join(gaps)}", provider)
 
 
+# ---------------------------------------------------------------- macros of the headers
+
+
+def symbols_blueos(spec: PosixSpec, headers: frozenset[str]) -> dict[str, Support]:
+    """A header's macros work wherever BlueOS apps have the header (as macro interfaces)."""
+    out = {}
+    for name, sym in spec.symbols.items():
+        if spec.headers[sym.header].owner is Owner.COMPILER:
+            out[name] = Support(sym, "supported", None, "compiler")
+        elif sym.header in headers:
+            out[name] = Support(sym, "supported", f"macro of <{sym.header}>, which BlueOS apps "
+                                "have", f"<{sym.header}>")
+        else:
+            out[name] = Support(sym, "missing", f"no <{sym.header}> among BlueOS's headers", None)
+    return out
+
+
+def symbols_bkport(spec: PosixSpec, layer: dict[str, tuple[str, str | None]],
+                   macros: dict[str, frozenset[str]]) -> dict[str, Support]:
+    """Defined by picolibc's headers (on every target), by the layer's own sources and headers,
+    or by the compiler's headers; else missing."""
+    out = {}
+    for name, sym in spec.symbols.items():
+        on = [a for a, m in macros.items() if name in m]
+        if spec.headers[sym.header].owner is Owner.COMPILER:
+            s = Support(sym, "supported", None, "compiler")
+        elif name in layer:
+            s = Support(sym, layer[name][0], layer[name][1], "layer")
+        elif len(on) == len(macros):
+            s = Support(sym, "supported", None, "picolibc")
+        elif on:
+            off = ", ".join(a for a in macros if a not in on)
+            s = Support(sym, "partial", f"picolibc's headers lack it on {off}", "picolibc")
+        else:
+            s = Support(sym, "missing", f"neither picolibc's <{sym.header}> nor the layer "
+                        "defines it", None)
+        out[name] = s
+    return out
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -339,15 +401,23 @@ def build_support(profile: str, spec: PosixSpec, table: SyscallTable | None = No
         facts = _facts()
         newlib = load_newlib()
         entries = compute_blueos(spec, table, facts, _known(known_path), newlib)
+        exported = facts.c_callable() | facts.statics
+        symbols = symbols_blueos(spec, blueos_headers(spec, exported) | newlib.headers)
+        arguments: dict[str, tuple[ArgSupport, ...]] = {}  # librs's sources are not here
         sources += [f"porter/blueos/data/{f} ({p.source})" for f, p in facts.provenance.items()
                     if f != "boards.tsv"]
         sources.append(f"porter/blueos/data/{NEWLIB_FILE} ({newlib.provenance.source})")
         sources.append("posix/blueos-known.tsv")
     else:
         pico = {a: (picolibc_symbols(a), header_macros(a)) for a in ARCHES}
-        entries = compute_bkport(spec, table, layer_symbols(layer_dir), pico)
+        layer = layer_symbols(layer_dir)
+        entries = compute_bkport(spec, table, layer, pico)
+        symbols = symbols_bkport(spec, layer, {a: m for a, (_, m) in pico.items()})
+        provided = {n for n, s in entries.items() if s.provider == "layer"}
+        layer_root = layer_dir or source("posix/layer")
+        arguments = argument_support(spec, layer_root, layer_root.parent.parent, provided)
         sources += ["posix/layer/", *(f"picolibc libc.a ({a})" for a in ARCHES)]
-    return SupportDB(profile, spec, entries, tuple(sources))
+    return SupportDB(profile, spec, entries, tuple(sources), symbols, arguments)
 
 
 @functools.cache
