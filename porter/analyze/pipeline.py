@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bkport import plugins
-from bkport.analyze import compdb, record
+from bkport.analyze import compdb, programs, record
 from bkport.analyze.cache import DocCache, FactCache
 from bkport.analyze.classify import advice_catalog, load_profile, profile_fingerprint
 from bkport.analyze.extract import Settings
 from bkport.analyze.names import api_macros, read_tsv
 from bkport.analyze.plan import build
-from bkport.analyze.project import Project, merge, set_targets
+from bkport.analyze.project import Project, merge, set_linked, set_targets
 from bkport.analyze.runner import cache_salt, extract_all
 from bkport.errors import InputError, located
 
@@ -52,6 +52,7 @@ class Inputs:
     cmds: list[compdb.CompileCommand]
     skipped: list[str]
     plugin: plugins.AppPlugin | None = None  # the app plug-in that knows this tree, if any
+    build: programs.Build | None = None  # the programs and libraries the recorded build links
 
 
 def inputs(src: Path, opts: Options, log: Callable[[str], None]) -> Inputs:
@@ -71,6 +72,14 @@ def inputs(src: Path, opts: Options, log: Callable[[str], None]) -> Inputs:
         why = {c.file: plugin.not_shipped(src, c.file) for c in cmds}
         skipped += [f"{c.file}: {why[c.file]}" for c in cmds if why[c.file]]
         cmds = [c for c in cmds if not why[c.file]]
+    linked = None
+    if plugin is None and db.links is not None:
+        linked = programs.shipped(db.links, db.path, str(src))
+    if linked is not None:  # build tools: what the build runs on the host is not shipped
+        tool = {c.file: linked.tools.get(c.file) for c in cmds}
+        skipped += [f"{c.file}: build tool ({tool[c.file]}: run during the build, not shipped)"
+                    for c in cmds if tool[c.file]]
+        cmds = [c for c in cmds if not tool[c.file]]
     if opts.only:
         cmds = [c for c in cmds if any(o in c.file for o in opts.only)]
     if opts.limit is not None:
@@ -78,7 +87,7 @@ def inputs(src: Path, opts: Options, log: Callable[[str], None]) -> Inputs:
     if not cmds:
         raise InputError(located(db.path, None, None,
                                  "no C translation unit to analyse in the compile database"))
-    return Inputs(src, db, cmds, skipped, plugin)
+    return Inputs(src, db, cmds, skipped, plugin, linked)
 
 
 def collect(inp: Inputs, opts: Options, cache: FactCache,
@@ -91,6 +100,8 @@ def collect(inp: Inputs, opts: Options, cache: FactCache,
     progs = inp.plugin.programs(inp.src) if inp.plugin is not None else None
     if progs is not None:
         set_targets(project, progs.entries, inp.plugin.unit, progs.core)
+    elif inp.build is not None:
+        set_linked(project, inp.build.targets)
     else:
         set_targets(project, None)
     if all(u.fatal or u.errors for u in project.units):
@@ -111,7 +122,9 @@ def analyze(src: Path, opts: Options, log: Callable[[str], None] = lambda s: Non
     docs = DocCache(enabled=opts.use_cache)
     tu_keys = [cache.key(c.file, c.args) for c in inp.cmds]
     key = docs.key(tu_keys, opts.profile, profile_fingerprint(opts.profile), str(inp.src),
-                   inp.skipped, inp.db.warnings, plugins.fingerprint(inp.plugin))
+                   inp.skipped, inp.db.warnings, plugins.fingerprint(inp.plugin),
+                   [(t.name, t.kind, sorted(t.units)) for t in inp.build.targets]
+                   if inp.build else None)
     doc = docs.get(key, cache.hashes)
     if doc is not None:  # nothing the document depends on changed: no parse, no merge
         n = len(inp.cmds)

@@ -59,6 +59,8 @@ class Project:
     # "file", or what the app calls its programs (targets are then their entry functions)
     target_kind: str = "file"
     core: str | None = None  # node id shared by every program (a multi-call binary's `main`)
+    # programs and libraries from the build's link steps: name -> (entry node ids, its TUs)
+    linked: dict[str, tuple[tuple[str, ...], frozenset[str]]] = field(default_factory=dict)
 
     @property
     def tus_with_errors(self) -> list[Unit]:
@@ -68,12 +70,30 @@ class Project:
 def merge(facts: list[dict], root: str, skipped: list[str]) -> Project:
     nodes: dict[str, dict] = {}
     units = []
+    # One definition seen from several TUs (a header's) is one node; different definitions of
+    # one external name (each program's `main`, say) are nodes of their own, `NAME@TU`, so no
+    # program's code replaces another's. `alts`: NAME -> {TU: its node id}.
+    defs: dict[str, dict[tuple[str, int], tuple[str, dict]]] = defaultdict(dict)
     for f in facts:
         units.append(Unit(f["file"], f.get("errors", 0), f.get("fatal"),
                           f.get("diagnostics", []), f.get("cached", False)))
         for nid, n in f["nodes"].items():
-            if nid not in nodes or (not nodes[nid]["refs"] and n["refs"]):
-                nodes[nid] = n
+            where = (n.get("file", ""), n.get("line", 0))
+            have = defs[nid].get(where)
+            if have is None or (not have[1]["refs"] and n["refs"]):
+                defs[nid][where] = (f["file"], n)
+    alts: dict[str, dict[str, str]] = {}
+    for nid, found in defs.items():
+        if len(found) == 1 or "@" in nid:
+            tu, n = next(iter(found.values()))
+            n["tu"] = tu
+            nodes[nid] = n
+            continue
+        alts[nid] = {}
+        for tu, n in found.values():
+            q = f"{nid}@{tu}"
+            alts[nid][tu] = q
+            nodes[q] = {**n, "tu": tu, "only_tu": True}
     runtime = compiler_runtime()
     refs: list[Ref] = []
     edges: dict[str, set[str]] = defaultdict(set)
@@ -85,6 +105,11 @@ def merge(facts: list[dict], root: str, skipped: list[str]) -> Project:
     for nid, n in nodes.items():
         for kind, name, symbol, file, line, col, live, via in n["refs"]:
             if kind not in GLOBAL_KINDS:
+                continue
+            if name in alts:
+                if live:  # the caller's own TU's definition, else any: the link decides
+                    own = alts[name].get(n["tu"])
+                    edges[nid].update((own,) if own else alts[name].values())
                 continue
             if name in nodes:
                 if live:
@@ -165,6 +190,13 @@ def footprints(project: Project) -> dict[str, set[str]]:
                 cache[main] = fp
             out[name] = cache[main]
         return out
+    if project.linked:
+        for name, (roots, tus) in project.linked.items():
+            fp = set()
+            for nid in reach_linked(project, roots, tus):
+                fp |= apis.get(nid, set())
+            out[name] = fp
+        return out
     by_file: dict[str, set[str]] = defaultdict(set)
     for r in project.refs:
         if r.live and r.kind != "header":
@@ -174,10 +206,54 @@ def footprints(project: Project) -> dict[str, set[str]]:
     return out
 
 
+def reach_linked(project: Project, roots: tuple[str, ...], tus: frozenset[str]) -> set[str]:
+    """What a program or library made of `tus` reaches from `roots`: a definition that exists in
+    several TUs (`NAME@TU`) is followed only into its own TUs, as the link resolves it."""
+    nodes = project.nodes
+    seen = set(roots)
+    stack = list(roots)
+    while stack:
+        n = nodes.get(stack.pop())
+        if n is None:
+            continue
+        for e in n["out"]:
+            if e not in seen:
+                m = nodes.get(e)
+                if m is not None and m.get("only_tu") and m["tu"] not in tus:
+                    continue
+                seen.add(e)
+                stack.append(e)
+    return seen
+
+
+def set_linked(project: Project, shipped: list) -> None:
+    """Attribute to what the build links (bkport.analyze.programs.Shipped): a program from its
+    `main`, a library from every external definition of its TUs. Targets whose code did not
+    parse have no entry and are left out."""
+    by_tu: dict[str, list[str]] = defaultdict(list)
+    for nid, n in project.nodes.items():
+        if not n["static"] and "tu" in n:
+            by_tu[n["tu"]].append(nid)
+    linked = {}
+    for t in shipped:
+        if t.kind == "program":
+            roots = tuple(nid for u in t.units for nid in by_tu.get(u, ())
+                          if project.nodes[nid]["name"] == "main")
+        else:
+            roots = tuple(nid for u in sorted(t.units) for nid in by_tu.get(u, ()))
+        if roots:
+            linked[t.name] = (roots, t.units)
+    project.linked = linked
+    project.target_kind = "program"
+    project.targets = {name: roots[0] for name, (roots, _) in linked.items()}
+    project.core = None
+
+
 def set_targets(project: Project, programs: dict[str, str] | None, kind: str = "program",
                 core: str | None = None) -> None:
     """Attribute to programs (name -> entry function, called `kind`) when an app plug-in knows
     them, else to source files. `core`: the function every program runs through."""
+    project.linked = {}
     if programs:
         project.target_kind = kind
         project.targets = {a: m for a, m in programs.items() if m in project.nodes}

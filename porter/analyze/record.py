@@ -28,7 +28,7 @@ from bkport.errors import BkportError, InputError, ToolchainError, located
 from bkport.fsutil import write_if_changed
 from bkport.paths import cache_dir
 
-RECORDING = 1  # layout of a recorded build; bump to re-record
+RECORDING = 2  # layout of a recorded build; bump to re-record (2: links say run_in_build)
 GUESS_WARNING = (
     "NO COMPILE DATABASE: guessing flags (every .c file, every header directory, "
     "-D_GNU_SOURCE). Results may include code the real build never compiles and miss "
@@ -215,9 +215,11 @@ def _archive(argv: list[str], cwd: str) -> dict | None:
 def link_steps(events: Path) -> list[dict]:
     """Every link (`cc -o prog a.o lib.a`, `ld -r`, `ld`) and archive (`ar rcs lib.a x.o`) the
     build ran, from `bear intercept` events; the linkers a compiler driver runs for it are its
-    own link, not another one."""
+    own link, not another one. A program link is `run_in_build` when the build executed its
+    output afterwards (a build tool)."""
     steps: list[dict] = []
     by_pid: dict[int, str] = {}
+    ran: set[str] = set()  # every file the build executed, absolute
     with events.open(errors="replace") as fh:
         for line in fh:
             try:
@@ -233,6 +235,7 @@ def link_steps(events: Path) -> list[dict]:
             cwd = str(ex.get("working_dir") or "/")
             if not argv:
                 continue
+            ran.add(os.path.normpath(os.path.join(cwd, exe)))
             if _tool(exe, DRIVERS) or _tool(argv[0], DRIVERS):
                 role = "driver"
             elif _tool(exe, LINKERS) or _tool(argv[0], LINKERS):
@@ -253,6 +256,16 @@ def link_steps(events: Path) -> list[dict]:
                 step = _archive(argv, cwd)
             if step is not None:
                 steps.append(step)
+    for step in steps:
+        # A program the build itself runs (a generator: sqlite's lemon, toybox's scripts/*.c)
+        # is a build tool, not shipped code. Libtool links `.libs/NAME` and runs it through a
+        # wrapper script `NAME` (which may copy it to `.libs/lt-NAME` first).
+        out = step["output"]
+        d, base = os.path.split(out)
+        names = {out, os.path.join(d, ".libs", "lt-" + base), os.path.join(d, "lt-" + base)}
+        if os.path.basename(d) == ".libs":
+            names.add(os.path.join(os.path.dirname(d), base.removeprefix("lt-")))
+        step["run_in_build"] = step["kind"] == "program" and not names.isdisjoint(ran)
     return steps
 
 
