@@ -9,6 +9,12 @@ provides itself (alloca, __builtin_*, __sync_*, __atomic_*: data/compiler_provid
 supported, provider "compiler": no platform has to supply it. Kinds that are facts about the code
 rather than interfaces (types, headers) are classified when the database knows them, else "info".
 
+A constant argument that decides what a call does (kind `arg`, api `fcntl(F_SETOWN)`: the
+spec's `arg:` lines) takes the status the database records for that value (supported; partial,
+e.g. an `open` flag the layer drops; unsupported, a value the layer answers EINVAL); where the
+database records nothing for the function, or the value is handled, the use is "supported" and
+the document leaves it out (the function's own row says all there is).
+
 Inline assembly stays "unknown" (blocking) when its template has instructions: they are written
 for one architecture and cannot run on another until someone ports them or picks the C fallback,
 so a porter must see it among the work to do. An empty template (`asm("" ::: "memory")`, key
@@ -53,6 +59,40 @@ class Profile(Protocol):
     def lookup(self, name: str) -> SupportLike | None: ...
 
 
+class ValueLike(Protocol):
+    status: str
+    note: str | None
+
+
+def split_arg(api: str) -> tuple[str, str]:
+    """`fcntl(F_SETOWN)` -> ("fcntl", "F_SETOWN")."""
+    func, _, rest = api.partition("(")
+    return func, rest.rstrip(")")
+
+
+def _argument(api: str, kind: str, profile: Profile) -> Verdict:
+    func, value = split_arg(api)
+    lookup = getattr(profile, "argument", None)
+    got: ValueLike | None = lookup(func, value) if lookup is not None else None
+    base = profile.lookup(func)
+    iface = getattr(base, "interface", None)
+    groups = tuple(getattr(iface, "option_groups", ()) or ())
+    status = {"supported": "supported", "partial": "partial",
+              "missing": "unsupported"}.get(got.status, "unknown") if got else "supported"
+    note = got.note if got else "the profile records no values for this argument"
+    if status == "supported":
+        action, advice = "none", ""
+    elif status == "partial":
+        action, advice = "work-around", (f"{func} accepts {value} but does not do all it says: "
+                                         f"check the code relies on no more")
+    else:
+        action, advice = "implement", (f"{func} fails for {value}: implement it in the layer, "
+                                       f"or avoid it on BlueOS")
+    return Verdict(api, kind, status, note, getattr(base, "provider", None),
+                   groups[0] if groups else None, tuple(getattr(iface, "pse", ()) or ()),
+                   getattr(iface, "header", None), action, advice)
+
+
 @dataclass(frozen=True)
 class Verdict:
     api: str
@@ -89,6 +129,8 @@ def classify(api: str, kind: str, profile: Profile,
              advice: dict[str, tuple[str, str]] | None = None) -> Verdict:
     if kind in BUILTIN_KINDS and is_compiler_builtin(api):
         return Verdict(api, kind, "supported", None, COMPILER, None, (), None, "none", "")
+    if kind == "arg":
+        return _argument(api, kind, profile)
     if kind == "asm":
         if api == "asm-barrier":
             return Verdict(api, kind, "info", BARRIER_NOTE, None, None, (), None, "none", "")
@@ -138,14 +180,45 @@ class _Support:
     interface: _Iface
 
 
-class SnapshotProfile:
-    """The answers of a support database, as plain data (so a warm run need not rebuild it)."""
+@dataclass(frozen=True)
+class _Value:
+    status: str
+    note: str | None
 
-    def __init__(self, rows: dict[str, _Support]):
+
+class SnapshotProfile:
+    """The answers of a support database, as plain data (so a warm run need not rebuild it).
+    `args`: (function, value) -> what the profile does with that constant argument; `others`:
+    (function, patterns) -> what every value the profile does not name gets; `aliases`: the
+    spec's `define A B` (`O_NDELAY` -> `O_NONBLOCK`)."""
+
+    def __init__(self, rows: dict[str, _Support],
+                 args: dict[tuple[str, str], _Value] | None = None,
+                 others: dict[str, list[tuple[tuple[str, ...], _Value | None]]] | None = None,
+                 aliases: dict[str, str] | None = None):
         self.rows = rows
+        self.args = args or {}
+        self.others = others or {}
+        self.aliases = aliases or {}
 
     def lookup(self, name: str) -> _Support | None:
         return self.rows.get(name)
+
+    def argument(self, function: str, value: str) -> _Value | None:
+        seen = 0
+        name = value
+        while seen < 8:
+            got = self.args.get((function, name))
+            if got is not None:
+                return got
+            if name not in self.aliases:
+                break
+            name, seen = self.aliases[name], seen + 1
+        for patterns, other in self.others.get(function, ()):
+            if any(value.startswith(p[:-1]) if p.endswith("*") else value == p
+                   for p in patterns):
+                return other
+        return None
 
 
 def _profile_inputs_key(name: str) -> str:
@@ -166,14 +239,28 @@ def _profile_inputs_key(name: str) -> str:
     return h.hexdigest()[:32]
 
 
-def _snapshot(db: Profile) -> dict[str, _Support]:
+def _snapshot(db: Any) -> SnapshotProfile:
     rows = {}
-    for key, s in getattr(db, "entries", {}).items():
+    for key, s in (*getattr(db, "symbols", {}).items(), *getattr(db, "entries", {}).items()):
         iface = s.interface
         groups = tuple(getattr(iface, "option_groups", ()) or ())
         rows[key] = _Support(s.status, s.note, s.provider,
-                             _Iface(groups, tuple(iface.pse or ()), iface.header))
-    return rows
+                             _Iface(groups, tuple(getattr(iface, "pse", ()) or ()),
+                                    iface.header))
+    args: dict[tuple[str, str], _Value] = {}
+    others: dict[str, list[tuple[tuple[str, ...], _Value | None]]] = {}
+    spec = getattr(db, "spec", None)
+    for func, checks in getattr(db, "arguments", {}).items():
+        for a in checks:
+            for value, v in a.values.items():
+                args.setdefault((func, value), _Value(v.status, v.note))
+            pats = next((c.patterns for c in spec.interfaces[func].args if c.index == a.index),
+                        ()) if spec is not None else ()
+            other = _Value(a.other.status, a.other.note) if a.other is not None else None
+            others.setdefault(func, []).append((pats, other))
+    aliases = {c.name: c.spelled for c in spec.constants.values()
+               if c.spelled.isidentifier()} if spec is not None else {}
+    return SnapshotProfile(rows, args, others, aliases)
 
 
 def profile_fingerprint(name: str) -> str:
@@ -191,8 +278,10 @@ def load_profile(name: str, use_cache: bool = True) -> Profile:
     path = cache_dir() / "analyze" / "profiles" / f"{name}-{_profile_inputs_key(name)}.pkl"
     if use_cache and path.is_file():
         try:
-            return SnapshotProfile(pickle.loads(path.read_bytes()))
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            snap = pickle.loads(path.read_bytes())
+            if isinstance(snap, SnapshotProfile):
+                return snap
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             pass
     try:
         db = ws.support(name)
@@ -202,10 +291,10 @@ def load_profile(name: str, use_cache: bool = True) -> Profile:
         raise BkportError(f"cannot load profile {name!r}: {e}") from e
     if not hasattr(db, "entries"):
         return db
-    rows = _snapshot(db)
+    snap = _snapshot(db)
     if use_cache:
-        write_if_changed(path, pickle.dumps(rows, protocol=5))
-    return SnapshotProfile(rows)
+        write_if_changed(path, pickle.dumps(snap, protocol=5))
+    return snap
 
 
 def data_path() -> Path:

@@ -25,7 +25,7 @@ from typing import Any
 
 import clang.cindex as ci
 
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 
 # cursor kinds, by id (CursorKind.X.value), compared against Cursor._kind_id (no ctypes call)
 K_STRUCT, K_UNION, K_ENUM, K_FUNC, K_VAR, K_PARM, K_TYPEDEF = 2, 3, 5, 8, 9, 10, 20
@@ -49,6 +49,12 @@ SYSCALL_FUNCS = {"syscall": 0}
 TYPE_RX = re.compile(r"^(pthread_\w+|sem_t|sigset_t|timer_t|mqd_t|posix_spawn\w*|jmp_buf|"
                      r"sigjmp_buf|ucontext_t|stack_t|siginfo_t|fd_set|cpu_set_t|regex_t|glob_t|wordexp_t|"
                      r"nl_item|iconv_t|locale_t|DIR|FILE|va_list)$")
+
+
+def _arg_checks() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    from bkport.analyze.names import arg_checks
+
+    return arg_checks()
 
 
 def _bind(lib: Any) -> None:
@@ -78,6 +84,10 @@ class Settings:
     # where its expansion references something (assert under NDEBUG is `((void) 0)`: no use)
     api_macros: frozenset[str]
     ioctl_funcs: dict[str, int] = field(default_factory=dict)  # function -> request arg index
+    # function -> ((arg index, name prefixes/names), ...): the constants written in that argument
+    # are findings `fcntl(F_SETOWN)` (data/arg_checks.tsv, the spec's `arg:` lines)
+    arg_checks: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(
+        default_factory=lambda: _arg_checks())
 
     def code_macros(self) -> frozenset[str]:
         """Names of the API macros that count only where they expand to code."""
@@ -256,6 +266,24 @@ class _Walker:
         m = IDENT_RX.match(text, start.offset) if text else None
         return m.group(0) if m else None
 
+    def arg_constants(self, c: ci.Cursor, patterns: tuple[str, ...]) -> list[str]:
+        """The constants of a family written in an argument (`O_RDWR | O_DSYNC`), read from
+        its source text: libclang sees only the values. An argument written through a project
+        macro spans that macro's use, where no constant of the family is written: none."""
+        ext = c.extent
+        s, e = ext.start, ext.end
+        if s.file is None or e.file is None or s.file.name != e.file.name:
+            return []
+        text = _read(s.file.name)
+        if not text or not 0 <= s.offset < e.offset <= len(text) or e.offset - s.offset > 400:
+            return []
+        out = []
+        for ident in IDENT_RX.findall(text, s.offset, e.offset):
+            if ident not in out and any(ident.startswith(p[:-1]) if p.endswith("*")
+                                        else ident == p for p in patterns):
+                out.append(ident)
+        return out
+
     # ---- recording -----------------------------------------------------------------------------
     def ref(self, node: dict, kind: str, name: str, c: ci.Cursor, live: bool,
             symbol: str = "", via: str = "") -> None:
@@ -366,6 +394,10 @@ class _Walker:
             tok = self.first_token(args[SYSCALL_FUNCS[name]])
             if tok and re.match(r"^(SYS_|__NR_)\w+$", tok):
                 self.ref(node, "syscall", re.sub(r"^(SYS_|__NR_)", "", tok), c, live, symbol=tok)
+        for i, pats in self.settings.arg_checks.get(name, ()):
+            if len(args) > i:
+                for const in self.arg_constants(args[i], pats):
+                    self.ref(node, "arg", f"{name}({const})", args[i], live, symbol=const)
         idx = self.settings.ioctl_funcs.get(name)
         if idx is not None and len(args) > idx:
             tok = self.first_token(args[idx])

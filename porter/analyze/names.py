@@ -101,3 +101,14 @@ def linux_only() -> frozenset[str]:
 @cache
 def compiler_runtime() -> frozenset[str]:
     return frozenset(_lines("compiler_runtime.txt"))
+
+
+@cache
+def arg_checks() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    """function -> ((argument index, constant name patterns), ...): the arguments whose constant
+    decides what the call does (data/arg_checks.tsv, which the spec's `arg:` lines must match:
+    tests/analyze/test_arguments.py)."""
+    out: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for func, idx, patterns in read_tsv("arg_checks.tsv", 3):
+        out.setdefault(func, []).append((int(idx), tuple(patterns.split())))
+    return {f: tuple(v) for f, v in out.items()}

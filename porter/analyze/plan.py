@@ -97,11 +97,18 @@ def build(project: Project, profile: Profile, profile_name: str, *, database: di
     the generic ones), default the generic catalog."""
     fps = footprints(project)
     agg: dict[str, dict] = {}
+    hidden: set[str] = set()  # constant arguments the profile handles: the function's row says it
+    refs = []
     for r in project.refs:
         key = api_key(r.kind, r.api)
+        if key in hidden:
+            continue
         a = agg.get(key)
         if a is None:
             v = classify(r.api, r.kind, profile, advice)
+            if r.kind == "arg" and v.status == "supported":
+                hidden.add(key)
+                continue
             a = agg[key] = {
                 "key": key, "api": r.api, "kinds": [], "status": v.status, "note": v.note,
                 "provider": v.provider, "option_group": v.option_group, "pse": list(v.pse),
@@ -119,6 +126,9 @@ def build(project: Project, profile: Profile, profile_name: str, *, database: di
             a["call_sites"] += 1
         else:
             a["dead_sites"] += 1
+        refs.append(r)
+    if hidden:
+        fps = {t: fp - hidden for t, fp in fps.items()}
     users: dict[str, list[str]] = defaultdict(list)
     for t, fp in sorted(fps.items()):
         for key in fp:
@@ -181,7 +191,7 @@ def build(project: Project, profile: Profile, profile_name: str, *, database: di
         "findings": [
             {"api": r.api, "kind": r.kind, "symbol": r.symbol, "file": r.file, "line": r.line,
              "col": r.col, "function": r.function.split("@")[0], "live": r.live, "via": r.via}
-            for r in project.refs
+            for r in refs
         ],
         "stats": stats,
     }

@@ -61,6 +61,7 @@ def cache_salt(settings: Settings) -> str:
     h.update(libclang_version().encode())
     h.update(repr(sorted(settings.api_macros)).encode())
     h.update(repr(sorted(settings.ioctl_funcs.items())).encode())
+    h.update(repr(sorted(settings.arg_checks.items())).encode())
     return h.hexdigest()
 
 

@@ -65,10 +65,77 @@ def interface_dict(itf: Interface, supports: dict[str, Support]) -> dict[str, An
     }
 
 
+def arguments_dict(name: str) -> dict[str, Any]:
+    """profile -> [{param, index, patterns, values: {NAME: {status, note}}, other, decided_at}]
+    for the deciding arguments of `name` a profile records (spec `arg:` lines)."""
+    out: dict[str, Any] = {}
+    for p in PROFILES:
+        rows = current().support(p).arguments.get(name, ())
+        out[p] = [{
+            "param": a.param, "index": a.index,
+            "values": {v: {"status": s.status, "note": s.note}
+                       for v, s in sorted(a.values.items())},
+            "other": {"status": a.other.status, "note": a.other.note} if a.other else None,
+            "decided_at": a.where,
+        } for a in rows]
+    return out
+
+
+def _show_symbol(name: str, fmt: str) -> None:
+    sym = current().spec.symbols[name]
+    supports = {p: current().support(p).lookup(name) for p in PROFILES}
+    if fmt == "json":
+        click.echo(json.dumps({"schema": SHOW_SCHEMA, "name": name, "header": sym.header,
+                               "form": "header-macro", "declaration": sym.form,
+                               "source": str(sym.loc),
+                               "support": {p: _support_dict(s) for p, s in supports.items()
+                                           if s}}, indent=2))
+        return
+    console = Console()
+    console.print(f"[bold]{name}[/bold]  <{sym.header}>  (macro of the header)")
+    console.print(f"  {sym.form}", highlight=False, markup=False)
+    console.print(f"  {'spec':<13} {sym.loc}", highlight=False, markup=False)
+    _print_supports(console, supports)
+
+
+def _print_supports(console: Console, supports: dict[str, Any]) -> None:
+    for p, s in supports.items():
+        if s is None:
+            continue
+        c = COLOURS[s.status]
+        line = f"  {p:<13} [{c}]{s.status}[/{c}]"
+        if s.provider:
+            line += f" via {s.provider}"
+        console.print(line, highlight=False)
+        if s.note:
+            console.print(f"  {'':<13} {s.note}", highlight=False, markup=False)
+
+
+def _print_arguments(console: Console, itf: Interface) -> None:
+    for p, rows in arguments_dict(itf.name).items():
+        if not rows:
+            params = ", ".join(a.param for a in itf.args)
+            console.print(f"  {p:<13} {params}: values not recorded (no source of this profile "
+                          "decides on them)", highlight=False, markup=False)
+        for a in rows:
+            by: dict[str, list[str]] = {}
+            for v, s in a["values"].items():
+                by.setdefault(s["status"], []).append(v)
+            console.print(f"  {p:<13} {a['param']}: decided at {a['decided_at']}",
+                          highlight=False, markup=False)
+            for st, names in by.items():
+                console.print(f"  {'':<13}   {st}: {' '.join(names)}", highlight=False,
+                              markup=False)
+            other = a["other"]
+            console.print(f"  {'':<13}   any other: "
+                          + (f"{other['status']} ({other['note']})" if other else
+                             "not restricted"), highlight=False, markup=False)
+
+
 def _unknown(name: str, names: list[str]) -> BkportError:
     close = difflib.get_close_matches(name, names, n=5, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return BkportError(f"{name!r} is not a POSIX interface in posix/spec/{hint}")
+    return BkportError(f"{name!r} is not a POSIX interface or header macro in posix/spec/{hint}")
 
 
 @posix.command()
@@ -77,17 +144,28 @@ def _unknown(name: str, names: list[str]) -> BkportError:
 def show(name: str, fmt: str) -> None:
     """Everything known about one interface, with its support on both profiles.
 
+    NAME may also be a macro a header must define (`WIFEXITED`, `_SC_ARG_MAX`: the spec's
+    `macro` lines). For a function with deciding arguments (`arg:`, e.g. fcntl's cmd), the
+    values each profile handles are listed, and where that was read.
+
     \b
     Examples:
       bkport posix show pthread_create
+      bkport posix show fcntl          # which F_* commands the layer handles
+      bkport posix show WIFEXITED
       bkport posix show open --format json
     """
     spec = current().spec
     itf = spec.get(name)
+    if itf is None and name in spec.symbols:
+        _show_symbol(name, fmt)
+        return
     if itf is None:
-        raise _unknown(name, list(spec.interfaces))
+        raise _unknown(name, [*spec.interfaces, *spec.symbols])
     supports = {p: current().support(p).lookup(name) for p in PROFILES}
     data = interface_dict(itf, {p: s for p, s in supports.items() if s})
+    if itf.args:
+        data["arguments"] = arguments_dict(name)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2))
         return
@@ -105,16 +183,9 @@ def show(name: str, fmt: str) -> None:
     ]
     for k, v in rows:
         console.print(f"  {k:<13} {v}", highlight=False, markup=False)
-    for p, s in supports.items():
-        if s is None:
-            continue
-        c = COLOURS[s.status]
-        line = f"  {p:<13} [{c}]{s.status}[/{c}]"
-        if s.provider:
-            line += f" via {s.provider}"
-        console.print(line, highlight=False)
-        if s.note:
-            console.print(f"  {'':<13} {s.note}", highlight=False, markup=False)
+    _print_supports(console, supports)
+    if itf.args:
+        _print_arguments(console, itf)
 
 
 def coverage_data(profiles: list[str], by: str) -> dict[str, Any]:

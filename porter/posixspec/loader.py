@@ -17,8 +17,8 @@ from bkport.errors import Diagnostic, InputError, located
 from bkport.paths import source
 from bkport.posixspec.model import (
     POSIX_EDITIONS,
-    ArgCheck,
     PSE_PROFILES,
+    ArgCheck,
     Constant,
     Header,
     Interface,
