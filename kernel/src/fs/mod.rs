@@ -603,7 +603,7 @@ impl Fs {
                     // the run's stdout.
                     Dev::Console | Dev::Tty => Kind::Console(1),
                 };
-                let keep = O_ACCMODE | O_APPEND | O_NONBLOCK;
+                let keep = O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC;
                 let ofd = Rc::new(Ofd { kind, off: Cell::new(0), flags: Cell::new(flags & keep) });
                 return self.alloc_fd(0, Fd { ofd, cloexec: flags & O_CLOEXEC != 0 });
             }
@@ -621,7 +621,7 @@ impl Fs {
             self.truncate(i, 0)?;
         }
         let kind = if dir { Kind::Dir(i) } else { Kind::File(i) };
-        let keep = O_ACCMODE | O_APPEND | O_NONBLOCK;
+        let keep = O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC;
         let ofd = Rc::new(Ofd { kind, off: Cell::new(0), flags: Cell::new(flags & keep) });
         self.alloc_fd(0, Fd { ofd, cloexec: flags & O_CLOEXEC != 0 })
     }

@@ -12,10 +12,12 @@ pub use crate::stub_handlers::{
     timer_getoverrun, timer_gettime, timer_settime, umount,
 };
 
+mod file_modes;
 mod files;
 mod threads;
 mod time;
 
+pub use file_modes::*;
 pub use files::*;
 pub use threads::*;
 pub use time::*;

@@ -17,7 +17,7 @@ static const struct {
     { O_EXCL, BK_O_EXCL },         { O_NONBLOCK, BK_O_NONBLOCK },
     { O_NOCTTY, BK_O_NOCTTY },     { O_CLOEXEC, BK_O_CLOEXEC },
     { O_NOFOLLOW, BK_O_NOFOLLOW }, { O_DIRECTORY, BK_O_DIRECTORY },
-    { O_SYNC, BK_O_SYNC },
+    { O_SYNC, BK_O_SYNC },         { O_DSYNC, BK_O_DSYNC },
 };
 
 int __bk_oflags_to_kernel(int flags)
@@ -40,11 +40,15 @@ int __bk_oflags_from_kernel(int kflags)
 
 ssize_t read(int fd, void *buf, size_t n)
 {
+    if (__bk_sock_read_shut(fd))
+        return 0;
     return bk_fix(bk_read(fd, buf, n));
 }
 
 ssize_t write(int fd, const void *buf, size_t n)
 {
+    if (__bk_is_sock(fd))
+        return __bk_sock_send(fd, buf, n, 0);
     ssize_t r = bk_fix(bk_write(fd, buf, n));
     if (r < 0 && errno == EPIPE) {
         /* A pipe with no reader: POSIX sends SIGPIPE to the writer (default action: end the
@@ -61,7 +65,7 @@ int open(const char *path, int flags, ...)
     if (flags & O_CREAT) {
         va_list ap;
         va_start(ap, flags);
-        mode = (mode_t)va_arg(ap, int);
+        mode = (mode_t)va_arg(ap, int) & 07777 & ~__bk_umask();
         va_end(ap);
     }
     return (int)bk_fix(bk_open(path, __bk_oflags_to_kernel(flags), mode));
@@ -74,6 +78,7 @@ int creat(const char *path, mode_t mode)
 
 int close(int fd)
 {
+    __bk_sock_closed(fd);
     return (int)bk_fix(bk_close(fd));
 }
 

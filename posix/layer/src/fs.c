@@ -79,6 +79,11 @@ mode_t umask(mode_t mask)
     return old;
 }
 
+mode_t __bk_umask(void)
+{
+    return cmask;
+}
+
 int mkdir(const char *path, mode_t mode)
 {
     if (bk_fix(bk_mkdir(path, mode & ~cmask & 07777)) == 0)
@@ -178,27 +183,12 @@ int access(const char *path, int amode)
     return 0;
 }
 
-/* No kernel call changes a mode: asking for the mode a file already has succeeds (cp -p,
- * install and mkdir -m do that), any other mode fails with ENOSYS. */
-static int same_mode(const struct stat *st, mode_t mode)
-{
-    return (st->st_mode & 07777) == (mode & 07777) ? 0 : bk_fail(ENOSYS);
-}
-
-/* bkport: partial: the kernel has no call to change a file's mode: only its current mode succeeds (else ENOSYS) */
 int chmod(const char *path, mode_t mode)
 {
-    struct stat st;
-    if (stat(path, &st) < 0)
-        return -1;
-    return same_mode(&st, mode);
+    return (int)bk_fix(bk_chmod(path, mode & 07777));
 }
 
-/* bkport: partial: the kernel has no call to change a file's mode: only its current mode succeeds (else ENOSYS) */
 int fchmod(int fd, mode_t mode)
 {
-    struct stat st;
-    if (fstat(fd, &st) < 0)
-        return -1;
-    return same_mode(&st, mode);
+    return (int)bk_fix(bk_fchmod(fd, mode & 07777));
 }

@@ -65,6 +65,22 @@ int __bk_futex_wait(volatile unsigned long *addr, unsigned long val, const struc
 /* Wake up to n waiters (n = -1UL: all). */
 void __bk_futex_wake(volatile unsigned long *addr, unsigned long n);
 
+/* The file mode creation mask (fs.c): what umask() set, cleared from every new file's mode. */
+mode_t __bk_umask(void);
+
+/* The process's one CLOCK_REALTIME timer raising SIGALRM, shared by alarm() and
+ * setitimer(ITIMER_REAL) as on Linux (timer.c); 0 when it could not be made. */
+timer_t __bk_alarm_timer(void);
+
+/* socketpair() ends (sockpair.c): whether fd is one, the hidden write descriptor behind it
+ * (-1: none), whether reading was shut down; send on it; shutdown(); forget it on close. */
+int __bk_is_sock(int fd);
+int __bk_sock_peer(int fd);
+int __bk_sock_read_shut(int fd);
+ssize_t __bk_sock_send(int fd, const void *buf, size_t n, int flags);
+int __bk_sock_shutdown(int fd, int how);
+void __bk_sock_closed(int fd);
+
 /* Kernel O_* flags (Linux values) <-> picolibc's. */
 int __bk_oflags_to_kernel(int flags);
 int __bk_oflags_from_kernel(int kflags);

@@ -6,6 +6,8 @@
  */
 #include <sys/socket.h>
 
+#include <unistd.h>
+
 #include "internal.h"
 
 
@@ -42,6 +44,8 @@ int accept(int fd, struct sockaddr *restrict addr, socklen_t *restrict len)
 /* bkport: partial: needs the kernel's enable_net feature (ENOTSUP without it) */
 ssize_t send(int fd, const void *buf, size_t n, int flags)
 {
+    if (__bk_is_sock(fd))
+        return __bk_sock_send(fd, buf, n, flags);
     return bk_fix(bk_send(fd, buf, n, flags));
 }
 
@@ -55,6 +59,8 @@ ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockad
 /* bkport: partial: needs the kernel's enable_net feature (ENOTSUP without it) */
 ssize_t recv(int fd, void *buf, size_t n, int flags)
 {
+    if (__bk_is_sock(fd))
+        return flags ? bk_fail(EOPNOTSUPP) : read(fd, buf, n);
     return bk_fix(bk_recv(fd, buf, n, flags));
 }
 
@@ -80,6 +86,8 @@ ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 /* bkport: partial: needs the kernel's enable_net feature (ENOTSUP without it) */
 int shutdown(int fd, int how)
 {
+    if (__bk_is_sock(fd))
+        return __bk_sock_shutdown(fd, how);
     return (int)bk_fix(bk_shutdown(fd, how));
 }
 

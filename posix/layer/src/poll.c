@@ -16,8 +16,23 @@
 
 #include "internal.h"
 
-/* Readiness of fd as Linux POLL* bits, or -1 with a picolibc errno (EBADF). */
+static int fd_ready(int fd);
+
+/* Readiness of fd as Linux POLL* bits, or -1 with a picolibc errno (EBADF). A socket pair end
+ * reads its own pipe and writes its peer's (sockpair.c). */
 static int ready(int fd)
+{
+    int r = fd_ready(fd);
+    if (r < 0 || !__bk_is_sock(fd))
+        return r;
+    if (__bk_sock_read_shut(fd))
+        r |= BK_POLLIN; /* reads answer end of file at once */
+    int peer = __bk_sock_peer(fd);
+    int w = peer < 0 ? BK_POLLERR : fd_ready(peer);
+    return (r & ~(BK_POLLOUT | BK_POLLERR)) | (w < 0 ? BK_POLLERR : w & (BK_POLLOUT | BK_POLLERR));
+}
+
+static int fd_ready(int fd)
 {
     long m = bk_fd_ready(fd);
     if (m >= 0)

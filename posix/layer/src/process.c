@@ -12,6 +12,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <sys/resource.h>
+
 #include "internal.h"
 
 #define BK_PID 1
@@ -88,7 +90,11 @@ long sysconf(int name)
     case _SC_CHILD_MAX: return 1; /* the application itself */
     case _SC_CLK_TCK: return CLK_TCK;
     case _SC_NGROUPS_MAX: return 0;
-    case _SC_OPEN_MAX: return 32;
+    case _SC_OPEN_MAX: {
+        /* Linux's answer: the descriptor limit getrlimit reports (resource.c) */
+        struct rlimit rl;
+        return getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur > 0x7fffffff ? -1 : (long)rl.rlim_cur;
+    }
     case _SC_STREAM_MAX: return FOPEN_MAX; /* POSIX: STREAM_MAX is FOPEN_MAX */
     case _SC_PAGESIZE: return 4096;
     case _SC_NPROCESSORS_CONF:
@@ -205,12 +211,4 @@ size_t confstr(int name, char *buf, size_t len)
         buf[c - 1] = '\0';
     }
     return n;
-}
-
-/* picolibc's arc4random asks for entropy; the kernel has no random source. */
-/* bkport: stub: no entropy source in the kernel (ENOSYS) */
-int getentropy(void *buf, size_t len)
-{
-    (void)buf;
-    return bk_fail(len > 256 ? EINVAL : ENOSYS);
 }

@@ -192,11 +192,16 @@ static void alarm_init(void)
         alarm_timer = 0;
 }
 
+timer_t __bk_alarm_timer(void)
+{
+    pthread_once(&alarm_once, alarm_init);
+    return alarm_timer;
+}
+
 /* bkport: partial: SIGALRM is raised on a helper thread, whose handler runs there */
 unsigned alarm(unsigned seconds)
 {
-    pthread_once(&alarm_once, alarm_init);
-    if (!alarm_timer)
+    if (!__bk_alarm_timer())
         return 0;
     struct itimerspec v, old;
     memset(&v, 0, sizeof v);
