@@ -115,15 +115,19 @@ def run_board(recipe: Recipe, board: str, images: dict[str, Path], host_bins: di
     return [results[c.name] for c in chosen]
 
 
-def figures(rs: list[C.CaseResult], sizes: dict[str, object], build_seconds: float) -> dict:
-    """A board's figures: image footprint per program, the build's time, the suite's time on
-    the board beside the same cases on the host, and the memory peaks the kernel recorded."""
+def figures(rs: list[C.CaseResult], sizes: dict[str, object], build_seconds: float,
+            build_cold: bool = False, rebuild_seconds: float | None = None) -> dict:
+    """A board's figures: image footprint per program, the build's time (cold when the board's
+    build folder was empty) and an unchanged rebuild's right after it, the suite's time on the
+    board beside the same cases on the host, and the memory peaks the kernel recorded."""
     heaps = [r.heap_peak for r in rs if r.heap_peak is not None]
     stacks = [r.stack_peak for r in rs if r.stack_peak is not None]
     return {
         "footprint": {p: {"text": s.text, "data": s.data, "bss": s.bss}
                       for p, s in sorted(sizes.items())},
         "build_seconds": round(build_seconds, 1),
+        "build_cold": build_cold,
+        "rebuild_seconds": None if rebuild_seconds is None else round(rebuild_seconds, 2),
         "board_seconds": round(sum(r.board_seconds for r in rs), 2),
         "host_seconds": round(sum(r.host_seconds for r in rs), 2),
         "heap_peak": max(heaps) if heaps else None,
@@ -210,14 +214,19 @@ def markdown(recipe: Recipe, doc: dict) -> str:
                   "Suite time: the cases run one after another on the board (QEMU, one boot "
                   "a case) and on the host build; memory: the highest app heap peak and "
                   "thread stack high-water mark the kernel recorded over the cases.", "",
-                  "| board | image text / data / bss (largest program) | build s | suite s "
-                  "(board) | suite s (host) | heap peak | stack peak |",
-                  "|---|---|---|---|---|---|---|"]
+                  "Build: this run's build of the board's images (cold: from an empty build "
+                  "folder; warm: what changed) and an unchanged rebuild right after it.", "",
+                  "| board | image text / data / bss (largest program) | build s | rebuild s "
+                  "| suite s (board) | suite s (host) | heap peak | stack peak |",
+                  "|---|---|---|---|---|---|---|---|"]
         for b, f in doc["figures"].items():
             big = max(f["footprint"].items(), key=lambda kv: kv[1]["text"], default=None)
             foot = (f"{big[1]['text']} / {big[1]['data']} / {big[1]['bss']} ({big[0]})"
                     if big else "-")
-            lines.append(f"| {b} | {foot} | {f['build_seconds']} | {f['board_seconds']} | "
+            cold = {True: " (cold)", False: " (warm)"}.get(f.get("build_cold"), "")
+            rebuild = f.get("rebuild_seconds")
+            lines.append(f"| {b} | {foot} | {f['build_seconds']}{cold} | "
+                         f"{'-' if rebuild is None else rebuild} | {f['board_seconds']} | "
                          f"{f['host_seconds']} | {f['heap_peak'] or '-'} | "
                          f"{f['stack_peak'] or '-'} |")
     for b, reasons in doc["reasons"].items():
@@ -228,7 +237,33 @@ def markdown(recipe: Recipe, doc: dict) -> str:
         for name, why in reasons.items():
             why = why.replace("|", "\\|").replace("\n", " ")
             lines.append(f"| {name} | {doc['boards'][b][name]} | {why} |")
+    analysis = readme_section(recipe.folder / "README.md", ANALYSIS_HEADING)
+    if analysis:
+        lines += ["", f"## {ANALYSIS_HEADING}", "",
+                  f"<!-- from {display(recipe.folder / 'README.md')} -->", "", analysis]
     return "\n".join(lines) + "\n"
+
+
+# The recipe README's section comparing `bkport analyze`'s prediction with what the port hit;
+# the app's page carries it beside the results.
+ANALYSIS_HEADING = "The analyser checked against reality"
+
+
+def readme_section(readme: Path, heading: str) -> str | None:
+    """The body of the `## heading` section of a Markdown file (to the next `## `), or None."""
+    if not readme.is_file():
+        return None
+    body, inside = [], False
+    for line in readme.read_text().splitlines():
+        if line.startswith("## "):
+            if inside:
+                break
+            inside = line[3:].strip() == heading
+            continue
+        if inside:
+            body.append(line)
+    text = "\n".join(body).strip("\n")
+    return text or None
 
 
 def validate_recipe(recipe: Recipe, opts: ValidateOptions) -> int:
@@ -271,6 +306,8 @@ def validate_recipe(recipe: Recipe, opts: ValidateOptions) -> int:
         images: dict[str, Path] = {}
         sizes: dict[str, object] = {}
         errors: dict[str, str] = {}
+        board_dir = Path(opts.build_dir or work_dir() / "apps" / recipe.name) / board
+        cold = not board_dir.exists()
         t0 = time.monotonic()
         for prog in recipe.programs:
             try:
@@ -282,10 +319,15 @@ def validate_recipe(recipe: Recipe, opts: ValidateOptions) -> int:
             except BkportError as e:
                 errors[prog.name] = f"not built: {build_error_line(str(e))}"
         build_seconds = time.monotonic() - t0
+        # the edit-test loop's figure: nothing changed, so nothing may be rebuilt
+        t0 = time.monotonic()
+        if images:
+            build_recipe(recipe, board, opts.build_dir, lambda _m: None, list(images))
+        rebuild_seconds = time.monotonic() - t0 if images else None
         rs = run_board(recipe, board, images, host_bins, errors, opts.jobs, only, say,
                        opts.tier, host.src)
         per_board[board] = rs
-        board_figures[board] = figures(rs, sizes, build_seconds)
+        board_figures[board] = figures(rs, sizes, build_seconds, cold, rebuild_seconds)
         ran = [r for r in rs if r.status != C.SKIP]
         passed = sum(r.status == C.PASS for r in rs)
         rate = passed / len(ran) if ran else 0.0

@@ -48,3 +48,21 @@ def test_a_build_failure_is_named_by_its_error_line_not_the_command():
            "error[E0425]: cannot find function `f` in module `crate::exit`\nerror: aborting")
     assert build_error_line(msg) == "error[E0425]: cannot find function `f` in module `crate::exit`"
     assert len(build_error_line("x" * 1000)) == 300
+
+
+def test_the_apps_page_carries_the_analyser_section_and_build_figures():
+    from bkport.apps.validate import ANALYSIS_HEADING, markdown, readme_section
+    from bkport.recipe import load_recipe
+    from bkport.recipe.loader import find_recipe
+
+    recipe = load_recipe(find_recipe("zlib"))
+    section = readme_section(recipe.folder / "README.md", ANALYSIS_HEADING)
+    assert section and "analy" in section  # the README has the section, non-empty
+    doc = _doc({"b": {"c": "PASS"}}, {}, {"b": {
+        "footprint": {"minigzip": {"text": 10, "data": 2, "bss": 3}}, "build_seconds": 9.5,
+        "build_cold": True, "rebuild_seconds": 0.21, "board_seconds": 1.0,
+        "host_seconds": 0.1, "heap_peak": 100, "stack_peak": 50}})
+    page = markdown(recipe, doc)
+    assert "| b | 10 / 2 / 3 (minigzip) | 9.5 (cold) | 0.21 | 1.0 | 0.1 | 100 | 50 |" in page
+    assert page.index(f"## {ANALYSIS_HEADING}") > page.index("## Figures")
+    assert section.splitlines()[0] in page
