@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -31,6 +32,10 @@ FORMATS = ("text", "json", "sarif", "md", "html", "csv")
 @click.option("--allow-guess", is_flag=True,
               help="If recording the build fails, guess the flags instead (with a warning in "
                    "every format) rather than stop with exit 1.")
+@click.option("--configure-args", "configure_args", default="", metavar="ARGS",
+              help="Options for the configure step of a tree that has one and no Makefile "
+                   "(./configure, configure.ac, CMakeLists.txt, meson.build), as one "
+                   "shell-quoted string: --configure-args='--disable-tls --with-zlib=no'.")
 @click.option("--top", type=click.IntRange(min=0), default=30, show_default=True,
               help="Rows in the text, Markdown and HTML tables (0 or more).")
 @click.option("--allow-partial", is_flag=True,
@@ -38,7 +43,8 @@ FORMATS = ("text", "json", "sarif", "md", "html", "csv")
 @click.option("--only", multiple=True, help="Analyse only TUs whose path contains this.")
 def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs: int | None,
             config: Path | None, compdb: Path | None, no_cache: bool, no_build: bool,
-            allow_guess: bool, top: int, allow_partial: bool, only: tuple[str, ...]) -> None:
+            allow_guess: bool, configure_args: str, top: int, allow_partial: bool,
+            only: tuple[str, ...]) -> None:
     """What a C project needs from the platform, and what to do about it.
 
     \b
@@ -46,12 +52,17 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
       bkport analyze                         fetch the default example (see apps/) and analyse it
       bkport analyze ./app --config my.config --format json -o app.json
       bkport analyze ./proj --profile bkport --format sarif -o proj.sarif
+      bkport analyze ./lighttpd --configure-args='--without-openssl'
 
     SRC's compile_commands.json is used when present; otherwise the build is recorded with Bear
     into bkport's cache, never into SRC (an app plug-in that knows the tree configures it
-    first, from --config FILE if given); a failed build is an error (exit 1) unless
-    --allow-guess; without a Makefile (or with --no-build) flags are guessed, with a warning in
-    every format.
+    first, from --config FILE if given). A tree with no Makefile but ./configure, configure.ac,
+    CMakeLists.txt or meson.build is copied into the cache, configured there (with
+    --configure-args) and built. A failed build is an error (exit 1) unless --allow-guess;
+    with nothing to build (or with --no-build) flags are guessed, with a warning in every
+    format. Uses are attributed per program (and per library nothing else links) from the
+    build's link steps; a program the build runs itself (a generator) is a build tool, not
+    analysed.
     Files that did not parse (FILE:LINE:COL of the first error) or were skipped are named in
     every format; the SARIF run's invocation lists them as tool execution notifications.
 
@@ -66,9 +77,14 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
 
         example = plugins.default_example()
         src = example.fetch(example.recipe(), lambda m: click.echo(f"bkport: {m}", err=True))
+    try:
+        cargs = tuple(shlex.split(configure_args))
+    except ValueError as e:
+        raise click.BadParameter(f"{configure_args!r}: {e}",
+                                 param_hint="--configure-args") from None
     opts = Options(profile=profile, config=config, compdb=compdb, jobs=jobs,
                    use_cache=not no_cache, build=not no_build, allow_guess=allow_guess,
-                   only=only)
+                   only=only, configure_args=cargs)
     doc = _run_with_progress(src, opts)
     text = report.render(doc, fmt, top=top)
     if output:

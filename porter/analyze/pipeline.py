@@ -30,6 +30,7 @@ class Options:
     use_cache: bool = True
     build: bool = True
     allow_guess: bool = False  # a failed build recording falls back to guessed flags (warned)
+    configure_args: tuple[str, ...] = ()  # for a tree configured before it builds
     limit: int | None = None  # analyse only the first N TUs (tests, quick looks)
     only: tuple[str, ...] = ()  # analyse only TUs whose path contains one of these
 
@@ -65,7 +66,7 @@ def inputs(src: Path, opts: Options, log: Callable[[str], None]) -> Inputs:
         db = record.Database(opts.compdb.resolve(), "given")
     else:
         db = record.obtain(src, opts.config, opts.jobs or record.jobs_default(), log, opts.build,
-                           allow_guess=opts.allow_guess)
+                           allow_guess=opts.allow_guess, configure_args=opts.configure_args)
     cmds, skipped = compdb.split_sources(compdb.load(db.path))
     plugin = plugins.for_tree(src)
     if plugin is not None:

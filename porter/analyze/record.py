@@ -64,9 +64,14 @@ def _tree_key(src: Path, config: Path | None) -> str:
     return h.hexdigest()[:16]
 
 
+def cache_recording(key: str) -> Path:
+    """Where the recording named `key` is kept."""
+    return cache_dir() / "analyze" / "recorded" / key
+
+
 def recording_dir(src: Path, config: Path | None = None) -> Path:
     """Where the recorded build of `src` (with this --config) is kept."""
-    return cache_dir() / "analyze" / "recorded" / _tree_key(src, config)
+    return cache_recording(_tree_key(src, config))
 
 
 def _run(step: list[str], src: Path, log: Callable[[str], None], logfile: Path,
@@ -130,14 +135,19 @@ def record_with_bear(src: Path, config: Path | None, jobs: int,
 
 def recorded(src: Path, config: Path | None) -> Database | None:
     """A complete recording kept from an earlier run, if any."""
-    d = recording_dir(src, config)
+    return recorded_at(recording_dir(src, config))
+
+
+def recorded_at(d: Path) -> Database | None:
+    """The complete recording in `d`, if there is one of this bkport's layout."""
     try:
         meta = json.loads((d / "recorded.json").read_text())
     except (OSError, ValueError):
         return None
     if meta.get("format") != RECORDING or not (d / "compile_commands.json").is_file():
         return None
-    return Database(d / "compile_commands.json", "bear", links=d / "links.json")
+    origin = "configured" if meta.get("configured") else "bear"
+    return Database(d / "compile_commands.json", origin, links=d / "links.json")
 
 
 # --- link steps from Bear's intercepted executions --------------------------------------------
@@ -294,11 +304,15 @@ def heuristic(src: Path, log: Callable[[str], None]) -> Path:
 
 
 def obtain(src: Path, config: Path | None, jobs: int, log: Callable[[str], None],
-           build: bool = True, allow_guess: bool = False) -> Database:
+           build: bool = True, allow_guess: bool = False,
+           configure_args: tuple[str, ...] = ()) -> Database:
     """The project's own `compile_commands.json`; else the build recorded in the cache (recording
-    it now if need be); else, when there is no Makefile or `build` is False, guessed flags. A
-    recording that fails raises RecordError, or with `allow_guess` falls back to guessing with a
-    warning naming the failure."""
+    it now if need be: a tree with no Makefile but a configure step is configured in a copy
+    first, bkport.analyze.configure); else, when there is nothing to build or `build` is False,
+    guessed flags. A recording that fails raises RecordError, or with `allow_guess` falls back
+    to guessing with a warning naming the failure."""
+    from bkport.analyze import configure
+
     if not src.is_dir():
         raise InputError(located(src, None, None, "source directory not found"))
     existing = src / "compile_commands.json"
@@ -310,7 +324,18 @@ def obtain(src: Path, config: Path | None, jobs: int, log: Callable[[str], None]
         # incremental build, only part of it).
         log(f"ignoring {existing}: bkport's own cache, not the project's database")
     warn = []
-    if build and (src / "Makefile").is_file():
+    if build and configure.build_system(src) is not None:
+        kept = configure.recorded_configured(src, configure_args)
+        if kept is not None:
+            log(f"using the configured build of {src} recorded in {kept.path.parent}")
+            return kept
+        try:
+            return configure.record_configured(src, configure_args, jobs, log)
+        except (RecordError, ToolchainError) as e:
+            if not allow_guess:
+                raise
+            warn.append(f"{e}; guessing flags instead (--allow-guess)")
+    elif build and (src / "Makefile").is_file():
         kept = recorded(src, config)
         if kept is not None:
             log(f"using the build of {src} recorded in {kept.path.parent}")
