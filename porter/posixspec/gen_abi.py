@@ -1,39 +1,83 @@
-"""Generate <bkport/abi_translate.h>: picolibc's numbering <-> the Linux numbering BlueKernel uses.
+"""The Linux-ABI constants BlueKernel uses, from one source: the spec's `define` lines.
 
-picolibc keeps newlib's numbers for many errno values, open flags, signals and clock ids (see
-`bkport posix abi`). The layer's syscall wrappers translate at the boundary with these inline
-functions. They are written with picolibc's symbolic names on one side and the spec's Linux
-values on the other, so they are right for every target without reading picolibc here; a name
-picolibc lacks is skipped by `#ifdef`.
+Two outputs:
+- <bkport/abi_translate.h>: picolibc's numbering <-> the Linux numbering, as inline functions the
+  layer calls at the kernel boundary (errno, signals, clock ids, fcntl commands, open flags).
+  picolibc keeps newlib's numbers for many of them (`bkport posix abi`); the functions are
+  written with picolibc's symbolic names on one side and the spec's Linux values (`BK_*` from
+  <bkport/linux_abi.h>) on the other, so they are right for every target without reading
+  picolibc here; a name picolibc lacks is skipped by `#ifdef`.
+- kernel/src/abi_linux.rs: the same values as Rust constants for the kernel and its Rust test
+  apps (included by kernel/src/abi.rs), committed and checked current by a test.
+
+Flags are tested as `(v & F) == F` in both directions: Linux's O_SYNC is O_DSYNC plus a bit of
+its own, so a weaker test would read O_DSYNC as O_SYNC.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from bkport.posixspec.model import Constant, PosixSpec
 
+GENERATOR = "bkport posix gen (porter/posixspec/gen_abi.py)"
 TRANSLATE_HEADER = "bkport/abi_translate.h"
+RUST_CONSTANTS = "kernel/src/abi_linux.rs"
 ACCESS_MODES = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"}
 LOCK_TYPES = {"F_RDLCK", "F_WRLCK", "F_UNLCK"}
+# Where Linux has one value under several names, the name a kernel answer becomes, when
+# picolibc defines it: the kernel answers 95 for "not supported" (feature gates), ENOTSUP.
+PREFERRED = ("ENOTSUP",)
+
+# The kernel's constants: (spec header, name prefix, Rust type). Types are what the kernel's
+# code compares them with (st_mode is u32, open flags c_int, FD_CLOEXEC a word, d_type a byte).
+RUST_GROUPS = (
+    ("sys/stat.h", "S_IF", "u32"),
+    ("dirent.h", "DT_", "u8"),
+    ("fcntl.h", "O_", "i32"),
+    ("fcntl.h", "F_", "i32"),
+    ("fcntl.h", "FD_CLOEXEC", "usize"),
+    ("unistd.h", "SEEK_", "i32"),
+    ("time.h", "CLOCK_", "i32"),
+    ("time.h", "TIMER_ABSTIME", "i32"),
+    ("poll.h", "POLL", "u32"),
+)
 
 
-def _distinct(consts: list[Constant]) -> list[Constant]:
-    """Integer constants, one per Linux value (aliases such as EWOULDBLOCK are left out)."""
-    seen: set[int] = set()
-    out = []
-    for c in sorted(consts, key=lambda c: c.name):
-        if c.value is None or not c.spelled.lstrip("-")[:1].isdigit() or c.value in seen:
-            continue
-        seen.add(c.value)
-        out.append(c)
-    return out
+def _numeric(c: Constant) -> bool:
+    return c.value is not None and c.spelled.lstrip("-")[:1].isdigit()
 
 
-def _switch(fn: str, ctype: str, pairs: list[tuple[str, str, str]]) -> str:
-    """`pairs`: (guard name, case label, result)."""
+def _by_value(consts: list[Constant]) -> list[list[Constant]]:
+    """Numeric constants grouped by Linux value, in value order; within a group the preferred
+    name first, then by name (EAGAIN before EWOULDBLOCK, EDEADLK before EDEADLOCK)."""
+    groups: dict[int, list[Constant]] = defaultdict(list)
+    for c in consts:
+        if _numeric(c):
+            groups[c.value].append(c)  # type: ignore[index]
+    return [sorted(g, key=lambda c: (c.name not in PREFERRED, c.name))
+            for _, g in sorted(groups.items())]
+
+
+def _from_linux(fn: str, ctype: str, groups: list[list[Constant]], default: str) -> str:
+    """A switch on the Linux value: each case returns the first of its names picolibc has."""
     out = [f"static inline {ctype} {fn}({ctype} v)\n{{\n    switch (v) {{\n"]
-    for guard, case, result in pairs:
-        out.append(f"#ifdef {guard}\n    case {case}: return {result};\n#endif\n")
-    out.append("    default: return v;\n    }\n}\n\n")
+    for g in groups:
+        chain = "".join(f"#{'if' if i == 0 else 'elif'} defined({c.name})\n"
+                        f"    case BK_{g[0].name}: return {c.name};\n" for i, c in enumerate(g))
+        out.append(chain + "#endif\n")
+    out.append(f"    default: return {default};\n    }}\n}}\n\n")
+    return "".join(out)
+
+
+def _to_linux(fn: str, ctype: str, groups: list[list[Constant]], default: str) -> str:
+    """Tests in turn, not a switch: picolibc may give two names one value (EAGAIN and
+    EWOULDBLOCK), which would be duplicate case labels."""
+    out = [f"static inline {ctype} {fn}({ctype} v)\n{{\n"]
+    for g in groups:
+        for c in g:
+            out.append(f"#ifdef {c.name}\n    if (v == {c.name}) return BK_{c.name};\n#endif\n")
+    out.append(f"    return {default};\n}}\n\n")
     return "".join(out)
 
 
@@ -46,40 +90,72 @@ def _flags(fn: str, consts: list[Constant], to_linux: bool) -> str:
     return "".join(out)
 
 
-def render_translate_header(spec: PosixSpec, banner: str) -> str:
-    def group(header: str, prefix: str) -> list[Constant]:
-        return _distinct([c for c in spec.headers[header].constants
-                          if c.name.startswith(prefix)])
+def _group(spec: PosixSpec, header: str, prefix: str) -> list[Constant]:
+    return [c for c in spec.headers[header].constants if c.name.startswith(prefix)]
 
-    errnos = group("errno.h", "E")
-    signals = group("signal.h", "SIG")
-    clocks = group("time.h", "CLOCK_")
-    oflags = [c for c in group("fcntl.h", "O_") if c.name not in ACCESS_MODES and c.value]
-    fcmds = [c for c in group("fcntl.h", "F_") if c.name not in LOCK_TYPES]
+
+def render_translate_header(spec: PosixSpec, banner: str) -> str:
+    errnos = _by_value(_group(spec, "errno.h", "E"))
+    signals = _by_value([c for c in _group(spec, "signal.h", "SIG")
+                         if not c.name.startswith("SIGRT")])
+    clocks = _by_value(_group(spec, "time.h", "CLOCK_"))
+    oflags = [g[0] for g in _by_value(_group(spec, "fcntl.h", "O_"))
+              if g[0].name not in ACCESS_MODES and g[0].value]
+    fcmds = _by_value([c for c in _group(spec, "fcntl.h", "F_") if c.name not in LOCK_TYPES])
     g = "_BKPORT_ABI_TRANSLATE_H"
     out = [banner, f"#ifndef {g}\n#define {g}\n\n",
            "#include <errno.h>\n#include <fcntl.h>\n#include <signal.h>\n#include <time.h>\n",
            "#include <bkport/linux_abi.h>\n\n"]
-    out.append("/* A kernel errno (Linux numbering) as picolibc's errno. */\n")
-    out.append(_switch("bk_errno_from_linux", "int",
-                       [(c.name, f"BK_{c.name}", c.name) for c in errnos]))
-    out.append("/* Signal numbers, both ways. */\n")
-    out.append(_switch("bk_signo_to_linux", "int",
-                       [(c.name, c.name, f"BK_{c.name}") for c in signals
-                        if not c.name.startswith("SIGRT")]))
-    out.append(_switch("bk_signo_from_linux", "int",
-                       [(c.name, f"BK_{c.name}", c.name) for c in signals
-                        if not c.name.startswith("SIGRT")]))
-    out.append("/* Clock ids, both ways. */\n")
-    out.append(_switch("bk_clockid_to_linux", "clockid_t",
-                       [(c.name, c.name, f"BK_{c.name}") for c in clocks]))
-    out.append(_switch("bk_clockid_from_linux", "clockid_t",
-                       [(c.name, f"BK_{c.name}", c.name) for c in clocks]))
-    out.append("/* fcntl() commands, to the kernel. */\n")
-    out.append(_switch("bk_fcntl_cmd_to_linux", "int",
-                       [(c.name, c.name, f"BK_{c.name}") for c in fcmds]))
+    out.append("/* errno, both ways; a value without a name on the other side is kept. */\n")
+    out.append(_from_linux("bk_errno_from_linux", "int", errnos, "v"))
+    out.append(_to_linux("bk_errno_to_linux", "int", errnos, "v"))
+    out.append("/* Signal numbers, both ways; an unknown number is kept. */\n")
+    out.append(_to_linux("bk_signo_to_linux", "int", signals, "v"))
+    out.append(_from_linux("bk_signo_from_linux", "int", signals, "v"))
+    out.append("/* Clock ids, both ways; -1 for a clock the other side does not have (never\n"
+               " * another clock that happens to have its number). */\n")
+    out.append(_to_linux("bk_clockid_to_linux", "clockid_t", clocks, "(clockid_t)-1"))
+    out.append(_from_linux("bk_clockid_from_linux", "clockid_t", clocks, "(clockid_t)-1"))
+    out.append("/* fcntl() commands, to the kernel; -1 for one it does not know. */\n")
+    out.append(_to_linux("bk_fcntl_cmd_to_linux", "int", fcmds, "-1"))
     out.append("/* open()/fcntl() status flags, both ways (access mode bits agree). */\n")
     out.append(_flags("bk_oflags_to_linux", oflags, True))
     out.append(_flags("bk_oflags_from_linux", oflags, False))
     out.append(f"#endif /* {g} */\n")
+    return "".join(out)
+
+
+def rust_constants(spec: PosixSpec) -> list[tuple[str, str, Constant]]:
+    """(name, Rust type, constant) of every kernel constant, in RUST_GROUPS order then by
+    value and name. A constant spelled as another's name (O_NDELAY O_NONBLOCK) is skipped."""
+    out = []
+    for header, prefix, rtype in RUST_GROUPS:
+        consts = [c for c in _group(spec, header, prefix) if _numeric(c)]
+        if prefix == "F_":
+            consts = [c for c in consts if c.name != "FD_CLOEXEC"]
+        if not consts:
+            raise ValueError(f"posix/spec/{header}.spec: expected `define {prefix}...` lines "
+                             f"(the kernel's {prefix}* constants come from there)")
+        out += [(c.name, rtype, c) for c in sorted(consts, key=lambda c: (c.value, c.name))]
+    return out
+
+
+def _rust_literal(c: Constant) -> str:
+    s = c.spelled
+    if c.value is not None and 0 <= c.value < 8:
+        return str(c.value)
+    if s.startswith("0") and len(s) > 1 and s[1:].isdigit():
+        return "0o" + (s.lstrip("0") or "0")  # C octal, as the spec writes it
+    return s
+
+
+def render_rust_constants(spec: PosixSpec) -> str:
+    out = [f"// Generated by {GENERATOR} from posix/spec/ (define lines). Do not edit.\n",
+           "// Linux's values, which BlueKernel's ABI uses on every arch; included by abi.rs.\n"]
+    header = None
+    for name, rtype, c in rust_constants(spec):
+        if c.header != header:
+            header = c.header
+            out.append(f"\n// <{header}>\n")
+        out.append(f"pub const {name}: {rtype} = {_rust_literal(c)};\n")
     return "".join(out)
