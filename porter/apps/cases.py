@@ -15,7 +15,7 @@ import difflib
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -177,8 +177,10 @@ def _first_difference(what: str, want: str, got: str) -> str:
     return f"{what} differs: " + shown[:300]
 
 
-def compare(host: Side, board: Side, masks) -> str:
-    """Empty when the board did what the host did; else the first difference, for people."""
+def compare(host: Side, board: Side, masks, files: Sequence[str] = ()) -> str:
+    """Empty when the board did what the host did; else the first difference, for people.
+    `files` are the case's compare_files: one that neither side wrote is a failure, not a
+    vacuous match (the case expects it; a typo in its name would otherwise pass forever)."""
     if board.status is None:
         return f"board: {board.note}"
     if host.status is None:
@@ -200,6 +202,10 @@ def compare(host: Side, board: Side, masks) -> str:
         if host.files[f] != board.files[f]:
             return f"file {f} differs ({len(host.files[f])} bytes on the host, " \
                    f"{len(board.files[f])} on the board)"
+    neither = [f for f in files if f not in host.files and f not in board.files]
+    if neither:
+        return f"file {neither[0]}: written neither on the host nor on the board " \
+               f"(the case's compare_files names it)"
     return ""
 
 

@@ -67,7 +67,7 @@ def _run_case(recipe: Recipe, board: str, image: Path | None, host_bin: Path | N
                                    outputs.reader("host"))
             outputs.host[case.name] = host_side
             host_seconds = host_side.seconds
-            why = C.compare(host_side, board_side, case.masks)
+            why = C.compare(host_side, board_side, case.masks, case.compare_files)
     except C.MissingOutput as e:
         return C.CaseResult(case.name, C.FAIL if e.ran else C.SKIP, str(e))
     outputs.board[case.name] = board_side

@@ -66,3 +66,9 @@ def test_cases_that_read_earlier_outputs_run_after_them() -> None:
     a, b = NS(name="a", needs=()), NS(name="b", needs=("a",))
     c, d = NS(name="c", needs=("b",)), NS(name="d", needs=("gone",))
     assert [[x.name for x in w] for w in waves([c, b, a, d])] == [["a", "d"], ["b"], ["c"]]
+
+
+def test_a_compared_file_written_by_neither_side_fails():
+    assert compare(side(), side(), (), ["out.db"]) == \
+        "file out.db: written neither on the host nor on the board (the case's compare_files names it)"
+    assert compare(side(files={"out.db": b"x"}), side(files={"out.db": b"x"}), (), ["out.db"]) == ""
