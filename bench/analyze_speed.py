@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Speed of `bkport analyze` against `clang -fsyntax-only` over the same compile database with
+the same number of jobs, side by side in one run; and one changed file re-analysed.
+
+For each app: busybox (the tree `bkport analyze` fetches, with its recorded build) or a recipe
+in apps/ (its host build, the compile commands `bkport port new` analyses). The tree is copied
+into a scratch directory (the database's paths rewritten to it), so the edit of the incremental
+run never touches a tree anything else uses. Then, on the same cores:
+
+  pairs x (clang -fsyntax-only over every TU, `jobs` at a time; cold analysis: no fact nor
+           document of the tree cached, only the support database snapshot every analysis on
+           the machine shares, built once first and timed on its own)
+  warm:        the analysis again, nothing changed (the whole-document cache answers)
+  incremental: one TU's source changed (a comment appended), the analysis again: one TU
+               parsed, the others from the cache, merged and classified anew
+
+Each analysis is a whole `python -m bkport.cli analyze ... --format json` process, timed from
+outside (wall, and CPU of it and its workers). The machine is shared: a pair's ratio compares
+runs made seconds apart; the medians are quoted. The incremental document must equal the cold
+one (a comment changes no finding): speed is never bought with accuracy.
+
+Goals (issue 16): cold <= 1.0x clang, incremental <= 1.0 s on busybox.
+
+Usage: bench/analyze_speed.py [APP ...] [-j N] [--pairs N]   (default: busybox lua)
+Writes bench/results/analyze_speed.json (with the command that made it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from bkport.analyze import compdb
+from bkport.fsutil import write_if_changed
+from bkport.paths import checkout_root
+
+GOAL_RATIO = 1.0
+GOAL_INCREMENTAL_S = 1.0
+
+
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float  # the process and every child it waited for
+
+
+def child_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def clang_syntax_only(cmds: list[compdb.CompileCommand], jobs: int) -> tuple[Timing, int]:
+    """clang -fsyntax-only over `cmds`, `jobs` at once: (timing, failures)."""
+
+    def one(c: compdb.CompileCommand) -> int:
+        return subprocess.run(["clang", "-fsyntax-only", "-w", *c.args, c.file], cwd=c.directory,
+                              capture_output=True).returncode
+
+    cpu = child_cpu()
+    t = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as ex:
+        failed = sum(1 for rc in ex.map(one, cmds) if rc)
+    return Timing(time.perf_counter() - t, child_cpu() - cpu), failed
+
+
+def run_analysis(src: Path, db: Path, jobs: int, cache: Path, out: Path) -> Timing:
+    env = dict(os.environ, BKPORT_CACHE=str(cache))
+    cmd = [sys.executable, "-m", "bkport.cli", "analyze", str(src), "--compdb", str(db),
+           "--format", "json", "-o", str(out), "-j", str(jobs), "--allow-partial"]
+    cpu = child_cpu()
+    t = time.perf_counter()
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    dt = time.perf_counter() - t
+    if r.returncode != 0:
+        sys.exit(f"analysis failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr}")
+    return Timing(dt, child_cpu() - cpu)
+
+
+def seed_cache(scratch: Path) -> tuple[Path, float]:
+    """A cache holding only the support database snapshot (what any earlier analysis on the
+    machine leaves; rebuilt only when the POSIX spec changes) and the seconds building it took.
+    Each cold run starts from a copy: no fact or document of the tree is cached."""
+    seed = scratch / "seed-cache"
+    env = dict(os.environ, BKPORT_CACHE=str(seed))
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from bkport.analyze.classify import load_profile; "
+                    "load_profile('blueos')"], env=env, check=True)
+    return seed, time.perf_counter() - t
+
+
+def fresh_cache(seed: Path, dest: Path) -> Path:
+    shutil.copytree(seed, dest)
+    return dest
+
+
+def busybox_tree(jobs: int) -> tuple[Path, Path]:
+    """(tree, compile database): the fetched busybox and its recorded build."""
+    from bkport import plugins
+    from bkport.analyze import record
+
+    bb = plugins.get("busybox")
+    src = bb.fetch(bb.recipe(), print).resolve()
+    db = record.obtain(src, None, jobs, lambda m: print(f"  {m}", flush=True))
+    if db.origin == "heuristic":
+        sys.exit(f"busybox: no recorded build of {src} (guessed flags are no benchmark)")
+    return src, db.path
+
+
+def recipe_tree(name: str, jobs: int, scratch: Path) -> tuple[Path, Path]:
+    """(tree, compile database) of a recipe's host build, as `bkport port new` analyses it."""
+    from bkport.apps.host import prepare
+    from bkport.recipe.loader import find_recipe, load_recipe
+
+    host = prepare(load_recipe(find_recipe(name)), jobs, print)
+    units = {u.source: u for p in host.programs.values()
+             for u in [*p.units, *(x for us in p.archives.values() for x in us)]}
+    entries = [{"directory": str(u.directory), "file": str(u.source),
+                "arguments": ["cc", *u.flags, "-c", str(u.source)]} for u in units.values()]
+    db = scratch / f"{name}-original.json"
+    db.write_text(json.dumps(entries, indent=1))
+    return host.src, db
+
+
+def scratch_copy(src: Path, db: Path, dest: Path) -> Path:
+    """Copy the tree to `dest` and write its database with every path rewritten to the copy."""
+    shutil.copytree(src, dest, symlinks=True)
+    text = db.read_text().replace(str(src), str(dest))
+    out = dest.parent / f"{dest.name}.compile_commands.json"
+    out.write_text(text)
+    return out
+
+
+def median_tu(cmds: list[compdb.CompileCommand]) -> Path:
+    """The TU to change: the one of median source size (a typical file, not the largest)."""
+    sized = sorted((os.path.getsize(c.file), c.file) for c in cmds)
+    return Path(sized[len(sized) // 2][1])
+
+
+def comparable(doc: dict) -> list:
+    """What a comment appended to a source cannot change: every finding and verdict."""
+    return [doc["findings"], doc["apis"], doc["plan"], doc["matrix"]]
+
+
+def bench_app(name: str, jobs: int, pairs: int, scratch: Path, seed: Path) -> dict:
+    src, db0 = busybox_tree(jobs) if name == "busybox" else recipe_tree(name, jobs, scratch)
+    tree = scratch / name
+    db = scratch_copy(src, db0, tree)
+    cmds, _ = compdb.split_sources(compdb.load(db))
+    print(f"{name}: {len(cmds)} TUs in the database ({src} copied to {tree})", flush=True)
+    clang, cold, failed = [], [], 0
+    out = scratch / f"{name}.json"
+    for i in range(pairs):
+        c, f = clang_syntax_only(cmds, jobs)
+        clang.append(c)
+        failed += f
+        cache = fresh_cache(seed, scratch / f"{name}-cache{i}")
+        cold.append(run_analysis(tree, db, jobs, cache, out))
+        print(f"  pair {i + 1}: clang {c.wall:.2f} s ({c.cpu:.1f} s CPU), analysis cold "
+              f"{cold[-1].wall:.2f} s ({cold[-1].cpu:.1f} s CPU)", flush=True)
+    cold_doc = json.loads(out.read_text())
+    warm = run_analysis(tree, db, jobs, cache, out)
+    changed = median_tu(cmds)
+    with open(changed, "a") as f:
+        f.write("\n/* bench/analyze_speed.py: one changed file */\n")
+    inc = run_analysis(tree, db, jobs, cache, out)
+    inc_doc = json.loads(out.read_text())
+    if inc_doc["stats"]["parsed"] != 1:
+        sys.exit(f"{name}: the incremental run parsed {inc_doc['stats']['parsed']} TUs, not 1")
+    same = comparable(inc_doc) == comparable(cold_doc)
+    ratio = statistics.median(a.wall / c.wall for a, c in zip(cold, clang, strict=True))
+    cpu_ratio = statistics.median(a.cpu / c.cpu for a, c in zip(cold, clang, strict=True))
+    print(f"  warm {warm.wall:.2f} s; incremental ({changed.relative_to(tree)}) {inc.wall:.2f} s "
+          f"({inc.cpu:.2f} s CPU); cold/clang {ratio:.2f} wall, {cpu_ratio:.2f} CPU; "
+          f"incremental document {'equal to' if same else 'DIFFERENT from'} the cold one",
+          flush=True)
+    return {
+        "tus": len(cmds), "jobs": jobs, "clang_failed": failed,
+        "clang_s": [round(c.wall, 2) for c in clang],
+        "clang_cpu_s": [round(c.cpu, 2) for c in clang],
+        "cold_s": [round(a.wall, 2) for a in cold],
+        "cold_cpu_s": [round(a.cpu, 2) for a in cold],
+        "cold_vs_clang": round(ratio, 3), "cold_vs_clang_cpu": round(cpu_ratio, 3),
+        "warm_s": round(warm.wall, 2),
+        "incremental_file": str(changed.relative_to(tree)),
+        "incremental_s": round(inc.wall, 2), "incremental_cpu_s": round(inc.cpu, 2),
+        "incremental_same_document": same,
+        "tus_with_errors": len(cold_doc["units"]["with_errors"]),
+        "peak_rss_mb": cold_doc["stats"]["peak_rss_mb"],
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="\n".join(__doc__.splitlines()[2:]))
+    ap.add_argument("apps", nargs="*", default=["busybox", "lua"],
+                    help="busybox, or recipes in apps/ (default: busybox lua)")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--pairs", type=int, default=2, help="clang/cold pairs per app (default 2)")
+    ap.add_argument("--no-write", action="store_true", help="print only; keep the results file")
+    a = ap.parse_args()
+    if a.jobs < 1 or a.pairs < 1:
+        ap.error("-j and --pairs must be at least 1")
+    load0 = os.getloadavg()
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="bkport-speed-") as tmp:
+        seed, snapshot_s = seed_cache(Path(tmp))
+        print(f"support database snapshot (once per machine and spec): {snapshot_s:.2f} s")
+        for name in a.apps:
+            results[name] = bench_app(name, a.jobs, a.pairs, Path(tmp), seed)
+    ok = True
+    for name, r in results.items():
+        fine = r["cold_vs_clang"] <= GOAL_RATIO and r["incremental_same_document"]
+        if name == "busybox":
+            fine = fine and r["incremental_s"] <= GOAL_INCREMENTAL_S
+        r["goals_met"] = fine
+        ok = ok and fine
+        print(f"{name:10} cold {r['cold_vs_clang']:.2f}x clang (CPU {r['cold_vs_clang_cpu']:.2f}x),"
+              f" incremental {r['incremental_s']:.2f} s: {'met' if fine else 'NOT met'}")
+    doc = {
+        "generator": "bench/analyze_speed.py",
+        "command": " ".join(["bench/analyze_speed.py", *sys.argv[1:]]),
+        "goals": {"cold_vs_clang": GOAL_RATIO, "incremental_s_busybox": GOAL_INCREMENTAL_S},
+        "cpu_count": os.cpu_count(),
+        "support_snapshot_s": round(snapshot_s, 2),
+        "loadavg_before_after": [round(load0[0], 2), round(os.getloadavg()[0], 2)],
+        "apps": results, "goals_met": ok,
+    }
+    if not a.no_write:
+        dest = checkout_root() / "bench" / "results" / "analyze_speed.json"
+        write_if_changed(dest, json.dumps(doc, indent=1) + "\n")
+        print(f"wrote {dest}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
