@@ -36,6 +36,10 @@ FORMATS = ("text", "json", "sarif", "md", "html", "csv")
               help="Options for the configure step of a tree that has one and no Makefile "
                    "(./configure, configure.ac, CMakeLists.txt, meson.build), as one "
                    "shell-quoted string: --configure-args='--disable-tls --with-zlib=no'.")
+@click.option("--target", "board", metavar="BOARD",
+              help="Also compile every file against this board's own headers (the POSIX "
+                   "layer's over picolibc, as `bkport build` does) and report the headers, "
+                   "macros, types and functions missing there, each at its file:line.")
 @click.option("--top", type=click.IntRange(min=0), default=30, show_default=True,
               help="Rows in the text, Markdown and HTML tables (0 or more).")
 @click.option("--allow-partial", is_flag=True,
@@ -43,8 +47,8 @@ FORMATS = ("text", "json", "sarif", "md", "html", "csv")
 @click.option("--only", multiple=True, help="Analyse only TUs whose path contains this.")
 def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs: int | None,
             config: Path | None, compdb: Path | None, no_cache: bool, no_build: bool,
-            allow_guess: bool, configure_args: str, top: int, allow_partial: bool,
-            only: tuple[str, ...]) -> None:
+            allow_guess: bool, configure_args: str, board: str | None, top: int,
+            allow_partial: bool, only: tuple[str, ...]) -> None:
     """What a C project needs from the platform, and what to do about it.
 
     \b
@@ -53,6 +57,7 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
       bkport analyze ./app --config my.config --format json -o app.json
       bkport analyze ./proj --profile bkport --format sarif -o proj.sarif
       bkport analyze ./lighttpd --configure-args='--without-openssl'
+      bkport analyze ./sqlite --target qemu_riscv64    what fails to compile on the board
 
     SRC's compile_commands.json is used when present; otherwise the build is recorded with Bear
     into bkport's cache, never into SRC (an app plug-in that knows the tree configures it
@@ -77,6 +82,12 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
 
         example = plugins.default_example()
         src = example.fetch(example.recipe(), lambda m: click.echo(f"bkport: {m}", err=True))
+    if board is not None:
+        from bkport.toolchain.targets import ARCHES, BOARDS
+
+        if board not in BOARDS and board not in ARCHES:
+            raise click.BadParameter(f"{board!r} is no board or arch; boards: "
+                                     f"{', '.join(sorted(BOARDS))}", param_hint="--target")
     try:
         cargs = tuple(shlex.split(configure_args))
     except ValueError as e:
@@ -84,7 +95,7 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
                                  param_hint="--configure-args") from None
     opts = Options(profile=profile, config=config, compdb=compdb, jobs=jobs,
                    use_cache=not no_cache, build=not no_build, allow_guess=allow_guess,
-                   only=only, configure_args=cargs)
+                   only=only, configure_args=cargs, target=board)
     doc = _run_with_progress(src, opts)
     text = report.render(doc, fmt, top=top)
     if output:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bkport import plugins
-from bkport.analyze import compdb, programs, record
+from bkport.analyze import compdb, programs, record, target
 from bkport.analyze.cache import DocCache, FactCache
 from bkport.analyze.classify import advice_catalog, load_profile, profile_fingerprint
 from bkport.analyze.extract import Settings
@@ -31,6 +31,7 @@ class Options:
     build: bool = True
     allow_guess: bool = False  # a failed build recording falls back to guessed flags (warned)
     configure_args: tuple[str, ...] = ()  # for a tree configured before it builds
+    target: str | None = None  # a board: also compile against its own headers (what is missing)
     limit: int | None = None  # analyse only the first N TUs (tests, quick looks)
     only: tuple[str, ...] = ()  # analyse only TUs whose path contains one of these
 
@@ -116,16 +117,30 @@ def collect(inp: Inputs, opts: Options, cache: FactCache,
     return project, stats, facts
 
 
+def targets_of(project: Project, unit: str) -> list[str]:
+    """The targets a translation unit is part of: the programs and libraries linking it, or
+    the file itself; none for an app plug-in's programs (attributed through its call graph)."""
+    if project.linked:
+        return sorted(n for n, (_, tus) in project.linked.items() if unit in tus)
+    if project.target_kind == "file":
+        return [unit] if unit in project.targets else []
+    return []
+
+
 def analyze(src: Path, opts: Options, log: Callable[[str], None] = lambda s: None,
             progress: Callable[[int, int], None] | None = None) -> dict:
     inp = inputs(src, opts, log)
     cache = FactCache(cache_salt(settings()), enabled=opts.use_cache)
     docs = DocCache(enabled=opts.use_cache)
     tu_keys = [cache.key(c.file, c.args) for c in inp.cmds]
+    board = None
+    if opts.target is not None:
+        flags = target.board_flags(opts.target)
+        board = (opts.target, target.headers_fingerprint(flags))
     key = docs.key(tu_keys, opts.profile, profile_fingerprint(opts.profile), str(inp.src),
                    inp.skipped, inp.db.warnings, plugins.fingerprint(inp.plugin),
                    [(t.name, t.kind, sorted(t.units)) for t in inp.build.targets]
-                   if inp.build else None)
+                   if inp.build else None, board)
     doc = docs.get(key, cache.hashes)
     if doc is not None:  # nothing the document depends on changed: no parse, no merge
         n = len(inp.cmds)
@@ -141,6 +156,11 @@ def analyze(src: Path, opts: Options, log: Callable[[str], None] = lambda s: Non
     advice = {**advice_catalog(), **inp.plugin.advice()} if inp.plugin else None
     doc = build(project, profile, opts.profile, database=info, warnings=inp.db.warnings,
                 stats=stats, advice=advice)
+    if opts.target is not None:
+        missing = target.refine(
+            target.check(inp.cmds, opts.target, opts.jobs or record.jobs_default(), log),
+            doc["findings"])
+        target.annotate(doc, opts.target, missing, lambda unit: targets_of(project, unit))
     doc["stats"]["peak_rss_mb"] = peak_rss_mb()
     deps = {d for f in facts for d in (f["file"], *f.get("includes", ()))}
     docs.put(key, doc, deps, cache.hashes)
