@@ -85,7 +85,14 @@ def shipped(links_json: Path, compile_db: Path, root: str) -> Build | None:
             libs_by_name.setdefault(os.path.basename(s["output"]), []).append(s["output"])
 
     def lib_path(name: str, dirs: list[str]) -> str | None:
-        # `-lNAME` as the linker finds it: a recorded libNAME.so/.a in one of the -L dirs first
+        # `-lNAME` as the linker finds it: libNAME.so/.a in one of the -L dirs (a symbolic link
+        # to a recorded output counts), else a recorded one of that name anywhere
+        for d in dirs:
+            for file in (f"lib{name}.so", f"lib{name}.a"):
+                p = os.path.join(d, file)
+                for q in (p, os.path.realpath(p)):
+                    if q in by_output:
+                        return q
         for file in (f"lib{name}.so", f"lib{name}.a"):
             cands = libs_by_name.get(file, [])
             for d in dirs:
@@ -106,6 +113,8 @@ def shipped(links_json: Path, compile_db: Path, root: str) -> Build | None:
         if path.endswith(C_SUFFIXES):
             return frozenset((path,))
         step = by_output.get(path)
+        if step is None:  # libfoo.so -> libfoo.so.1.2.3, as libtool links it
+            step = by_output.get(os.path.realpath(path))
         if step is None or path in seen:
             return frozenset()
         got: set[str] = set()
@@ -118,7 +127,8 @@ def shipped(links_json: Path, compile_db: Path, root: str) -> Build | None:
         memo[path] = frozenset(got)
         return memo[path]
 
-    consumed = {p for s in by_output.values() for p in s["inputs"]}
+    consumed = {q for s in by_output.values() for p in s["inputs"]
+                for q in (p, os.path.realpath(p))}
     consumed |= {lp for s in by_output.values() for lib in s.get("libs", ())
                  if (lp := lib_path(lib, s.get("dirs", []))) is not None}
     targets: list[Shipped] = []

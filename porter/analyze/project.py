@@ -175,6 +175,13 @@ def footprints(project: Project) -> dict[str, set[str]]:
     """target -> every API its code can reach (live references only)."""
     out: dict[str, set[str]] = {}
     apis = project.node_apis
+    if project.linked:
+        for name, (roots, tus) in project.linked.items():
+            fp = set()
+            for nid in reach_linked(project, roots, tus):
+                fp |= apis.get(nid, set())
+            out[name] = fp
+        return out
     if project.target_kind != "file":
         mains = set(project.targets.values())
         core: set[str] = set()
@@ -189,13 +196,6 @@ def footprints(project: Project) -> dict[str, set[str]]:
                     fp |= apis.get(nid, set())
                 cache[main] = fp
             out[name] = cache[main]
-        return out
-    if project.linked:
-        for name, (roots, tus) in project.linked.items():
-            fp = set()
-            for nid in reach_linked(project, roots, tus):
-                fp |= apis.get(nid, set())
-            out[name] = fp
         return out
     by_file: dict[str, set[str]] = defaultdict(set)
     for r in project.refs:

@@ -77,3 +77,38 @@ def test_without_link_steps_both_mains_still_count(tmp_path: Path, cache_env: Pa
     assert doc["targets"]["kind"] == "file"
     assert doc["matrix"][str(src / "b.c")] == ["puts", "system"]
     assert doc["matrix"][str(src / "a.c")] == ["isatty"]
+
+
+def test_link_steps_resolved_like_the_linker(tmp_path: Path) -> None:
+    """-lNAME found in the -L directories, libtool's libfoo.so symlink to libfoo.so.1.0.0,
+    an archive nothing links (what the tree installs) and a shared library are targets; an
+    archive a program links is not; a program the build ran is a build tool."""
+    from bkport.analyze.programs import shipped
+
+    root = tmp_path / "t"
+    (root / ".libs").mkdir(parents=True)
+    (root / ".libs" / "libfoo.so.1.0.0").write_text("")
+    (root / ".libs" / "libfoo.so").symlink_to("libfoo.so.1.0.0")
+    r = str(root)
+    db = tmp_path / "cc.json"
+    db.write_text(json.dumps([
+        {"directory": r, "file": f"{n}.c", "output": f"{n}.o", "arguments": []}
+        for n in ("main", "foo", "util", "extra")]))
+    links = tmp_path / "links.json"
+    links.write_text(json.dumps([
+        {"kind": "archive", "output": f"{r}/libutil.a", "inputs": [f"{r}/util.o"]},
+        {"kind": "archive", "output": f"{r}/libextra.a", "inputs": [f"{r}/extra.o"]},
+        {"kind": "library", "output": f"{r}/.libs/libfoo.so.1.0.0", "inputs": [f"{r}/foo.o"],
+         "libs": [], "dirs": []},
+        {"kind": "program", "output": f"{r}/.libs/prog", "inputs": [f"{r}/main.o"],
+         "libs": ["foo", "util"], "dirs": [f"{r}/.libs", r]},
+        {"kind": "program", "output": f"{r}/gen", "inputs": [f"{r}/gen.c"],
+         "run_in_build": True},
+    ]))
+    build = shipped(links, db, r)
+    assert build is not None
+    got = {t.name: (t.kind, sorted(Path(u).name for u in t.units)) for t in build.targets}
+    assert got == {"prog": ("program", ["foo.c", "main.c", "util.c"]),
+                   "libfoo.so.1.0.0": ("library", ["foo.c"]),
+                   "libextra.a": ("library", ["extra.c"])}
+    assert build.tools == {f"{r}/gen.c": "gen"}
