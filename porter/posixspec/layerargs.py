@@ -2,10 +2,12 @@
 
 For each function the spec gives an `arg:` check (`fcntl`'s cmd, `sysconf`'s name, `open`'s
 oflag, a clock id...), the layer's definition is followed along that parameter: into the layer
-functions it is passed to (`clock_gettime(clk)` -> `__bk_now(clk)` -> `__bk_clock_to_kernel(clk)`)
-until a `switch` on it. Its `case` labels are the values the layer knows; a group whose code
-fails (`bk_fail(...)`, an `E*` errno, `return -1` in a helper) does not support them, and
-`default:` says what every other value gets. A bit-mask parameter (`arg: oflag flags O_*`) has no
+functions it is passed to (`clock_gettime(clk)` -> `__bk_now(clk)` -> `__bk_clock_to_kernel(clk)`
+-> `bk_clockid_to_linux(clk)`, the generated `<bkport/abi_translate.h>`, rendered here from the
+spec) until a `switch` on it, or a chain of `if (v == NAME)` tests. Its `case` labels (tests) are
+the values the layer knows; one whose code fails (`bk_fail(...)`, an `E*` errno, `return -1` in a
+helper) does not support them, and `default:` (the code after the chain) says what every other
+value gets. A bit-mask parameter (`arg: oflag flags O_*`) has no
 switch: the names of its family the followed code mentions (directly or in a table it reads,
 `oflag_map`) are handled, every other bit is dropped. A parameter the layer passes on without
 looking (socket families go to the kernel) restricts nothing: no record.
@@ -27,7 +29,8 @@ DEF_RX = re.compile(r"^(?:static\s+)?(?:inline\s+)?[A-Za-z_][\w \t\*]*?\b([A-Za-
                     r"\(([^;{}()]*)\)\s*\{", re.M)
 LABEL_RX = re.compile(r"\bcase\s+([^:;]+?)\s*:(?!:)|\bdefault\s*:")
 FAILS_RX = re.compile(r"\bbk_fail\s*\(|\bE(?:INVAL|NOTSUP|OPNOTSUPP|NOSYS)\b")
-MINUS_ONE_RX = re.compile(r"^\s*(?:errno\s*=\s*0\s*;\s*)?return\s+-1\s*;\s*$")
+MINUS_ONE_RX = re.compile(r"^\s*(?:errno\s*=\s*0\s*;\s*)?return\s+(?:\(\w+\)\s*)?-1\s*;\s*$")
+RETURNS_MINUS_ONE = re.compile(r"\breturn\s+(?:\(\w+\)\s*)?-1\s*;")  # (clockid_t)-1 too
 MAX_DEPTH = 4  # helpers followed from the function itself
 
 
@@ -99,13 +102,15 @@ def _params(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def layer_definitions(layer: Path, root: Path) -> dict[str, list[_Def]]:
-    """Every function the layer's .c files define, by name (statics may repeat across files)."""
+def layer_definitions(layer: Path, root: Path,
+                      extra: dict[str, str] | None = None) -> dict[str, list[_Def]]:
+    """Every function the layer's .c files define, by name (statics may repeat across files),
+    and those of `extra` (display name -> C text: generated headers the layer includes)."""
     out: dict[str, list[_Def]] = {}
-    for path in sorted(layer.rglob("*.c")):
-        raw = path.read_text(errors="replace")
+    files = [(p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p),
+              p.read_text(errors="replace")) for p in sorted(layer.rglob("*.c"))]
+    for rel, raw in [*files, *(extra or {}).items()]:
         text = _blank(raw)
-        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         for m in DEF_RX.finditer(text):
             if m.group(1) in ("if", "while", "for", "switch", "return", "sizeof"):
                 continue
@@ -156,7 +161,7 @@ def _pick(defs: dict[str, list[_Def]], name: str, near: str) -> _Def | None:
 
 
 def _group_status(chunk: str, raw: str, api: bool, fn: str) -> ValueSupport:
-    if FAILS_RX.search(chunk) or (not api and re.search(r"\breturn\s+-1\s*;", chunk)):
+    if FAILS_RX.search(chunk) or (not api and RETURNS_MINUS_ONE.search(chunk)):
         err = re.search(r"\bE[A-Z]{3,}\b", chunk)
         return ValueSupport("missing", f"the layer's {fn} fails"
                             + (f" with {err.group(0)}" if err else "") + " for it")
@@ -207,6 +212,34 @@ def _switch(d: _Def, param: str, api: bool, fn: str) -> tuple[dict[str, ValueSup
     return values, other, line
 
 
+IF_RX = r"\bif\s*\(\s*{p}\s*==\s*([A-Za-z_]\w*)\s*\)\s*(return\b[^;]*;|[^;{{]*;|\{{)"
+
+
+def _if_chain(d: _Def, param: str, api: bool, fn: str) -> tuple[dict[str, ValueSupport],
+                                                                ValueSupport | None, int] | None:
+    """`if (v == CLOCK_REALTIME) return ...;` tests in a row (the generated translators): each
+    names a value; the code after the last one is what every other value gets."""
+    rx = re.compile(IF_RX.format(p=re.escape(param)))
+    hits = list(rx.finditer(d.body))
+    if not hits:
+        return None
+    values: dict[str, ValueSupport] = {}
+    for m in hits:
+        stmt = m.group(2)
+        if stmt == "{":
+            stmt = d.body[m.end() - 1:_block_end(d.body, m.end() - 1)]
+        values.setdefault(m.group(1), _group_status(stmt, stmt, api, fn))
+    rest = re.sub(r"^\s*#.*$", "", d.body[hits[-1].end():], flags=re.M)
+    rest_raw = d.raw[hits[-1].end():]
+    line = d.text.count("\n", 0, d.body_at + hits[0].start()) + 1
+    tail = _group_status(rest, rest_raw, api, fn)
+    other = None
+    if tail.status != "supported":
+        other = ValueSupport(tail.status, f"{tail.note}: no test for it in the chain at "
+                             f"{d.file}:{line}")
+    return values, other, line
+
+
 def _mentioned(d: _Def, defs: dict[str, list[_Def]], param: str, check: ArgCheck,
                seen: set[str]) -> set[str]:
     """Names of the family the code that reads a bit mask mentions, with the file-level tables
@@ -230,7 +263,7 @@ def _follow(d: _Def, defs: dict[str, list[_Def]], index: int, api: bool, fn: str
     if index >= len(d.params):
         return None
     param = d.params[index]
-    got = _switch(d, param, api, fn)
+    got = _switch(d, param, api, fn) or _if_chain(d, param, api, fn)
     if got is not None:
         values, other, line = got
         return values, other, f"{d.file}:{line}"
@@ -254,7 +287,10 @@ def argument_support(spec: PosixSpec, layer: Path, root: Path,
                      provided: set[str]) -> dict[str, tuple[ArgSupport, ...]]:
     """function -> what the layer does with each of its deciding parameters, for the functions
     the layer itself provides (`provided`)."""
-    defs = layer_definitions(layer, root)
+    from bkport.posixspec.gen_abi import render_translate_header
+
+    generated = {"<bkport/abi_translate.h>": render_translate_header(spec, "")}
+    defs = layer_definitions(layer, root, generated)
     out: dict[str, tuple[ArgSupport, ...]] = {}
     for name, itf in sorted(spec.interfaces.items()):
         if not itf.args or name not in provided:

@@ -4,6 +4,7 @@ and what the real layer answers for fcntl, sysconf, open and the clocks."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,36 @@ def test_a_bit_mask_counts_the_names_its_code_and_tables_read(found: dict) -> No
     assert a.other is not None and a.other.status == "partial"
 
 
+CHAIN = """\
+static inline clockid_t to_linux(clockid_t v)
+{
+#ifdef CLOCK_REALTIME
+    if (v == CLOCK_REALTIME) return 0;
+#endif
+    if (v == CLOCK_TAI) { return bk_fail(ENOTSUP); }
+    return (clockid_t)-1;
+}
+
+int clock_getres(clockid_t c, struct timespec *res)
+{
+    if (to_linux(c) < 0)
+        return bk_fail(EINVAL);
+    return 0;
+}
+"""
+
+
+def test_an_if_chain_names_the_values_and_what_follows_it_the_rest(tmp_path: Path) -> None:
+    layer = tmp_path / "posix" / "layer"
+    (layer / "src").mkdir(parents=True)
+    (layer / "src" / "c.c").write_text(CHAIN)
+    (a,) = argument_support(load_spec(), layer, tmp_path, {"clock_getres"})["clock_getres"]
+    assert {v: s.status for v, s in a.values.items()} == {"CLOCK_REALTIME": "supported",
+                                                           "CLOCK_TAI": "missing"}
+    assert a.other is not None and a.other.status == "missing"
+    assert a.where == "posix/layer/src/c.c:4"
+
+
 def test_definitions_skip_comments_and_keywords(tmp_path: Path) -> None:
     (tmp_path / "c.c").write_text(SWITCH)
     defs = layer_definitions(tmp_path, tmp_path)
@@ -160,8 +191,12 @@ def test_the_real_layer() -> None:
     assert db.argument("sysconf", "_SC_PAGE_SIZE").status == "supported"  # type: ignore
     assert db.argument("sysconf", "_SC_XOPEN_VERSION").status == "missing"  # type: ignore
     assert db.argument("open", "O_NDELAY").status == "supported"  # type: ignore[union-attr]
-    assert db.argument("open", "O_NOATIME").status == "partial"  # type: ignore[union-attr]
+    assert db.argument("open", "O_CREAT").status == "supported"  # type: ignore[union-attr]
+    assert db.argument("open", "O_ASYNC").status == "partial"  # type: ignore[union-attr]
+    # decided two or three calls down (__bk_now, __bk_clock_to_kernel, the translator)
+    assert re.fullmatch(r"\S+:\d+", db.arguments["clock_gettime"][0].where)
     assert db.argument("clock_gettime", "CLOCK_MONOTONIC").status == "supported"  # type: ignore
+    assert db.argument("clock_gettime", "CLOCK_UPTIME").status == "missing"  # type: ignore
     assert db.argument("kill", "SIGTERM") is None  # passed to the kernel as it is
     assert load_support("blueos").argument("fcntl", "F_SETOWN") is None  # not recorded
     # the macros stay apart from the interfaces the coverage and compliance reports count
