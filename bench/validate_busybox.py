@@ -1,21 +1,27 @@
-"""Wall time of busybox's testsuite on each board under `bkport validate`, and where it goes,
-beside the same testsuite run natively on the host in the same run (the baseline).
+"""Wall time of busybox's testsuite on each board under `bkport validate`, in both run modes
+(resident QEMUs, and one fresh boot per call: `--fresh-boot`), beside the same testsuite run
+natively on the host in the same run (the baseline), and whether both modes give every case the
+same outcome.
 
-    .venv/bin/python bench/validate_busybox.py [--board B ...] [--jobs 2] [--warm] [--out bench]
+    .venv/bin/python bench/validate_busybox.py [--board B ...] [--jobs 2] [--warm | --build-dir D]
+        [--tier quick|full] [--out bench]
 
-Per board: the build (cold by default: a fresh build folder, host step included), the suite's
-wall time, the QEMU time summed over every busybox call, split into boots (calls x the median
-QEMU time of `busybox true`) and the applets' own work (the rest), and the host side (the
-shell scripts and the per-call stand-in: the applet scripts' time summed, less QEMU). The
-baseline builds busybox for the host with gcc from the same configured tree and runs the same
-applets' testsuite with it. Writes validate-results.json and validate-results.md.
+Per board and mode: the suite's wall time, the QEMU time summed over every busybox call, the
+per-call cost (the median QEMU time of `busybox true`: a boot, or a resident call), and the host
+side (the shell scripts and the per-call stand-in: the applet scripts' time summed, less QEMU).
+The build is cold by default (a fresh build folder, host step included). The baseline builds
+busybox for the host with gcc from the same configured tree and runs the same applets'
+testsuite with it. Writes validate-results.json and validate-results.md, and
+results/validate_busybox.json (every case's outcome in both modes, and the differences).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -52,56 +58,96 @@ def native_baseline(tree_src: Path, applets: list[str], work: Path, jobs: int,
             "fail": sum(c.verdict == "FAIL" for c in cases)}
 
 
-def bench_board(board: str, build_dir: Path, work: Path, jobs: int, tier: str) -> dict:
-    built = busybox.build(board, build_dir, log=lambda m: print(f"  {m}", flush=True))
-    run = busybox.validate(built, None, work / board, jobs=jobs, tier=tier)
+def per_call_seconds(board: str, image: Path, fresh: bool, n: int = 15) -> float:
+    """The median QEMU time of `busybox true`: what one call costs beyond the applet's work."""
+    from bkport.toolchain import qemu, resident
+
+    run = qemu.run if fresh else resident.run
+    run(board, image, ["true"], timeout=20)  # a resident worker's first call boots it
+    return statistics.median(run(board, image, ["true"], timeout=20).seconds for _ in range(n))
+
+
+def outcomes(run) -> dict[str, str]:
+    return {f"{r.applet}/{c.name}": c.verdict for r in run.results for c in r.cases}
+
+
+def bench_mode(built, board: str, work: Path, jobs: int, tier: str, fresh: bool) -> dict:
+    from bkport.toolchain import resident
+
+    resident.set_fresh_boot(fresh)
+    started = resident.POOL.started
+    run = busybox.validate(built, None, work, jobs=jobs, tier=tier)
     t = run.totals()
-    boots = run.calls * run.boot_seconds
     script_s = sum(r.seconds for r in run.results)
     return {
-        "board": board,
-        "build_s": round(run.build_seconds, 1),
+        "mode": "fresh-boot" if fresh else "resident",
         "suite_s": round(run.suite_seconds, 1),
         "smoke_applets_run": len(run.board_ok),
         "calls": run.calls,
         "qemu_s": round(run.qemu_seconds, 1),
-        "boot_each_s": round(run.boot_seconds, 4),
-        "boots_s": round(boots, 1),
-        "applet_work_s": round(run.qemu_seconds - boots, 1),
+        "per_call_s": round(per_call_seconds(board, built.image, fresh), 4),
+        "qemu_started": None if fresh else resident.POOL.started - started,
         "host_side_s": round(script_s - run.qemu_seconds, 1),
         "pass": t["PASS"], "fail": t["FAIL"], "skipped": t["SKIPPED"],
         "pass_rate": round(run.pass_rate, 4),
         "applets": [r.applet for r in run.results],
-        "tree_src": str(built.src),
+        "cases": outcomes(run),
     }
 
 
-def markdown(rows: list[dict], native: dict, jobs: int) -> str:
+def bench_board(board: str, build_dir: Path, work: Path, jobs: int, tier: str) -> dict:
+    from bkport.toolchain import resident
+
+    built = busybox.build(board, build_dir, log=lambda m: print(f"  {m}", flush=True))
+    modes = [bench_mode(built, board, work / f"{board}-{m}", jobs, tier, m == "fresh")
+             for m in ("fresh", "resident")]
+    resident.shutdown()
+    fresh, res = modes
+    names = sorted(set(fresh["cases"]) | set(res["cases"]))
+    diff = {n: [fresh["cases"].get(n, "absent"), res["cases"].get(n, "absent")]
+            for n in names if fresh["cases"].get(n) != res["cases"].get(n)}
+    return {"board": board, "build_s": round(built.build_seconds, 1), "modes": modes,
+            "cases": len(names), "differ": diff, "tree_src": str(built.src)}
+
+
+def markdown(rows: list[dict], native: dict, jobs: int, tier: str, load: list[str],
+             command: str) -> str:
     out = [
-        "# busybox testsuite on QEMU: wall time per board and where it goes",
+        "# busybox testsuite on QEMU: resident QEMUs vs a fresh boot per call",
         "",
-        f"Generated by `bench/validate_busybox.py` ({jobs} applet scripts at once, one QEMU boot "
-        "per busybox call; the tier of `bkport validate` it ran is in validate-results.json). "
-        "Build: the image from the recipe (host step, "
-        "clang for every TU, layer, kernel link). QEMU: the time of every call summed; boots: "
-        "calls x the median time of `busybox true`; applet work: the rest of QEMU's time; host "
-        "side: the shell scripts and the per-call stand-in (summed over scripts, less QEMU).",
+        f"Generated by `{command}` ({tier} tier, {jobs} applet scripts at once; host load "
+        f"average before and after: {load[0]} / {load[-1]}). Per board, the same image in both "
+        "modes, one after the other. QEMU s: the time of every call summed; per call: the median "
+        "QEMU time of `busybox true` (a boot, or a resident call); host side: the shell scripts "
+        "and the per-call stand-in (summed over scripts, less QEMU); x native: suite wall time "
+        "over the baseline's.",
         "",
-        "| board | build s | suite wall s | calls | QEMU s | boots s (each) | applet work s |"
+        "| board | mode | suite wall s | x native | calls | QEMU s | per call ms | QEMUs started |"
         " host side s | cases passed |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    base = native.get("suite_s")
     for r in rows:
-        out.append(f"| {r['board']} | {r['build_s']} | {r['suite_s']} | {r['calls']} | "
-                   f"{r['qemu_s']} | {r['boots_s']} ({r['boot_each_s'] * 1000:.0f} ms) | "
-                   f"{r['applet_work_s']} | {r['host_side_s']} | "
-                   f"{r['pass']}/{r['pass'] + r['fail']} |")
+        for m in r["modes"]:
+            ratio = f"{m['suite_s'] / base:.1f}" if base else "-"
+            started = "-" if m["qemu_started"] is None else m["qemu_started"]
+            out.append(f"| {r['board']} | {m['mode']} | {m['suite_s']} | {ratio} | {m['calls']} "
+                       f"| {m['qemu_s']} | {m['per_call_s'] * 1000:.1f} | {started} | "
+                       f"{m['host_side_s']} | {m['pass']}/{m['pass'] + m['fail']} |")
     if "error" in native:
         out += ["", f"Baseline: {native['error']}"]
     else:
         out += ["", "Baseline, same run: the same applets' testsuite with busybox built for the "
                 f"host (gcc): build {native['build_s']} s, suite {native['suite_s']} s, "
                 f"{native['pass']}/{native['pass'] + native['fail']} cases pass."]
+    out += ["", "Same answers: every case's outcome (PASS, FAIL, SKIPPED, UNTESTED) in both modes:"]
+    for r in rows:
+        if r["differ"]:
+            out.append(f"- {r['board']}: {len(r['differ'])} of {r['cases']} cases differ "
+                       "(fresh boot -> resident):")
+            out += [f"  - `{n}`: {a} -> {b}" for n, (a, b) in sorted(r["differ"].items())]
+        else:
+            out.append(f"- {r['board']}: all {r['cases']} cases have the same outcome.")
     return "\n".join(out) + "\n"
 
 
@@ -110,29 +156,54 @@ def main() -> None:
     ap.add_argument("--board", action="append", choices=sorted(BOARDS))
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--warm", action="store_true", help="reuse build/busybox (no cold build)")
+    ap.add_argument("--build-dir", type=Path, help="reuse this busybox build folder")
     ap.add_argument("--tier", choices=["quick", "full"], default="quick")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
     args = ap.parse_args()
     boards = args.board or sorted(BOARDS)
+    command = " ".join(["bench/validate_busybox.py", *sys.argv[1:]])
+    load = [_load()]
     with tempfile.TemporaryDirectory(prefix="bkbench-") as tmp:
         t = Path(tmp)
-        build_dir = None if args.warm else t / "build"
+        build_dir = args.build_dir or (busybox_default() if args.warm else t / "build")
         rows = []
         for b in boards:
             print(f"== {b}", flush=True)
-            rows.append(bench_board(b, build_dir or busybox_default(), t / "work", args.jobs,
-                                    args.tier))
-            print(json.dumps({k: v for k, v in rows[-1].items() if k != "applets"}), flush=True)
+            rows.append(bench_board(b, build_dir, t / "work", args.jobs, args.tier))
+            print(json.dumps({k: v for k, v in rows[-1].items() if k != "modes"}), flush=True)
+            for m in rows[-1]["modes"]:
+                print(json.dumps({k: v for k, v in m.items() if k not in ("applets", "cases")}),
+                      flush=True)
         print("== host baseline", flush=True)
         # The configured tree the boards were built from (the same for every board).
-        native = native_baseline(Path(rows[0]["tree_src"]), rows[0]["applets"], t, args.jobs,
-                                 args.tier)
+        native = native_baseline(Path(rows[0]["tree_src"]), rows[0]["modes"][0]["applets"], t,
+                                 args.jobs, args.tier)
         print(json.dumps(native), flush=True)
-    result = {"jobs": args.jobs, "cold": not args.warm, "tier": args.tier, "boards": rows,
-              "native": native}
-    (args.out / "validate-results.json").write_text(json.dumps(result, indent=1) + "\n")
-    (args.out / "validate-results.md").write_text(markdown(rows, native, args.jobs))
-    print(markdown(rows, native, args.jobs))
+    load.append(_load())
+    summary = {"command": command, "jobs": args.jobs, "cold": build_dir == t / "build",
+               "tier": args.tier, "load_average": load, "native": native,
+               "boards": [{**r, "modes": [{k: v for k, v in m.items() if k != "cases"}
+                                          for m in r["modes"]]} for r in rows]}
+    _write(args.out / "validate-results.json", json.dumps(summary, indent=1) + "\n")
+    md = markdown(rows, native, args.jobs, args.tier, load, command)
+    _write(args.out / "validate-results.md", md)
+    cases = {"command": command, "generated_by": "bench/validate_busybox.py",
+             "boards": {r["board"]: {m["mode"]: m["cases"] for m in r["modes"]} for r in rows},
+             "differ": {r["board"]: r["differ"] for r in rows}}
+    (args.out / "results").mkdir(exist_ok=True)
+    _write(args.out / "results" / "validate_busybox.json",
+           json.dumps(cases, indent=1, sort_keys=True) + "\n")
+    print(md)
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
 
 
 def busybox_default() -> Path:

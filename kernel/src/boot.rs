@@ -18,6 +18,12 @@
 //! `BKPORT_STACK=N` makes the main thread's stack N bytes (`STACK_MIN..=STACK_MAX`, clamped;
 //! default `MAIN_STACK`).
 //!
+//! `BKPORT_STDIN=stream` (resident mode only) makes stdin a stream the host feeds while the app
+//! runs (resident.rs) instead of the blob's bytes.
+//!
+//! A resident QEMU loads a stub (`BKRESID1`, resident.rs) instead: the kernel first reads the
+//! call's blob, in this format, from the host into the region.
+//!
 //! Without a blob the app starts with argv = ["app"], no files and an empty stdin.
 use alloc::vec::Vec;
 
@@ -34,6 +40,9 @@ pub struct BootInfo {
     /// The console is a pipe, not a terminal (`BKPORT_CONSOLE=pipe`): stdin is fed from the
     /// blob and stdout is captured, so the app must not act as if a person were typing.
     pub console_pipe: bool,
+    /// The host streams stdin through the resident channel (`BKPORT_STDIN=stream`) instead of
+    /// putting it in the blob: read while the app runs, so `yes | head` ends when head does.
+    pub stdin_stream: bool,
     /// The preemption tick (`BKPORT_TICK_US`, else `crate::TICK_NS`).
     pub tick_ns: u64,
     /// The main thread's stack in bytes (`BKPORT_STACK`, else `MAIN_STACK`).
@@ -51,6 +60,7 @@ static INFO: Global<BootInfo> =
         stdin_pos: 0,
         entry_ns: 0,
         console_pipe: false,
+        stdin_stream: false,
         tick_ns: crate::TICK_NS,
         main_stack: MAIN_STACK,
         epoch_ns: 0,
@@ -71,6 +81,27 @@ pub const STACK_MAX: usize = 64 * 1024 * 1024;
 /// sleeps and timeouts (woken on ticks) get too coarse to test anything.
 pub const TICK_MIN_US: u64 = 100;
 pub const TICK_MAX_US: u64 = 100_000;
+
+/// The app reads its stdin (the console, fd 0): from the blob, or streamed (resident.rs).
+pub fn stdin_read(out: &mut [u8]) -> usize {
+    let b = info();
+    if b.stdin_stream {
+        return crate::resident::stdin_read(out);
+    }
+    let n = out.len().min(b.stdin.len() - b.stdin_pos);
+    out[..n].copy_from_slice(&b.stdin[b.stdin_pos..b.stdin_pos + n]);
+    b.stdin_pos += n;
+    n
+}
+
+/// Bytes of stdin readable without waiting (FIONREAD on the console).
+pub fn stdin_ready() -> usize {
+    let b = info();
+    if b.stdin_stream {
+        return crate::resident::stdin_ready();
+    }
+    b.stdin.len() - b.stdin_pos
+}
 
 fn word(b: &[u8], off: usize) -> usize {
     u32::from_le_bytes([b[off], b[off + 1], b[off + 2], b[off + 3]]) as usize
@@ -154,6 +185,8 @@ pub fn load() -> TrapFrame {
     // a file and a capture (a test suite): fstat of the console then says FIFO, so isatty() is
     // false, as for a program in a shell pipeline.
     info().console_pipe = env.iter().any(|e| *e == b"BKPORT_CONSOLE=pipe");
+    info().stdin_stream =
+        crate::resident::active() && env.iter().any(|e| *e == b"BKPORT_STDIN=stream");
     // A loaded host delivers QEMU's wall-clock ticks at any phase of the guest's code; a tick
     // period chosen per run (`bkport run --env BKPORT_TICK_US=100`) moves those phases without
     // rebuilding the image. Clamped rather than refused: the run still tests something.

@@ -84,6 +84,7 @@ pub fn finish(status: i32) -> ! {
     if crate::resident::active() {
         // The results are on the host; the machine reset puts kernel and app back as a boot
         // finds them, and the next boot waits for the next call (resident.rs).
+        crate::resident::stdin_close();
         crate::console::end_call();
         arch::system_reset()
     }

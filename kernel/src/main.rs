@@ -55,7 +55,7 @@ extern "C" fn bk_kmain() -> ! {
     arch::init();
     heap::init();
     let start = boot::load();
-    boot::info().entry_ns = entry_ns;
+    boot::info().entry_ns = if resident::active() { resident::taken_ns() } else { entry_ns };
     arch::timer_start(boot::info().tick_ns);
     sched::start(start)
 }

@@ -30,6 +30,27 @@ const TOKEN_MAGIC: &[u8; 8] = b"BKCALL01";
 #[link_section = ".kdata"]
 static ACTIVE: Global<bool> = Global::new(false);
 
+/// The call's stdin when the host streams it (`BKPORT_STDIN=stream`): frames on the stub's
+/// third path, a FIFO, each a little-endian u32 length then that many bytes; length 0 ends it.
+struct StdinStream {
+    path: Vec<u8>,
+    fd: Option<usize>,
+    frame_left: usize,
+    eof: bool,
+}
+
+#[link_section = ".kdata"]
+static STDIN: Global<StdinStream> =
+    Global::new(StdinStream { path: Vec::new(), fd: None, frame_left: 0, eof: false });
+/// The kernel clock when the call had been read (the run's cost starts there, not at the
+/// reset: an idle worker waits on the FIFO in between).
+#[link_section = ".kdata"]
+static TAKEN_NS: Global<u64> = Global::new(0);
+
+pub fn taken_ns() -> u64 {
+    *TAKEN_NS.get()
+}
+
 /// This boot serves a call of a resident QEMU (set by `take_call`).
 pub fn active() -> bool {
     *ACTIVE.get()
@@ -63,10 +84,6 @@ fn read_exact(fd: usize, buf: &mut [u8]) -> bool {
     true
 }
 
-fn cstr(b: &[u8]) -> &[u8] {
-    &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
-}
-
 /// If the host loaded a resident stub at `region`, wait for the next call and put its boot blob
 /// there in the stub's place. A broken channel ends QEMU (the host starts a fresh one).
 pub fn take_call(region: &'static mut [u8]) {
@@ -74,8 +91,10 @@ pub fn take_call(region: &'static mut [u8]) {
         return;
     }
     let rest = &region[8..region.len().min(8 + 2048)];
-    let fifo = Vec::from(cstr(rest));
-    let file = Vec::from(cstr(&rest[(fifo.len() + 1).min(rest.len())..]));
+    let mut paths = rest.split(|&c| c == 0);
+    let fifo = Vec::from(paths.next().unwrap_or(&[]));
+    let file = Vec::from(paths.next().unwrap_or(&[]));
+    STDIN.get().path = Vec::from(paths.next().unwrap_or(&[]));
     *ACTIVE.get() = true;
     let fd = open_rb(&fifo).unwrap_or_else(|| crate::exit::channel_lost());
     let mut token = [0u8; 16];
@@ -98,5 +117,55 @@ pub fn take_call(region: &'static mut [u8]) {
     close(fd);
     if !ok {
         crate::exit::channel_lost();
+    }
+    *TAKEN_NS.get() = arch::now_ns();
+}
+
+/// Read streamed stdin into `out` (app memory): blocks the machine until the host has bytes;
+/// 0 at the end. A broken stream ends QEMU, as a broken channel does.
+pub fn stdin_read(out: &mut [u8]) -> usize {
+    let st = STDIN.get();
+    if st.eof || out.is_empty() {
+        return 0;
+    }
+    let fd = match st.fd {
+        Some(fd) => fd,
+        None => {
+            let fd = open_rb(&st.path).unwrap_or_else(|| crate::exit::channel_lost());
+            st.fd = Some(fd);
+            fd
+        }
+    };
+    if st.frame_left == 0 {
+        let mut len = [0u8; 4];
+        if !read_exact(fd, &mut len) {
+            crate::exit::channel_lost();
+        }
+        st.frame_left = u32::from_le_bytes(len) as usize;
+        if st.frame_left == 0 {
+            st.eof = true;
+            return 0;
+        }
+    }
+    let want = out.len().min(st.frame_left);
+    let blk = [fd, out.as_mut_ptr() as usize, want];
+    let left = arch::semihost(SYS_READ, blk.as_ptr() as usize);
+    if left >= want {
+        crate::exit::channel_lost();
+    }
+    st.frame_left -= want - left;
+    want - left
+}
+
+/// Bytes of streamed stdin known to be readable without waiting (FIONREAD).
+pub fn stdin_ready() -> usize {
+    STDIN.get().frame_left
+}
+
+/// Close the stdin stream before the machine resets (QEMU keeps semihosting descriptors
+/// across a reset).
+pub fn stdin_close() {
+    if let Some(fd) = STDIN.get().fd.take() {
+        close(fd);
     }
 }

@@ -23,13 +23,14 @@ from __future__ import annotations
 import atexit
 import fcntl
 import os
+import select
 import selectors
 import struct
 import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bkport.errors import BkportError
@@ -94,11 +95,19 @@ class Worker:
         self._tmp = tempfile.TemporaryDirectory(prefix="bkres-")
         t = Path(self._tmp.name)
         self.fifo, self.call_file = t / "call.fifo", t / "call.bin"
+        self.stdin_fifo = t / "stdin.fifo"
         self.out_path, self.res_path = t / "out.cpio", t / "result.txt"
         os.mkfifo(self.fifo)
+        os.mkfifo(self.stdin_fifo)
         # Read-write: opening never blocks, and the kernel's reads block until a token comes.
         self._fifo_fd = os.open(self.fifo, os.O_RDWR | os.O_NONBLOCK)
-        stub = STUB_MAGIC + bytes(self.fifo) + b"\0" + bytes(self.call_file) + b"\0"
+        self._stdin_fd = os.open(self.stdin_fifo, os.O_RDWR | os.O_NONBLOCK)
+        try:
+            fcntl.fcntl(self._stdin_fd, F_SETPIPE_SZ, 1 << 20)
+        except OSError:
+            pass
+        stub = STUB_MAGIC + b"\0".join(bytes(p) for p in (self.fifo, self.call_file,
+                                                           self.stdin_fifo)) + b"\0"
         (t / "stub.bin").write_bytes(stub)
         cmd = qemu.qemu_command(board, self.image, t / "stub.bin", icount)
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -110,6 +119,9 @@ class Worker:
         except OSError:
             pass  # a smaller pipe only makes QEMU wait for us more often
         self._rest = b""  # console bytes already read past the last run's end
+        # Held by a stdin feeder around each write, and by the run when it ends: no frame of
+        # one run reaches the FIFO after the next run has drained it.
+        self._feed_lock = threading.Lock()
         self._err = bytearray()
         self.runs = 0
 
@@ -123,20 +135,27 @@ class Worker:
         self.proc.wait()
         for f in (self.proc.stdout, self.proc.stderr):
             f.close()
-        try:
-            os.close(self._fifo_fd)
-        except OSError:
-            pass
+        for fd in (self._fifo_fd, self._stdin_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
         self._tmp.cleanup()
 
     def run(self, args: list[str], env: dict[str, str], files: dict[str, cpio.Entry],
             stdin: bytes, timeout: float, max_time: float,
             on_output: Callable[[str, bytes], None] | None = None,
-            epoch_ns: int | None = None) -> qemu.RunResult:
+            epoch_ns: int | None = None,
+            stdin_feed: Iterable[bytes] | None = None) -> qemu.RunResult:
         """One run, as `qemu.run` describes it. After an outcome other than "exit" the worker
-        is closed (check `alive`)."""
+        is closed (check `alive`). With `stdin_feed` (chunks, ended by its end) the app's stdin
+        streams from it while the app runs, and `stdin` is not used."""
         for p in (self.out_path, self.res_path):
             p.unlink(missing_ok=True)
+        _drain(self._stdin_fd)  # what the last run's app left unread
+        if stdin_feed is not None:
+            env = {**env, "BKPORT_STDIN": "stream"}
+            stdin = b""
         blob = qemu.boot_blob(args, env, files, stdin, str(self.out_path), str(self.res_path),
                               time.time_ns() if epoch_ns is None else epoch_ns)
         if len(blob) > qemu.BOOT_BLOB_MAX[self.board]:
@@ -146,7 +165,19 @@ class Worker:
         os.write(self._fifo_fd, TOKEN_MAGIC + struct.pack("<Q", len(blob)))
         self.runs += 1
         con = _Console()
-        limit = self._wait(con, timeout, max_time, on_output)
+        stop = threading.Event()
+        feed = _Feed(start)
+        if stdin_feed is not None:
+            feed.ended_at = None
+            # Not joined: it may wait on a source that never ends (`sleep 9 | app` after the
+            # app is done); once `stop` is set under the lock it writes nothing more.
+            threading.Thread(target=self._feed, args=(stdin_feed, stop, feed),
+                             daemon=True).start()
+        try:
+            limit = self._wait(con, timeout, max_time, on_output, feed)
+        finally:
+            with self._feed_lock:
+                stop.set()
         secs = time.monotonic() - start
         err = self._err.decode(errors="replace")
         self._err.clear()
@@ -171,25 +202,77 @@ class Worker:
             return result("fault", qemu.FAULT_STATUS, files=files_out, record=rec)
         return result("error", qemu.QEMU_ERROR_STATUS, files=files_out, record=rec)
 
+    def _feed(self, chunks: Iterable[bytes], stop: threading.Event, feed: _Feed) -> None:
+        """Write `chunks` as stdin frames (u32 length, bytes; length 0 ends) until they end or
+        the run does (an app that stops reading leaves the rest unsent)."""
+        it = iter(chunks)
+        try:
+            while True:
+                feed.waiting = True
+                chunk = next(it, None)
+                feed.waiting = False
+                if chunk is None or stop.is_set():
+                    break
+                for i in range(0, len(chunk), 1 << 16):
+                    part = chunk[i:i + (1 << 16)]
+                    if not self._write_all(struct.pack("<I", len(part)) + part, stop):
+                        return
+                feed.fed_at = time.monotonic()
+            self._write_all(struct.pack("<I", 0), stop)
+        except OSError:
+            pass  # the source broke: the app sees its stdin stop, the run's limits still hold
+        finally:
+            feed.waiting = False
+            feed.ended_at = time.monotonic()
+
+    def _write_all(self, data: bytes, stop: threading.Event) -> bool:
+        view = memoryview(data)
+        while view:
+            with self._feed_lock:
+                if stop.is_set():
+                    return False
+                try:
+                    n = os.write(self._stdin_fd, view)
+                except BlockingIOError:
+                    n = 0
+            if n == 0:
+                select.select([], [self._stdin_fd], [], 0.05)
+            view = view[n:]
+        return True
+
     def _wait(self, con: _Console, timeout: float, max_time: float,
-              on_output: Callable[[str, bytes], None] | None) -> str:
-        """Read the console until the run ends or QEMU does; the limit that ended it, or ""."""
+              on_output: Callable[[str, bytes], None] | None, feed: _Feed) -> str:
+        """Read the console until the run ends or QEMU does; the limit that ended it, or "".
+
+        The limits measure the app, not its stdin's source: while the source has not sent
+        everything, an app waiting for it is not hung (in a fresh boot the client reads the
+        source to its end before the boot): the time without output counts from the later of
+        the last output and the last stdin, or never while the source is being waited on; the
+        run's total time counts from the end of its stdin."""
         if self._rest:
             rest, self._rest = self._rest, b""
             self._rest = con.feed(rest, on_output)
-        start = last = time.monotonic()
+        last = time.monotonic()
         sel = selectors.DefaultSelector()
         sel.register(self.proc.stdout, selectors.EVENT_READ)
         sel.register(self.proc.stderr, selectors.EVENT_READ)
         try:
             while not con.ended and sel.get_map():
                 now = time.monotonic()
+                if feed.waiting:
+                    last = now
+                last = max(last, feed.fed_at)
+                start = feed.ended_at
                 if now - last >= timeout:
                     return f"no output for {timeout:g} s"
-                if now - start >= max_time:
+                if start is not None and now - start >= max_time:
                     return f"the run took longer than {max_time:g} s"
-                for key, _ in sel.select(min(timeout - (now - last),
-                                             max_time - (now - start))):
+                wait = timeout - (now - last)
+                if start is None:
+                    wait = min(wait, 0.25)  # the feed's state changes without a wake-up
+                else:
+                    wait = min(wait, max_time - (now - start))
+                for key, _ in sel.select(wait):
                     chunk = os.read(key.fd, 1 << 16)
                     if not chunk:
                         sel.unregister(key.fileobj)
@@ -205,6 +288,24 @@ class Worker:
             sel.close()
 
 
+class _Feed:
+    """What a run's stdin feeder tells the run's limits (Worker._wait)."""
+
+    def __init__(self, now: float) -> None:
+        self.waiting = False  # waiting on the source for the next chunk
+        self.fed_at = now  # when the last chunk went to the app
+        self.ended_at: float | None = now  # when the source ended (None: not yet)
+
+
+def _drain(fd: int) -> None:
+    while True:
+        try:
+            if not os.read(fd, 1 << 16):
+                return
+        except BlockingIOError:
+            return
+
+
 class Pool:
     """Idle workers per (board, image, icount); a run takes one or starts one."""
 
@@ -212,7 +313,9 @@ class Pool:
         self._lock = threading.Lock()
         self._idle: dict[tuple[str, str, float, bool], list[Worker]] = {}
         self._checked: set[tuple[str, str, float]] = set()
-        self.started = 0
+        self._sparing: set[tuple[str, str, float, bool]] = set()
+        self._closed = False
+        self.started = 0  # QEMUs started, for the benches
 
     def _key(self, board: str, image: Path, icount: bool) -> tuple[str, str, float, bool]:
         p = Path(image).resolve()
@@ -224,8 +327,9 @@ class Pool:
             stdin: bytes = b"", timeout: float = 30.0, icount: bool = False,
             max_time: float | None = None,
             on_output: Callable[[str, bytes], None] | None = None,
-            epoch_ns: int | None = None) -> qemu.RunResult:
-        """`qemu.run`'s contract, on a resident worker."""
+            epoch_ns: int | None = None,
+            stdin_feed: Iterable[bytes] | None = None) -> qemu.RunResult:
+        """`qemu.run`'s contract, on a resident worker (`stdin_feed`: Worker.run)."""
         from bkport.kernel.elfimage import check_image
 
         if board not in qemu.BOOT_BLOB:
@@ -248,22 +352,50 @@ class Pool:
                 self.started += 1
         try:
             r = w.run(args or ["app"], env or {}, files or {}, stdin, timeout,
-                      10 * timeout if max_time is None else max_time, on_output, epoch_ns)
+                      10 * timeout if max_time is None else max_time, on_output, epoch_ns,
+                      stdin_feed)
         except BaseException:
             w.close()
             raise
         if w.alive:
-            with self._lock:
-                idle = self._idle.setdefault(key, [])
-                if len(idle) < MAX_IDLE:
-                    idle.append(w)
-                    w = None
-            if w is not None:
-                w.close()
+            self._park(key, w)
+        else:
+            # The run ended its QEMU (a fault, a hang, a caller that went away: `yes | head`):
+            # boot the replacement now, while the caller looks at the answer.
+            self._spare(key, board, Path(image), icount)
         return r
 
-    def shutdown(self) -> None:
+    def _park(self, key: tuple[str, str, float, bool], w: Worker) -> None:
         with self._lock:
+            idle = self._idle.setdefault(key, [])
+            if len(idle) < MAX_IDLE and not self._closed:
+                idle.append(w)
+                return
+        w.close()
+
+    def _spare(self, key: tuple[str, str, float, bool], board: str, image: Path,
+               icount: bool) -> None:
+        with self._lock:
+            if key in self._sparing or self._closed:
+                return
+            self._sparing.add(key)
+            self.started += 1
+
+        def boot() -> None:
+            try:
+                self._park(key, Worker(board, image, icount))
+            except Exception:
+                pass  # the next run starts one itself, and reports why if it cannot
+            finally:
+                with self._lock:
+                    self._sparing.discard(key)
+
+        threading.Thread(target=boot, daemon=True).start()
+
+    def shutdown(self, final: bool = False) -> None:
+        """End the idle workers; `final` (at exit): and park no worker any more."""
+        with self._lock:
+            self._closed = final
             workers = [w for ws in self._idle.values() for w in ws]
             self._idle.clear()
         for w in workers:
@@ -271,7 +403,7 @@ class Pool:
 
 
 POOL = Pool()
-atexit.register(POOL.shutdown)
+atexit.register(POOL.shutdown, True)
 
 
 def run(board: str, image: Path, args: list[str] | None = None,
@@ -279,12 +411,46 @@ def run(board: str, image: Path, args: list[str] | None = None,
         stdin: bytes = b"", timeout: float = 30.0, icount: bool = False,
         max_time: float | None = None,
         on_output: Callable[[str, bytes], None] | None = None,
-        epoch_ns: int | None = None) -> qemu.RunResult:
-    """`qemu.run` on a resident QEMU of the process-wide pool (see the module's docstring)."""
+        epoch_ns: int | None = None,
+        stdin_feed: Iterable[bytes] | None = None) -> qemu.RunResult:
+    """`qemu.run` on a resident QEMU of the process-wide pool (see the module's docstring);
+    `stdin_feed` streams stdin while the app runs (Worker.run)."""
     return POOL.run(board, image, args, env, files, stdin, timeout, icount, max_time,
-                    on_output, epoch_ns)
+                    on_output, epoch_ns, stdin_feed)
 
 
 def shutdown() -> None:
     """End every idle resident QEMU of the process-wide pool."""
     POOL.shutdown()
+
+
+# Which mode the drivers' runs use. Resident unless asked otherwise: `bkport validate
+# --fresh-boot` (set_fresh_boot) or BKPORT_FRESH_BOOT=1 in the environment (pytest, benches).
+_FRESH_BOOT = [os.environ.get("BKPORT_FRESH_BOOT", "") not in ("", "0")]
+
+
+def set_fresh_boot(on: bool) -> None:
+    """Make run_app boot a fresh QEMU per run (True) or use resident workers (False)."""
+    _FRESH_BOOT[0] = on
+
+
+def fresh_boot() -> bool:
+    return _FRESH_BOOT[0]
+
+
+def run_app(board: str, image: Path, args: list[str] | None = None,
+            env: dict[str, str] | None = None, files: dict[str, cpio.Entry] | None = None,
+            stdin: bytes = b"", timeout: float = 30.0, icount: bool = False,
+            max_time: float | None = None,
+            on_output: Callable[[str, bytes], None] | None = None,
+            epoch_ns: int | None = None,
+            stdin_feed: Iterable[bytes] | None = None) -> qemu.RunResult:
+    """One run of an app for a test driver: on a resident worker, or one fresh boot per run when
+    fresh_boot() (then a `stdin_feed` is read to its end first, as a boot blob needs)."""
+    if fresh_boot():
+        if stdin_feed is not None:
+            stdin = b"".join(stdin_feed)
+        return qemu.run(board, image, args, env, files, stdin, timeout, icount, max_time,
+                        on_output, epoch_ns)
+    return run(board, image, args, env, files, stdin, timeout, icount, max_time, on_output,
+               epoch_ns, stdin_feed)

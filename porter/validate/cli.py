@@ -46,7 +46,7 @@ def _alias_option(f):
               help="comma-separated programs or cases to test (default: all the recipe's)")
 @_alias_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=2, show_default=True,
-              help="test scripts run at once (each boots QEMU per call)")
+              help="test scripts (or cases) run at once")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="work and results folder (default: the driver's, under build/validate)")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -66,24 +66,29 @@ def _alias_option(f):
                    "why); what CI runs")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@click.option("--fresh-boot", is_flag=True,
+              help="boot a fresh QEMU for every call of the app, instead of resident QEMUs "
+                   "that reset between calls (the slow mode, for doubt; docs/resident.md)")
 def validate(app: Path | None, boards: tuple[str, ...], only: tuple[str, ...],
              only_alias: tuple[str, ...], jobs: int, out: Path | None, build_dir: Path | None,
              results_dir: Path | None, docs_file: Path | None, call_timeout: float | None,
-             min_pass: float | None, tier: str, fmt: str) -> None:
+             min_pass: float | None, tier: str, fmt: str, fresh_boot: bool) -> None:
     """Build APP (an app folder with an app.toml) for each board and run its own test suite
     there (default: the default example, see apps/).
 
     \b
     The recipe's [test] driver runs the tests: an app plug-in's own (its test suite's scripts
-    on the host, every call of the app booting the image on the board's QEMU), or bkport's
+    on the host, every call of the app running the image on the board's QEMU), or bkport's
     `differential` and `expected` drivers (the recipe's cases). Skipped cases are listed with
-    the reason.
+    the reason. Calls run on resident QEMUs: each boots once and resets between calls (a
+    fault or hang replaces it); --fresh-boot boots one QEMU per call instead.
 
     \b
     Examples:
       bkport validate                                   all boards, every case
       bkport validate apps/NAME --board qemu_riscv64 --only prog1,prog2 --tier quick
       bkport validate --results docs/compliance/0.1.0/results --docs docs/NAME.md
+      bkport validate apps/NAME --board qemu_mps2_an385 --fresh-boot   one boot per call
 
     Exit status: 0 when every board passes at least --min-pass of the cases it ran; 1 when one
     does not; 2 on a build failure or a bad argument (checked before anything is built).
@@ -114,6 +119,9 @@ def validate(app: Path | None, boards: tuple[str, ...], only: tuple[str, ...],
         only=only + only_alias,
         only_option=spelled,
     )
+    from bkport.toolchain import resident
+
+    resident.set_fresh_boot(fresh_boot or resident.fresh_boot())
     if test.plugin:
         status = plugins.get(test.plugin).validate(recipe, opts)
     elif test.driver in ("differential", "expected"):

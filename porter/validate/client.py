@@ -2,27 +2,37 @@
 place of the executable (and every link to it) execs this file with `python -S`, so a call costs
 a bare interpreter start, not a package import. It forwards the call (argv, working directory,
 environment, stdin) to the validate driver's server on the Unix socket BKPORT_VALIDATE_SOCKET,
-then writes the app's stdout and stderr and exits with its status. Standard library only, and
-only what starts fast.
+writes the app's stdout and stderr as they come, and exits with its status. Standard library
+only, and only what starts fast.
 
-Request:  b"BKCALL1 <argv> <env> <cwd> <stdin>\\n" (byte lengths), then those four blobs; argv and
-          env are NUL-separated. Answer: b"<status> <stdout> <stderr>\\n", then the two blobs.
+Request:  b"BKCALL2 <argv> <env> <cwd> <stdin>\\n" (byte lengths of the first three, then
+          `whole` or `stream`), those three blobs (argv and env NUL-separated), then stdin as
+          frames: b"i" + u32 length + bytes, ended by b"I". `whole`: the client read its stdin
+          (a file, or nothing) to the end before the call; `stream`: stdin is a pipe, forwarded
+          while the app runs, so `yes | head` ends when head does.
+Answer:   frames b"o" / b"e" + u32 length + bytes (stdout, stderr), then b"x" + u32 status.
+          (u32: little-endian.)
 """
 
 import os
+import selectors
 import socket
+import stat
+import struct
 import sys
 
-MAX_STDIN = 6 << 20  # more would not fit the boot blob anyway
+CHUNK = 1 << 16
 
 
-def _stdin() -> bytes:
+def _stdin_kind() -> str:
+    """`whole` for a file, a device or a terminal (read now, or nothing); `stream` for a pipe."""
     try:
         if os.isatty(0):
-            return b""
-        return sys.stdin.buffer.read(MAX_STDIN)
-    except (OSError, ValueError):
-        return b""  # closed stdin
+            return "tty"
+        mode = os.fstat(0).st_mode
+    except OSError:
+        return "tty"  # closed stdin: nothing to read
+    return "stream" if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else "whole"
 
 
 def _recv_exact(s: socket.socket, n: int) -> bytes:
@@ -35,39 +45,97 @@ def _recv_exact(s: socket.socket, n: int) -> bytes:
     return bytes(buf)
 
 
+def _frame(kind: bytes, data: bytes) -> bytes:
+    return kind + struct.pack("<I", len(data)) + data
+
+
+def _send_stdin_whole(s: socket.socket, kind: str) -> None:
+    data = b""
+    if kind == "whole":
+        try:
+            data = sys.stdin.buffer.read()
+        except (OSError, ValueError):
+            data = b""
+    for i in range(0, len(data), CHUNK):
+        s.sendall(_frame(b"i", data[i:i + CHUNK]))
+    s.sendall(b"I")
+
+
+def _answer(s: socket.socket, stream_stdin: bool) -> int:
+    """Forward stdin (when it streams) and write the answer's frames; the app's status."""
+    sel = selectors.DefaultSelector()
+    sel.register(s, selectors.EVENT_READ)
+    if stream_stdin:
+        sel.register(0, selectors.EVENT_READ)
+    buf = bytearray()
+    out_ok = True
+    while True:
+        for key, _ in sel.select():
+            if key.fileobj == 0:
+                try:
+                    data = os.read(0, CHUNK)
+                except OSError:
+                    data = b""
+                if data:
+                    s.sendall(_frame(b"i", data))
+                else:
+                    s.sendall(b"I")
+                    sel.unregister(0)
+                continue
+            chunk = s.recv(1 << 20)
+            if not chunk:
+                raise ConnectionError("the validate server closed the connection")
+            buf += chunk
+            while len(buf) >= 5:
+                kind = buf[:1]
+                (n,) = struct.unpack("<I", buf[1:5])
+                if kind == b"x":
+                    return n
+                if len(buf) < 5 + n:
+                    break
+                data = bytes(buf[5:5 + n])
+                del buf[:5 + n]
+                if kind == b"o" and out_ok:
+                    try:
+                        sys.stdout.buffer.write(data)
+                        sys.stdout.flush()
+                    except BrokenPipeError:
+                        # The reader is gone (`yes | head`): so is the point of the call.
+                        return 141
+                elif kind == b"e":
+                    sys.stderr.buffer.write(data)
+                    sys.stderr.flush()
+
+
 def main() -> int:
     argv = b"\0".join(os.fsencode(a) for a in sys.argv[1:])
     env = b"\0".join(os.fsencode(k) + b"=" + os.fsencode(v) for k, v in os.environ.items())
     cwd = os.fsencode(os.getcwd())
-    data = _stdin()
-    head = b"BKCALL1 %d %d %d %d\n" % (len(argv), len(env), len(cwd), len(data))
+    kind = _stdin_kind()
+    mode = b"stream" if kind == "stream" else b"whole"
+    head = b"BKCALL2 %d %d %d %s\n" % (len(argv), len(env), len(cwd), mode)
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         s.connect(os.environ["BKPORT_VALIDATE_SOCKET"])
-        s.sendall(head + argv + env + cwd + data)
-        line = bytearray()
-        while not line.endswith(b"\n"):
-            c = s.recv(1)
-            if not c:
-                raise ConnectionError("the validate server closed the connection")
-            line += c
-        status, n_out, n_err = (int(x) for x in line.split())
-        out = _recv_exact(s, n_out)
-        err = _recv_exact(s, n_err)
-    except (OSError, KeyError, ValueError) as e:
+        s.sendall(head + argv + env + cwd)
+        if kind != "stream":
+            _send_stdin_whole(s, kind)
+        status = _answer(s, kind == "stream")
+    except (OSError, KeyError, ValueError, struct.error) as e:
         sys.stderr.write(f"bkport: cannot reach the validate server: {e}\n")
         return 126
     finally:
         s.close()
-    try:
-        sys.stdout.buffer.write(out)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass
-    sys.stderr.buffer.write(err)
-    sys.stderr.flush()
     return status
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            pass
+    # Exit without Python's own flush of a stdout whose reader is gone.
+    os._exit(code)

@@ -4,17 +4,19 @@ A test script runs on the host and calls the app's executable (`APP ARGS`, or a 
 binary through a link named after one of its programs); that name resolves to a tiny client
 (porter/validate/client.py) which hands
 the call to the validate driver's server (porter/validate/server.py), and the server runs it
-here. Each call is one boot of the app's image on the board's QEMU:
+here. Each call is one run of the app's image on the board's QEMU, on a resident QEMU
+(bkport.toolchain.resident) or one fresh boot per call (`--fresh-boot`):
 
 - argv: the name it was called by, then its arguments;
 - files: the working directory's tree, placed at the same absolute path in the RAM file system,
   plus every argument naming an existing file or directory outside it, so relative and absolute
   paths both mean what the script meant;
 - the kernel starts the app in the same directory (`PWD`), with the caller's environment;
-- stdin: what the caller's stdin holds (read to its end first; a terminal gives none); the
+- stdin: what the caller's stdin holds (a file is read to its end first, a pipe streams while
+  the app runs on a resident QEMU; a terminal gives none); the
   console is a pipe to the app (`BKPORT_CONSOLE=pipe`: isatty() is false), and /tmp exists;
-- the app's stdout and stderr come out on the caller's, its exit status is the caller's (124
-  for a hang, 125 for a kernel fault);
+- the app's stdout and stderr come out on the caller's as they come, its exit status is the
+  caller's (124 for a hang, 125 for a kernel fault);
 - what the app left in the working directory comes back: new and changed files are written,
   files it removed are removed. Changes outside the working directory stay in the run.
 
@@ -29,6 +31,7 @@ import os
 import shutil
 import stat
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,6 +184,18 @@ def sync_back(cwd: Path, sent: dict[str, Entry], got: dict[str, Entry]) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
+def _apps_streams(on_output: Callable[[str, bytes], None] | None,
+                  ) -> Callable[[str, bytes], None] | None:
+    """`on_output` for the app's stdout and stderr only (kernel messages come at the end)."""
+    if on_output is None:
+        return None
+
+    def f(stream: str, data: bytes) -> None:
+        if stream in ("stdout", "stderr"):
+            on_output(stream, data)
+    return f
+
+
 @dataclass
 class Call:
     """One call of the app by a test script, as the stand-in client saw it."""
@@ -189,6 +204,9 @@ class Call:
     cwd: Path
     env: dict[str, str]
     stdin: bytes
+    # The caller's stdin is a pipe: its chunks as they come (streamed to the app while it
+    # runs; `stdin` is then unused).
+    stdin_feed: Iterable[bytes] | None = None
 
 
 @dataclass
@@ -199,9 +217,13 @@ class Answer:
 
 
 def run_call(board: str, image: Path, call: Call, timeout: float,
-             log: Path | None = None) -> Answer:
-    """Boot the image for one call and carry its files back (see the module's docstring)."""
-    from bkport.toolchain import qemu
+             log: Path | None = None,
+             on_output: Callable[[str, bytes], None] | None = None) -> Answer:
+    """Run the image for one call and carry its files back (see the module's docstring): on
+    a resident QEMU, or a fresh boot with bkport.toolchain.resident.fresh_boot().
+    `on_output(stream, data)` gets the app's stdout and stderr as they come; the answer holds
+    all of it, and after the streamed stderr the driver's own messages."""
+    from bkport.toolchain import qemu, resident
 
     t0 = time.monotonic()
     name = os.path.basename(call.argv[0])
@@ -214,7 +236,8 @@ def run_call(board: str, image: Path, call: Call, timeout: float,
     env["PWD"] = str(call.cwd)
     env["BKPORT_CONSOLE"] = "pipe"  # stdin is a file, stdout a capture: not a terminal
     try:
-        r = qemu.run(board, image, [name, *args], env, files, call.stdin, timeout)
+        r = resident.run_app(board, image, [name, *args], env, files, call.stdin, timeout,
+                             on_output=_apps_streams(on_output), stdin_feed=call.stdin_feed)
     except Exception as e:  # a boot blob too large, QEMU missing: the caller sees why
         return Answer(qemu.QEMU_ERROR_STATUS, b"", f"bkport: {name}: {e}\n".encode())
     err = r.stderr + r.kernel

@@ -2,14 +2,17 @@
 that runs each call a test script makes (porter/validate/client.py speaks to it) on QEMU.
 
 One server per board run; every connection is served in its own thread, so applet scripts that
-run at once boot QEMU at once. Which image and log a call belongs to is chosen by the socket the
-client was given (one socket per applet), so results stay per applet.
+run at once (and both ends of a pipeline) run on QEMU at once, each on its own resident QEMU
+(bkport.toolchain.resident; a fresh boot per call with `--fresh-boot`). Which image and log a
+call belongs to is chosen by the socket the client was given (one socket per applet), so
+results stay per applet.
 """
 
 from __future__ import annotations
 
 import os
 import socketserver
+import struct
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,26 +40,54 @@ def _read_exact(f, n: int) -> bytes:
 
 
 class _Handler(socketserver.StreamRequestHandler):
+    def _stdin_frames(self):
+        """The client's stdin frames (client.py), to their end or the client's."""
+        while True:
+            kind = self.rfile.read(1)
+            if kind != b"i":
+                return  # b"I", or the client is gone
+            (n,) = struct.unpack("<I", _read_exact(self.rfile, 4))
+            yield _read_exact(self.rfile, n)
+
+    def _send(self, kind: bytes, data: bytes) -> None:
+        self.wfile.write(kind + struct.pack("<I", len(data)) + data)
+        self.wfile.flush()
+
     def handle(self) -> None:
         t: Target = self.server.target  # type: ignore[attr-defined]
         head = self.rfile.readline().split()
-        if len(head) != 5 or head[0] != b"BKCALL1":
+        if len(head) != 5 or head[0] != b"BKCALL2" or head[4] not in (b"whole", b"stream"):
             return
-        n_argv, n_env, n_cwd, n_in = (int(x) for x in head[1:])
+        n_argv, n_env, n_cwd = (int(x) for x in head[1:4])
         argv = _read_exact(self.rfile, n_argv).split(b"\0")
         env_raw = _read_exact(self.rfile, n_env)
         cwd = _read_exact(self.rfile, n_cwd)
-        stdin = _read_exact(self.rfile, n_in)
         env = {}
         for item in env_raw.split(b"\0") if env_raw else []:
             k, _, v = item.partition(b"=")
             env[os.fsdecode(k)] = os.fsdecode(v)
-        call = Call([os.fsdecode(a) for a in argv], Path(os.fsdecode(cwd)), env, stdin)
-        a = run_call(t.board, t.image, call, t.timeout, t.log)
+        call = Call([os.fsdecode(a) for a in argv], Path(os.fsdecode(cwd)), env, b"")
+        if head[4] == b"stream":
+            call.stdin_feed = self._stdin_frames()
+        else:
+            call.stdin = b"".join(self._stdin_frames())
+        sent = {"stdout": 0, "stderr": 0}
+
+        def out(stream: str, data: bytes) -> None:
+            self._send(b"o" if stream == "stdout" else b"e", data)
+            sent[stream] += len(data)
+
         try:
-            self.wfile.write(b"%d %d %d\n" % (a.status, len(a.stdout), len(a.stderr))
-                             + a.stdout + a.stderr)
-        except BrokenPipeError:
+            a = run_call(t.board, t.image, call, t.timeout, t.log, on_output=out)
+            # What did not stream: a fresh boot's output in pieces the run knew only at the
+            # end never differs, but the driver's own messages follow the app's stderr.
+            if len(a.stdout) > sent["stdout"]:
+                self._send(b"o", a.stdout[sent["stdout"]:])
+            if len(a.stderr) > sent["stderr"]:
+                self._send(b"e", a.stderr[sent["stderr"]:])
+            self.wfile.write(b"x" + struct.pack("<I", a.status & 0xFFFFFFFF))
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionError):
             pass  # the caller is gone (killed by its pipeline): nobody to answer
 
 

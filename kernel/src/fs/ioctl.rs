@@ -29,10 +29,7 @@ impl Fs {
                 let n = match kind {
                     Kind::File(i) => self.file_len(i).saturating_sub(ofd.off.get()),
                     Kind::PipeRead(p) | Kind::PipeWrite(p) => pipe::get(&mut self.pipes, p).data.len(),
-                    Kind::Console(_) => {
-                        let b = crate::boot::info();
-                        b.stdin.len() - b.stdin_pos
-                    }
+                    Kind::Console(_) => crate::boot::stdin_ready(),
                     Kind::Dir(_) | Kind::Null | Kind::Zero => return Err(ENOTTY),
                 };
                 crate::uaccess::put(out, n.min(c_int::MAX as usize) as c_int)?;

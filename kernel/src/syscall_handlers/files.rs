@@ -26,13 +26,7 @@ fn do_read(fd: c_int, buf: *mut u8, count: usize) -> R {
     // kernel heap where file data lives).
     let out = unsafe { core::slice::from_raw_parts_mut(buf, count) };
     match ofd.kind {
-        Kind::Console(_) => {
-            let b = crate::boot::info();
-            let n = count.min(b.stdin.len() - b.stdin_pos);
-            out[..n].copy_from_slice(&b.stdin[b.stdin_pos..b.stdin_pos + n]);
-            b.stdin_pos += n;
-            Ok(n as isize)
-        }
+        Kind::Console(_) => Ok(crate::boot::stdin_read(out) as isize),
         Kind::File(i) => {
             let n = f.read_file(i, ofd.off.get(), out);
             ofd.off.set(ofd.off.get() + n);
