@@ -203,8 +203,7 @@ def _switch(d: _Def, param: str, api: bool, fn: str) -> tuple[dict[str, ValueSup
             elif IDENT.fullmatch(label):
                 values[label] = status
         pending = []
-    if other is None and not any(label is None for label in (lm.group(1) for lm in labels)):
-        other = None  # no default: other values fall through unhandled, restricting nothing
+    # without a default (or with one that works) other values restrict nothing: other is None
     line = d.text.count("\n", 0, d.body_at + m.start()) + 1
     if other is not None:
         other = ValueSupport(other.status, f"{other.note}: no case for it in the switch at "
