@@ -9,8 +9,10 @@ from typing import Any
 
 import click
 from bkport.errors import BkportError
+from bkport.fsutil import write_if_changed
 from bkport.posixspec.abicheck import abi_diff, prototype_conflicts
 from bkport.posixspec.gen import owned, write_headers
+from bkport.posixspec.gen_abi import render_rust_constants
 from bkport.posixspec.model import PSE_PROFILES, Interface
 from bkport.posixspec.support import PROFILES, STATUSES, Support
 from bkport.toolchain.targets import ARCHES
@@ -248,19 +250,31 @@ def coverage(profile: str, by: str, fmt: str) -> None:
               help="directory receiving include/ (the sysroot headers) and test/")
 @click.option("--arch", type=click.Choice([*ARCHES, "all"]), default="all",
               help="the headers are the same for every arch; accepted for symmetry")
-def gen(out: Path, arch: str) -> None:
+@click.option("--rust", "rust", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="also write the kernel's Linux-ABI constants (O_*, S_IF*, CLOCK_*, ...) as "
+                   "Rust to this file: kernel/src/abi_linux.rs, which kernel/src/abi.rs includes")
+def gen(out: Path, arch: str, rust: Path | None) -> None:
     """Generate the layer's sysroot headers (those picolibc lacks) and the header test.
+
+    Every Linux value the layer and the kernel use comes from the spec's `define` lines:
+    <bkport/linux_abi.h> (BK_ names), <bkport/abi_translate.h> (picolibc <-> Linux
+    translators the layer calls) and, with --rust, the kernel's Rust constants (committed; a
+    test checks the committed file is current).
 
     \b
     Examples:
       bkport posix gen --out build/sysroot
       bkport posix gen --out /tmp/sysroot --arch riscv64
+      bkport posix gen --out build/sysroot --rust kernel/src/abi_linux.rs
     """
     spec = current().spec
     changed = write_headers(spec, out)
     click.echo(f"{len(owned(spec))} sysroot headers, <bkport/linux_abi.h>, "
                f"<bkport/abi_translate.h> and the header test: {len(changed)} file(s) changed "
                f"under {out}")
+    if rust is not None:
+        state = "written" if write_if_changed(rust, render_rust_constants(spec)) else "unchanged"
+        click.echo(f"kernel constants: {rust} {state}")
 
 
 @posix.command()

@@ -49,13 +49,14 @@ def _numeric(c: Constant) -> bool:
 
 
 def _by_value(consts: list[Constant]) -> list[list[Constant]]:
-    """Numeric constants grouped by Linux value, in value order; within a group the preferred
-    name first, then by name (EAGAIN before EWOULDBLOCK, EDEADLK before EDEADLOCK)."""
+    """Constants with a value (aliases such as `ENOTSUP EOPNOTSUPP` too) grouped by Linux value,
+    in value order; in a group the preferred name first, then the names spelled with a number
+    before aliases, then by name (EAGAIN before EWOULDBLOCK, O_NONBLOCK before O_NDELAY)."""
     groups: dict[int, list[Constant]] = defaultdict(list)
     for c in consts:
-        if _numeric(c):
-            groups[c.value].append(c)  # type: ignore[index]
-    return [sorted(g, key=lambda c: (c.name not in PREFERRED, c.name))
+        if c.value is not None:
+            groups[c.value].append(c)
+    return [sorted(g, key=lambda c: (c.name not in PREFERRED, not _numeric(c), c.name))
             for _, g in sorted(groups.items())]
 
 

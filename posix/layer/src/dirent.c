@@ -13,6 +13,12 @@
 
 size_t __bk_dirent_decode(const unsigned char *buf, size_t len, size_t pos, struct dirent *out);
 
+/* d_type goes from the kernel's record to the app untouched, so <sys/dirent.h>'s DT_* must be
+ * the spec's (Linux's) values, the ones the kernel's are generated from. */
+_Static_assert(DT_UNKNOWN == BK_DT_UNKNOWN && DT_FIFO == BK_DT_FIFO && DT_CHR == BK_DT_CHR &&
+               DT_DIR == BK_DT_DIR && DT_BLK == BK_DT_BLK && DT_REG == BK_DT_REG &&
+               DT_LNK == BK_DT_LNK && DT_SOCK == BK_DT_SOCK, "DT_* are not the spec's values");
+
 struct __bk_dir {
     int fd;
     size_t pos, len;

@@ -8,34 +8,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <bkport/abi_translate.h>
+
 #include "internal.h"
 
-static const struct {
-    int pico, linux_;
-} oflag_map[] = {
-    { O_APPEND, BK_O_APPEND },     { O_CREAT, BK_O_CREAT },   { O_TRUNC, BK_O_TRUNC },
-    { O_EXCL, BK_O_EXCL },         { O_NONBLOCK, BK_O_NONBLOCK },
-    { O_NOCTTY, BK_O_NOCTTY },     { O_CLOEXEC, BK_O_CLOEXEC },
-    { O_NOFOLLOW, BK_O_NOFOLLOW }, { O_DIRECTORY, BK_O_DIRECTORY },
-    { O_SYNC, BK_O_SYNC },         { O_DSYNC, BK_O_DSYNC },
-};
-
+/* The generated flag translation (<bkport/abi_translate.h>): every O_* both sides define. */
 int __bk_oflags_to_kernel(int flags)
 {
-    int k = flags & O_ACCMODE; /* O_RDONLY/O_WRONLY/O_RDWR are 0/1/2 on both sides */
-    for (size_t i = 0; i < sizeof oflag_map / sizeof oflag_map[0]; i++)
-        if (flags & oflag_map[i].pico)
-            k |= oflag_map[i].linux_;
-    return k;
+    return bk_oflags_to_linux(flags);
 }
 
 int __bk_oflags_from_kernel(int kflags)
 {
-    int f = kflags & BK_O_ACCMODE;
-    for (size_t i = 0; i < sizeof oflag_map / sizeof oflag_map[0]; i++)
-        if ((kflags & oflag_map[i].linux_) == oflag_map[i].linux_)
-            f |= oflag_map[i].pico;
-    return f;
+    return bk_oflags_from_linux(kflags);
 }
 
 ssize_t read(int fd, void *buf, size_t n)

@@ -4,21 +4,14 @@
  * each wait converts "until abstime" into "for rel" just before sleeping (and again after a
  * spurious wake-up, so the deadline never drifts).
  */
+#include <bkport/abi_translate.h>
+
 #include "internal.h"
 
+/* The generated translation (<bkport/abi_translate.h>): -1 for a clock the kernel lacks. */
 int __bk_clock_to_kernel(clockid_t clk)
 {
-    switch (clk) {
-    case CLOCK_REALTIME: return BK_CLOCK_REALTIME;
-    case CLOCK_MONOTONIC: return BK_CLOCK_MONOTONIC;
-#ifdef CLOCK_PROCESS_CPUTIME_ID
-    case CLOCK_PROCESS_CPUTIME_ID: return BK_CLOCK_PROCESS_CPUTIME_ID;
-#endif
-#ifdef CLOCK_THREAD_CPUTIME_ID
-    case CLOCK_THREAD_CPUTIME_ID: return BK_CLOCK_THREAD_CPUTIME_ID;
-#endif
-    default: return -1;
-    }
+    return (int)bk_clockid_to_linux(clk);
 }
 
 int __bk_now(clockid_t clk, struct timespec *ts)
