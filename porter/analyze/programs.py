@@ -108,13 +108,15 @@ def shipped(links_json: Path, compile_db: Path, root: str) -> Build | None:
     def sources(path: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
         if path in memo:
             return memo[path]
-        if path in objs:
-            return frozenset((objs[path],))
         if path.endswith(C_SUFFIXES):
             return frozenset((path,))
+        # a link's own step before the compile database's outputs: `cc -o prog a.c b.c`
+        # compiles both into "prog", which the database gives as each one's output
         step = by_output.get(path)
         if step is None:  # libfoo.so -> libfoo.so.1.2.3, as libtool links it
             step = by_output.get(os.path.realpath(path))
+        if step is None and path in objs:
+            return frozenset((objs[path],))
         if step is None or path in seen:
             return frozenset()
         got: set[str] = set()

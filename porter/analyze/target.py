@@ -35,7 +35,8 @@ from bkport.paths import cache_dir
 MAX_ROUNDS = 32  # stand-in headers added per unit at most (each round finds at least one)
 # project flags that keep their meaning on the board (with a value, or joined to it)
 KEEP_WITH_VALUE = ("-I", "-iquote", "-include", "-imacros", "-D", "-U", "-isystem", "-idirafter")
-KEEP_PREFIX = ("-I", "-D", "-U", "-std=", "-iquote", "-W")
+# (not -W: the project's -Werror would make warnings errors, and no warning says what is missing)
+KEEP_PREFIX = ("-I", "-D", "-U", "-std=", "-iquote")
 HOST_SYSTEM = ("/usr/include", "/usr/local/include")
 
 DIAG = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?:fatal )?error: (?P<msg>.*)$")
@@ -105,8 +106,8 @@ def headers_fingerprint(flags: list[str]) -> str:
 
 
 def project_flags(args: tuple[str, ...]) -> list[str]:
-    """The host command's flags that describe the project (include paths, macros, standard,
-    warnings), not the host machine (-m64, -march=native, /usr/include)."""
+    """The host command's flags that describe the project (include paths, macros, standard),
+    not the host machine (-m64, -march=native, /usr/include) nor its warnings."""
     out: list[str] = []
     i = 0
     while i < len(args):

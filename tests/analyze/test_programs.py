@@ -82,7 +82,8 @@ def test_without_link_steps_both_mains_still_count(tmp_path: Path, cache_env: Pa
 def test_link_steps_resolved_like_the_linker(tmp_path: Path) -> None:
     """-lNAME found in the -L directories, libtool's libfoo.so symlink to libfoo.so.1.0.0,
     an archive nothing links (what the tree installs) and a shared library are targets; an
-    archive a program links is not; a program the build ran is a build tool."""
+    archive a program links is not; a program compiled and linked in one step has all its
+    sources; a program the build ran is a build tool."""
     from bkport.analyze.programs import shipped
 
     root = tmp_path / "t"
@@ -93,7 +94,9 @@ def test_link_steps_resolved_like_the_linker(tmp_path: Path) -> None:
     db = tmp_path / "cc.json"
     db.write_text(json.dumps([
         {"directory": r, "file": f"{n}.c", "output": f"{n}.o", "arguments": []}
-        for n in ("main", "foo", "util", "extra")]))
+        for n in ("main", "foo", "util", "extra")] + [
+        # `cc -o one x.c y.c`: the database gives the program as both sources' output
+        {"directory": r, "file": f"{n}.c", "output": "one", "arguments": []} for n in "xy"]))
     links = tmp_path / "links.json"
     links.write_text(json.dumps([
         {"kind": "archive", "output": f"{r}/libutil.a", "inputs": [f"{r}/util.o"]},
@@ -102,6 +105,7 @@ def test_link_steps_resolved_like_the_linker(tmp_path: Path) -> None:
          "libs": [], "dirs": []},
         {"kind": "program", "output": f"{r}/.libs/prog", "inputs": [f"{r}/main.o"],
          "libs": ["foo", "util"], "dirs": [f"{r}/.libs", r]},
+        {"kind": "program", "output": f"{r}/one", "inputs": [f"{r}/x.c", f"{r}/y.c"]},
         {"kind": "program", "output": f"{r}/gen", "inputs": [f"{r}/gen.c"],
          "run_in_build": True},
     ]))
@@ -109,6 +113,7 @@ def test_link_steps_resolved_like_the_linker(tmp_path: Path) -> None:
     assert build is not None
     got = {t.name: (t.kind, sorted(Path(u).name for u in t.units)) for t in build.targets}
     assert got == {"prog": ("program", ["foo.c", "main.c", "util.c"]),
+                   "one": ("program", ["x.c", "y.c"]),
                    "libfoo.so.1.0.0": ("library", ["foo.c"]),
                    "libextra.a": ("library", ["extra.c"])}
     assert build.tools == {f"{r}/gen.c": "gen"}
