@@ -214,9 +214,11 @@ def annotate(doc: dict, board: str, missing: list[Missing],
     by_key = {a["key"]: a for a in doc["apis"]}
     order = {s: i for i, s in enumerate(STATUSES)}
     note = f"not in {board}'s headers (the layer's over picolibc)"
+    new: set[str] = set()  # rows only the board's compile found: their sites are its findings
     for m in missing:
         a = by_key.get(m.key)
         if a is None:
+            new.add(m.key)
             a = by_key[m.key] = {
                 "key": m.key, "api": m.name, "kinds": [], "status": "unsupported", "note": note,
                 "provider": "", "option_group": "", "pse": [], "header": "",
@@ -231,7 +233,8 @@ def annotate(doc: dict, board: str, missing: list[Missing],
         kind = {"function": "call", "identifier": "var"}.get(m.kind, m.kind)
         if kind not in a["kinds"]:
             a["kinds"].append(kind)
-        a["call_sites"] += 1
+        if m.key in new:  # a row the host parse made counts its sites already
+            a["call_sites"] += 1
         for t in targets_of(m.unit):
             if t not in a["targets"]:
                 a["targets"].append(t)
