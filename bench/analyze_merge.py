@@ -45,6 +45,7 @@ def baseline_module() -> object:
     spec = importlib.util.spec_from_file_location("project_baseline", path)
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up while it loads
     spec.loader.exec_module(mod)
     return mod
 

@@ -73,22 +73,29 @@ def merge(facts: list[dict], root: str, skipped: list[str]) -> Project:
     # One definition seen from several TUs (a header's) is one node; different definitions of
     # one external name (each program's `main`, say) are nodes of their own, `NAME@TU`, so no
     # program's code replaces another's. `alts`: NAME -> {TU: its node id}.
-    defs: dict[str, dict[tuple[str, int], tuple[str, dict]]] = defaultdict(dict)
+    conflicts: dict[str, list[tuple[str, dict]]] = defaultdict(list)
     for f in facts:
-        units.append(Unit(f["file"], f.get("errors", 0), f.get("fatal"),
-                          f.get("diagnostics", []), f.get("cached", False)))
+        tu = f["file"]
+        units.append(Unit(tu, f.get("errors", 0), f.get("fatal"), f.get("diagnostics", []),
+                          f.get("cached", False)))
         for nid, n in f["nodes"].items():
-            where = (n.get("file", ""), n.get("line", 0))
-            have = defs[nid].get(where)
-            if have is None or (not have[1]["refs"] and n["refs"]):
-                defs[nid][where] = (f["file"], n)
+            have = nodes.get(nid)
+            if have is None:
+                n["tu"] = tu
+                nodes[nid] = n
+            elif have["line"] == n["line"] and have["file"] == n["file"]:
+                if not have["refs"] and n["refs"]:
+                    n["tu"] = tu
+                    nodes[nid] = n
+            elif "@" not in nid:
+                conflicts[nid].append((tu, n))
     alts: dict[str, dict[str, str]] = {}
-    for nid, found in defs.items():
-        if len(found) == 1 or "@" in nid:
-            tu, n = next(iter(found.values()))
-            n["tu"] = tu
-            nodes[nid] = n
-            continue
+    for nid, others in conflicts.items():
+        found: dict[tuple[str, int], tuple[str, dict]] = {}
+        for tu, n in [(nodes[nid]["tu"], nodes.pop(nid)), *others]:
+            have = found.get((n["file"], n["line"]))
+            if have is None or (not have[1]["refs"] and n["refs"]):
+                found[(n["file"], n["line"])] = (tu, n)
         alts[nid] = {}
         for tu, n in found.values():
             q = f"{nid}@{tu}"
