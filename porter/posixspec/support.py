@@ -49,8 +49,9 @@ class SupportDB:
     spec: PosixSpec
     entries: dict[str, Support]
     sources: tuple[str, ...]  # what the database was computed from, for reports
-    # the macros and constants of `macro` lines (WIFEXITED, MB_CUR_MAX, _SC_ARG_MAX): kept apart
-    # from `entries`, which counts interfaces (coverage, the compliance report)
+    # the macros and constants a header must define besides its interfaces (`macro` and `define`
+    # lines: WIFEXITED, MB_CUR_MAX, _SC_ARG_MAX, SIGRTMIN): kept apart from `entries`, which
+    # counts interfaces (coverage, the compliance report)
     symbols: dict[str, Support] = field(default_factory=dict)
     # function -> what the profile does with each deciding constant argument (`arg:` lines);
     # a function missing here: the profile's values are not recorded (no source to read them)
@@ -345,10 +346,19 @@ def _picolibc(itf: Interface, pico: dict[str, Any], hook_status: Any) -> Support
 # ---------------------------------------------------------------- macros of the headers
 
 
+def header_names(spec: PosixSpec) -> dict[str, Symbol]:
+    """The names a header must define besides its interfaces: the `macro` lines, and the
+    `define`d constants (`SIGRTMIN`, `O_DSYNC`), as Symbols."""
+    out = {n: Symbol(c.name, c.header, c.name, c.loc) for n, c in spec.constants.items()
+           if n not in spec.interfaces}
+    out.update(spec.symbols)
+    return out
+
+
 def symbols_blueos(spec: PosixSpec, headers: frozenset[str]) -> dict[str, Support]:
     """A header's macros work wherever BlueOS apps have the header (as macro interfaces)."""
     out = {}
-    for name, sym in spec.symbols.items():
+    for name, sym in header_names(spec).items():
         if spec.headers[sym.header].owner is Owner.COMPILER:
             out[name] = Support(sym, "supported", None, "compiler")
         elif sym.header in headers:
@@ -362,12 +372,16 @@ def symbols_blueos(spec: PosixSpec, headers: frozenset[str]) -> dict[str, Suppor
 def symbols_bkport(spec: PosixSpec, layer: dict[str, tuple[str, str | None]],
                    macros: dict[str, frozenset[str]]) -> dict[str, Support]:
     """Defined by picolibc's headers (on every target), by the layer's own sources and headers,
-    or by the compiler's headers; else missing."""
+    by the generated header of a layer-owned one (its `define`s), or by the compiler's headers;
+    else missing."""
     out = {}
-    for name, sym in spec.symbols.items():
+    for name, sym in header_names(spec).items():
         on = [a for a, m in macros.items() if name in m]
-        if spec.headers[sym.header].owner is Owner.COMPILER:
+        owner = spec.headers[sym.header].owner
+        if owner is Owner.COMPILER:
             s = Support(sym, "supported", None, "compiler")
+        elif owner is Owner.LAYER and name in spec.constants:
+            s = Support(sym, "supported", f"defined by the generated <{sym.header}>", "layer")
         elif name in layer:
             s = Support(sym, layer[name][0], layer[name][1], "layer")
         elif len(on) == len(macros):

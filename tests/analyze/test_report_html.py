@@ -117,7 +117,7 @@ def test_every_finding_has_a_relative_location_linked_to_its_source_line(
     for f in doc["findings"]:
         if any(a["key"] == api_key(f["kind"], f["api"]) for a in needing_work):
             expected[(f["file"], f["line"], f["col"])] += 1
-    assert len(rows) == sum(expected.values()) > 14  # every site of every such API, listed
+    assert len(rows) == sum(expected.values()) > 10  # every site of every such API, listed
     for row in rows:
         where = row.attrs["data-where"]
         m = re.fullmatch(r"([^/][^:]*):(\d+):(\d+)", where)
