@@ -9,6 +9,7 @@
  */
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,19 +22,52 @@
 #undef sigfillset
 #undef sigismember
 
-/* XSI flags picolibc leaves out; Linux's values. */
-#ifndef SA_NODEFER
-#define SA_NODEFER 0x40000000
-#endif
-#ifndef SA_RESETHAND
-#define SA_RESETHAND 0x80000000
-#endif
-
 #define VALID(s) ((s) > 0 && (s) < NSIG)
-#define BIT(s) ((sigset_t)1 << (s))
+/* Signal s is bit s-1 of the 64-bit sigset_t (include/sys/_sigset.h), as on Linux. */
+#define BIT(s) ((sigset_t)1 << ((s) - 1))
 
 static struct sigaction actions[NSIG];
-static volatile sigset_t mask, pending;
+static volatile sigset_t mask;
+/* Pending signals as two 32-bit words: Cortex-M has no 64-bit atomic operations. */
+static volatile uint32_t pend[2];
+/* What the next delivery of each signal reports in its siginfo_t (sigqueue sets it; one
+ * pending instance per signal, so a second sigqueue before delivery replaces the value). */
+static int next_code[NSIG];
+static union sigval next_value[NSIG];
+
+static void pend_add(int s)
+{
+    __atomic_or_fetch(&pend[(s - 1) / 32], 1u << ((s - 1) % 32), __ATOMIC_ACQ_REL);
+}
+
+/* Clear s; whether it was pending (another thread may have taken it first). */
+static int pend_take(int s)
+{
+    uint32_t b = 1u << ((s - 1) % 32);
+    return (__atomic_fetch_and(&pend[(s - 1) / 32], ~b, __ATOMIC_ACQ_REL) & b) != 0;
+}
+
+static sigset_t pend_set(void)
+{
+    return (sigset_t)pend[0] | (sigset_t)pend[1] << 32;
+}
+
+static int lowest(sigset_t set)
+{
+    return __builtin_ctzll(set) + 1;
+}
+
+/* The siginfo_t of signal s now being taken, and back to SI_USER for the next one. */
+static void take_info(int s, siginfo_t *info)
+{
+    memset(info, 0, sizeof *info);
+    info->si_signo = s;
+    info->si_code = next_code[s] ? next_code[s] : SI_USER;
+    info->si_value = next_value[s];
+    info->si_pid = getpid();
+    next_code[s] = 0;
+    memset(&next_value[s], 0, sizeof next_value[s]);
+}
 /* Futex word bumped on every raise, so sigsuspend()/sigwait() can sleep until one comes. */
 static volatile unsigned long raised;
 
@@ -65,7 +99,7 @@ static int default_ignores(int sig)
     return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
 
-static void deliver(int sig)
+static void deliver(int sig, siginfo_t *info)
 {
     struct sigaction sa = actions[sig];
     if (sa.sa_handler == SIG_IGN || (sa.sa_handler == SIG_DFL && default_ignores(sig)))
@@ -78,15 +112,9 @@ static void deliver(int sig)
         actions[sig].sa_handler = SIG_DFL;
     sigset_t old = mask;
     mask |= sa.sa_mask | ((sa.sa_flags & SA_NODEFER) ? 0 : BIT(sig));
-#ifdef SA_SIGINFO
-    if (sa.sa_flags & SA_SIGINFO) {
-        siginfo_t info;
-        memset(&info, 0, sizeof info);
-        info.si_signo = sig;
-        info.si_code = SI_USER;
-        sa.sa_sigaction(sig, &info, NULL);
-    } else
-#endif
+    if (sa.sa_flags & SA_SIGINFO)
+        sa.sa_sigaction(sig, info, NULL);
+    else
         sa.sa_handler(sig);
     mask = old;
 }
@@ -95,10 +123,12 @@ static void deliver(int sig)
 static void deliver_pending(void)
 {
     sigset_t ready;
-    while ((ready = pending & ~mask) != 0) {
-        int sig = __builtin_ctzl((unsigned long)ready);
-        __atomic_and_fetch(&pending, ~BIT(sig), __ATOMIC_ACQ_REL);
-        deliver(sig);
+    while ((ready = pend_set() & ~mask) != 0) {
+        int sig = lowest(ready);
+        siginfo_t info;
+        take_info(sig, &info);
+        if (pend_take(sig))
+            deliver(sig, &info);
     }
 }
 
@@ -106,7 +136,7 @@ int raise(int sig)
 {
     if (!VALID(sig))
         return bk_fail(EINVAL);
-    __atomic_or_fetch(&pending, BIT(sig), __ATOMIC_ACQ_REL);
+    pend_add(sig);
     __atomic_add_fetch(&raised, 1, __ATOMIC_ACQ_REL);
     __bk_futex_wake(&raised, (unsigned long)-1);
     deliver_pending();
@@ -171,7 +201,7 @@ int pthread_sigmask(int how, const sigset_t *restrict set, sigset_t *restrict ol
 
 int sigpending(sigset_t *set)
 {
-    *set = pending & mask;
+    *set = pend_set() & mask;
     return 0;
 }
 
@@ -181,7 +211,7 @@ int sigsuspend(const sigset_t *set)
     for (;;) {
         unsigned long seen = raised;
         mask = *set;
-        if (pending & ~mask) {
+        if (pend_set() & ~mask) {
             deliver_pending();
             mask = old;
             return bk_fail(EINTR);
@@ -201,10 +231,13 @@ int sigwait(const sigset_t *restrict set, int *restrict sig)
 {
     for (;;) {
         unsigned long seen = raised;
-        sigset_t ready = pending & *set;
+        sigset_t ready = pend_set() & *set;
         if (ready) {
-            int s = __builtin_ctzl((unsigned long)ready);
-            __atomic_and_fetch(&pending, ~BIT(s), __ATOMIC_ACQ_REL);
+            int s = lowest(ready);
+            siginfo_t info;
+            take_info(s, &info);
+            if (!pend_take(s))
+                continue;
             *sig = s;
             return 0;
         }
@@ -224,11 +257,76 @@ int pthread_kill(pthread_t t, int sig)
     return sig == 0 ? 0 : (raise(sig) < 0 ? errno : 0);
 }
 
-/* bkport: partial: the value is not passed to the handler (picolibc's sigaction carries none) */
+/* The value reaches an SA_SIGINFO handler (or sigwaitinfo) with si_code SI_QUEUE. */
+/* bkport: partial: one pending instance per signal: a second sigqueue before delivery replaces the value */
 int sigqueue(pid_t pid, int sig, const union sigval value)
 {
-    (void)value;
-    return kill(pid, sig);
+    if (sig != 0 && !VALID(sig))
+        return bk_fail(EINVAL);
+    if (pid != getpid() && pid != 0 && pid != -1 && pid != -getpid())
+        return bk_fail(ESRCH);
+    if (sig == 0)
+        return 0;
+    next_value[sig] = value;
+    next_code[sig] = SI_QUEUE;
+    return raise(sig);
+}
+
+/* The XSI signal-management calls, over sigprocmask and sigaction. */
+int sighold(int sig)
+{
+    sigset_t s = 0;
+    if (sigaddset(&s, sig) < 0)
+        return -1;
+    return sigprocmask(SIG_BLOCK, &s, NULL);
+}
+
+int sigrelse(int sig)
+{
+    sigset_t s = 0;
+    if (sigaddset(&s, sig) < 0)
+        return -1;
+    return sigprocmask(SIG_UNBLOCK, &s, NULL);
+}
+
+int sigignore(int sig)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_IGN;
+    return sigaction(sig, &sa, NULL);
+}
+
+/* SIG_HOLD adds sig to the mask and leaves its action; any other disposition is installed and
+ * sig removed from the mask. The answer is SIG_HOLD when sig was blocked before. */
+_sig_func_ptr sigset(int sig, _sig_func_ptr disp)
+{
+    if (!VALID(sig) || sig == SIGKILL || sig == SIGSTOP)
+        return errno = EINVAL, SIG_ERR;
+    struct sigaction old;
+    (void)sigaction(sig, NULL, &old);
+    int held = (mask & BIT(sig)) != 0;
+    if (disp == SIG_HOLD) {
+        if (sighold(sig) < 0)
+            return SIG_ERR;
+        return held ? SIG_HOLD : old.sa_handler;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = disp;
+    if (sigaction(sig, &sa, NULL) < 0 || sigrelse(sig) < 0)
+        return SIG_ERR;
+    return held ? SIG_HOLD : old.sa_handler;
+}
+
+/* XSI sigpause (picolibc names it __xpg_sigpause): wait for a signal with sig unblocked. */
+int __xpg_sigpause(int sig)
+{
+    sigset_t s = mask;
+    if (!VALID(sig))
+        return bk_fail(EINVAL);
+    s &= ~BIT(sig);
+    return sigsuspend(&s);
 }
 
 int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
@@ -248,15 +346,15 @@ int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
     }
     for (;;) {
         unsigned long seen = raised;
-        sigset_t ready = pending & *set;
+        sigset_t ready = pend_set() & *set;
         if (ready) {
-            int s = __builtin_ctzl((unsigned long)ready);
-            __atomic_and_fetch(&pending, ~BIT(s), __ATOMIC_ACQ_REL);
-            if (info) {
-                memset(info, 0, sizeof *info);
-                info->si_signo = s;
-                info->si_code = SI_USER;
-            }
+            int s = lowest(ready);
+            siginfo_t taken;
+            take_info(s, &taken);
+            if (!pend_take(s))
+                continue;
+            if (info)
+                *info = taken;
             return s;
         }
         struct bk_kts rel;
