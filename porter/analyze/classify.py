@@ -83,8 +83,8 @@ def _argument(api: str, kind: str, profile: Profile) -> Verdict:
     if status == "supported":
         action, advice = "none", ""
     elif status == "partial":
-        action, advice = "work-around", (f"{func} accepts {value} but does not do all it says: "
-                                         f"check the code relies on no more")
+        action, advice = "avoid", (f"{func} accepts {value} but does not do all it says: make "
+                                   f"the code rely on no more, or implement it in the layer")
     else:
         action, advice = "implement", (f"{func} fails for {value}: implement it in the layer, "
                                        f"or avoid it on BlueOS")

@@ -14,7 +14,7 @@ from bkport.posixspec.abicheck import abi_diff, prototype_conflicts
 from bkport.posixspec.gen import owned, write_headers
 from bkport.posixspec.gen_abi import render_rust_constants
 from bkport.posixspec.model import PSE_PROFILES, Interface
-from bkport.posixspec.support import PROFILES, STATUSES, Support
+from bkport.posixspec.support import PROFILES, STATUSES, Support, header_names
 from bkport.toolchain.targets import ARCHES
 from bkport.workspace import current
 from rich.console import Console
@@ -84,7 +84,7 @@ def arguments_dict(name: str) -> dict[str, Any]:
 
 
 def _show_symbol(name: str, fmt: str) -> None:
-    sym = current().spec.symbols[name]
+    sym = header_names(current().spec)[name]
     supports = {p: current().support(p).lookup(name) for p in PROFILES}
     if fmt == "json":
         click.echo(json.dumps({"schema": SHOW_SCHEMA, "name": name, "header": sym.header,
@@ -146,9 +146,10 @@ def _unknown(name: str, names: list[str]) -> BkportError:
 def show(name: str, fmt: str) -> None:
     """Everything known about one interface, with its support on both profiles.
 
-    NAME may also be a macro a header must define (`WIFEXITED`, `_SC_ARG_MAX`: the spec's
-    `macro` lines). For a function with deciding arguments (`arg:`, e.g. fcntl's cmd), the
-    values each profile handles are listed, and where that was read.
+    NAME may also be a macro or constant a header must define (`WIFEXITED`, `_SC_ARG_MAX`,
+    `SIGRTMIN`: the spec's `macro` and `define` lines). For a function with deciding arguments
+    (`arg:`, e.g. fcntl's cmd), the values each profile handles are listed, and where that was
+    read.
 
     \b
     Examples:
@@ -159,11 +160,11 @@ def show(name: str, fmt: str) -> None:
     """
     spec = current().spec
     itf = spec.get(name)
-    if itf is None and name in spec.symbols:
+    if itf is None and name in header_names(spec):
         _show_symbol(name, fmt)
         return
     if itf is None:
-        raise _unknown(name, [*spec.interfaces, *spec.symbols])
+        raise _unknown(name, [*spec.interfaces, *header_names(spec)])
     supports = {p: current().support(p).lookup(name) for p in PROFILES}
     data = interface_dict(itf, {p: s for p, s in supports.items() if s})
     if itf.args:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from bkport.analyze.names import arg_checks
 from bkport.analyze.pipeline import Options, analyze
+from bkport.paths import source
 from bkport.posixspec.loader import load_spec
 
 
@@ -119,6 +121,14 @@ def test_clock_ids(docs: dict[str, dict]) -> None:
 
 def test_a_use_in_dead_code_is_dead(docs: dict[str, dict]) -> None:
     assert _sites(docs["bkport"], "fcntl(F_GETOWN)") == [(31, False)]
+
+
+def test_the_document_stays_valid(docs: dict[str, dict]) -> None:
+    schema = json.loads((source("docs/schemas") / "analysis-1.schema.json").read_text())
+    jsonschema.validate(docs["bkport"], schema)
+    apis = _apis(docs["bkport"])
+    assert apis["arg:fcntl(F_SETOWN)"]["action"] == "implement"
+    assert apis["arg:open(O_ASYNC)"]["action"] == "avoid"
 
 
 def test_a_profile_that_records_no_values_reports_none(docs: dict[str, dict]) -> None:
