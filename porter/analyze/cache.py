@@ -78,6 +78,11 @@ class FactCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pkl"
 
+    def has_entry(self, key: str | None) -> bool:
+        """Whether an entry exists for `key` (still to be validated by `get`); False is certain:
+        that TU must be parsed."""
+        return self.enabled and key is not None and self._path(key).is_file()
+
     def get(self, key: str | None) -> dict | None:
         if not self.enabled or key is None:
             return None

@@ -81,46 +81,75 @@ def extract_all(
 ) -> tuple[list[dict], RunStats]:
     """Facts for every command, in the order given."""
     jobs = max(1, jobs or os.cpu_count() or 1)
+    keys = [cache.key(c.file, c.args) for c in cmds]
+    if jobs == 1:
+        return _extract_serial(cmds, keys, settings, cache, progress)
     results: list[dict | None] = [None] * len(cmds)
-    keys = []
-    todo = []
     stats = RunStats(jobs=jobs)
-    for i, c in enumerate(cmds):
-        k = cache.key(c.file, c.args)
-        keys.append(k)
+    done = 0
+    # A TU without a cache entry is parsed whatever happens: its workers start first, and the
+    # parent loads the other TUs' facts while they parse (after one edit, that loading is most
+    # of a re-run's own work; done one after the other, it came before the parse).
+    absent = [i for i, k in enumerate(keys) if not cache.has_entry(k)]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(cmds)), initializer=_init,
+                             initargs=(settings,)) as pool:  # workers start on first submit
+        futs = {pool.submit(_work, cmds[i].file, cmds[i].args): i for i in absent}
+        first = set(absent)
+        for i in range(len(cmds)):
+            if i in first:
+                continue
+            hit = cache.get(keys[i])
+            if hit is not None:
+                results[i] = hit
+                stats.cached += 1
+            else:  # an entry whose headers changed since
+                futs[pool.submit(_work, cmds[i].file, cmds[i].args)] = i
+        done = stats.cached
+        if progress:
+            progress(done, len(cmds))
+        for fut in as_completed(futs):
+            i = futs[fut]
+            try:
+                results[i] = fut.result()
+            except Exception as e:  # a worker died (libclang crash): say so, go on
+                results[i] = _failed(cmds[i].file, f"worker failed: {e!r}")
+            cache.put(keys[i], results[i])
+            done += 1
+            if progress:
+                progress(done, len(cmds))
+    stats.parsed = len(futs)
+    return [r for r in results if r is not None], stats
+
+
+def _failed(file: str, why: str) -> dict:
+    return {"file": file, "fatal": why, "diagnostics": [], "errors": 1, "nodes": {},
+            "headers": {}, "includes": []}
+
+
+def _extract_serial(cmds: list[CompileCommand], keys: list[str | None], settings: Settings,
+                    cache: FactCache, progress: Callable[[int, int], None] | None,
+                    ) -> tuple[list[dict], RunStats]:
+    """-j 1: everything in this process, the cache looked up first."""
+    results: list[dict | None] = [None] * len(cmds)
+    stats = RunStats(jobs=1)
+    todo = []
+    for i, k in enumerate(keys):
         hit = cache.get(k)
         if hit is not None:
             results[i] = hit
             stats.cached += 1
         else:
             todo.append(i)
-    done = len(cmds) - len(todo)
+    done = stats.cached
     if progress:
         progress(done, len(cmds))
     if todo:
-        if jobs == 1:
-            _init(settings)
-            for i in todo:
-                results[i] = _work(cmds[i].file, cmds[i].args)
-                cache.put(keys[i], results[i])
-                done += 1
-                if progress:
-                    progress(done, len(cmds))
-        else:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_init,
-                                     initargs=(settings,)) as pool:
-                futs = {pool.submit(_work, cmds[i].file, cmds[i].args): i for i in todo}
-                for fut in as_completed(futs):
-                    i = futs[fut]
-                    try:
-                        results[i] = fut.result()
-                    except Exception as e:  # a worker died (libclang crash): say so, go on
-                        results[i] = {"file": cmds[i].file, "fatal": f"worker failed: {e!r}",
-                                      "diagnostics": [], "errors": 1, "nodes": {},
-                                      "headers": {}, "includes": []}
-                    cache.put(keys[i], results[i])
-                    done += 1
-                    if progress:
-                        progress(done, len(cmds))
-        stats.parsed = len(todo)
+        _init(settings)
+        for i in todo:
+            results[i] = _work(cmds[i].file, cmds[i].args)
+            cache.put(keys[i], results[i])
+            done += 1
+            if progress:
+                progress(done, len(cmds))
+    stats.parsed = len(todo)
     return [r for r in results if r is not None], stats
