@@ -225,3 +225,13 @@ def test_chart_geometry() -> None:
     pc = plan_steps("p", 0.0, plan)
     assert pc.core_x == (pc.left, pc.points[1].x)
     assert pc.path.count("H") == 3 and pc.points[-1].y == pc.base - pc.plot_height
+
+
+def test_a_tree_with_nothing_to_do_still_renders(project: Path) -> None:
+    doc = analyze(project, Options(jobs=1, only=("util.c",)))  # puts: supported
+    assert not doc["plan"] and all(a["status"] in ("supported", "info") for a in doc["apis"])
+    tree = Tree(render(doc, "html"))
+    assert not tree.root.find("tr", "finding") and "chart-plan" not in tree.ids
+    assert not tree.ids["chart-status"].find("rect", "bar")
+    cols = tree.ids["chart-targets"].find("rect", "col")
+    assert [(c.attrs["data-value"], c.attrs["data-blocking"]) for c in cols] == [("1.0", "0")]
