@@ -9,6 +9,10 @@ references (mapped the same way) are compared with it. Recall >= 99% and precisi
 Speed, side by side in one run on the same cores: `clang -fsyntax-only` over the same TUs in
 parallel, then a cold analysis (empty cache) and a warm one (cache filled), as subprocesses.
 
+The analysis is given the recorded database (`--compdb`), the one clang parses: a fetched tree's
+own compile_commands.json is ignored by `bkport analyze`, and `--no-build` would guess flags.
+bench/analyze_speed.py measures speed against the goals (and lua, and one changed file).
+
 Usage: bench/analyze_busybox.py [-j N] [--src DIR]; writes bench/results/analyze_busybox.json.
 """
 
@@ -17,14 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import analyze_speed as speed  # this folder: the script's own directory is on sys.path
 from bkport import plugins
 from bkport.analyze import compdb, record
 from bkport.analyze.names import compiler_runtime, public_name, read_tsv
@@ -68,37 +70,16 @@ def link_truth(src: Path, cmds: list[compdb.CompileCommand]) -> tuple[set[str], 
     return {public_name(s) for s in raw}, objects
 
 
-def child_cpu() -> float:
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return ru.ru_utime + ru.ru_stime
-
-
-def run_analysis(src: Path, jobs: int, cache: Path, out: Path) -> tuple[float, float]:
+def run_analysis(src: Path, db: Path, jobs: int, cache: Path, out: Path) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the command and its workers)."""
-    env = dict(os.environ, BKPORT_CACHE=str(cache))
-    cmd = [sys.executable, "-m", "bkport.cli", "analyze", str(src), "--format", "json",
-           "-o", str(out), "-j", str(jobs), "--no-build", "--allow-partial"]
-    cpu = child_cpu()
-    t = time.perf_counter()
-    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    dt = time.perf_counter() - t
-    if r.returncode != 0:
-        sys.exit(f"analysis failed ({r.returncode}):\n{r.stderr}")
-    return dt, child_cpu() - cpu
+    t = speed.run_analysis(src, db, jobs, cache, out)
+    return t.wall, t.cpu
 
 
 def clang_syntax_only(cmds: list[compdb.CompileCommand], jobs: int) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds, failures) of clang -fsyntax-only over `cmds`, `jobs` at once."""
-
-    def one(c: compdb.CompileCommand) -> int:
-        return subprocess.run(["clang", "-fsyntax-only", "-w", *c.args, c.file], cwd=c.directory,
-                              capture_output=True).returncode
-
-    cpu = child_cpu()
-    t = time.perf_counter()
-    with ThreadPoolExecutor(jobs) as ex:
-        failed = sum(1 for rc in ex.map(one, cmds) if rc)
-    return time.perf_counter() - t, child_cpu() - cpu, failed
+    t, failed = speed.clang_syntax_only(cmds, jobs)
+    return t.wall, t.cpu, failed
 
 
 def main() -> int:
@@ -120,11 +101,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bkport-bench-") as tmp:
         out = Path(tmp) / "analysis.json"
         c1 = clang_syntax_only(cmds, a.jobs)
-        a1 = run_analysis(src, a.jobs, Path(tmp) / "cache1", out)
-        a2 = run_analysis(src, a.jobs, Path(tmp) / "cache2", out)
+        a1 = run_analysis(src, db.path, a.jobs, Path(tmp) / "cache1", out)
+        a2 = run_analysis(src, db.path, a.jobs, Path(tmp) / "cache2", out)
         c2 = clang_syntax_only(cmds, a.jobs)
         cold_doc = json.loads(out.read_text())
-        warm_s, _ = run_analysis(src, a.jobs, Path(tmp) / "cache2", out)
+        warm_s, _ = run_analysis(src, db.path, a.jobs, Path(tmp) / "cache2", out)
         doc = json.loads(out.read_text())
     clang_failed = c1[2] + c2[2]
     clang_s, clang_cpu = (c1[0] + c2[0]) / 2, (c1[1] + c2[1]) / 2

@@ -141,6 +141,15 @@ def scratch_copy(src: Path, db: Path, dest: Path) -> Path:
     return out
 
 
+def shipped(tree: Path, cmds: list[compdb.CompileCommand]) -> list[compdb.CompileCommand]:
+    """The TUs the analysis takes: without the host tools an app plug-in sets aside (busybox's
+    scripts/ and applets/ generators), so clang parses exactly the same files."""
+    from bkport import plugins
+
+    plugin = plugins.for_tree(tree)
+    return cmds if plugin is None else [c for c in cmds if not plugin.not_shipped(tree, c.file)]
+
+
 def median_tu(cmds: list[compdb.CompileCommand]) -> Path:
     """The TU to change: the one of median source size (a typical file, not the largest)."""
     sized = sorted((os.path.getsize(c.file), c.file) for c in cmds)
@@ -156,8 +165,8 @@ def bench_app(name: str, jobs: int, pairs: int, scratch: Path, seed: Path) -> di
     src, db0 = busybox_tree(jobs) if name == "busybox" else recipe_tree(name, jobs, scratch)
     tree = scratch / name
     db = scratch_copy(src, db0, tree)
-    cmds, _ = compdb.split_sources(compdb.load(db))
-    print(f"{name}: {len(cmds)} TUs in the database ({src} copied to {tree})", flush=True)
+    cmds = shipped(tree, compdb.split_sources(compdb.load(db))[0])
+    print(f"{name}: {len(cmds)} TUs ({src} copied to {tree})", flush=True)
     clang, cold, failed = [], [], 0
     out = scratch / f"{name}.json"
     for i in range(pairs):
@@ -169,6 +178,8 @@ def bench_app(name: str, jobs: int, pairs: int, scratch: Path, seed: Path) -> di
         print(f"  pair {i + 1}: clang {c.wall:.2f} s ({c.cpu:.1f} s CPU), analysis cold "
               f"{cold[-1].wall:.2f} s ({cold[-1].cpu:.1f} s CPU)", flush=True)
     cold_doc = json.loads(out.read_text())
+    if cold_doc["units"]["total"] != len(cmds):
+        sys.exit(f"{name}: the analysis took {cold_doc['units']['total']} TUs, clang {len(cmds)}")
     warm = run_analysis(tree, db, jobs, cache, out)
     changed = median_tu(cmds)
     with open(changed, "a") as f:
