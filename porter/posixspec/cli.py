@@ -85,7 +85,7 @@ def arguments_dict(name: str) -> dict[str, Any]:
 
 def _show_symbol(name: str, fmt: str) -> None:
     sym = header_names(current().spec)[name]
-    supports = {p: current().support(p).lookup(name) for p in PROFILES}
+    supports = {p: current().support(p).lookup_name(name) for p in PROFILES}
     if fmt == "json":
         click.echo(json.dumps({"schema": SHOW_SCHEMA, "name": name, "header": sym.header,
                                "form": "header-macro", "declaration": sym.form,

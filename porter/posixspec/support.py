@@ -58,8 +58,13 @@ class SupportDB:
     arguments: dict[str, tuple[ArgSupport, ...]] = field(default_factory=dict)
 
     def lookup(self, name: str) -> Support | None:
-        """The support of a POSIX interface, or of a macro a POSIX header must define; None
-        when `name` is neither."""
+        """The support of a POSIX interface; None when `name` is not a POSIX interface."""
+        return self.entries.get(name)
+
+    def lookup_name(self, name: str) -> Support | None:
+        """The support of a POSIX interface, or of a macro or constant a POSIX header must
+        define (`WIFEXITED`, `SIGRTMIN`); None when `name` is neither. (The analyser's profile
+        snapshot answers both through `lookup`.)"""
         return self.entries.get(name) or self.symbols.get(name)
 
     def argument(self, function: str, value: str) -> ValueSupport | None:
