@@ -1,0 +1,84 @@
+/* What a resident QEMU must give every call afresh (tests/kernel/test_resident.py):
+ *   resident_probe state STATUS  prints its .data and .bss counters (then bumps them), a heap
+ *                                block's address, the working directory, $PROBE, in.txt and
+ *                                stdin; writes out.txt; left a thread running; exits STATUS
+ *   resident_probe cat           copies stdin to stdout as it comes
+ *   resident_probe yes           writes "y" lines until stopped
+ *   resident_probe head N        prints the first N lines of stdin
+ *   resident_probe fault | hang  an undefined instruction, an endless loop */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int data_counter = 7;
+static int bss_counter;
+
+static void *spin(void *arg)
+{
+    (void)arg;
+    for (;;)
+        sleep(1);
+    return NULL;
+}
+
+static int state(int status)
+{
+    char buf[256];
+    printf("data=%d bss=%d\n", data_counter, bss_counter);
+    data_counter++;
+    bss_counter++;
+    void *block = malloc(100);
+    printf("heap=%p\n", block);
+    printf("cwd=%s\n", getcwd(buf, sizeof buf) ? buf : "?");
+    printf("env=%s\n", getenv("PROBE") ? getenv("PROBE") : "(none)");
+    FILE *f = fopen("in.txt", "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    buf[n] = 0;
+    printf("in=%s\n", f ? buf : "(none)");
+    if (f)
+        fclose(f);
+    n = fread(buf, 1, sizeof buf - 1, stdin);
+    buf[n] = 0;
+    printf("stdin=%s\n", buf);
+    f = fopen("out.txt", "w");
+    fprintf(f, "written with status %d\n", status);
+    fclose(f);
+    pthread_t t;
+    pthread_create(&t, NULL, spin, NULL); /* still running at exit: the reset ends it */
+    fflush(stdout);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "";
+    if (!strcmp(mode, "state"))
+        return state(argc > 2 ? atoi(argv[2]) : 0);
+    if (!strcmp(mode, "cat")) {
+        char buf[512];
+        ssize_t n;
+        while ((n = read(0, buf, sizeof buf)) > 0)
+            write(1, buf, (size_t)n);
+        return 0;
+    }
+    if (!strcmp(mode, "yes")) {
+        for (;;)
+            if (write(1, "y\n", 2) != 2)
+                return 1;
+    }
+    if (!strcmp(mode, "head")) {
+        char line[256];
+        for (int i = argc > 2 ? atoi(argv[2]) : 10; i > 0 && fgets(line, sizeof line, stdin); i--)
+            fputs(line, stdout);
+        return 0;
+    }
+    if (!strcmp(mode, "fault"))
+        __builtin_trap(); /* an undefined instruction on every board (address 0 is memory on some) */
+    if (!strcmp(mode, "hang"))
+        for (;;)
+            ;
+    fprintf(stderr, "resident_probe: unknown mode '%s'\n", mode);
+    return 2;
+}

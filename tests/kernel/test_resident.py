@@ -1,0 +1,124 @@
+"""Resident QEMU (bkport.toolchain.resident, kernel/src/resident.rs): one QEMU serves many
+calls, each starting from what a fresh boot gives (the app's .data and .bss, heap, threads,
+descriptors, files), with the same answers as a fresh boot; a fault or a hang ends that QEMU and
+the next call gets a new one; stdin and stdout stream while the app runs.
+tests/kernel/apps/resident_probe.c is the app."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from bkport.toolchain import qemu, resident
+from bkport.toolchain.targets import BOARDS
+
+pytestmark = [pytest.mark.qemu, pytest.mark.toolchain]
+
+PROBE = Path(__file__).parent / "apps" / "resident_probe.c"
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory):
+    from bkport.appbuild.app import build_app
+
+    return {b: build_app(b, [PROBE], tmp_path_factory.mktemp(b)).path for b in sorted(BOARDS)}
+
+
+@pytest.fixture
+def pool():
+    p = resident.Pool()
+    yield p
+    p.shutdown()
+
+
+def _state_call(i: int) -> dict:
+    return {"args": ["resident_probe", "state", str(i + 3)],
+            "env": {"PROBE": f"value{i}", "PWD": "/work"},
+            "files": {"work": None, "work/in.txt": f"input {i}".encode()},
+            "stdin": f"stdin {i}".encode()}
+
+
+@pytest.mark.parametrize("board", sorted(BOARDS))
+def test_every_call_starts_afresh_and_answers_as_a_fresh_boot(images, pool, board):
+    got = [pool.run(board, images[board], timeout=30, **_state_call(i)) for i in range(3)]
+    for i, r in enumerate(got):
+        assert (r.outcome, r.status) == ("exit", i + 3), r.kernel
+        lines = r.stdout.decode().splitlines()
+        # The counters the last call bumped are back to the image's values, the heap hands out
+        # the same first block, and only this call's inputs are seen.
+        assert lines[0] == "data=7 bss=0"
+        assert lines[1] == got[0].stdout.decode().splitlines()[1]
+        assert lines[2:] == ["cwd=/work", f"env=value{i}", f"in=input {i}", f"stdin=stdin {i}"]
+        assert r.files["work/out.txt"] == f"written with status {i + 3}\n".encode()
+        assert r.record["selfcheck"] == "ok"
+    assert pool.started == 1  # one QEMU for the three calls
+
+    fresh = qemu.run(board, images[board], timeout=30, **_state_call(1))
+    assert (fresh.outcome, fresh.status, fresh.stdout, fresh.stderr) == \
+        (got[1].outcome, got[1].status, got[1].stdout, got[1].stderr)
+    assert fresh.files == got[1].files
+
+
+@pytest.mark.parametrize("board", sorted(BOARDS))
+def test_a_fault_or_a_hang_ends_that_qemu(images, pool, board):
+    image = images[board]
+    r = pool.run(board, image, ["resident_probe", "fault"], timeout=30)
+    assert (r.outcome, r.status) == ("fault", qemu.FAULT_STATUS)
+    assert b"FAULT in app thread" in r.kernel
+    r = pool.run(board, image, ["resident_probe", "hang"], timeout=2)
+    assert (r.outcome, r.status) == ("timeout", qemu.TIMEOUT_STATUS)
+    assert r.limit == "no output for 2 s"
+    ok = pool.run(board, image, timeout=30, **_state_call(0))
+    assert (ok.outcome, ok.status) == ("exit", 3)
+    assert ok.stdout.startswith(b"data=7 bss=0\n")
+
+
+def test_stdin_and_stdout_stream_while_the_app_runs(images, pool):
+    board = "qemu_riscv64"
+    seen = threading.Event()
+
+    def on_output(stream: str, data: bytes) -> None:
+        if stream == "stdout" and b"one" in data:
+            seen.set()
+
+    def feed():
+        yield b"one\n"
+        # The second chunk only after the first came back out: a run that waited for its
+        # whole stdin would never get here.
+        assert seen.wait(20), "the app's output did not stream back"
+        yield b"two\n"
+
+    r = pool.run(board, images[board], ["resident_probe", "cat"], timeout=30,
+                 on_output=on_output, stdin_feed=feed())
+    assert (r.outcome, r.status, r.stdout) == ("exit", 0, b"one\ntwo\n")
+
+
+def test_a_pipeline_ends_when_its_reader_does(images, tmp_path):
+    """`yes | head -n 3` through the validate driver's stand-in: head's exit ends the call of
+    yes (its QEMU is replaced), instead of yes running until its time limit."""
+    from bkport.validate.server import CLIENT, CallServer, Target
+
+    board = "qemu_virt64_aarch64"
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    stub = bindir / "resident_probe"
+    stub.write_text(f"#!/bin/sh\nexec '{sys.executable}' -S '{CLIENT}' \"$0\" \"$@\"\n")
+    stub.chmod(0o755)
+    sock = tmp_path / "calls.sock"
+    env = {**os.environ, "PATH": f"{bindir}:{os.environ['PATH']}",
+           "BKPORT_VALIDATE_SOCKET": str(sock)}
+    resident.set_fresh_boot(False)
+    with CallServer(sock, Target(board, images[board], 20.0, tmp_path / "calls.jsonl")):
+        t0 = time.monotonic()
+        p = subprocess.run(["sh", "-c", "resident_probe yes | resident_probe head 3; "
+                            "echo abc | resident_probe cat"], env=env, cwd=tmp_path,
+                           capture_output=True, timeout=60)
+        took = time.monotonic() - t0
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == b"y\ny\ny\nabc\n"
+    assert took < 15  # the call limit of yes is 20 s of output, 200 s in all
