@@ -68,6 +68,9 @@ def inputs(src: Path, opts: Options, log: Callable[[str], None]) -> Inputs:
     else:
         db = record.obtain(src, opts.config, opts.jobs or record.jobs_default(), log, opts.build,
                            allow_guess=opts.allow_guess, configure_args=opts.configure_args)
+    if opts.configure_args and db.origin != "configured":
+        db.warnings.append(f"--configure-args ignored: the compile database came from "
+                           f"{db.origin} ({db.path}), no configure step ran")
     cmds, skipped = compdb.split_sources(compdb.load(db.path))
     plugin = plugins.for_tree(src)
     if plugin is not None:

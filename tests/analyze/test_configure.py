@@ -102,3 +102,11 @@ def test_failed_configure_is_an_error(tmp_path: Path, cache_env: Path) -> None:
     assert "recording the build of" in r.stderr and "`cmake -S . -B _bkport_build` exited" \
         in r.stderr
     assert not list((cache_env / "analyze" / "recorded").glob("*/recorded.json"))
+
+
+def test_configure_args_without_a_configure_step_are_a_warning(tmp_path: Path,
+                                                                cache_env: Path) -> None:
+    src = _tree(tmp_path, "two_mains")
+    doc = analyze(src, Options(jobs=1, configure_args=("--enable-net",)))
+    assert doc["database"]["origin"] == "bear"
+    assert any(w.startswith("--configure-args ignored") for w in doc["warnings"])
