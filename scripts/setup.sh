@@ -16,8 +16,8 @@ APT_PACKAGES=(
   # app recipes' host builds: autoreconf for trees shipped without configure (expat),
   # tclsh for sqlite's amalgamation, patch for recipes' patches
   autoconf automake libtool tcl patch
-  # bkport analyze configures CMake trees in a copy (tests/analyze/test_configure.py)
-  cmake
+  # bkport analyze configures CMake and Meson trees in a copy (tests/analyze/test_configure.py)
+  cmake meson ninja-build
   chromium
 )
 

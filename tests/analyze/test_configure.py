@@ -1,7 +1,7 @@
 """Issue 16, defect 5: a tree with a configure step and no Makefile is configured in a copy in
 the cache (never in the user's tree), built under Bear, then analysed; --configure-args reaches
 the configure step. Real runs: autoreconf + ./configure + make (fixtures/configure_ac, with
-configure.ac only), cmake + make (fixtures/cmake_two)."""
+configure.ac only), cmake + make (fixtures/cmake_two), meson + ninja (fixtures/meson_two)."""
 
 from __future__ import annotations
 
@@ -110,3 +110,13 @@ def test_configure_args_without_a_configure_step_are_a_warning(tmp_path: Path,
     doc = analyze(src, Options(jobs=1, configure_args=("--enable-net",)))
     assert doc["database"]["origin"] == "bear"
     assert any(w.startswith("--configure-args ignored") for w in doc["warnings"])
+
+
+def test_meson_tree_with_a_generator(tmp_path: Path, cache_env: Path) -> None:
+    src = _tree(tmp_path, "meson_two", "meson", "ninja")
+    doc = analyze(src, Options(jobs=1, configure_args=("-Dwith_pipe=true",)))
+    assert doc["database"]["origin"] == "configured"
+    assert doc["matrix"] == {"bye": ["system"], "hello": ["pipe", "puts"]}
+    gen = str(src / "gen.c")
+    assert f"{gen}: build tool (gen: run during the build, not shipped)" in doc["units"]["skipped"]
+    assert not (src / "_bkport_build").exists()
