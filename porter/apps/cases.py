@@ -135,7 +135,7 @@ def run_host(binary: Path, name: str, recipe: Recipe, case, timeout: float,
 
 def run_board(board: str, image: Path, name: str, recipe: Recipe, case,
               timeout: float, source_root: Path | None = None, outputs: Outputs = None) -> Side:
-    from bkport.toolchain import qemu
+    from bkport.toolchain import resident
 
     cwd = PurePosixPath(recipe.run.cwd)
     files: dict[str, bytes | None] = {d.lstrip("/"): None for d in recipe.run.dirs}
@@ -144,8 +144,9 @@ def run_board(board: str, image: Path, name: str, recipe: Recipe, case,
     env = {**case_env(recipe, case), "PWD": str(cwd), "BKPORT_CONSOLE": "pipe"}
     if recipe.run.stack:
         env["BKPORT_STACK"] = str(recipe.run.stack)
-    r = qemu.run(board, image, [name, *case.argv], env, files,
-                 case_stdin(case, source_root, outputs), timeout=timeout)
+    # A resident QEMU per worker (a fresh boot per case with `bkport validate --fresh-boot`).
+    r = resident.run_app(board, image, [name, *case.argv], env, files,
+                         case_stdin(case, source_root, outputs), timeout=timeout)
     got = {}
     for f in case.compare_files:
         key = str(PurePosixPath(f) if PurePosixPath(f).is_absolute() else cwd / f).lstrip("/")

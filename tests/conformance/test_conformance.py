@@ -1,7 +1,8 @@
 """The POSIX layer on QEMU: hello world and every conformance program on all three boards.
 
-One image per board holds all programs (bkport.appbuild.conformance); each program runs in its own
-QEMU boot and must exit 0 with only `ok` lines. Results are saved to build/conformance/ for the
+One image per board holds all programs (bkport.appbuild.conformance); each program runs on a
+resident QEMU (reset between programs: bkport.toolchain.resident) and must exit 0 with only `ok`
+lines. Results are saved to build/conformance/ for the
 support database's `bkport` profile and the compliance report.
 """
 
@@ -9,7 +10,7 @@ import pytest
 from bkport.appbuild import conformance
 from bkport.appbuild.app import build_app
 from bkport.paths import source
-from bkport.toolchain import qemu
+from bkport.toolchain import qemu, resident
 from bkport.toolchain.targets import BOARDS
 
 pytestmark = pytest.mark.qemu
@@ -27,6 +28,15 @@ def kernel_switches_tls(board: str) -> bool:
         return True
     src = source("kernel/src/arch/aarch64.rs")
     return "tpidr_el0" in src.read_text()
+
+
+def run_program(board: str, image, program: str, timeout: float) -> conformance.ProgramResult:
+    """conformance.run_all for one program, on a resident QEMU (one boot per board for all
+    the programs; BKPORT_FRESH_BOOT=1 boots one per program)."""
+    r = resident.run_app(board, image, ["conform", program], conformance.ENV, {}, b"", timeout)
+    text = r.output.decode(errors="replace")
+    passed, failed = conformance.parse(text)
+    return conformance.ProgramResult(program, r.outcome, r.status, passed, failed, text)
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +76,6 @@ def test_conformance(board, program, images, results, tmp_path_factory, request)
             reason="the kernel does not switch tpidr_el0 per thread yet (NOTES-layer.md)",
             strict=False))
     image = image_for(board, images, tmp_path_factory)
-    [res] = conformance.run_all(board, image, timeout=60, only=[program])
+    res = run_program(board, image, program, timeout=60)
     results.setdefault(board, []).append(res)
     assert res.ok, f"{board} {program}: {res.outcome} status {res.status}\n{res.output}"
