@@ -165,6 +165,8 @@ def check_unit(clang: str, cmd: CompileCommand, flags: list[str], stubs: Path) -
                            errors="replace")
         new_header = False
         for line in r.stderr.splitlines():
+            if line.startswith(("clang: error:", "error:")):  # the driver's, not the code's
+                raise TargetError(f"{cmd.file}: compiling it for the board failed: {line}")
             m = DIAG.match(line)
             if m is None:
                 continue

@@ -79,3 +79,17 @@ def test_unknown_board_is_refused(tmp_path: Path) -> None:
                         "--target", "no_such_board"], capture_output=True, text=True, env=env)
     assert r.returncode == 2
     assert "--target" in r.stderr and "qemu_riscv64" in r.stderr
+
+
+def test_a_flag_the_board_compiler_refuses_is_an_error(tree: tuple[Path, Path],
+                                                        tmp_path: Path) -> None:
+    """A driver error (no file:line: nothing the code lacks) is said, not taken for a clean
+    compile."""
+    from bkport.analyze.compdb import CompileCommand
+    from bkport.analyze.target import TargetError, check_unit
+
+    src, _ = tree
+    cmd = CompileCommand(str(src / "main.c"), str(src), ("-std=no-such-standard",))
+    with pytest.raises(TargetError, match=r"main\.c: compiling it for the board failed: .*"
+                                          r"no-such-standard"):
+        check_unit(shutil.which("clang") or "clang", cmd, [], tmp_path / "stubs")
