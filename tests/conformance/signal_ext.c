@@ -34,14 +34,17 @@ int main(void)
           "SA_SIGINFO, SA_ONSTACK, SA_RESTART, SA_NODEFER, SA_RESETHAND, SA_NOCLDWAIT defined");
     CHECK((SA_SIGINFO & SA_ONSTACK) == 0 && (SA_RESTART & SA_NODEFER) == 0 &&
           (SA_RESETHAND & SA_SIGINFO) == 0, "the flags are distinct bits");
-    CHECK(SIGRTMAX - SIGRTMIN + 1 >= _POSIX_RTSIG_MAX, "at least _POSIX_RTSIG_MAX realtime signals");
-    CHECK(SIGRTMIN > SIGUSR2 && SIGRTMIN > SIGTERM && SIGRTMAX < NSIG, "SIGRTMIN..SIGRTMAX in range");
+    CHECK(SIGRTMAX - SIGRTMIN + 1 >= _POSIX_RTSIG_MAX,
+          "at least _POSIX_RTSIG_MAX realtime signals");
+    CHECK(SIGRTMIN > SIGUSR2 && SIGRTMIN > SIGTERM && SIGRTMAX < NSIG,
+          "SIGRTMIN..SIGRTMAX in range");
     CHECK(SIG_HOLD != SIG_DFL && SIG_HOLD != SIG_IGN && SIG_HOLD != SIG_ERR, "SIG_HOLD distinct");
 
     sa.sa_sigaction = on_info;
     sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
-    CHECK(sigaction(SIGUSR1, &sa, NULL) == 0, "sigaction with SA_SIGINFO | SA_RESTART | SA_ONSTACK");
+    CHECK(sigaction(SIGUSR1, &sa, NULL) == 0,
+          "sigaction with SA_SIGINFO | SA_RESTART | SA_ONSTACK");
     CHECK(sigaction(SIGUSR1, NULL, &old) == 0 && old.sa_sigaction == on_info &&
           (old.sa_flags & SA_SIGINFO), "the action reads back with sa_sigaction");
     raise(SIGUSR1);
@@ -104,7 +107,8 @@ int main(void)
     CHECK(sigignore(SIGUSR2) == 0 && raise(SIGUSR2) == 0, "sigignore: raise is ignored");
     CHECK_ERR(sigignore(SIGKILL), EINVAL, "sigignore(SIGKILL): EINVAL");
     CHECK_ERR(sighold(0), EINVAL, "sighold(0): EINVAL");
-    CHECK(sigset(SIGKILL, on_plain) == SIG_ERR && errno == EINVAL, "sigset(SIGKILL): SIG_ERR EINVAL");
+    CHECK(sigset(SIGKILL, on_plain) == SIG_ERR && errno == EINVAL,
+          "sigset(SIGKILL): SIG_ERR EINVAL");
     signal(SIGUSR1, SIG_DFL);
     signal(SIGUSR2, SIG_DFL);
     CONFORM_DONE();

@@ -93,7 +93,9 @@ long sysconf(int name)
     case _SC_OPEN_MAX: {
         /* Linux's answer: the descriptor limit getrlimit reports (resource.c) */
         struct rlimit rl;
-        return getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur > 0x7fffffff ? -1 : (long)rl.rlim_cur;
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur > 0x7fffffff)
+            return -1;
+        return (long)rl.rlim_cur;
     }
     case _SC_STREAM_MAX: return FOPEN_MAX; /* POSIX: STREAM_MAX is FOPEN_MAX */
     case _SC_PAGESIZE: return 4096;

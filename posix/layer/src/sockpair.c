@@ -95,7 +95,8 @@ int socketpair(int domain, int type, int protocol, int fds[2])
         return bk_fail(EPROTONOSUPPORT);
     if (!fds)
         return bk_fail(EFAULT);
-    int kflags = (type & SOCK_NONBLOCK ? BK_O_NONBLOCK : 0) | (type & SOCK_CLOEXEC ? BK_O_CLOEXEC : 0);
+    int kflags = (type & SOCK_NONBLOCK ? BK_O_NONBLOCK : 0) |
+                 (type & SOCK_CLOEXEC ? BK_O_CLOEXEC : 0);
     struct PipeFds a, b;
     if (bk_fix(bk_pipe2(&a, kflags)) < 0)
         return -1;
