@@ -144,8 +144,10 @@ def test_client_and_server_carry_a_call_and_its_answer(tmp_path, monkeypatch):
 
     seen = []
 
-    def fake_run_call(board, image, call, timeout, log):
-        seen.append(call)
+    def fake_run_call(board, image, call, timeout, log, on_output=None):
+        # A pipe streams (client.py): the fake reads it to its end as a resident run would.
+        seen.append((call, b"".join(call.stdin_feed) if call.stdin_feed else call.stdin))
+        on_output("stdout", b"out\x00\x10" * 500)  # streamed, then the rest at the end
         return Answer(3, b"out\x00\x10" * 1000, b"err\n")
 
     monkeypatch.setattr(server, "run_call", fake_run_call)
@@ -156,10 +158,39 @@ def test_client_and_server_carry_a_call_and_its_answer(tmp_path, monkeypatch):
                            input=b"in\x00put", capture_output=True, cwd=tmp_path,
                            env={"BKPORT_VALIDATE_SOCKET": str(sock), "LC_ALL": "C"})
     assert (p.returncode, p.stdout, p.stderr) == (3, b"out\x00\x10" * 1000, b"err\n")
-    (call,) = seen
+    ((call, stdin),) = seen
     assert call.argv == ["/links/sed", "-n", "", "a b"]
-    assert call.cwd == tmp_path and call.stdin == b"in\x00put"
+    assert call.cwd == tmp_path and stdin == b"in\x00put"
     assert call.env["LC_ALL"] == "C"
+
+
+def test_client_sends_a_file_whole_and_a_pipe_as_a_stream(tmp_path, monkeypatch):
+    """stdin from a file goes into the call whole (as a fresh boot needs it); from a pipe it
+    streams (Call.stdin_feed), so `yes | head` can end when head does."""
+    import subprocess
+    import sys
+
+    from bkport.validate import server
+    from bkport.validate.runapplet import Answer
+
+    seen = []
+
+    def fake_run_call(board, image, call, timeout, log, on_output=None):
+        seen.append((call.stdin, None if call.stdin_feed is None else b"".join(call.stdin_feed)))
+        return Answer(0, b"", b"")
+
+    monkeypatch.setattr(server, "run_call", fake_run_call)
+    sock = tmp_path / "s.sock"
+    client = Path(server.__file__).with_name("client.py")
+    (tmp_path / "in.txt").write_bytes(b"from a file")
+    env = {"BKPORT_VALIDATE_SOCKET": str(sock)}
+    with server.CallServer(sock, server.Target("qemu_riscv64", tmp_path / "x.elf", 5.0, None)):
+        with open(tmp_path / "in.txt", "rb") as f:
+            subprocess.run([sys.executable, "-S", str(client), "cat"], stdin=f, env=env)
+        subprocess.run([sys.executable, "-S", str(client), "cat"], input=b"from a pipe", env=env)
+        subprocess.run([sys.executable, "-S", str(client), "cat"], stdin=subprocess.DEVNULL,
+                       env=env)
+    assert seen == [(b"from a file", None), (b"", b"from a pipe"), (b"", None)]
 
 
 def test_client_without_a_server_says_so(tmp_path):
