@@ -8,7 +8,9 @@ functions are its own, and optional modules the configuration leaves out are not
 recording (`recorded/KEY/`, as for a Makefile tree) names the user's source files wherever the
 copy's file is one of them, so findings point into the tree the user gave and edits there are
 seen; generated files (config.h, a parser a generator wrote) stay in the copy, where the build
-put them. The recording is reused until a configure input or `--configure-args` changes.
+put them. The recording is reused until a top-level configure input (the files of `SYSTEMS`
+and `STAMPED`) or `--configure-args` changes; a change further down (a subdirectory's
+CMakeLists.txt) is not noticed: delete `cache_dir()/analyze/recorded/`.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ SYSTEMS = (("autoconf", ("configure", "configure.ac", "configure.in")),
            ("cmake", ("CMakeLists.txt",)),
            ("meson", ("meson.build",)))
 MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
+# the top-level inputs besides the configure script whose change means configuring again
+STAMPED = ("Makefile.am", "Makefile.in", "meson_options.txt", "meson.options")
 BUILD_DIR = "_bkport_build"  # CMake's and Meson's build directory inside the copy
 TOOLS = {"autoconf": ("make",), "cmake": ("cmake", "make"), "meson": ("meson", "ninja")}
 AUTORECONF = ("autoreconf", "autoconf")  # the Debian package that provides it: autoconf
@@ -52,13 +56,12 @@ def _key(src: Path, system: str, args: tuple[str, ...]) -> str:
     again."""
     h = hashlib.sha256(f"configure\0{src.resolve()}\0{system}\0".encode())
     h.update("\0".join(args).encode())
-    for _, files in SYSTEMS:
-        for f in files:
-            try:
-                st = (src / f).stat()
-            except OSError:
-                continue
-            h.update(f"\0{f}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    for f in (*(f for _, files in SYSTEMS for f in files), *STAMPED):
+        try:
+            st = (src / f).stat()
+        except OSError:
+            continue
+        h.update(f"\0{f}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
 
 

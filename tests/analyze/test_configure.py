@@ -62,6 +62,16 @@ def test_configure_ac_only_is_configured_in_a_copy(tmp_path: Path, cache_env: Pa
     logs.clear()
     analyze(src, Options(jobs=1, use_cache=False), log=logs.append)
     assert not any(m.startswith("$ ") for m in logs)
+    # a changed Makefile.in is configured and built again: extra.c is now built and analysed
+    # (linked into prog, but main never calls it: not in prog's footprint)
+    mk = src / "Makefile.in"
+    mk.write_text(mk.read_text().replace("main.o own.o $(NET_OBJ)", "main.o own.o extra.o"))
+    logs.clear()
+    doc = analyze(src, Options(jobs=1), log=logs.append)
+    assert "$ ./configure" in logs
+    assert [(f["api"], f["line"]) for f in doc["findings"]
+            if f["file"] == str(src / "extra.c") and f["kind"] == "call"] == [("fork", 4)]
+    assert "fork" not in doc["matrix"]["prog"]
 
 
 def test_configure_args_reach_configure(tmp_path: Path, cache_env: Path) -> None:
