@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from bkport.analyze.cache import FactCache
@@ -87,26 +88,9 @@ def extract_all(
     results: list[dict | None] = [None] * len(cmds)
     stats = RunStats(jobs=jobs)
     done = 0
-    # A TU without a cache entry is parsed whatever happens: its workers start first, and the
-    # parent loads the other TUs' facts while they parse (after one edit, that loading is most
-    # of a re-run's own work; done one after the other, it came before the parse).
-    absent = [i for i, k in enumerate(keys) if not cache.has_entry(k)]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(cmds)), initializer=_init,
-                             initargs=(settings,)) as pool:  # workers start on first submit
-        futs = {pool.submit(_work, cmds[i].file, cmds[i].args): i for i in absent}
-        first = set(absent)
-        for i in range(len(cmds)):
-            if i in first:
-                continue
-            hit = cache.get(keys[i])
-            if hit is not None:
-                results[i] = hit
-                stats.cached += 1
-            else:  # an entry whose headers changed since
-                futs[pool.submit(_work, cmds[i].file, cmds[i].args)] = i
-        done = stats.cached
-        if progress:
-            progress(done, len(cmds))
+
+    def collect(futs: dict) -> None:
+        nonlocal done
         for fut in as_completed(futs):
             i = futs[fut]
             try:
@@ -117,8 +101,46 @@ def extract_all(
             done += 1
             if progress:
                 progress(done, len(cmds))
-    stats.parsed = len(futs)
+
+    # A TU without a cache entry is parsed whatever happens: its workers start first (as many
+    # as there are such TUs, up to `jobs`), and the parent loads the other TUs' facts while
+    # they parse (after one edit, that loading is most of a re-run's own work).
+    absent = [i for i, k in enumerate(keys) if not cache.has_entry(k)]
+    first, stale = set(absent), []
+    with _pool(min(jobs, len(absent)), settings) as pool:
+        futs = {pool.submit(_work, cmds[i].file, cmds[i].args): i for i in absent}
+        for i, k in enumerate(keys):
+            if i not in first:
+                hit = cache.get(k)
+                if hit is None:
+                    stale.append(i)  # an entry whose headers changed since
+                else:
+                    results[i] = hit
+                    stats.cached += 1
+        done = stats.cached
+        if progress:
+            progress(done, len(cmds))
+        if stale and len(absent) >= jobs:  # the pool is full size: it takes these too
+            futs.update({pool.submit(_work, cmds[i].file, cmds[i].args): i for i in stale})
+            stale = []
+        collect(futs)
+    if stale:  # after the first workers are done, so that at most `jobs` run at once
+        with _pool(min(jobs, len(stale)), settings) as pool:
+            collect({pool.submit(_work, cmds[i].file, cmds[i].args): i for i in stale})
+    stats.parsed = len(cmds) - stats.cached
     return [r for r in results if r is not None], stats
+
+
+def _pool(workers: int, settings: Settings) -> ProcessPoolExecutor | nullcontext:
+    """Worker processes (all started at the first submit: fork), or none for no work."""
+    if workers < 1:
+        return nullcontext(_NoPool())
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(settings,))
+
+
+class _NoPool:
+    def submit(self, *args: object) -> None:
+        raise AssertionError("no work was expected")
 
 
 def _failed(file: str, why: str) -> dict:
