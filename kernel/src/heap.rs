@@ -191,6 +191,25 @@ pub struct UserHeap {
     peak: usize,
     /// Bytes of file data the RAM file system keeps here (`data_alloc`).
     data: usize,
+    /// Nothing at or above this address has been handed out since boot. A fresh QEMU's RAM is
+    /// zero there; after a resident reset (resident.rs) it holds the last call's data, so a
+    /// block reaching above it is zeroed first: an app reading memory it never wrote sees what
+    /// a fresh boot shows it.
+    untouched: usize,
+}
+
+impl UserHeap {
+    fn take(&mut self, a: usize, size: usize) {
+        let end = a + size;
+        if end > self.untouched {
+            if crate::resident::active() {
+                let from = a.max(self.untouched);
+                // SAFETY: [from, end) is inside the block just handed out of the app heap.
+                unsafe { core::ptr::write_bytes(from as *mut u8, 0, end - from) };
+            }
+            self.untouched = end;
+        }
+    }
 }
 
 #[link_section = ".kdata"]
@@ -204,7 +223,8 @@ pub fn init() {
     KHEAP.get().init(ks, ke);
     let mut list = FreeList::empty();
     list.init(us, ue);
-    *UHEAP.get() = Some(UserHeap { list, live: BTreeMap::new(), in_use: 0, peak: 0, data: 0 });
+    *UHEAP.get() =
+        Some(UserHeap { list, live: BTreeMap::new(), in_use: 0, peak: 0, data: 0, untouched: us });
 }
 
 fn uheap() -> &'static mut UserHeap {
@@ -218,6 +238,7 @@ pub fn user_alloc(size: usize, align: usize) -> Option<usize> {
     }
     let h = uheap();
     let a = h.list.alloc(size, align)?;
+    h.take(a, size);
     h.live.insert(a, size);
     h.in_use += size;
     h.peak = h.peak.max(h.in_use);
@@ -244,6 +265,7 @@ pub fn user_free(a: usize) -> bool {
 pub fn data_alloc(size: usize) -> Option<usize> {
     let h = uheap();
     let a = h.list.alloc(size, ALIGN)?;
+    h.take(a, size);
     h.data += round_up(size.max(ALIGN), ALIGN)?;
     Some(a)
 }

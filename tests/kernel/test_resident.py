@@ -50,10 +50,12 @@ def test_every_call_starts_afresh_and_answers_as_a_fresh_boot(images, pool, boar
         assert (r.outcome, r.status) == ("exit", i + 3), r.kernel
         lines = r.stdout.decode().splitlines()
         # The counters the last call bumped are back to the image's values, the heap hands out
-        # the same first block, and only this call's inputs are seen.
+        # the same first block, memory the last call marked reads as zero again, and only this
+        # call's inputs are seen.
         assert lines[0] == "data=7 bss=0"
         assert lines[1] == got[0].stdout.decode().splitlines()[1]
-        assert lines[2:] == ["cwd=/work", f"env=value{i}", f"in=input {i}", f"stdin=stdin {i}"]
+        assert lines[2:] == ["fresh heap nonzero bytes=0", "cwd=/work", f"env=value{i}",
+                             f"in=input {i}", f"stdin=stdin {i}"]
         assert r.files["work/out.txt"] == f"written with status {i + 3}\n".encode()
         assert r.record["selfcheck"] == "ok"
     assert pool.started == 1  # one QEMU for the three calls

@@ -1,7 +1,8 @@
 /* What a resident QEMU must give every call afresh (tests/kernel/test_resident.py):
  *   resident_probe state STATUS  prints its .data and .bss counters (then bumps them), a heap
- *                                block's address, the working directory, $PROBE, in.txt and
- *                                stdin; writes out.txt; left a thread running; exits STATUS
+ *                                block's address, whether fresh heap memory reads as zero (then
+ *                                marks it), the working directory, $PROBE, in.txt and stdin;
+ *                                writes out.txt; leaves a thread running; exits STATUS
  *   resident_probe cat           copies stdin to stdout as it comes
  *   resident_probe yes           writes "y" lines until stopped
  *   resident_probe head N        prints the first N lines of stdin
@@ -31,6 +32,13 @@ static int state(int status)
     bss_counter++;
     void *block = malloc(100);
     printf("heap=%p\n", block);
+    /* Memory the call never wrote reads as zero, as in a fresh QEMU; then leave a mark in it. */
+    unsigned char *big = malloc(64 * 1024);
+    size_t nonzero = 0;
+    for (size_t i = 0; i < 64 * 1024; i++)
+        nonzero += big[i] != 0;
+    printf("fresh heap nonzero bytes=%zu\n", nonzero);
+    memset(big, 0x55, 64 * 1024);
     printf("cwd=%s\n", getcwd(buf, sizeof buf) ? buf : "?");
     printf("env=%s\n", getenv("PROBE") ? getenv("PROBE") : "(none)");
     FILE *f = fopen("in.txt", "r");
