@@ -79,3 +79,14 @@ def test_conformance(board, program, images, results, tmp_path_factory, request)
     res = run_program(board, image, program, timeout=60)
     results.setdefault(board, []).append(res)
     assert res.ok, f"{board} {program}: {res.outcome} status {res.status}\n{res.output}"
+
+
+@pytest.mark.parametrize("board", BOARD_NAMES)
+def test_mmap_shared_exported_file(board, images, tmp_path_factory):
+    """Bytes stored only through a MAP_SHARED mapping are the file the run exports."""
+    image = image_for(board, images, tmp_path_factory)
+    r = resident.run_app(board, image, ["conform", "mmap_shared"], conformance.ENV, {}, b"", 60)
+    out = r.output.decode(errors="replace")
+    assert r.outcome == "exit" and r.status == 0, out
+    assert r.files.get("mmap_shared.dat", b"")[:33] == b"written through a shared mapping\n", \
+        sorted(r.files)

@@ -34,7 +34,11 @@ pub fn check() -> Result<(), &'static str> {
                     }
                 }
             }
-            Node::File(d) => bytes += d.capacity(),
+            Node::File(d) => {
+                let pins = crate::syscall_handlers::mapped_inodes().filter(|&m| m == i).count();
+                d.check(pins as u32)?;
+                bytes += d.capacity();
+            }
             Node::Symlink(t) => {
                 if t.is_empty() || ino.mode & crate::abi::S_IFMT != crate::abi::S_IFLNK {
                     return Err("fs: bad symbolic link");
@@ -78,6 +82,9 @@ pub fn check() -> Result<(), &'static str> {
         if !pipe.rq.iter().chain(pipe.wq.iter()).all(|w| asleep(w.tid)) {
             return Err("fs: pipe waiter that is not asleep");
         }
+    }
+    for i in crate::syscall_handlers::mapped_inodes() {
+        opens[i] += 1; // a mapping holds its file open
     }
     for (i, ino) in f.inodes.iter().enumerate() {
         if let Some(ino) = ino {

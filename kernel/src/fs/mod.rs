@@ -333,7 +333,7 @@ impl Fs {
         self.maybe_free(i);
     }
 
-    fn maybe_free(&mut self, i: usize) {
+    pub(crate) fn maybe_free(&mut self, i: usize) {
         let n = self.ino(i);
         let dir = matches!(n.node, Node::Dir { .. });
         if (n.nlink == 0 || (dir && n.nlink <= 1)) && n.opens == 0 {
@@ -887,7 +887,7 @@ pub mod pipe;
 
 pub use archive::{export, install};
 pub use check::check;
-pub use data::FileData;
+pub use data::{FileData, PAGE};
 
 /// (bytes, free bytes) for statfs: what file data holds plus what it could still take.
 pub fn space() -> (usize, usize) {

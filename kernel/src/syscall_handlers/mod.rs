@@ -14,11 +14,13 @@ pub use crate::stub_handlers::{
 
 mod file_modes;
 mod files;
+mod mapping;
 mod threads;
 mod time;
 
 pub use file_modes::*;
 pub use files::*;
+pub use mapping::*;
 pub use threads::*;
 pub use time::*;
 

@@ -1,11 +1,14 @@
 /*
  * <sys/mman.h> without an MMU. Memory is never paged out, so the locking calls have nothing to
  * do and succeed. mmap() gives anonymous memory from the kernel heap, and private file mappings
- * as a copy of the file; shared file mappings would need the kernel to write pages back and
- * fail with ENOTSUP. Shared memory objects are files under /dev/shm (one process: sharing a
+ * as a copy of the file. A shared file mapping is the file's own bytes (kernel FileMap: one
+ * address space, so the kernel makes the range one pinned block of the file and answers its
+ * address), so read()/write() and every mapping of the file see the same bytes and msync has
+ * nothing to write back. Shared memory objects are files under /dev/shm (one process: sharing a
  * name between threads is all there is to share).
  */
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -15,20 +18,50 @@
 
 #define PAGE 4096
 
-/* Mapped regions, for munmap(). */
+/* Mapped regions, for munmap() and msync(); `shared` ones belong to the kernel (FileUnmap). */
 static struct {
     void *addr;
     size_t len;
+    int shared;
 } maps[32];
 static volatile unsigned long maps_lock;
 void __bk_lock(volatile unsigned long *w);
 void __bk_unlock(volatile unsigned long *w);
 
-/* bkport: partial: anonymous and private file mappings only (a copy); MAP_SHARED files fail with ENOTSUP */
+static int remember(void *p, size_t len, int shared)
+{
+    __bk_lock(&maps_lock);
+    for (unsigned i = 0; i < sizeof maps / sizeof maps[0]; i++) {
+        if (!maps[i].addr) {
+            maps[i].addr = p;
+            maps[i].len = len;
+            maps[i].shared = shared;
+            __bk_unlock(&maps_lock);
+            return 0;
+        }
+    }
+    __bk_unlock(&maps_lock);
+    return -1;
+}
+
+static void *map_shared_file(size_t len, int prot, int fd, off_t off)
+{
+    unsigned long a;
+    if (bk_fix(bk_file_map(fd, (unsigned long)off, len, prot, &a)) < 0)
+        return MAP_FAILED;
+    if (remember((void *)a, len, 1) < 0) {
+        (void)bk_file_unmap(a);
+        errno = EMFILE; /* POSIX: the number of mapped regions would exceed the limit */
+        return MAP_FAILED;
+    }
+    return (void *)a;
+}
+
+/* bkport: partial: MAP_FIXED fails (ENOTSUP); a MAP_SHARED file range that straddles a block another mapping of the file pins fails (ENOTSUP) */
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
-    (void)prot;
-    if (len == 0 || (off & (PAGE - 1)) || !((flags & MAP_SHARED) ^ (flags & MAP_PRIVATE))) {
+    if (len == 0 || off < 0 || (off & (PAGE - 1)) ||
+        !(flags & MAP_SHARED) == !(flags & MAP_PRIVATE)) {
         errno = EINVAL;
         return MAP_FAILED;
     }
@@ -37,10 +70,10 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
         errno = ENOTSUP; /* no address space to place mappings in */
         return MAP_FAILED;
     }
-    if (!(flags & MAP_ANONYMOUS) && (flags & MAP_SHARED)) {
-        errno = ENOTSUP;
-        return MAP_FAILED;
-    }
+    if (!(flags & MAP_ANONYMOUS) && (flags & MAP_SHARED))
+        return map_shared_file(len, prot, fd, off);
+    if (!(flags & MAP_ANONYMOUS) && fcntl(fd, F_GETFL) < 0)
+        return MAP_FAILED; /* EBADF, before any memory is taken */
     void *p = __bk_kalloc(len, PAGE);
     if (!p) {
         errno = ENOMEM;
@@ -60,16 +93,8 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
             done += (size_t)n;
         (void)lseek(fd, cur, SEEK_SET);
     }
-    __bk_lock(&maps_lock);
-    for (unsigned i = 0; i < sizeof maps / sizeof maps[0]; i++) {
-        if (!maps[i].addr) {
-            maps[i].addr = p;
-            maps[i].len = len;
-            __bk_unlock(&maps_lock);
-            return p;
-        }
-    }
-    __bk_unlock(&maps_lock);
+    if (remember(p, len, 0) == 0)
+        return p;
     __bk_kfree(p);
     errno = ENOMEM;
     return MAP_FAILED;
@@ -83,9 +108,13 @@ int munmap(void *addr, size_t len)
     __bk_lock(&maps_lock);
     for (unsigned i = 0; i < sizeof maps / sizeof maps[0]; i++) {
         if (maps[i].addr == addr) {
+            int shared = maps[i].shared;
             maps[i].addr = NULL;
             __bk_unlock(&maps_lock);
-            __bk_kfree(addr);
+            if (shared)
+                (void)bk_file_unmap((unsigned long)addr);
+            else
+                __bk_kfree(addr);
             return 0;
         }
     }
@@ -93,13 +122,23 @@ int munmap(void *addr, size_t len)
     return 0; /* POSIX: unmapping a range with no mapping is not an error */
 }
 
-/* Private and anonymous mappings have nothing to write back. */
+/* Nothing to write back: a shared mapping is the file's bytes. The arguments are still
+ * checked as POSIX says (ENOMEM for a range that is not mapped). */
 int msync(void *addr, size_t len, int flags)
 {
-    (void)len;
-    if (((uintptr_t)addr & (PAGE - 1)) || ((flags & MS_SYNC) && (flags & MS_ASYNC)))
+    if (((uintptr_t)addr & (PAGE - 1)) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+        ((flags & MS_SYNC) && (flags & MS_ASYNC)))
         return bk_fail(EINVAL);
-    return 0;
+    uintptr_t a = (uintptr_t)addr;
+    int found = 0;
+    __bk_lock(&maps_lock);
+    for (unsigned i = 0; i < sizeof maps / sizeof maps[0] && !found; i++) {
+        uintptr_t s = (uintptr_t)maps[i].addr;
+        size_t n = (maps[i].len + PAGE - 1) & ~(size_t)(PAGE - 1);
+        found = maps[i].addr && a >= s && len <= n && a - s <= n - len;
+    }
+    __bk_unlock(&maps_lock);
+    return found ? 0 : bk_fail(ENOMEM);
 }
 
 /* bkport: partial: no MMU: protections are not enforced */
@@ -153,7 +192,7 @@ static int shm_path(const char *name, char *path, size_t size)
     return 0;
 }
 
-/* bkport: partial: a file under /dev/shm; mapping it copies (no MAP_SHARED) */
+/* bkport: partial: names must start with one '/' (EINVAL otherwise) */
 int shm_open(const char *name, int oflag, mode_t mode)
 {
     char path[96];
