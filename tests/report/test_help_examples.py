@@ -43,4 +43,4 @@ def test_help_has_examples_that_parse(path):
         cmd = cmd.get_command(ctx, name)
         ctx = click.Context(cmd, parent=ctx)
     for example in found:
-        cmd.make_context(" ".join(path), shlex.split(example)[1 + len(path):])
+        cmd.make_context(" ".join(path), shlex.split(example, comments=True)[1 + len(path):])
