@@ -72,6 +72,9 @@ pub fn finish(status: i32) -> ! {
         h.kernel_free, h.kernel_size, h.user_free, h.user_live, h.user_peak, h.user_size,
         arch::NAME, arch::now_ns() - b.entry_ns,
     );
+    if crate::resident::active() {
+        record.push_str(&format!("resident_read_ns {}\n", crate::resident::read_ns()));
+    }
     // One line per thread: `stack_<tid> <bytes used> <size>` (`bkport run --stats`).
     for (tid, used, size) in crate::sched::stack_marks() {
         record.push_str(&format!("stack_{} {} {}\n", tid, used, size));

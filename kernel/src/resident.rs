@@ -51,6 +51,15 @@ pub fn taken_ns() -> u64 {
     *TAKEN_NS.get()
 }
 
+/// How long reading the call's blob took (the channel's cost; the result record's
+/// `resident_read_ns`).
+#[link_section = ".kdata"]
+static READ_NS: Global<u64> = Global::new(0);
+
+pub fn read_ns() -> u64 {
+    *READ_NS.get()
+}
+
 /// This boot serves a call of a resident QEMU (set by `take_call`).
 pub fn active() -> bool {
     *ACTIVE.get()
@@ -103,6 +112,7 @@ pub fn take_call(region: &'static mut [u8]) {
     if !ok || &token[..8] != TOKEN_MAGIC {
         crate::exit::channel_lost();
     }
+    let t0 = arch::now_ns();
     let len = u64::from_le_bytes(token[8..].try_into().unwrap()) as usize;
     if len < 8 || len > region.len() {
         crate::console::kprint(format_args!(
@@ -119,6 +129,7 @@ pub fn take_call(region: &'static mut [u8]) {
         crate::exit::channel_lost();
     }
     *TAKEN_NS.get() = arch::now_ns();
+    *READ_NS.get() = taken_ns() - t0;
 }
 
 /// Read streamed stdin into `out` (app memory): blocks the machine until the host has bytes;
