@@ -25,12 +25,14 @@ import fcntl
 import os
 import select
 import selectors
+import shutil
 import struct
 import subprocess
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bkport.errors import BkportError
@@ -87,6 +89,21 @@ class _Console:
                 on_output(stream, part)
 
 
+# Every QEMU is started from this one long-lived thread, under `setpriv --pdeathsig KILL` when
+# the host has it: Linux kills a process whose parent *thread* ends, so a driver that dies
+# (killed, crashed) takes its QEMUs along. Without it, a QEMU that was between a reset and
+# opening the call FIFO would wait for a writer forever.
+_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bkport-qemu-spawner")
+_SETPRIV = shutil.which("setpriv")
+
+
+def _popen(cmd: list[str], cwd: Path) -> subprocess.Popen:
+    if _SETPRIV:
+        cmd = [_SETPRIV, "--pdeathsig", "KILL", *cmd]
+    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=cwd)
+
+
 class Worker:
     """One resident QEMU for `image` on `board`. Not thread-safe: one run at a time."""
 
@@ -110,8 +127,7 @@ class Worker:
                                                            self.stdin_fifo)) + b"\0"
         (t / "stub.bin").write_bytes(stub)
         cmd = qemu.qemu_command(board, self.image, t / "stub.bin", icount)
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, cwd=t)
+        self.proc = _SPAWNER.submit(_popen, cmd, t).result()
         for f in (self.proc.stdout, self.proc.stderr):
             os.set_blocking(f.fileno(), False)
         try:
