@@ -28,7 +28,7 @@ from bkport.analyze.report_charts import (
     plan_steps,
     stacked_counts,
 )
-from bkport.analyze.report_md import _plan_rows, _summary
+from bkport.analyze.report_md import plan_rows, summary_rows
 
 SITES_SHOWN = 25  # findings listed per API; the JSON and SARIF formats carry all of them
 CONTEXT = 2  # source lines shown around each finding
@@ -118,10 +118,6 @@ def rel(path: str, root: str) -> str:
     except ValueError:
         return path
     return path if r.startswith("..") else r
-
-
-def _anchor(prefix: str, n: int) -> str:
-    return f"{prefix}{n}"
 
 
 def target_completeness(doc: dict) -> list[TargetRow]:
@@ -230,7 +226,7 @@ def page(doc: dict, top: int = 30, read: ReadLines = read_lines) -> Page:
         note = a["note"] or a["advice"] or ""
         if a.get("disable_to_avoid"):
             note += f" (or disable {', '.join(a['disable_to_avoid'])})"
-        apis.append(ApiEntry(a["key"], _anchor("api", i), a["status"], a["targets_blocked"],
+        apis.append(ApiEntry(a["key"], f"api{i}", a["status"], a["targets_blocked"],
                              a["call_sites"], a["dead_sites"], a["option_group"] or "",
                              a["action"], note, listed, len(found) - len(listed)))
     t = doc["targets"]
@@ -241,17 +237,16 @@ def page(doc: dict, top: int = 30, read: ReadLines = read_lines) -> Page:
         [(r.target, r.label, r.completeness, r.blocking) for r in rows]) if rows else None
     plan_chart = None
     if doc["plan"] and t["count"]:
-        start = (t["complete"] / t["count"])
-        plan_chart = plan_steps(f"Support plan: {kind}s complete after each step", start,
-                                doc["plan"])
+        plan_chart = plan_steps(f"Support plan: {kind}s complete after each step",
+                                t["complete"] / t["count"], doc["plan"])
     return Page(
-        summary=_summary(doc), warnings=list(doc["warnings"]), kind=kind,
+        summary=summary_rows(doc), warnings=list(doc["warnings"]), kind=kind,
         status_chart=stacked_counts("Blocking APIs by status", _status_rows(doc),
                                     BLOCKING_ORDER),
         group_chart=stacked_counts("Blocking APIs by option group", group_rows(doc),
                                    BLOCKING_ORDER, label_width=300),
         target_chart=target_chart, plan_chart=plan_chart,
-        plan_rows=_plan_rows(doc), core=list(t.get("core_missing", [])), apis=apis,
+        plan_rows=plan_rows(doc), core=list(t.get("core_missing", [])), apis=apis,
         hidden_apis=max(0, len(shown_apis) - top), targets=rows, excerpts=ex.build(),
         errors=unit_errors(doc), skipped=skipped(doc))
 

@@ -6,7 +6,7 @@ from bkport.analyze.plan import plan_groups
 from bkport.analyze.problems import skipped, unit_errors
 
 
-def _summary(doc: dict) -> list[tuple[str, str]]:
+def summary_rows(doc: dict) -> list[tuple[str, str]]:
     u, t = doc["units"], doc["targets"]
     rows = [
         ("source", doc["source"]),
@@ -37,7 +37,7 @@ def _api_rows(doc: dict, top: int) -> list[list[str]]:
 HEAD = ["API", "status", "blocked", "sites", "option group", "action", "note / advice"]
 
 
-def _plan_rows(doc: dict) -> list[tuple[str, str, int, float]]:
+def plan_rows(doc: dict) -> list[tuple[str, str, int, float]]:
     """(step(s), API(s), completes, completeness after): the common core as one row."""
     rows = []
     for g in plan_groups(doc["plan"]):
@@ -53,7 +53,7 @@ def _plan_rows(doc: dict) -> list[tuple[str, str, int, float]]:
 def markdown(doc: dict, top: int = 50) -> str:
     esc = lambda s: s.replace("|", "\\|")  # noqa: E731
     out = ["# bkport analysis", ""]
-    out += [f"- **{k}**: {esc(v)}" for k, v in _summary(doc)]
+    out += [f"- **{k}**: {esc(v)}" for k, v in summary_rows(doc)]
     out += [f"- **warning**: {esc(w)}" for w in doc["warnings"]]
     out += ["", "## APIs needing work", "", "| " + " | ".join(HEAD) + " |",
             "|" + "---|" * len(HEAD)]
@@ -62,7 +62,7 @@ def markdown(doc: dict, top: int = 50) -> str:
         out += ["", "## Support plan", "", "| step | API | completes | completeness after |",
                 "|---|---|---|---|"]
         out += [f"| {step} | {esc(api)} | {n} | {after:.1%} |"
-                for step, api, n, after in _plan_rows(doc)]
+                for step, api, n, after in plan_rows(doc)]
     errors, skips = unit_errors(doc), skipped(doc)
     if errors:
         out += ["", "## Translation units with errors", ""]
