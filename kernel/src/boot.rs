@@ -187,6 +187,9 @@ pub fn load() -> TrapFrame {
     info().console_pipe = env.iter().any(|e| *e == b"BKPORT_CONSOLE=pipe");
     info().stdin_stream =
         crate::resident::active() && env.iter().any(|e| *e == b"BKPORT_STDIN=stream");
+    // A switch of the resident channel, not the app's business: its environment is the one a
+    // fresh boot gives it (`env` prints the same in both modes).
+    env.retain(|e| !e.starts_with(b"BKPORT_STDIN="));
     // A loaded host delivers QEMU's wall-clock ticks at any phase of the guest's code; a tick
     // period chosen per run (`bkport run --env BKPORT_TICK_US=100`) moves those phases without
     // rebuilding the image. Clamped rather than refused: the run still tests something.

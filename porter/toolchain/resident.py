@@ -372,6 +372,7 @@ class Pool:
                       stdin_feed)
         except BaseException:
             w.close()
+            self._spare(key, board, Path(image), icount)
             raise
         if w.alive:
             self._park(key, w)

@@ -22,11 +22,23 @@ pytestmark = [pytest.mark.qemu, pytest.mark.toolchain]
 PROBE = Path(__file__).parent / "apps" / "resident_probe.c"
 
 
+class _Images(dict):
+    """board -> the probe's image, built when a test first asks (`-k` runs build less)."""
+
+    def __init__(self, tmp_path_factory):
+        super().__init__()
+        self.tmp = tmp_path_factory
+
+    def __missing__(self, board: str) -> Path:
+        from bkport.appbuild.app import build_app
+
+        self[board] = build_app(board, [PROBE], self.tmp.mktemp(board)).path
+        return self[board]
+
+
 @pytest.fixture(scope="module")
 def images(tmp_path_factory):
-    from bkport.appbuild.app import build_app
-
-    return {b: build_app(b, [PROBE], tmp_path_factory.mktemp(b)).path for b in sorted(BOARDS)}
+    return _Images(tmp_path_factory)
 
 
 @pytest.fixture
@@ -83,9 +95,11 @@ def test_a_fault_or_a_hang_ends_that_qemu(images, pool, board):
 def test_stdin_and_stdout_stream_while_the_app_runs(images, pool):
     board = "qemu_riscv64"
     seen = threading.Event()
+    out = bytearray()
 
     def on_output(stream: str, data: bytes) -> None:
-        if stream == "stdout" and b"one" in data:
+        out.extend(data if stream == "stdout" else b"")  # the UART hands it on in pieces
+        if b"one\n" in out:
             seen.set()
 
     def feed():
@@ -98,6 +112,10 @@ def test_stdin_and_stdout_stream_while_the_app_runs(images, pool):
     r = pool.run(board, images[board], ["resident_probe", "cat"], timeout=30,
                  on_output=on_output, stdin_feed=feed())
     assert (r.outcome, r.status, r.stdout) == ("exit", 0, b"one\ntwo\n")
+    # The channel's switch (BKPORT_STDIN=stream) is not in the app's environment.
+    r = pool.run(board, images[board], ["resident_probe", "environ"], {"A": "1"}, timeout=30,
+                 stdin_feed=iter([b""]))
+    assert r.outcome == "exit" and b"A=1\n" in r.stdout and b"BKPORT_STDIN" not in r.stdout
 
 
 def test_a_pipeline_ends_when_its_reader_does(images, tmp_path):

@@ -4,6 +4,7 @@
  *                                marks it), the working directory, $PROBE, in.txt and stdin;
  *                                writes out.txt; leaves a thread running; exits STATUS
  *   resident_probe cat           copies stdin to stdout as it comes
+ *   resident_probe environ       prints its environment
  *   resident_probe yes           writes "y" lines until stopped
  *   resident_probe head N        prints the first N lines of stdin
  *   resident_probe fault | hang  an undefined instruction, an endless loop */
@@ -69,6 +70,12 @@ int main(int argc, char **argv)
         ssize_t n;
         while ((n = read(0, buf, sizeof buf)) > 0)
             write(1, buf, (size_t)n);
+        return 0;
+    }
+    if (!strcmp(mode, "environ")) {
+        extern char **environ;
+        for (char **e = environ; *e; e++)
+            puts(*e);
         return 0;
     }
     if (!strcmp(mode, "yes")) {
