@@ -44,6 +44,9 @@ TOKEN_MAGIC = b"BKCALL01"
 # Idle workers kept per image: a test suite runs a few calls at once (jobs, and pipelines such
 # as `yes | head`, whose two calls run together); more idle ones would only hold memory.
 MAX_IDLE = 4
+# Idle workers kept in all: a driver that moves on to another board or program leaves the last
+# image's workers idle; past this many, those of the image used longest ago are ended.
+MAX_IDLE_TOTAL = 8
 F_SETPIPE_SZ = 1031  # Linux fcntl: a deeper console pipe lets QEMU write without waiting
 
 
@@ -330,6 +333,7 @@ class Pool:
         self._idle: dict[tuple[str, str, float, bool], list[Worker]] = {}
         self._checked: set[tuple[str, str, float]] = set()
         self._sparing: set[tuple[str, str, float, bool]] = set()
+        self._used: dict[tuple[str, str, float, bool], float] = {}  # when last parked
         self._closed = False
         self.started = 0  # QEMUs started, for the benches
 
@@ -383,12 +387,21 @@ class Pool:
         return r
 
     def _park(self, key: tuple[str, str, float, bool], w: Worker) -> None:
+        evicted = []
         with self._lock:
             idle = self._idle.setdefault(key, [])
             if len(idle) < MAX_IDLE and not self._closed:
                 idle.append(w)
-                return
-        w.close()
+                w = None
+                self._used[key] = time.monotonic()
+                while sum(len(v) for v in self._idle.values()) > MAX_IDLE_TOTAL:
+                    oldest = min((k for k, v in self._idle.items() if v),
+                                 key=lambda k: self._used.get(k, 0.0))
+                    evicted.append(self._idle[oldest].pop())
+        for e in evicted:
+            e.close()
+        if w is not None:
+            w.close()
 
     def _spare(self, key: tuple[str, str, float, bool], board: str, image: Path,
                icount: bool) -> None:
