@@ -103,6 +103,42 @@ static void regions(void)
     unlink("/ms2-shm");
 }
 
+/* Past the end of the file: a mapping may cover it (zeros), truncation while mapped. */
+static void edges(void)
+{
+    int fd = file("/ms5", 0);
+    (void)pwrite(fd, "eleven byte", 11, 0);
+    char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(p != MAP_FAILED && !memcmp(p, "eleven byte", 11) && p[11] == 0 && p[PG - 1] == 0,
+          "a mapping longer than the file: the file's bytes, then zeros");
+    if (p == MAP_FAILED)
+        return;
+    struct stat st;
+    CHECK(fstat(fd, &st) == 0 && st.st_size == 11, "mapping past the end leaves the size alone");
+    CHECK(ftruncate(fd, 4) == 0 && ftruncate(fd, 16) == 0 && !memcmp(p, "elev", 4) && p[4] == 0 &&
+          p[15] == 0, "ftruncate down and up while mapped: the mapping shows the zeros");
+    p[5] = 'x';
+    char c = 0;
+    CHECK(pread(fd, &c, 1, 5) == 1 && c == 'x', "after truncation the mapping is still the file");
+    munmap(p, PG);
+    close(fd);
+    unlink("/ms5");
+    /* a range that straddles a block another mapping pins cannot be made contiguous */
+    fd = file("/ms6", 3 * 4 * PG);
+    char *a = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(a != MAP_FAILED, "map the first two thirds");
+    CHECK_ERR(mmap(NULL, 8 * PG, PROT_READ, MAP_SHARED, fd, 4 * PG), ENOTSUP,
+              "a range straddling a pinned block: ENOTSUP (documented)");
+    if (a != MAP_FAILED)
+        munmap(a, 8 * PG);
+    a = mmap(NULL, 8 * PG, PROT_READ, MAP_SHARED, fd, 4 * PG);
+    CHECK(a != MAP_FAILED, "after munmap the same range maps");
+    if (a != MAP_FAILED)
+        munmap(a, 8 * PG);
+    close(fd);
+    unlink("/ms6");
+}
+
 /* A mapping keeps the file: after close() and unlink() its bytes stay addressable. */
 static void outlives(void)
 {
@@ -174,6 +210,7 @@ int main(void)
 {
     coherence();
     regions();
+    edges();
     outlives();
     errors();
     exported();

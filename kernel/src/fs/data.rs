@@ -283,11 +283,16 @@ impl FileData {
     /// not: bytes past the end read as zeros and are not the file's). ENOMEM when memory is
     /// short, ENOTSUP when the range straddles a block another mapping pins.
     pub fn map(&mut self, off: usize, n: usize) -> R<*mut u8> {
-        let end = off.checked_add(n).ok_or(ENOMEM)?;
-        if let Err(e) = self.reserve(end) {
-            self.shrink(self.len);
-            return Err(if e == ENOSPC { ENOMEM } else { e });
+        let r = self.pin(off, n);
+        if r.is_err() {
+            self.shrink(self.len); // give back what the attempt took
         }
+        r
+    }
+
+    fn pin(&mut self, off: usize, n: usize) -> R<*mut u8> {
+        let end = off.checked_add(n).ok_or(ENOMEM)?;
+        self.reserve(end).map_err(|_| ENOMEM)?;
         let a = self.index(off);
         let b = self.index(end - 1);
         let c = &mut self.chunks[a];
@@ -319,15 +324,18 @@ impl FileData {
         Ok(p)
     }
 
-    /// Drop the mapping whose address is `addr`; false when no pinned block holds it.
+    /// Drop the mapping whose address is `addr`; false when no pinned block holds it. Memory
+    /// past the end of the file that only the mapping kept is given back.
     pub fn unmap(&mut self, addr: usize) -> bool {
-        for c in self.chunks.iter_mut() {
-            if c.pins > 0 && addr >= c.ptr as usize && addr < c.ptr as usize + c.cap {
-                c.pins -= 1;
-                return true;
+        let held = |c: &Chunk| c.pins > 0 && addr >= c.ptr as usize && addr < c.ptr as usize + c.cap;
+        match self.chunks.iter().position(held) {
+            Some(i) => {
+                self.chunks[i].pins -= 1;
+                self.shrink(self.len);
+                true
             }
+            None => false,
         }
-        false
     }
 
     /// Self-check: the chunks tile [0, cap) in order, the file fits in them, and `pins`

@@ -67,9 +67,12 @@ fn do_unmap(addr: usize) -> R {
     let k = maps.iter().position(|m| m.addr == addr).ok_or(EINVAL)?;
     let m = maps.swap_remove(k);
     let f = fs();
+    let used = f.bytes;
     let ino = f.inodes[m.ino].as_mut().expect("a mapped inode stays while mapped");
     if let Node::File(d) = &mut ino.node {
+        let before = d.capacity();
         d.unmap(addr);
+        f.bytes = used + d.capacity() - before;
     }
     ino.opens -= 1;
     f.maybe_free(m.ino);
