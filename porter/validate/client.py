@@ -76,10 +76,11 @@ def _answer(s: socket.socket, stream_stdin: bool) -> int:
                     data = os.read(0, CHUNK)
                 except OSError:
                     data = b""
-                if data:
-                    s.sendall(_frame(b"i", data))
-                else:
-                    s.sendall(b"I")
+                try:
+                    s.sendall(_frame(b"i", data) if data else b"I")
+                except OSError:
+                    data = b""  # the call is over (its app has exited): the answer follows
+                if not data:
                     sel.unregister(0)
                 continue
             chunk = s.recv(1 << 20)

@@ -193,6 +193,35 @@ def test_client_sends_a_file_whole_and_a_pipe_as_a_stream(tmp_path, monkeypatch)
     assert seen == [(b"from a file", None), (b"", b"from a pipe"), (b"", None)]
 
 
+def test_a_fresh_boot_takes_what_an_endless_pipe_gives_up_to_the_blob(tmp_path, monkeypatch):
+    """`--fresh-boot` needs stdin whole before the boot: from a source that never ends
+    (`seq 4 0 8 | head`) it takes FRESH_STDIN_MAX bytes and runs, and the client still ends."""
+    import subprocess
+    import sys
+
+    from bkport.toolchain import resident
+    from bkport.validate import server
+    from bkport.validate.runapplet import Answer
+
+    seen = []
+
+    def fake_run_call(board, image, call, timeout, log, on_output=None):
+        seen.append((len(call.stdin), call.stdin_feed))
+        return Answer(0, b"done\n", b"")
+
+    monkeypatch.setattr(server, "run_call", fake_run_call)
+    monkeypatch.setattr(server, "FRESH_STDIN_MAX", 100_000)
+    monkeypatch.setattr(resident, "_FRESH_BOOT", [True])
+    sock = tmp_path / "s.sock"
+    client = Path(server.__file__).with_name("client.py")
+    with server.CallServer(sock, server.Target("qemu_riscv64", tmp_path / "x.elf", 5.0, None)):
+        p = subprocess.run(f"yes | '{sys.executable}' -S '{client}' head", shell=True,
+                           capture_output=True, timeout=30,
+                           env={"BKPORT_VALIDATE_SOCKET": str(sock), "PATH": "/usr/bin:/bin"})
+    assert (p.returncode, p.stdout) == (0, b"done\n")
+    assert seen == [(100_000, None)]
+
+
 def test_client_without_a_server_says_so(tmp_path):
     import subprocess
     import sys
