@@ -182,7 +182,9 @@ impl FileData {
         let dst = out.as_mut_ptr();
         // A memmove, not copy_from_slice: `out` may be a shared mapping of this very file.
         // SAFETY: at + src.len() <= n <= out.len().
-        self.for_range(off, n, |src, at| unsafe { core::ptr::copy(src.as_ptr(), dst.add(at), src.len()) });
+        self.for_range(off, n, |src, at| unsafe {
+            core::ptr::copy(src.as_ptr(), dst.add(at), src.len())
+        });
         n
     }
 
@@ -192,7 +194,9 @@ impl FileData {
         let src = data.as_ptr();
         // A memmove: `data` may be a shared mapping of this very file.
         // SAFETY: at + dst.len() <= data.len().
-        self.for_range(off, data.len(), |dst, at| unsafe { core::ptr::copy(src.add(at), dst.as_mut_ptr(), dst.len()) });
+        self.for_range(off, data.len(), |dst, at| unsafe {
+            core::ptr::copy(src.add(at), dst.as_mut_ptr(), dst.len())
+        });
     }
 
     /// Grow (the new bytes read as zeros) or shrink to `len`. Growing is all or nothing: on
@@ -327,7 +331,8 @@ impl FileData {
     /// Drop the mapping whose address is `addr`; false when no pinned block holds it. Memory
     /// past the end of the file that only the mapping kept is given back.
     pub fn unmap(&mut self, addr: usize) -> bool {
-        let held = |c: &Chunk| c.pins > 0 && addr >= c.ptr as usize && addr < c.ptr as usize + c.cap;
+        let held =
+            |c: &Chunk| c.pins > 0 && addr >= c.ptr as usize && addr < c.ptr as usize + c.cap;
         match self.chunks.iter().position(held) {
             Some(i) => {
                 self.chunks[i].pins -= 1;

@@ -81,7 +81,8 @@ fn do_unmap(addr: usize) -> R {
 
 pub mod file_map {
     use crate::syscall_table::*;
-    define_syscall_handler!(file_map(fd: c_int, off: usize, len: usize, prot: c_int, addr: *mut usize) -> c_int {
+    define_syscall_handler!(file_map(fd: c_int, off: usize, len: usize, prot: c_int,
+                                     addr: *mut usize) -> c_int {
         match super::do_map(fd, off, len, prot) {
             Ok(a) => match crate::uaccess::put(addr as usize, a) {
                 Ok(()) => 0,
