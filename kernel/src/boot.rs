@@ -147,7 +147,12 @@ pub fn load() -> TrapFrame {
     let mut env: Vec<&[u8]> = Vec::new();
     // The time of day first: the system files and the initial files are stamped with it.
     if !blob.is_empty() {
-        info().epoch_ns = (word(blob, 48) as u64) | ((word(blob, 52) as u64) << 32);
+        let epoch = (word(blob, 48) as u64) | ((word(blob, 52) as u64) << 32);
+        // CLOCK_REALTIME is the kernel clock plus `epoch_ns`. A fresh QEMU's clock starts at 0
+        // with the boot; a resident one's keeps counting across resets on some boards (the
+        // AArch64 generic timer), so the host's time is taken as of the moment the call came.
+        let base = if crate::resident::active() { crate::resident::taken_ns() } else { 0 };
+        info().epoch_ns = epoch.saturating_sub(base);
     }
     crate::fs::init();
     if blob.is_empty() {

@@ -79,6 +79,16 @@ def test_every_call_starts_afresh_and_answers_as_a_fresh_boot(images, pool, boar
 
 
 @pytest.mark.parametrize("board", sorted(BOARDS))
+def test_the_time_of_day_is_the_hosts_at_every_call(images, pool, board):
+    """The kernel's clock keeps counting across a reset on some boards (AArch64's generic
+    timer): a call long after the worker booted must still see the host's time."""
+    pool.run(board, images[board], ["resident_probe", "time"], timeout=30)
+    time.sleep(4)
+    r = pool.run(board, images[board], ["resident_probe", "time"], timeout=30)
+    assert r.outcome == "exit" and abs(int(r.stdout) - time.time()) < 3, r.stdout
+
+
+@pytest.mark.parametrize("board", sorted(BOARDS))
 def test_a_fault_or_a_hang_ends_that_qemu(images, pool, board):
     image = images[board]
     r = pool.run(board, image, ["resident_probe", "fault"], timeout=30)

@@ -5,6 +5,7 @@
  *                                writes out.txt; leaves a thread running; exits STATUS
  *   resident_probe cat           copies stdin to stdout as it comes
  *   resident_probe environ       prints its environment
+ *   resident_probe time          prints time(NULL)
  *   resident_probe yes           writes "y" lines until stopped
  *   resident_probe head N        prints the first N lines of stdin
  *   resident_probe fault | hang  an undefined instruction, an endless loop */
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static int data_counter = 7;
@@ -70,6 +72,10 @@ int main(int argc, char **argv)
         ssize_t n;
         while ((n = read(0, buf, sizeof buf)) > 0)
             write(1, buf, (size_t)n);
+        return 0;
+    }
+    if (!strcmp(mode, "time")) {
+        printf("%lld\n", (long long)time(NULL));
         return 0;
     }
     if (!strcmp(mode, "environ")) {
