@@ -211,8 +211,8 @@ def markdown(recipe: Recipe, doc: dict) -> str:
         lines.append(f"| {b} | {n[C.PASS]} | {n[C.FAIL]} | {n[C.SKIP]} | {rate} |")
     if doc.get("figures"):
         lines += ["", "## Figures", "",
-                  "Suite time: the cases run one after another on the board (QEMU, one boot "
-                  "a case) and on the host build; memory: the highest app heap peak and "
+                  "Suite time: the cases run one after another on the board's QEMU and on the "
+                  "host build; memory: the highest app heap peak and "
                   "thread stack high-water mark the kernel recorded over the cases.", "",
                   "Build: this run's build of the board's images (cold: from an empty build "
                   "folder; warm: what changed) and an unchanged rebuild right after it.", "",
