@@ -22,11 +22,57 @@ from bkport.fsutil import write_if_changed
 from bkport.paths import source, work_dir
 
 LINE = re.compile(r"^(ok|not ok) (\d+) - (.*)$")
+# A check's description starts with the POSIX interface it tests (or a header, e.g. `limits.h`)
+# and a colon; the report groups checks per interface from it.
+TAG = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*(?:\.h)?): ")
 ENV = {"BKPORT_CONFORM": "yes"}
+# Layer gaps the suite knows: checks that fail today and are kept because they are the point.
+EXPECTED_FAILURES = "expected_failures.tsv"
 
 
 def conformance_dir() -> Path:
     return source("tests/conformance")
+
+
+def interface_of(what: str) -> str | None:
+    """The interface a check's description is tagged with; None for an untagged check."""
+    m = TAG.match(what)
+    return m.group(1) if m else None
+
+
+@dataclass(frozen=True)
+class ExpectedFailure:
+    program: str
+    boards: frozenset[str] | None  # None: every board
+    check: str  # the check's description, verbatim
+    reason: str
+
+    def applies(self, board: str) -> bool:
+        return self.boards is None or board in self.boards
+
+
+def expected_failures(path: Path | None = None) -> list[ExpectedFailure]:
+    """`expected_failures.tsv`: program, boards (`*` or a comma list), check, reason; one per
+    line, tab-separated, `#` comments."""
+    path = path or conformance_dir() / EXPECTED_FAILURES
+    out = []
+    for n, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 4 or not all(c.strip() for c in cols):
+            raise ValueError(f"{path}:{n}: want program<TAB>boards<TAB>check<TAB>reason")
+        prog, boards, check, reason = (c.strip() for c in cols)
+        out.append(ExpectedFailure(prog, None if boards == "*" else frozenset(boards.split(",")),
+                                   check, reason))
+    return out
+
+
+def expected_for(board: str, program: str,
+                 table: list[ExpectedFailure] | None = None) -> dict[str, str]:
+    """check description -> reason, for the expected failures of `program` on `board`."""
+    rows = expected_failures() if table is None else table
+    return {e.check: e.reason for e in rows if e.program == program and e.applies(board)}
 
 
 def programs() -> list[Path]:
@@ -57,11 +103,47 @@ class ProgramResult:
     passed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     output: str = ""
+    expected: dict[str, str] = field(default_factory=dict)  # check -> reason (known gaps)
+
+    @property
+    def unexpected_failures(self) -> list[str]:
+        return [w for w in self.failed if w not in self.expected]
+
+    @property
+    def unexpected_passes(self) -> list[str]:
+        return [w for w in self.passed if w in self.expected]
 
     @property
     def ok(self) -> bool:
-        return self.outcome == "exit" and self.status == 0 and not self.failed and bool(
-            self.passed)
+        """Ran to the end with no failure but the expected ones (the program's exit status is
+        its number of failed checks) and no expected failure passing."""
+        return (self.outcome == "exit" and self.status == len(self.failed)
+                and not self.unexpected_failures and not self.unexpected_passes
+                and bool(self.passed or self.failed))
+
+    def checks(self) -> list[dict[str, str | bool]]:
+        """Every check with its interface and result: pass, fail, xfail (an expected failure)
+        or xpass (an expected failure that passed)."""
+        out: list[dict[str, str | bool]] = []
+        for line in self.output.splitlines():
+            m = LINE.match(line.strip())
+            if not m:
+                continue
+            what = _strip_detail(m.group(3)) if m.group(1) != "ok" else m.group(3)
+            known = what in self.expected
+            result = ("xpass" if known else "pass") if m.group(1) == "ok" else \
+                ("xfail" if known else "fail")
+            out.append({"interface": interface_of(what) or self.name, "what": what,
+                        "result": result, "tagged": interface_of(what) is not None})
+        return out
+
+
+DETAIL = re.compile(r" \([^()]*\.c:\d+: .*\)$")
+
+
+def _strip_detail(what: str) -> str:
+    """A failed check's line ends with ` (file.c:LINE: ...)`; its description is before it."""
+    return DETAIL.sub("", what)
 
 
 def parse(output: str) -> tuple[list[str], list[str]]:
@@ -69,7 +151,10 @@ def parse(output: str) -> tuple[list[str], list[str]]:
     for line in output.splitlines():
         m = LINE.match(line.strip())
         if m:
-            (passed if m.group(1) == "ok" else failed).append(m.group(3))
+            if m.group(1) == "ok":
+                passed.append(m.group(3))
+            else:
+                failed.append(_strip_detail(m.group(3)))
     return passed, failed
 
 
@@ -106,11 +191,13 @@ def run_all(board: str, image: Path, timeout: float = 60.0,
         r = qemu.run(board, image, ["conform", n], ENV, {}, b"", timeout)
         text = r.output.decode(errors="replace")
         passed, failed = parse(text)
-        results.append(ProgramResult(n, r.outcome, r.status, passed, failed, text))
+        results.append(ProgramResult(n, r.outcome, r.status, passed, failed, text,
+                                     expected_for(board, n)))
     return results
 
 
-SCHEMA = "bkport.conformance-results/1"  # docs/report.md
+SCHEMA = "bkport.conformance-results/2"  # docs/report.md; /1 had no per-check results
+OLD_SCHEMAS = ("bkport.conformance-results/1",)
 
 
 def results_path(board: str, root: Path | None = None) -> Path:
@@ -123,6 +210,19 @@ def verdict(r: ProgramResult) -> str:
     if r.outcome == "exit" and (r.failed or r.passed):
         return "FAIL"
     return "UNRESOLVED"  # the run faulted, timed out or printed nothing we could read
+
+
+RESULTS = ("pass", "fail", "xfail", "xpass")
+
+
+def per_interface(tests: dict[str, dict]) -> dict[str, dict[str, int]]:
+    """interface -> count of checks per result, over every program's checks."""
+    out: dict[str, dict[str, int]] = {}
+    for t in tests.values():
+        for c in t.get("checks", []):
+            row = out.setdefault(c["interface"], dict.fromkeys(RESULTS, 0))
+            row[c["result"]] += 1
+    return dict(sorted(out.items()))
 
 
 def save(board: str, results: list[ProgramResult], root: Path | None = None) -> Path:
@@ -139,7 +239,11 @@ def save(board: str, results: list[ProgramResult], root: Path | None = None) -> 
             pass
     for r in results:
         tests[r.name] = {"verdict": verdict(r), "outcome": r.outcome, "status": r.status,
-                         "passed": len(r.passed), "failed": r.failed}
-    data = {"schema": SCHEMA, "board": board, "tests": dict(sorted(tests.items()))}
+                         "passed": len(r.passed), "failed": r.failed,
+                         "checks": r.checks()}
+    tests = dict(sorted(tests.items()))
+    data = {"schema": SCHEMA, "board": board, "checks": sum(
+        len(t.get("checks", [])) for t in tests.values()),
+        "interfaces": per_interface(tests), "tests": tests}
     write_if_changed(path, json.dumps(data, indent=2) + "\n")
     return path

@@ -21,7 +21,10 @@ from bkport.syscalls.model import StatusKind
 from bkport.toolchain.targets import BOARDS
 from bkport.workspace import current
 
-CONFORMANCE_SCHEMA = "bkport.conformance-results/1"
+CONFORMANCE_SCHEMA = "bkport.conformance-results/2"
+# Older results (one verdict per program, no per-check results) still render, without the
+# per-interface table.
+CONFORMANCE_SCHEMAS = ("bkport.conformance-results/1", CONFORMANCE_SCHEMA)
 APPS_SCHEMA = "bkport.app-results/1"
 
 
@@ -60,14 +63,30 @@ def syscalls() -> dict[str, Any]:
     }
 
 
-def _read_results(path: Path, schema: str) -> dict[str, Any]:
+def _read_results(path: Path, schema: str | tuple[str, ...]) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text())
     except json.JSONDecodeError as e:
         raise InputError(located(path, e.lineno, e.colno, f"not valid JSON: {e.msg}")) from e
-    if data.get("schema") != schema:
-        raise InputError(located(path, 1, 1, f"expected \"schema\": \"{schema}\""))
+    schemas = (schema,) if isinstance(schema, str) else schema
+    if data.get("schema") not in schemas:
+        raise InputError(located(path, 1, 1, f"expected \"schema\": \"{schemas[-1]}\""))
     return data
+
+
+CHECK_RESULTS = ("pass", "fail", "xfail", "xpass")
+
+
+def _per_interface(tests: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """interface -> checks per result, counted from every program's per-check results. A check
+    without an interface tag counts under its program's name, marked `untagged`."""
+    out: dict[str, dict[str, int]] = {}
+    for name, t in tests.items():
+        for c in t.get("checks", []):
+            key = c["interface"] if c.get("tagged", True) else f"{name} (untagged)"
+            row = out.setdefault(key, dict.fromkeys(CHECK_RESULTS, 0))
+            row[c["result"]] += 1
+    return dict(sorted(out.items()))
 
 
 def conformance(results_dir: Path | None) -> dict[str, Any]:
@@ -79,13 +98,17 @@ def conformance(results_dir: Path | None) -> dict[str, Any]:
             boards[board] = {"ran": False, "reason": "no conformance results for this board",
                              "tests": {}, "totals": {}}
             continue
-        data = _read_results(path, CONFORMANCE_SCHEMA)
+        data = _read_results(path, CONFORMANCE_SCHEMAS)
         tests = {t: r["verdict"] for t, r in sorted(data["tests"].items())}
         totals: dict[str, int] = {}
         for verdict in tests.values():
             totals[verdict] = totals.get(verdict, 0) + 1
         boards[board] = {"ran": True, "reason": None, "tests": tests,
                          "totals": dict(sorted(totals.items()))}
+        if data["schema"] != CONFORMANCE_SCHEMAS[0]:
+            per = _per_interface(data["tests"])
+            boards[board]["checks"] = sum(sum(r.values()) for r in per.values())
+            boards[board]["interfaces"] = per
     return {"boards": boards}
 
 

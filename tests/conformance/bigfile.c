@@ -44,7 +44,7 @@ int main(void)
     CHECK(free0 >= SIZE, "statvfs: room for 2.3 MiB");
 
     int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-    CHECK(fd >= 0, "create the file");
+    CHECK(fd >= 0, "lseek: create the file");
     long off = 0;
     int wrote = 1;
     while (wrote && off < SIZE) {
@@ -54,20 +54,20 @@ int main(void)
         wrote = write(fd, buf, (size_t)n) == n;
         off += wrote ? n : 0;
     }
-    CHECK(wrote && off == SIZE, "write 2.3 MiB in 4000-byte writes");
+    CHECK(wrote && off == SIZE, "write: write 2.3 MiB in 4000-byte writes");
     struct stat st;
     CHECK(fstat(fd, &st) == 0 && st.st_size == SIZE, "fstat: its size");
     CHECK(avail() <= free0 - SIZE, "statvfs: the free space went down by its size");
 
     long bad = 0, total = 0;
     ssize_t r;
-    CHECK(lseek(fd, 0, SEEK_SET) == 0, "seek to the start");
+    CHECK(lseek(fd, 0, SEEK_SET) == 0, "lseek: seek to the start");
     while ((r = read(fd, buf, 8191)) > 0) {
         for (long k = 0; k < r; k++)
             bad += buf[k] != pat(total + k);
         total += r;
     }
-    CHECK(r == 0 && total == SIZE && bad == 0, "read it all back, byte for byte");
+    CHECK(r == 0 && total == SIZE && bad == 0, "read: read it all back, byte for byte");
 
     static const long at[] = { 0, 16380, 65530, 1000000, 2097150, SIZE - 5 };
     int ok = 1;
@@ -76,14 +76,14 @@ int main(void)
         for (long k = 0; k < 10 && at[i] + k < SIZE; k++)
             ok &= buf[k] == pat(at[i] + k);
     }
-    CHECK(ok, "pread across the file, the last bytes included");
+    CHECK(ok, "pread: pread across the file, the last bytes included");
 
     memset(buf, 'Z', sizeof buf);
-    CHECK(pwrite(fd, buf, 8192, 1234567) == 8192, "overwrite 8 KiB in the middle");
+    CHECK(pwrite(fd, buf, 8192, 1234567) == 8192, "pwrite: overwrite 8 KiB in the middle");
     CHECK(pread(fd, buf, 3, 1234566) == 3 && buf[0] == pat(1234566) && buf[1] == 'Z' &&
-          buf[2] == 'Z', "the overwrite landed where it was written");
+          buf[2] == 'Z', "pread: the overwrite landed where it was written");
     CHECK(pread(fd, buf, 2, 1234567 + 8191) == 2 && buf[0] == 'Z' &&
-          buf[1] == pat(1234567 + 8192), "and nowhere else");
+          buf[1] == pat(1234567 + 8192), "pread: and nowhere else");
 
     FILE *f = fopen(path, "r");
     long sbad = 0, stotal = 0;
@@ -95,24 +95,24 @@ int main(void)
         }
         stotal += (long)got;
     }
-    CHECK(f && stotal == SIZE && sbad == 0 && fclose(f) == 0, "fread reads the same bytes");
+    CHECK(f && stotal == SIZE && sbad == 0 && fclose(f) == 0, "fclose: fread reads the same bytes");
 
     CHECK(ftruncate(fd, 1000001) == 0 && fstat(fd, &st) == 0 && st.st_size == 1000001,
-          "ftruncate down to 1000001 bytes");
-    CHECK(pread(fd, buf, 4, 1000000) == 1 && buf[0] == pat(1000000), "its last byte is kept");
+          "ftruncate: ftruncate down to 1000001 bytes");
+    CHECK(pread(fd, buf, 4, 1000000) == 1 && buf[0] == pat(1000000), "pread: its last byte is kept");
     CHECK(ftruncate(fd, SIZE) == 0 && pread(fd, buf, 4, 1000001) == 4 && buf[0] == 0 &&
           buf[3] == 0 && pread(fd, buf, 4, SIZE - 4) == 4 && buf[3] == 0,
-          "ftruncate back up: the new bytes read as zeros");
-    CHECK(close(fd) == 0 && unlink(path) == 0, "close and unlink");
+          "ftruncate: ftruncate back up: the new bytes read as zeros");
+    CHECK(close(fd) == 0 && unlink(path) == 0, "unlink: close and unlink");
     CHECK(avail() >= free0 - 64 * 1024, "statvfs: the space is back");
-    CHECK(can_malloc((size_t)MIB), "the memory is back: malloc(1 MiB)");
+    CHECK(can_malloc((size_t)MIB), "lseek: the memory is back: malloc(1 MiB)");
 
     /* Where memory is small enough to use up quickly, do: the error must be ENOSPC, a failed
      * write must not change the file, and everything must come back. Nothing is printed while
      * memory is short. */
     long room = avail();
     if (room > 16 * MIB) {
-        CHECK(1, "(memory not used up on a board this large)");
+        CHECK(1, "lseek: (memory not used up on a board this large)");
         CONFORM_DONE();
     }
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -130,11 +130,11 @@ int main(void)
     int size_kept = fstat(fd, &st) == 0 && st.st_size == filled;
     int gone = close(fd) == 0 && unlink(path) == 0;
     printf("# %ld bytes of file data fitted, %ld free before\n", filled, room);
-    CHECK(err == ENOSPC, "writing until memory is used up ends in ENOSPC");
-    CHECK(size_kept, "the failed write left the file as it was");
-    CHECK(filled > SIZE, "more than 2.3 MiB fitted first");
-    CHECK(gone, "close and unlink the full file");
-    CHECK(can_malloc((size_t)MIB), "malloc(1 MiB) succeeds again");
+    CHECK(err == ENOSPC, "lseek: writing until memory is used up ends in ENOSPC");
+    CHECK(size_kept, "write: the failed write left the file as it was");
+    CHECK(filled > SIZE, "lseek: more than 2.3 MiB fitted first");
+    CHECK(gone, "unlink: close and unlink the full file");
+    CHECK(can_malloc((size_t)MIB), "lseek: malloc(1 MiB) succeeds again");
     CHECK(avail() >= room - 64 * 1024, "statvfs: all of it is free again");
     CONFORM_DONE();
 }

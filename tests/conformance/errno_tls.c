@@ -30,7 +30,7 @@ int main(void)
             seen_other = 1;
     stop = 1;
     pthread_join(t, NULL);
-    CHECK(!seen_other, "another thread's failures never change this thread's errno");
-    CHECK(!bad, "each thread reads back its own errno");
+    CHECK(!seen_other, "errno: another thread's failures never change this thread's errno");
+    CHECK(!bad, "errno: each thread reads back its own errno");
     CONFORM_DONE();
 }

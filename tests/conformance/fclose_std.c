@@ -31,10 +31,10 @@ static int heap_round_trip(void)
 int main(void)
 {
     char c;
-    CHECK(fclose(stdin) == 0, "fclose(stdin) succeeds");
-    CHECK_ERR(read(0, &c, 1), EBADF, "descriptor 0 is closed after fclose(stdin)");
-    CHECK(heap_round_trip(), "the heap is intact after fclose(stdin)");
+    CHECK(fclose(stdin) == 0, "fclose: fclose(stdin) succeeds");
+    CHECK_ERR(read(0, &c, 1), EBADF, "fclose: descriptor 0 is closed after fclose(stdin)");
+    CHECK(heap_round_trip(), "fclose: the heap is intact after fclose(stdin)");
     int fd = dup(1);
-    CHECK(fd == 0, "the lowest descriptor, 0, is free again for dup()");
+    CHECK(fd == 0, "fclose: the lowest descriptor, 0, is free again for dup()");
     return conform_failed;
 }

@@ -138,12 +138,12 @@ int main(void)
     /* printf of doubles (volatile: computed here, not folded by the compiler) */
     volatile double third = 1.0, two = 2.0, tiny = DBL_TRUE_MIN;
     third /= 3.0;
-    CHECK(prints_as(sqrt(two), "1.4142135623730951"), "%.17g of sqrt(2)");
-    CHECK(prints_as(-0.0, "-0") && prints_as(two * 1e308, "inf"), "%.17g of -0.0 and inf");
-    CHECK(prints_as(1e21, "1e+21") && prints_as(0.5, "0.5"), "%.17g of 1e21 and 0.5");
-    CHECK(round_trips(0.1, "0.10000000000000001"), "%.17g of 0.1 reads back");
-    CHECK(round_trips(third, "0.33333333333333331"), "%.17g of 1.0/3 reads back");
-    CHECK(round_trips(tiny, "4.9406564584124654e-324"), "%.17g of DBL_TRUE_MIN reads back");
+    CHECK(prints_as(sqrt(two), "1.4142135623730951"), "sqrt: %.17g of sqrt(2)");
+    CHECK(prints_as(-0.0, "-0") && prints_as(two * 1e308, "inf"), "pthread_create: %.17g of -0.0 and inf");
+    CHECK(prints_as(1e21, "1e+21") && prints_as(0.5, "0.5"), "pthread_create: %.17g of 1e21 and 0.5");
+    CHECK(round_trips(0.1, "0.10000000000000001"), "pthread_create: %.17g of 0.1 reads back");
+    CHECK(round_trips(third, "0.33333333333333331"), "pthread_create: %.17g of 1.0/3 reads back");
+    CHECK(round_trips(tiny, "4.9406564584124654e-324"), "pthread_create: %.17g of DBL_TRUE_MIN reads back");
 
     /* the series computed by this thread alone: what the two threads must reproduce exactly */
     struct series alone[2] = { { 0, 0 }, { 0, 0 } };
@@ -155,29 +155,29 @@ int main(void)
     for (int t = 0; t < 2; t++) {
         printf("# seed %.17g: sqrt series %.17g, sin series %.17g\n", want[t].seed,
                alone[t].exact, alone[t].mixed);
-        CHECK(same_bits(alone[t].exact, want[t].exact), "sqrt series = the host's, bit for bit");
-        CHECK(prints_as(alone[t].exact, want[t].exact_text), "sqrt series prints as on the host");
-        CHECK(fabs(alone[t].mixed - want[t].mixed) <= 1e-10, "sin series = the host's to 1e-10");
+        CHECK(same_bits(alone[t].exact, want[t].exact), "sqrt: sqrt series = the host's, bit for bit");
+        CHECK(prints_as(alone[t].exact, want[t].exact_text), "sqrt: sqrt series prints as on the host");
+        CHECK(fabs(alone[t].mixed - want[t].mixed) <= 1e-10, "fabs: sin series = the host's to 1e-10");
     }
 
     static struct worker w[2];
     for (int t = 0; t < 2; t++) {
         w[t].id = t;
         w[t].seed = want[t].seed;
-        CHECK_RC(pthread_create(&w[t].thread, NULL, work, &w[t]), 0, "pthread_create");
+        CHECK_RC(pthread_create(&w[t].thread, NULL, work, &w[t]), 0, "pthread_create: pthread_create");
     }
     for (int t = 0; t < 2; t++)
-        CHECK_RC(pthread_join(w[t].thread, NULL), 0, "pthread_join");
+        CHECK_RC(pthread_join(w[t].thread, NULL), 0, "pthread_join: pthread_join");
     for (int t = 0; t < 2; t++) {
         printf("# thread %d: sqrt series %.17g, sin series %.17g; the other ran after %d and "
                "during %d of its %d steps\n", t, w[t].sum.exact, w[t].sum.mixed, w[t].handovers,
                w[t].preempted, STEPS);
         CHECK(same_bits(w[t].sum.exact, alone[t].exact) &&
                   same_bits(w[t].sum.mixed, alone[t].mixed),
-              "both series in a thread = one thread's result, bit for bit");
-        CHECK(w[t].bad_text == 0, "%.17g of the running sum read back after every step");
-        CHECK(w[t].handovers > 0, "the other thread ran between this thread's steps");
+              "pthread_create: both series in a thread = one thread's result, bit for bit");
+        CHECK(w[t].bad_text == 0, "pthread_create: %.17g of the running sum read back after every step");
+        CHECK(w[t].handovers > 0, "pthread_create: the other thread ran between this thread's steps");
     }
-    CHECK(w[0].preempted + w[1].preempted > 0, "the tick preempted a thread inside a step");
+    CHECK(w[0].preempted + w[1].preempted > 0, "pthread_create: the tick preempted a thread inside a step");
     CONFORM_DONE();
 }

@@ -15,28 +15,28 @@ int main(void)
 {
     const char *home = getenv("HOME");
     struct stat st;
-    CHECK(home != NULL, "getenv(\"HOME\") is set");
-    CHECK(home && !strcmp(home, "/"), "HOME is \"/\" when the caller gave none");
-    CHECK(home && stat(home, &st) == 0 && S_ISDIR(st.st_mode), "HOME names a directory");
+    CHECK(home != NULL, "getenv: getenv(\"HOME\") is set");
+    CHECK(home && !strcmp(home, "/"), "getenv: HOME is \"/\" when the caller gave none");
+    CHECK(home && stat(home, &st) == 0 && S_ISDIR(st.st_mode), "stat: HOME names a directory");
     int in_environ = 0, conform = 0, homes = 0;
     for (char **e = environ; *e; e++) {
         in_environ |= !strcmp(*e, "HOME=/");
         conform |= !strcmp(*e, "BKPORT_CONFORM=yes");
         homes += !strncmp(*e, "HOME=", 5);
     }
-    CHECK(in_environ && homes == 1, "environ holds HOME=/ once");
-    CHECK(conform, "the caller's variables are kept");
+    CHECK(in_environ && homes == 1, "environ: environ holds HOME=/ once");
+    CHECK(conform, "getenv: the caller's variables are kept");
 
     char cwd[64];
     CHECK(home && chdir(home) == 0 && getcwd(cwd, sizeof cwd) && !strcmp(cwd, "/"),
-          "chdir(HOME)");
+          "chdir: chdir(HOME)");
     CHECK(setenv("HOME", "/tmp", 1) == 0 && !strcmp(getenv("HOME"), "/tmp"),
-          "a program may change HOME");
+          "setenv: a program may change HOME");
 
     CHECK(stat("/tmp", &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 01777) == 01777,
-          "/tmp is a directory, mode 1777");
+          "stat: /tmp is a directory, mode 1777");
     int fd = open("/tmp/home-check", O_RDWR | O_CREAT | O_EXCL, 0600);
     CHECK(fd >= 0 && write(fd, "x", 1) == 1 && close(fd) == 0 && unlink("/tmp/home-check") == 0,
-          "a file can be made in /tmp");
+          "open: a file can be made in /tmp");
     CONFORM_DONE();
 }

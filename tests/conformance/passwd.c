@@ -15,35 +15,35 @@ static int is_root(const struct passwd *p)
 
 int main(void)
 {
-    CHECK(is_root(getpwuid(0)), "getpwuid(0) is root, home /, shell /bin/sh");
-    CHECK(is_root(getpwuid(getuid())), "getpwuid(getuid()) is root");
-    CHECK(is_root(getpwnam("root")), "getpwnam(\"root\")");
+    CHECK(is_root(getpwuid(0)), "getpwuid: getpwuid(0) is root, home /, shell /bin/sh");
+    CHECK(is_root(getpwuid(getuid())), "getpwuid: getpwuid(getuid()) is root");
+    CHECK(is_root(getpwnam("root")), "getpwnam: getpwnam(\"root\")");
     errno = 0;
-    CHECK(getpwuid(1000) == NULL && errno == 0, "getpwuid(1000): none, errno unchanged");
+    CHECK(getpwuid(1000) == NULL && errno == 0, "getpwuid: getpwuid(1000): none, errno unchanged");
     errno = 0;
-    CHECK(getpwnam("nobody") == NULL && errno == 0, "getpwnam(\"nobody\"): none");
-    CHECK(getpwnam("") == NULL, "getpwnam(\"\"): none");
+    CHECK(getpwnam("nobody") == NULL && errno == 0, "getpwnam: getpwnam(\"nobody\"): none");
+    CHECK(getpwnam("") == NULL, "getpwnam: getpwnam(\"\"): none");
 
     struct passwd pw, *res = (struct passwd *)1;
     char buf[128];
-    CHECK_RC(getpwuid_r(0, &pw, buf, sizeof buf, &res), 0, "getpwuid_r(0)");
+    CHECK_RC(getpwuid_r(0, &pw, buf, sizeof buf, &res), 0, "getpwuid_r: getpwuid_r(0)");
     CHECK(res == &pw && is_root(&pw) && pw.pw_name >= buf && pw.pw_name < buf + sizeof buf,
-          "getpwuid_r fills the caller's entry from its buffer");
-    CHECK_RC(getpwnam_r("root", &pw, buf, sizeof buf, &res), 0, "getpwnam_r(\"root\")");
-    CHECK(res == &pw && is_root(&pw), "getpwnam_r's entry is root");
-    CHECK_RC(getpwuid_r(7, &pw, buf, sizeof buf, &res), 0, "getpwuid_r(7): 0 ...");
-    CHECK(res == NULL, "... and no entry");
-    CHECK_RC(getpwuid_r(0, &pw, buf, 4, &res), ERANGE, "getpwuid_r with a 4-byte buffer: ERANGE");
-    CHECK(res == NULL, "no entry on ERANGE");
+          "getpwuid_r: getpwuid_r fills the caller's entry from its buffer");
+    CHECK_RC(getpwnam_r("root", &pw, buf, sizeof buf, &res), 0, "getpwnam_r: getpwnam_r(\"root\")");
+    CHECK(res == &pw && is_root(&pw), "getpwnam_r: getpwnam_r's entry is root");
+    CHECK_RC(getpwuid_r(7, &pw, buf, sizeof buf, &res), 0, "getpwuid_r: getpwuid_r(7): 0 ...");
+    CHECK(res == NULL, "getpwnam: ... and no entry");
+    CHECK_RC(getpwuid_r(0, &pw, buf, 4, &res), ERANGE, "getpwuid_r: getpwuid_r with a 4-byte buffer: ERANGE");
+    CHECK(res == NULL, "getpwnam: no entry on ERANGE");
 
     setpwent();
     struct passwd *e = getpwent();
     CHECK(is_root(e), "getpwent: root first");
     CHECK(getpwent() == NULL, "getpwent: then the end");
     setpwent();
-    CHECK(is_root(getpwent()), "setpwent rewinds");
+    CHECK(is_root(getpwent()), "getpwent: setpwent rewinds");
     endpwent();
-    CHECK(is_root(getpwent()), "after endpwent, getpwent starts over");
+    CHECK(is_root(getpwent()), "getpwent: after endpwent, getpwent starts over");
     endpwent();
     CONFORM_DONE();
 }

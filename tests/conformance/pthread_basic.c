@@ -85,55 +85,55 @@ int main(void)
     int ok = 1;
     for (intptr_t i = 0; i < 6; i++)
         ok &= pthread_create(&t[i], NULL, square, (void *)(i + 2)) == 0;
-    CHECK(ok, "create 6 threads");
+    CHECK(ok, "pthread_create: create 6 threads");
     ok = 1;
     for (intptr_t i = 0; i < 6; i++)
         ok &= pthread_join(t[i], &ret) == 0 && (intptr_t)ret == (i + 2) * (i + 2);
-    CHECK(ok, "join returns each thread's return value");
+    CHECK(ok, "pthread_create: join returns each thread's return value");
     CHECK(pthread_create(&t[0], NULL, exits, (void *)41) == 0 && pthread_join(t[0], &ret) == 0 &&
-          (intptr_t)ret == 42, "pthread_exit's value reaches join");
+          (intptr_t)ret == 42, "pthread_create: pthread_exit's value reaches join");
     CHECK(pthread_create(&t[0], NULL, whoami, NULL) == 0 && pthread_join(t[0], NULL) == 0 &&
-          pthread_equal(seen_self, t[0]), "pthread_self in the thread equals the created id");
-    CHECK(!pthread_equal(pthread_self(), t[1]), "pthread_equal tells threads apart");
-    CHECK_RC(pthread_join(pthread_self(), NULL), EDEADLK, "joining oneself: EDEADLK");
+          pthread_equal(seen_self, t[0]), "pthread_create: pthread_self in the thread equals the created id");
+    CHECK(!pthread_equal(pthread_self(), t[1]), "pthread_equal: pthread_equal tells threads apart");
+    CHECK_RC(pthread_join(pthread_self(), NULL), EDEADLK, "pthread_join: joining oneself: EDEADLK");
 
     for (int i = 0; i < 4; i++)
         pthread_create(&t[i], NULL, do_once, NULL);
     for (int i = 0; i < 4; i++)
         pthread_join(t[i], NULL);
-    CHECK(once_runs == 1, "pthread_once runs the routine exactly once");
+    CHECK(once_runs == 1, "pthread_once: pthread_once runs the routine exactly once");
 
-    CHECK(pthread_key_create(&key, dtor) == 0, "pthread_key_create");
+    CHECK(pthread_key_create(&key, dtor) == 0, "pthread_key_create: pthread_key_create");
     CHECK(pthread_create(&t[0], NULL, use_key, (void *)99) == 0 &&
           pthread_join(t[0], &ret) == 0 && (intptr_t)ret == 99,
-          "a thread reads back its own key value");
-    CHECK(dtor_calls == 1 && dtor_value == 99, "the key destructor ran at thread exit");
-    CHECK(pthread_getspecific(key) == NULL, "the main thread's value is still NULL");
-    CHECK(pthread_key_delete(key) == 0, "pthread_key_delete");
+          "pthread_create: a thread reads back its own key value");
+    CHECK(dtor_calls == 1 && dtor_value == 99, "pthread_key_create: the key destructor ran at thread exit");
+    CHECK(pthread_getspecific(key) == NULL, "pthread_getspecific: the main thread's value is still NULL");
+    CHECK(pthread_key_delete(key) == 0, "pthread_key_delete: pthread_key_delete");
 
     pthread_attr_t attr;
     size_t sz = 0;
     int ds = -1;
     CHECK(pthread_attr_init(&attr) == 0 && pthread_attr_getdetachstate(&attr, &ds) == 0 &&
-          ds == PTHREAD_CREATE_JOINABLE, "attributes default to joinable");
+          ds == PTHREAD_CREATE_JOINABLE, "pthread_attr_init: attributes default to joinable");
     CHECK(pthread_attr_setstacksize(&attr, 8192) == 0 &&
-          pthread_attr_getstacksize(&attr, &sz) == 0 && sz == 8192, "stack size attribute");
-    CHECK_RC(pthread_attr_setstacksize(&attr, 16), EINVAL, "stack below PTHREAD_STACK_MIN: EINVAL");
+          pthread_attr_getstacksize(&attr, &sz) == 0 && sz == 8192, "pthread_attr_setstacksize: stack size attribute");
+    CHECK_RC(pthread_attr_setstacksize(&attr, 16), EINVAL, "pthread_attr_setstacksize: stack below PTHREAD_STACK_MIN: EINVAL");
     CHECK(pthread_create(&t[0], &attr, square, (void *)5) == 0 && pthread_join(t[0], &ret) == 0 &&
-          (intptr_t)ret == 25, "a thread with an 8 KiB stack");
+          (intptr_t)ret == 25, "pthread_create: a thread with an 8 KiB stack");
     CHECK(pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
-          pthread_create(&t[0], &attr, detached, NULL) == 0, "create detached");
+          pthread_create(&t[0], &attr, detached, NULL) == 0, "pthread_attr_setdetachstate: create detached");
     for (int i = 0; i < 100 && !detached_ran; i++)
         usleep(1000);
-    CHECK(detached_ran, "the detached thread ran");
+    CHECK(detached_ran, "pthread_create: the detached thread ran");
     CHECK_RC(pthread_join(t[0], NULL) == 0 ? 0 : EINVAL, EINVAL,
-             "joining a detached thread: EINVAL");
+             "pthread_join: joining a detached thread: EINVAL");
     pthread_attr_destroy(&attr);
 
     CHECK(pthread_create(&t[0], NULL, square, (void *)3) == 0 && pthread_detach(t[0]) == 0,
-          "pthread_detach");
+          "pthread_create: pthread_detach");
     CHECK(pthread_create(&t[0], NULL, with_cleanup, NULL) == 0 && pthread_join(t[0], NULL) == 0 &&
-          cleanup_ran == 7, "cleanup handlers run at pthread_exit");
+          cleanup_ran == 7, "pthread_create: cleanup handlers run at pthread_exit");
 
     /* More threads over time than the kernel runs at once (16): stacks, TLS blocks and kernel
      * slots of finished threads must be reclaimed, joined or detached. */
@@ -142,7 +142,7 @@ int main(void)
         churn = pthread_create(&t[0], NULL, square, (void *)i) == 0 &&
                 pthread_join(t[0], &ret) == 0 && (intptr_t)ret == i * i;
     }
-    CHECK(churn, "40 threads created and joined one after another");
+    CHECK(churn, "pthread_create: 40 threads created and joined one after another");
     detached_ran = 0;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -150,7 +150,7 @@ int main(void)
         churn = pthread_create(&t[0], &attr, detached, NULL) == 0;
         usleep(2000);
     }
-    CHECK(churn, "40 detached threads, one after another (their resources are reclaimed)");
+    CHECK(churn, "pthread_create: 40 detached threads, one after another (their resources are reclaimed)");
     pthread_attr_destroy(&attr);
 
     /* POSIX's minimum is 64 threads per process ({_POSIX_THREAD_THREADS_MAX}): 63 beside main,
@@ -168,9 +168,9 @@ int main(void)
         joined += pthread_join(many[i], &ret) == 0 && (intptr_t)ret == i;
     if (extra == 0)
         pthread_join(many[MANY], NULL);
-    CHECK(made == MANY && joined == MANY, "63 threads beside main alive at once, all joined");
-    CHECK(extra == EAGAIN, "the 65th thread at once: EAGAIN");
+    CHECK(made == MANY && joined == MANY, "pthread_create: 63 threads beside main alive at once, all joined");
+    CHECK(extra == EAGAIN, "pthread_create: the 65th thread at once: EAGAIN");
     CHECK(sysconf(_SC_THREAD_THREADS_MAX) == MANY && PTHREAD_THREADS_MAX == MANY,
-          "sysconf(_SC_THREAD_THREADS_MAX) and PTHREAD_THREADS_MAX say 63");
+          "sysconf: sysconf(_SC_THREAD_THREADS_MAX) and PTHREAD_THREADS_MAX say 63");
     CONFORM_DONE();
 }

@@ -53,9 +53,9 @@ int main(void)
         pthread_create(&t[i], NULL, worker, NULL);
     for (int i = 0; i < THREADS; i++)
         pthread_join(t[i], NULL);
-    CHECK(counter == THREADS * ROUNDS, "no lost update: counter == threads * rounds");
-    CHECK(!overlap, "never two threads inside the critical section");
-    CHECK(contended > 0, "threads were preempted inside the critical section (contention)");
+    CHECK(counter == THREADS * ROUNDS, "pthread_mutex_lock: no lost update: counter == threads * rounds");
+    CHECK(!overlap, "pthread_mutex_lock: never two threads inside the critical section");
+    CHECK(contended > 0, "pthread_mutex_lock: threads were preempted inside the critical section (contention)");
     printf("# contention run took %lld ms, %d contended acquisitions\n",
            (conform_ns(CLOCK_MONOTONIC) - t0) / 1000000, contended);
 
@@ -63,52 +63,52 @@ int main(void)
     int type = -1;
     pthread_mutexattr_init(&a);
     CHECK(pthread_mutexattr_gettype(&a, &type) == 0 && type == PTHREAD_MUTEX_DEFAULT,
-          "default mutex type");
-    CHECK_RC(pthread_mutexattr_settype(&a, 99), EINVAL, "bad mutex type: EINVAL");
+          "pthread_mutexattr_gettype: default mutex type");
+    CHECK_RC(pthread_mutexattr_settype(&a, 99), EINVAL, "pthread_mutexattr_settype: bad mutex type: EINVAL");
 
     pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK);
     pthread_mutex_init(&held, &a);
-    CHECK_RC(pthread_mutex_unlock(&held), EPERM, "errorcheck: unlock of an unlocked mutex: EPERM");
-    CHECK_RC(pthread_mutex_lock(&held), 0, "errorcheck: lock");
-    CHECK_RC(pthread_mutex_lock(&held), EDEADLK, "errorcheck: relock by the owner: EDEADLK");
+    CHECK_RC(pthread_mutex_unlock(&held), EPERM, "pthread_mutex_unlock: errorcheck: unlock of an unlocked mutex: EPERM");
+    CHECK_RC(pthread_mutex_lock(&held), 0, "pthread_mutex_lock: errorcheck: lock");
+    CHECK_RC(pthread_mutex_lock(&held), EDEADLK, "pthread_mutex_lock: errorcheck: relock by the owner: EDEADLK");
     void *r;
     pthread_create(&t[0], NULL, unlock_other, NULL);
     pthread_join(t[0], &r);
-    CHECK((intptr_t)r == EPERM, "errorcheck: unlock by another thread: EPERM");
+    CHECK((intptr_t)r == EPERM, "pthread_mutex_lock: errorcheck: unlock by another thread: EPERM");
     pthread_create(&t[0], NULL, try_other, NULL);
     pthread_join(t[0], &r);
-    CHECK((intptr_t)r == EBUSY, "trylock of a mutex held by another thread: EBUSY");
-    CHECK_RC(pthread_mutex_destroy(&held), EBUSY, "destroy of a locked mutex: EBUSY");
-    CHECK_RC(pthread_mutex_unlock(&held), 0, "errorcheck: unlock by the owner");
-    CHECK_RC(pthread_mutex_destroy(&held), 0, "destroy");
+    CHECK((intptr_t)r == EBUSY, "pthread_mutex_lock: trylock of a mutex held by another thread: EBUSY");
+    CHECK_RC(pthread_mutex_destroy(&held), EBUSY, "pthread_mutex_destroy: destroy of a locked mutex: EBUSY");
+    CHECK_RC(pthread_mutex_unlock(&held), 0, "pthread_mutex_unlock: errorcheck: unlock by the owner");
+    CHECK_RC(pthread_mutex_destroy(&held), 0, "pthread_mutex_destroy: destroy");
 
     pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
     pthread_mutex_init(&held, &a);
     CHECK(pthread_mutex_lock(&held) == 0 && pthread_mutex_lock(&held) == 0 &&
-          pthread_mutex_trylock(&held) == 0, "recursive: the owner locks three times");
+          pthread_mutex_trylock(&held) == 0, "pthread_mutex_lock: recursive: the owner locks three times");
     CHECK(pthread_mutex_unlock(&held) == 0 && pthread_mutex_unlock(&held) == 0,
-          "recursive: two unlocks");
+          "pthread_mutex_unlock: recursive: two unlocks");
     pthread_create(&t[0], NULL, try_other, NULL);
     pthread_join(t[0], &r);
-    CHECK((intptr_t)r == EBUSY, "recursive: still held after two of three unlocks");
-    CHECK(pthread_mutex_unlock(&held) == 0, "recursive: third unlock");
+    CHECK((intptr_t)r == EBUSY, "pthread_mutex_lock: recursive: still held after two of three unlocks");
+    CHECK(pthread_mutex_unlock(&held) == 0, "pthread_mutex_unlock: recursive: third unlock");
     pthread_create(&t[0], NULL, try_other, NULL);
     pthread_join(t[0], &r);
-    CHECK((intptr_t)r == 0, "recursive: free after the last unlock (another thread takes it)");
+    CHECK((intptr_t)r == 0, "pthread_mutex_lock: recursive: free after the last unlock (another thread takes it)");
 
     pthread_mutexattr_settype(&a, PTHREAD_MUTEX_NORMAL);
     pthread_mutex_init(&held, &a);
     pthread_mutex_lock(&held);
     long long s = conform_ns(CLOCK_REALTIME); /* start first: the wait spans the whole offset */
     struct timespec dl = conform_after(CLOCK_REALTIME, 50000000LL);
-    CHECK_RC(pthread_mutex_timedlock(&held, &dl), ETIMEDOUT, "timedlock of a held mutex: ETIMEDOUT");
+    CHECK_RC(pthread_mutex_timedlock(&held, &dl), ETIMEDOUT, "pthread_mutex_timedlock: timedlock of a held mutex: ETIMEDOUT");
     CHECK(conform_ns(CLOCK_REALTIME) - s >= 50000000LL - 1000000LL,
-          "timedlock waited until the deadline");
+          "pthread_mutex_lock: timedlock waited until the deadline");
     dl.tv_nsec = 2000000000L;
-    CHECK_RC(pthread_mutex_timedlock(&held, &dl), EINVAL, "timedlock with a bad deadline: EINVAL");
+    CHECK_RC(pthread_mutex_timedlock(&held, &dl), EINVAL, "pthread_mutex_timedlock: timedlock with a bad deadline: EINVAL");
     pthread_mutex_unlock(&held);
     dl = conform_after(CLOCK_REALTIME, 50000000LL);
-    CHECK_RC(pthread_mutex_timedlock(&held, &dl), 0, "timedlock of a free mutex succeeds");
+    CHECK_RC(pthread_mutex_timedlock(&held, &dl), 0, "pthread_mutex_timedlock: timedlock of a free mutex succeeds");
     pthread_mutex_unlock(&held);
     CONFORM_DONE();
 }

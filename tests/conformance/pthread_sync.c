@@ -49,53 +49,53 @@ int main(void)
     pthread_t t[N];
     void *r;
     CHECK(pthread_rwlock_rdlock(&rw) == 0 && pthread_rwlock_rdlock(&rw) == 0,
-          "a thread takes two read locks");
+          "pthread_rwlock_rdlock: a thread takes two read locks");
     pthread_create(&t[0], NULL, try_rd, NULL);
     pthread_join(t[0], &r);
-    CHECK((intptr_t)r == 0, "another reader gets in while read-locked");
+    CHECK((intptr_t)r == 0, "pthread_rwlock_rdlock: another reader gets in while read-locked");
     pthread_create(&t[0], NULL, unlock_rd, NULL);
     pthread_join(t[0], NULL);
     pthread_create(&t[0], NULL, try_wr, NULL);
     pthread_join(t[0], &r);
-    CHECK((intptr_t)r == EBUSY, "a writer is kept out while read-locked: EBUSY");
+    CHECK((intptr_t)r == EBUSY, "pthread_rwlock_trywrlock: a writer is kept out while read-locked: EBUSY");
     pthread_rwlock_unlock(&rw);
     pthread_rwlock_unlock(&rw);
-    CHECK(pthread_rwlock_wrlock(&rw) == 0, "write lock once readers left");
+    CHECK(pthread_rwlock_wrlock(&rw) == 0, "pthread_rwlock_wrlock: write lock once readers left");
     pthread_create(&t[0], NULL, try_rd, NULL);
     pthread_join(t[0], &r);
-    CHECK((intptr_t)r == EBUSY, "a reader is kept out while write-locked: EBUSY");
-    CHECK_RC(pthread_rwlock_wrlock(&rw), EDEADLK, "relocking for writing: EDEADLK");
+    CHECK((intptr_t)r == EBUSY, "pthread_rwlock_tryrdlock: a reader is kept out while write-locked: EBUSY");
+    CHECK_RC(pthread_rwlock_wrlock(&rw), EDEADLK, "pthread_rwlock_wrlock: relocking for writing: EDEADLK");
     long long s = conform_ns(CLOCK_REALTIME); /* start first: the wait spans the whole offset */
     struct timespec dl = conform_after(CLOCK_REALTIME, 30000000LL);
     pthread_create(&t[0], NULL, try_wr, NULL);
     pthread_join(t[0], &r);
-    CHECK((intptr_t)r == EBUSY, "a second writer is kept out: EBUSY");
-    CHECK_RC(pthread_rwlock_unlock(&rw), 0, "write unlock");
-    CHECK_RC(pthread_rwlock_unlock(&rw), EPERM, "unlock of a free rwlock: EPERM");
+    CHECK((intptr_t)r == EBUSY, "pthread_once: a second writer is kept out: EBUSY");
+    CHECK_RC(pthread_rwlock_unlock(&rw), 0, "pthread_rwlock_unlock: write unlock");
+    CHECK_RC(pthread_rwlock_unlock(&rw), EPERM, "pthread_rwlock_unlock: unlock of a free rwlock: EPERM");
     pthread_rwlock_wrlock(&rw);
     CHECK_RC(pthread_rwlock_timedrdlock(&rw, &dl), ETIMEDOUT,
-             "timedrdlock against a writer: ETIMEDOUT");
-    CHECK(conform_ns(CLOCK_REALTIME) - s >= 29000000LL, "timedrdlock waited until the deadline");
+             "pthread_rwlock_timedrdlock: timedrdlock against a writer: ETIMEDOUT");
+    CHECK(conform_ns(CLOCK_REALTIME) - s >= 29000000LL, "pthread_once: timedrdlock waited until the deadline");
     pthread_rwlock_unlock(&rw);
 
-    CHECK_RC(pthread_barrier_init(&bar, NULL, 0), EINVAL, "barrier of 0 threads: EINVAL");
-    CHECK_RC(pthread_barrier_init(&bar, NULL, N), 0, "barrier_init");
+    CHECK_RC(pthread_barrier_init(&bar, NULL, 0), EINVAL, "pthread_barrier_init: barrier of 0 threads: EINVAL");
+    CHECK_RC(pthread_barrier_init(&bar, NULL, N), 0, "pthread_barrier_init: barrier_init");
     for (int i = 0; i < N; i++)
         pthread_create(&t[i], NULL, barrier_worker, NULL);
     for (int i = 0; i < N; i++)
         pthread_join(t[i], NULL);
-    CHECK(serial == 3, "one PTHREAD_BARRIER_SERIAL_THREAD per round");
-    CHECK(phase_ok, "nobody passes the barrier before all have arrived");
-    CHECK_RC(pthread_barrier_destroy(&bar), 0, "barrier_destroy");
+    CHECK(serial == 3, "pthread_barrier_wait: one PTHREAD_BARRIER_SERIAL_THREAD per round");
+    CHECK(phase_ok, "pthread_once: nobody passes the barrier before all have arrived");
+    CHECK_RC(pthread_barrier_destroy(&bar), 0, "pthread_barrier_destroy: barrier_destroy");
 
-    CHECK_RC(pthread_spin_init(&sl, PTHREAD_PROCESS_PRIVATE), 0, "spin_init");
+    CHECK_RC(pthread_spin_init(&sl, PTHREAD_PROCESS_PRIVATE), 0, "pthread_spin_init: spin_init");
     for (int i = 0; i < N; i++)
         pthread_create(&t[i], NULL, spinner, NULL);
     for (int i = 0; i < N; i++)
         pthread_join(t[i], NULL);
-    CHECK(spin_counter == N * 300, "spin lock: no lost update under preemption");
-    CHECK_RC(pthread_spin_trylock(&sl), 0, "spin_trylock of a free lock");
-    CHECK_RC(pthread_spin_trylock(&sl), EBUSY, "spin_trylock of a held lock: EBUSY");
+    CHECK(spin_counter == N * 300, "pthread_once: spin lock: no lost update under preemption");
+    CHECK_RC(pthread_spin_trylock(&sl), 0, "pthread_spin_trylock: spin_trylock of a free lock");
+    CHECK_RC(pthread_spin_trylock(&sl), EBUSY, "pthread_spin_trylock: spin_trylock of a held lock: EBUSY");
     pthread_spin_unlock(&sl);
     CONFORM_DONE();
 }

@@ -49,29 +49,29 @@ int main(void)
     volatile int kept = 1;
     int r = _setjmp(jb);
     if (r == 0) {
-        CHECK(1, "_setjmp returns 0 when called");
+        CHECK(1, "_setjmp: _setjmp returns 0 when called");
         kept = 2;
         descend(40, 0);
-        CHECK(0, "_longjmp does not return");
+        CHECK(0, "_longjmp: _longjmp does not return");
     }
-    CHECK(r == 7 && depth_reached == 0, "_longjmp from 40 nested calls: _setjmp returns 7");
-    CHECK(kept == 2, "a volatile local keeps the value it had at the jump");
+    CHECK(r == 7 && depth_reached == 0, "_longjmp: _longjmp from 40 nested calls: _setjmp returns 7");
+    CHECK(kept == 2, "setjmp: a volatile local keeps the value it had at the jump");
 
     r = _setjmp(jb);
     if (r == 0)
         descend(5, 1);
-    CHECK(r == 1, "_longjmp(env, 0) makes _setjmp return 1");
+    CHECK(r == 1, "_longjmp: _longjmp(env, 0) makes _setjmp return 1");
 
     r = setjmp(jb);
     if (r == 0)
         descend(5, 2);
-    CHECK(r == 3, "longjmp to a setjmp buffer");
+    CHECK(r == 3, "longjmp: longjmp to a setjmp buffer");
 
     /* Each name is a real function (a program may take its address or declare it itself). */
     int (*sj)(jmp_buf) = _setjmp;
     void (*lj)(jmp_buf, int) = _longjmp;
     void (*slj)(sigjmp_buf, int) = siglongjmp;
-    CHECK(sj != NULL && lj != NULL && slj != NULL, "_setjmp, _longjmp, siglongjmp are functions");
+    CHECK(sj != NULL && lj != NULL && slj != NULL, "_setjmp: _setjmp, _longjmp, siglongjmp are functions");
 
     sigset_t usr1, none;
     sigemptyset(&usr1);
@@ -81,18 +81,18 @@ int main(void)
     r = sigsetjmp(sjb, 1);
     if (r == 0) {
         sigprocmask(SIG_BLOCK, &usr1, NULL);
-        CHECK(blocked(SIGUSR1), "SIGUSR1 blocked after sigsetjmp(env, 1)");
+        CHECK(blocked(SIGUSR1), "sigsetjmp: SIGUSR1 blocked after sigsetjmp(env, 1)");
         descend(20, 3);
     }
-    CHECK(r == 9, "siglongjmp from 20 nested calls: sigsetjmp returns 9");
-    CHECK(!blocked(SIGUSR1), "siglongjmp restores the mask sigsetjmp(env, 1) saved");
+    CHECK(r == 9, "siglongjmp: siglongjmp from 20 nested calls: sigsetjmp returns 9");
+    CHECK(!blocked(SIGUSR1), "siglongjmp: siglongjmp restores the mask sigsetjmp(env, 1) saved");
 
     r = sigsetjmp(sjb, 0);
     if (r == 0) {
         sigprocmask(SIG_BLOCK, &usr1, NULL);
         descend(3, 3);
     }
-    CHECK(r == 9 && blocked(SIGUSR1), "sigsetjmp(env, 0): siglongjmp leaves the mask as it is");
+    CHECK(r == 9 && blocked(SIGUSR1), "sigsetjmp: sigsetjmp(env, 0): siglongjmp leaves the mask as it is");
     sigprocmask(SIG_SETMASK, &none, NULL);
 
     /* A handler runs with its signal blocked; jumping out must not leave it blocked. */
@@ -100,18 +100,18 @@ int main(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = jump_out;
     sigemptyset(&sa.sa_mask);
-    CHECK(sigaction(SIGUSR1, &sa, NULL) == 0, "install a handler that jumps out");
+    CHECK(sigaction(SIGUSR1, &sa, NULL) == 0, "siglongjmp: install a handler that jumps out");
     r = sigsetjmp(sjb, 1);
     if (r == 0) {
         raise(SIGUSR1);
-        CHECK(0, "the handler does not return");
+        CHECK(0, "setjmp: the handler does not return");
     }
-    CHECK(r == SIGUSR1 && handled == 1, "siglongjmp out of the handler");
-    CHECK(!blocked(SIGUSR1), "the handler's signal is unblocked again");
+    CHECK(r == SIGUSR1 && handled == 1, "siglongjmp: siglongjmp out of the handler");
+    CHECK(!blocked(SIGUSR1), "siglongjmp: the handler's signal is unblocked again");
     r = sigsetjmp(sjb, 1);
     if (r == 0)
         raise(SIGUSR1);
-    CHECK(r == SIGUSR1 && handled == 2, "the signal is delivered again after the jump");
+    CHECK(r == SIGUSR1 && handled == 2, "siglongjmp: the signal is delivered again after the jump");
     signal(SIGUSR1, SIG_DFL);
     CONFORM_DONE();
 }

@@ -12,9 +12,9 @@ static char name[FILENAME_MAX];
 
 int main(void)
 {
-    CHECK(FILENAME_MAX >= 256, "FILENAME_MAX is at least POSIX's _POSIX_PATH_MAX (256)");
-    CHECK(FOPEN_MAX >= 8, "FOPEN_MAX is at least 8 (ISO C)");
-    CHECK(sysconf(_SC_STREAM_MAX) == FOPEN_MAX, "sysconf(_SC_STREAM_MAX) is FOPEN_MAX");
+    CHECK(FILENAME_MAX >= 256, "fopen: FILENAME_MAX is at least POSIX's _POSIX_PATH_MAX (256)");
+    CHECK(FOPEN_MAX >= 8, "fopen: FOPEN_MAX is at least 8 (ISO C)");
+    CHECK(sysconf(_SC_STREAM_MAX) == FOPEN_MAX, "sysconf: sysconf(_SC_STREAM_MAX) is FOPEN_MAX");
 
     /* The longest name: directories of 200-byte names under /tmp, then a file whose name makes
      * the whole path FILENAME_MAX - 1 bytes (the last byte of the buffer is the NUL). */
@@ -27,19 +27,19 @@ int main(void)
         name[len] = '\0';
         made = mkdir(name, 0755) == 0;
     }
-    CHECK(made, "directories for the longest path");
+    CHECK(made, "fopen: directories for the longest path");
     size_t last = FILENAME_MAX - 1 - len - 1;
     name[len] = '/';
     memset(name + len + 1, 'f', last);
     name[FILENAME_MAX - 1] = '\0';
-    CHECK(strlen(name) == FILENAME_MAX - 1 && last <= NAME_MAX, "a path of FILENAME_MAX - 1 bytes");
+    CHECK(strlen(name) == FILENAME_MAX - 1 && last <= NAME_MAX, "fopen: a path of FILENAME_MAX - 1 bytes");
     FILE *f = fopen(name, "w");
-    CHECK(f && fputs("longest\n", f) >= 0 && fclose(f) == 0, "fopen(\"w\") of that path");
+    CHECK(f && fputs("longest\n", f) >= 0 && fclose(f) == 0, "fputs: fopen(\"w\") of that path");
     char line[16] = "";
     f = fopen(name, "r");
     CHECK(f && fgets(line, sizeof line, f) && !strcmp(line, "longest\n") && fclose(f) == 0,
-          "read it back");
-    CHECK(unlink(name) == 0, "unlink it");
+          "fgets: read it back");
+    CHECK(unlink(name) == 0, "unlink: unlink it");
 
     FILE *open_[FOPEN_MAX];
     int opened = 0;
@@ -50,7 +50,7 @@ int main(void)
         if (open_[i])
             opened++;
     }
-    CHECK(opened == FOPEN_MAX - 3, "FOPEN_MAX streams open at once with stdin/stdout/stderr");
+    CHECK(opened == FOPEN_MAX - 3, "open: FOPEN_MAX streams open at once with stdin/stdout/stderr");
     int ok = 1;
     for (int i = 0; i < opened; i++) {
         char p[32];
@@ -58,6 +58,6 @@ int main(void)
         snprintf(p, sizeof p, "/tmp/stream%d", i);
         unlink(p);
     }
-    CHECK(ok, "each of them writes and closes");
+    CHECK(ok, "fopen: each of them writes and closes");
     CONFORM_DONE();
 }

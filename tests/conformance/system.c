@@ -8,8 +8,8 @@
 
 int main(void)
 {
-    CHECK(system(NULL) == 0, "system(NULL) is 0: no command interpreter");
-    CHECK_ERR(system("exit 3"), ENOSYS, "system(\"exit 3\")");
-    CHECK_ERR(system(""), ENOSYS, "system(\"\")");
+    CHECK(system(NULL) == 0, "system: system(NULL) is 0: no command interpreter");
+    CHECK_ERR(system("exit 3"), ENOSYS, "system: system(\"exit 3\")");
+    CHECK_ERR(system(""), ENOSYS, "system: system(\"\")");
     CONFORM_DONE();
 }

@@ -36,7 +36,8 @@ def run_program(board: str, image, program: str, timeout: float) -> conformance.
     r = resident.run_app(board, image, ["conform", program], conformance.ENV, {}, b"", timeout)
     text = r.output.decode(errors="replace")
     passed, failed = conformance.parse(text)
-    return conformance.ProgramResult(program, r.outcome, r.status, passed, failed, text)
+    return conformance.ProgramResult(program, r.outcome, r.status, passed, failed, text,
+                                     conformance.expected_for(board, program))
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +79,10 @@ def test_conformance(board, program, images, results, tmp_path_factory, request)
     image = image_for(board, images, tmp_path_factory)
     res = run_program(board, image, program, timeout=60)
     results.setdefault(board, []).append(res)
-    assert res.ok, f"{board} {program}: {res.outcome} status {res.status}\n{res.output}"
+    assert res.ok, (f"{board} {program}: {res.outcome} status {res.status}; unexpected "
+                    f"failures {res.unexpected_failures}; expected failures now passing (remove "
+                    f"them from {conformance.EXPECTED_FAILURES}) {res.unexpected_passes}\n"
+                    f"{res.output}")
 
 
 @pytest.mark.parametrize("board", BOARD_NAMES)
