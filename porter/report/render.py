@@ -79,11 +79,32 @@ def _context(r: dict[str, Any]) -> dict[str, Any]:
                                   for res in a["boards"].values())]
     return {
         "r": r, "profiles": list(PROFILE_ORDER), "pses": list(PSE_PROFILES),
+        "iface_boards": [b for b, v in r["conformance"]["boards"].items() if "interfaces" in v],
+        "iface_rows": _interface_rows(r),
         "groups": sorted(r["coverage"]["profiles"]["bkport"]["by_group"]),
         "headers": sorted(r["coverage"]["profiles"]["bkport"]["by_header"]),
         "app_units": units, "app_summary": summary, "app_not_passed": not_passed,
         "app_group_name": {app: _group_name(app) for app in r["apps"]},
     }
+
+
+def _cell(counts: dict[str, int] | None) -> str:
+    """`passed/checks`, then the expected failures (known gaps) and anything unexpected."""
+    if not counts:
+        return "-"
+    total = sum(counts.values())
+    cell = f"{counts.get('pass', 0)}/{total}"
+    extra = [f"{counts[k]} {name}" for k, name in (("fail", "FAIL"), ("xfail", "known gap"),
+                                                   ("xpass", "gap now passing")) if counts.get(k)]
+    return cell + (f" ({', '.join(extra)})" if extra else "")
+
+
+def _interface_rows(r: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
+    """Per interface, per board with per-check results: its cell."""
+    boards = {b: v["interfaces"] for b, v in r["conformance"]["boards"].items()
+              if "interfaces" in v}
+    names = sorted({i for per in boards.values() for i in per})
+    return [(i, {b: _cell(per.get(i)) for b, per in boards.items()}) for i in names]
 
 
 def _group_name(app: str) -> str | None:

@@ -94,3 +94,17 @@ def test_mmap_shared_exported_file(board, images, tmp_path_factory):
     assert r.outcome == "exit" and r.status == 0, out
     assert r.files.get("mmap_shared.dat", b"")[:33] == b"written through a shared mapping\n", \
         sorted(r.files)
+
+
+SUITE_MIN_CHECKS = 1500  # issue 14: at least 1,500 checks
+
+
+@pytest.mark.parametrize("board", BOARD_NAMES)
+def test_suite_size(board, results):
+    """Runs after every program on the board: the suite ran at least SUITE_MIN_CHECKS checks
+    there (counted from the output, so table-driven checks count as run)."""
+    ran = {r.name: r for r in results.get(board, [])}
+    if set(PROGRAMS) - set(ran):
+        pytest.skip("not every program ran on this board in this session (-k)")
+    total = sum(len(r.passed) + len(r.failed) for r in ran.values())
+    assert total >= SUITE_MIN_CHECKS, f"{board}: {total} checks"
