@@ -34,6 +34,7 @@ mod global;
 mod heap;
 mod resident;
 mod sched;
+mod signal;
 mod syscall_handlers;
 mod trap;
 mod uaccess;

@@ -273,6 +273,8 @@ pub fn after_trap(frame: &mut TrapFrame) {
     }
     s.resched = false;
     let cur = s.cur;
+    let tid = s.threads[cur].tid;
+    crate::signal::before_block(&mut s.threads[cur].state, tid, frame);
     s.threads[cur].frame = *frame;
     let n = s.threads.len();
     loop {

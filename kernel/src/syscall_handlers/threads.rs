@@ -111,3 +111,10 @@ pub mod atomic_wake {
         0
     });
 }
+
+pub mod thread_interrupt {
+    use crate::syscall_table::*;
+    define_syscall_handler!(thread_interrupt(tid: usize) -> c_int {
+        if crate::signal::interrupt(tid) { 0 } else { -ESRCH }
+    });
+}

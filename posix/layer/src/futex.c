@@ -7,6 +7,7 @@
 #include <bkport/abi_translate.h>
 
 #include "internal.h"
+#include "sig.h"
 
 /* The generated translation (<bkport/abi_translate.h>): -1 for a clock the kernel lacks. */
 int __bk_clock_to_kernel(clockid_t clk)
@@ -57,6 +58,9 @@ int __bk_futex_wait(volatile unsigned long *addr, unsigned long val, const struc
     long r = bk_syscall6(BK_NR_atomic_wait, (long)addr, (long)val, (long)rel, 0, 0, 0);
     if (bk_is_error(r) && -r == BK_ETIMEDOUT)
         return ETIMEDOUT;
+    /* Interrupted for a signal or a cancellation (ThreadInterrupt): act on it on this thread. */
+    if (bk_is_error(r) && -r == BK_EINTR)
+        return __bk_sig_interrupted() ? EINTR : 0;
     /* EAGAIN (the word changed) and a wake-up look the same to every caller: re-check. */
     return 0;
 }

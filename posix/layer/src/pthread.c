@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sig.h"
 #include "thread.h"
 #include "tls.h"
 
@@ -19,6 +20,28 @@ static struct bk_thread main_thread;
 static volatile unsigned long live = 1;      /* threads that have not exited */
 static volatile unsigned long zombie_lock;
 static struct bk_thread *zombies;            /* exited detached threads awaiting reaping */
+volatile unsigned long __bk_all_lock;
+struct bk_thread *__bk_all;
+
+static void all_add(struct bk_thread *t)
+{
+    __bk_lock(&__bk_all_lock);
+    t->all_next = __bk_all;
+    __bk_all = t;
+    __bk_unlock(&__bk_all_lock);
+}
+
+static void all_remove(struct bk_thread *t)
+{
+    __bk_lock(&__bk_all_lock);
+    for (struct bk_thread **pp = &__bk_all; *pp; pp = &(*pp)->all_next)
+        if (*pp == t) {
+            *pp = t->all_next;
+            break;
+        }
+    __bk_unlock(&__bk_all_lock);
+}
+
 
 /* ---- internal lock: 0 free, 1 held, 2 held with waiters ---- */
 
@@ -49,6 +72,8 @@ void __bk_threads_init(void *main_tls)
     main_thread.tid = (unsigned long)bk_syscall6(BK_NR_get_tid, 0, 0, 0, 0, 0, 0);
     main_thread.is_main = 1;
     main_thread.tls = main_tls;
+    main_thread.altstack.ss_flags = SS_DISABLE;
+    all_add(&main_thread);
 }
 
 /* By stack range, not TLS: correct even where the kernel does not switch the thread pointer. */
@@ -136,6 +161,9 @@ int pthread_create(pthread_t *restrict out, const pthread_attr_t *restrict attr,
     t->fn = fn;
     t->arg = arg;
     t->join_state = a->detach == PTHREAD_CREATE_DETACHED ? JS_DETACHED : JS_JOINABLE;
+    /* POSIX: the creator's signal mask, nothing pending, no alternate stack. */
+    t->sigmask = __bk_self()->sigmask;
+    t->altstack.ss_flags = SS_DISABLE;
     t->stack_size = (a->stacksize ? a->stacksize : DEFAULT_STACK) & ~(size_t)15;
     if (a->stackaddr) {
         t->stack = a->stackaddr;
@@ -172,6 +200,7 @@ int pthread_create(pthread_t *restrict out, const pthread_attr_t *restrict attr,
         return -tid == BK_EAGAIN ? EAGAIN : EINVAL;
     }
     t->tid = (unsigned long)tid;
+    all_add(t);
     *out = (pthread_t)t;
     if (a->inherit == PTHREAD_EXPLICIT_SCHED)
         (void)bk_syscall6(BK_NR_set_sched_param, tid, a->prio, 0, 0, 0, 0);
@@ -202,6 +231,7 @@ _Noreturn void pthread_exit(void *ret)
         c->routine(c->arg);
     }
     __bk_keys_run_destructors();
+    all_remove(t);
     t->ret = ret;
     /* The last thread to go ends the application, as if main had returned 0. */
     if (__atomic_sub_fetch(&live, 1, __ATOMIC_ACQ_REL) == 0)
@@ -224,6 +254,11 @@ _Noreturn void pthread_exit(void *ret)
         (void)bk_syscall6(BK_NR_exit_thread, 0, 0, 0, 0, 0, 0);
 }
 
+static void unjoin(void *t)
+{
+    ((struct bk_thread *)t)->joining = 0;
+}
+
 int pthread_join(pthread_t th, void **ret)
 {
     struct bk_thread *t = __bk_thread_of(th);
@@ -237,16 +272,24 @@ int pthread_join(pthread_t th, void **ret)
     if (!__atomic_compare_exchange_n(&t->joining, &expect, 1, 0, __ATOMIC_ACQ_REL,
                                      __ATOMIC_ACQUIRE))
         return EINVAL; /* another thread is joining it */
+    /* A cancellation point: cancelled while waiting, the target stays joinable. */
+    int rc = 0;
+    pthread_cleanup_push(unjoin, t);
+    __bk_cp_enter();
     for (;;) {
         unsigned long js = __atomic_load_n(&t->join_state, __ATOMIC_ACQUIRE);
         if (js == JS_EXITED)
             break;
         if (js != JS_JOINABLE) {
-            t->joining = 0;
-            return EINVAL; /* detached */
+            rc = EINVAL; /* detached */
+            break;
         }
         (void)__bk_futex_wait(&t->join_state, JS_JOINABLE, NULL);
     }
+    __bk_cp_leave();
+    pthread_cleanup_pop(rc != 0);
+    if (rc)
+        return rc;
     if (ret)
         *ret = t->ret;
     release(t);
@@ -282,28 +325,53 @@ int pthread_equal(pthread_t a, pthread_t b)
     return a == b;
 }
 
-/* ---- cancellation: deferred, acted upon at pthread_testcancel() ---- */
+/* ---- cancellation ----
+ * Deferred cancellation is acted on at the cancellation points: each brackets itself with
+ * __bk_cp_enter/__bk_cp_leave (signal.c), and pthread_cancel interrupts the target's wait in
+ * the kernel (ThreadInterrupt), so a thread blocked in sleep, sem_wait, pthread_join, sigwait,
+ * ... is cancelled there. Asynchronous cancellation acts at once on the calling thread and, for
+ * another thread, at its next wait in the kernel or cancellation point: a thread that never
+ * enters the kernel is not stopped. */
 
-/* bkport: partial: deferred cancellation only, acted upon at pthread_testcancel() */
+/* bkport: partial: asynchronous cancellation of another thread acts at its next wait in the kernel */
 int pthread_cancel(pthread_t th)
 {
     struct bk_thread *t = __bk_thread_of(th);
     if (!t)
         return ESRCH;
     t->cancel_pending = 1;
-    if (t == __bk_self() && t->cancel_state == PTHREAD_CANCEL_ENABLE &&
-        t->cancel_type == PTHREAD_CANCEL_ASYNCHRONOUS)
-        pthread_exit(PTHREAD_CANCELED);
+    if (t == __bk_self()) {
+        if (t->cancel_type == PTHREAD_CANCEL_ASYNCHRONOUS)
+            __bk_cp_test();
+        return 0;
+    }
+    if (t->cancel_state == PTHREAD_CANCEL_ENABLE && t->join_state != JS_EXITED &&
+        t->join_state != JS_ZOMBIE)
+        (void)bk_syscall6(BK_NR_thread_interrupt, (long)t->tid, 0, 0, 0, 0, 0);
     return 0;
+}
+
+void __bk_cp_test(void)
+{
+    struct bk_thread *t = __bk_self();
+    if (t->cancel_pending && t->cancel_state == PTHREAD_CANCEL_ENABLE) {
+        /* Acted on once: the cleanup handlers may call cancellation points themselves. */
+        t->cancel_state = PTHREAD_CANCEL_DISABLE;
+        t->in_cp = 0;
+        pthread_exit(PTHREAD_CANCELED);
+    }
 }
 
 int pthread_setcancelstate(int state, int *old)
 {
     if (state != PTHREAD_CANCEL_ENABLE && state != PTHREAD_CANCEL_DISABLE)
         return EINVAL;
+    struct bk_thread *t = __bk_self();
     if (old)
-        *old = __bk_self()->cancel_state;
-    __bk_self()->cancel_state = state;
+        *old = t->cancel_state;
+    t->cancel_state = state;
+    if (t->cancel_type == PTHREAD_CANCEL_ASYNCHRONOUS)
+        __bk_cp_test();
     return 0;
 }
 
@@ -311,16 +379,18 @@ int pthread_setcanceltype(int type, int *old)
 {
     if (type != PTHREAD_CANCEL_DEFERRED && type != PTHREAD_CANCEL_ASYNCHRONOUS)
         return EINVAL;
+    struct bk_thread *t = __bk_self();
     if (old)
-        *old = __bk_self()->cancel_type;
-    __bk_self()->cancel_type = type;
+        *old = t->cancel_type;
+    t->cancel_type = type;
+    if (type == PTHREAD_CANCEL_ASYNCHRONOUS)
+        __bk_cp_test();
     return 0;
 }
 
 void pthread_testcancel(void)
 {
-    if (__bk_self()->cancel_pending && __bk_self()->cancel_state == PTHREAD_CANCEL_ENABLE)
-        pthread_exit(PTHREAD_CANCELED);
+    __bk_cp_test();
 }
 
 /* ---- attributes ---- */

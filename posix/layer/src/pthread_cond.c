@@ -7,6 +7,7 @@
  */
 #include <pthread.h>
 
+#include "sig.h"
 #include "thread.h"
 
 #define W(c) ((volatile unsigned long *)(c)->__w)
@@ -74,6 +75,7 @@ static int wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
 {
     if (abstime && (abstime->tv_nsec < 0 || abstime->tv_nsec >= 1000000000L))
         return EINVAL;
+    __bk_cp_test(); /* a cancellation point */
     unsigned long seq = __atomic_load_n(&W(c)[0], __ATOMIC_ACQUIRE);
     struct bk_kts rel;
     int e = 0;
@@ -87,6 +89,11 @@ static int wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
     e = __bk_futex_wait(&W(c)[0], seq, abstime ? &rel : NULL);
     __atomic_sub_fetch(&W(c)[2], 1, __ATOMIC_ACQ_REL);
     __bk_mutex_reacquire(m, count);
+    /* Cancelled while waiting: acted on with the mutex held again, as POSIX says (the
+     * cleanup handlers release it). A signal handler that ran is a spurious wake-up. */
+    __bk_cp_test();
+    if (e == EINTR)
+        e = 0;
     /* A wake-up that raced with the deadline counts as a wake-up. */
     if (e == ETIMEDOUT && __atomic_load_n(&W(c)[0], __ATOMIC_ACQUIRE) != seq)
         e = 0;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sig.h"
 #include "thread.h"
 
 #define W(s) ((volatile unsigned long *)(s)->__w)
@@ -57,6 +58,7 @@ static int timed(sem_t *s, clockid_t clk, const struct timespec *abstime)
 {
     if (!valid(s))
         return bk_fail(EINVAL);
+    __bk_cp_test(); /* a cancellation point; the wait below is one too (futex.c) */
     for (;;) {
         unsigned long v = __atomic_load_n(&W(s)[0], __ATOMIC_ACQUIRE);
         if (v > 0) {
@@ -73,8 +75,12 @@ static int timed(sem_t *s, clockid_t clk, const struct timespec *abstime)
                 return bk_fail(e);
         }
         __atomic_add_fetch(&W(s)[1], 1, __ATOMIC_ACQ_REL);
-        (void)__bk_futex_wait(&W(s)[0], 0, abstime ? &rel : NULL);
+        __bk_cp_enter();
+        int w = __bk_futex_wait(&W(s)[0], 0, abstime ? &rel : NULL);
+        __bk_cp_leave();
         __atomic_sub_fetch(&W(s)[1], 1, __ATOMIC_ACQ_REL);
+        if (w == EINTR) /* a signal handler ran on this thread */
+            return bk_fail(EINTR);
     }
 }
 

@@ -1,11 +1,19 @@
 /*
- * <signal.h> where a single-process kernel gives it meaning. The kernel's RtSig* calls are
- * placeholders (table: fake), and no other process can send a signal, so signals live entirely
- * in the layer: raise() and kill() on our own pid deliver synchronously to the calling thread,
- * the process mask blocks delivery (the signal stays pending until unblocked), and the default
- * actions follow POSIX: ignore for SIGCHLD/SIGURG/SIGWINCH/SIGCONT, otherwise terminate the
- * application with status 128 + signal (as a shell reports a killed child).
- * Asynchronous signals (timers' SIGEV_SIGNAL, SIGINT from a terminal) are never generated.
+ * <signal.h> in one address space. Signals live in the layer: a queue of generated signals,
+ * each for one thread (pthread_kill, raise, the thread's own faults) or for the process (kill,
+ * sigqueue, timers, alarm), masks per thread (a new thread inherits its creator's and starts
+ * with nothing pending), and handlers run on the thread that takes the signal:
+ * - the generating thread itself, before kill/raise/pthread_kill return, when the signal is for
+ *   it (or for the process) and it does not block it;
+ * - otherwise the target (a thread not blocking a process-directed one) is interrupted with
+ *   ThreadInterrupt: its wait in the kernel (AtomicWait, ClockNanosleep) answers EINTR, or its
+ *   next one does, and the layer runs the handler there (__bk_sig_interrupted) before the
+ *   interrupted call returns EINTR (sem_wait, nanosleep, sigsuspend, ...) or resumes waiting
+ *   (pthread_cond_wait, mutexes, which POSIX does not let a signal interrupt).
+ * A thread running without ever waiting takes its signals at its next wait or signal call.
+ * Standard signals pending for the same target merge; realtime ones queue (SIGQUEUE_MAX in
+ * all) and the lowest-numbered signal goes first. Default actions follow POSIX: ignore for
+ * SIGCHLD/SIGURG/SIGWINCH/SIGCONT, otherwise end the application with status 128 + signal.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -15,6 +23,8 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sig.h"
+#include "thread.h"
 
 #undef sigaddset
 #undef sigdelset
@@ -25,51 +35,81 @@
 #define VALID(s) ((s) > 0 && (s) < NSIG)
 /* Signal s is bit s-1 of the 64-bit sigset_t (include/sys/_sigset.h), as on Linux. */
 #define BIT(s) ((sigset_t)1 << ((s) - 1))
+#define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
+/* POSIX's minimum {_POSIX_SIGQUEUE_MAX} is 32: realtime signals pending at once. */
+#define QMAX 64
+
+struct pending {
+    struct bk_thread *to; /* NULL: for the process */
+    int signo, code;
+    union sigval value;
+};
 
 static struct sigaction actions[NSIG];
-static volatile sigset_t mask;
-/* Pending signals as two 32-bit words: Cortex-M has no 64-bit atomic operations. */
-static volatile uint32_t pend[2];
-/* What the next delivery of each signal reports in its siginfo_t (sigqueue sets it; one
- * pending instance per signal, so a second sigqueue before delivery replaces the value). */
-static int next_code[NSIG];
-static union sigval next_value[NSIG];
-
-static void pend_add(int s)
-{
-    __atomic_or_fetch(&pend[(s - 1) / 32], 1u << ((s - 1) % 32), __ATOMIC_ACQ_REL);
-}
-
-/* Clear s; whether it was pending (another thread may have taken it first). */
-static int pend_take(int s)
-{
-    uint32_t b = 1u << ((s - 1) % 32);
-    return (__atomic_fetch_and(&pend[(s - 1) / 32], ~b, __ATOMIC_ACQ_REL) & b) != 0;
-}
-
-static sigset_t pend_set(void)
-{
-    return (sigset_t)pend[0] | (sigset_t)pend[1] << 32;
-}
-
-static int lowest(sigset_t set)
-{
-    return __builtin_ctzll(set) + 1;
-}
-
-/* The siginfo_t of signal s now being taken, and back to SI_USER for the next one. */
-static void take_info(int s, siginfo_t *info)
-{
-    memset(info, 0, sizeof *info);
-    info->si_signo = s;
-    info->si_code = next_code[s] ? next_code[s] : SI_USER;
-    info->si_value = next_value[s];
-    info->si_pid = getpid();
-    next_code[s] = 0;
-    memset(&next_value[s], 0, sizeof next_value[s]);
-}
-/* Futex word bumped on every raise, so sigsuspend()/sigwait() can sleep until one comes. */
+static struct pending queue[QMAX];
+static int queued;
+/* A word guarding the queue, never held across a handler or a futex wait of its own. */
+static volatile unsigned long qword;
+/* Futex word bumped on every generation, so sigsuspend()/sigwait() can sleep until one comes. */
 static volatile unsigned long raised;
+
+static void qlock(void)
+{
+    /* Sleep a tick rather than spin: the holder may be a lower-priority thread. */
+    static const struct bk_kts tick = { 0, 1000000 };
+    while (__atomic_exchange_n(&qword, 1, __ATOMIC_ACQUIRE))
+        (void)bk_syscall6(BK_NR_atomic_wait, (long)&qword, 1, (long)&tick, 0, 0, 0);
+}
+
+static void qunlock(void)
+{
+    __atomic_store_n(&qword, 0, __ATOMIC_RELEASE);
+}
+
+static struct bk_thread *self(void)
+{
+    return __bk_self();
+}
+
+/* Signals pending for thread t (its own and the process's). */
+static sigset_t pending_for(struct bk_thread *t)
+{
+    sigset_t s = 0;
+    qlock();
+    for (int i = 0; i < queued; i++)
+        if (!queue[i].to || queue[i].to == t)
+            s |= BIT(queue[i].signo);
+    qunlock();
+    return s;
+}
+
+/* Take the lowest-numbered signal of `allowed` pending for t (the oldest instance of it). */
+static int take(struct bk_thread *t, sigset_t allowed, siginfo_t *info)
+{
+    int best = -1;
+    qlock();
+    for (int i = 0; i < queued; i++) {
+        struct pending *p = &queue[i];
+        if ((p->to && p->to != t) || !(allowed & BIT(p->signo)))
+            continue;
+        if (best < 0 || p->signo < queue[best].signo)
+            best = i;
+    }
+    if (best < 0) {
+        qunlock();
+        return 0;
+    }
+    struct pending p = queue[best];
+    memmove(&queue[best], &queue[best + 1], (size_t)(queued - best - 1) * sizeof queue[0]);
+    queued--;
+    qunlock();
+    memset(info, 0, sizeof *info);
+    info->si_signo = p.signo;
+    info->si_code = p.code;
+    info->si_value = p.value;
+    info->si_pid = getpid();
+    return p.signo;
+}
 
 int sigemptyset(sigset_t *s) { *s = 0; return 0; }
 int sigfillset(sigset_t *s) { *s = ~(sigset_t)0; return 0; }
@@ -99,57 +139,187 @@ static int default_ignores(int sig)
     return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
 
+struct call {
+    struct sigaction sa;
+    int sig;
+    siginfo_t *info;
+};
+
+static void run_handler(void *arg)
+{
+    struct call *c = arg;
+    if (c->sa.sa_flags & SA_SIGINFO)
+        c->sa.sa_sigaction(c->sig, c->info, NULL);
+    else
+        c->sa.sa_handler(c->sig);
+}
+
+/* Call fn(arg) with the stack pointer at `top` (16-byte aligned), back on our stack after. */
+__attribute__((noinline)) static void on_stack(void *top, void (*fn)(void *), void *arg)
+{
+#if defined(__aarch64__)
+    __asm__ volatile("mov x19, sp\n\tmov sp, %0\n\tmov x0, %2\n\tblr %1\n\tmov sp, x19"
+                     : : "r"(top), "r"(fn), "r"(arg)
+                     : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+                       "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x30", "memory",
+                       "cc");
+#elif defined(__riscv)
+    __asm__ volatile("mv s1, sp\n\tmv sp, %0\n\tmv a0, %2\n\tjalr %1\n\tmv sp, s1"
+                     : : "r"(top), "r"(fn), "r"(arg)
+                     : "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a0", "a1", "a2", "a3",
+                       "a4", "a5", "a6", "a7", "s1", "memory");
+#elif defined(__arm__)
+    __asm__ volatile("mov r4, sp\n\tmov sp, %0\n\tmov r0, %2\n\tblx %1\n\tmov sp, r4"
+                     : : "r"(top), "r"(fn), "r"(arg)
+                     : "r0", "r1", "r2", "r3", "r4", "r12", "lr", "memory", "cc");
+#else
+    (void)top;
+    fn(arg);
+#endif
+}
+
 static void deliver(int sig, siginfo_t *info)
 {
-    struct sigaction sa = actions[sig];
-    if (sa.sa_handler == SIG_IGN || (sa.sa_handler == SIG_DFL && default_ignores(sig)))
+    struct bk_thread *me = self();
+    struct call c = { actions[sig], sig, info };
+    if (c.sa.sa_handler == SIG_IGN || (c.sa.sa_handler == SIG_DFL && default_ignores(sig)))
         return;
-    if (sa.sa_handler == SIG_DFL) {
+    if (c.sa.sa_handler == SIG_DFL) {
         __bk_stdio_flush(); /* abnormal termination, but keep what was printed */
         _exit(128 + sig);
     }
-    if (sa.sa_flags & SA_RESETHAND)
+    if (c.sa.sa_flags & SA_RESETHAND)
         actions[sig].sa_handler = SIG_DFL;
-    sigset_t old = mask;
-    mask |= sa.sa_mask | ((sa.sa_flags & SA_NODEFER) ? 0 : BIT(sig));
-    if (sa.sa_flags & SA_SIGINFO)
-        sa.sa_sigaction(sig, info, NULL);
-    else
-        sa.sa_handler(sig);
-    mask = old;
+    sigset_t old = me->sigmask;
+    me->sigmask |= (c.sa.sa_mask | ((c.sa.sa_flags & SA_NODEFER) ? 0 : BIT(sig))) & ~UNBLOCKABLE;
+    if ((c.sa.sa_flags & SA_ONSTACK) && !(me->altstack.ss_flags & SS_DISABLE) &&
+        !me->on_altstack && me->altstack.ss_size) {
+        uintptr_t top = ((uintptr_t)me->altstack.ss_sp + me->altstack.ss_size) & ~(uintptr_t)15;
+        me->on_altstack = 1;
+        on_stack((void *)top, run_handler, &c);
+        me->on_altstack = 0;
+    } else {
+        run_handler(&c);
+    }
+    me->sigmask = old;
 }
 
-/* Deliver every pending signal the mask no longer blocks. */
-static void deliver_pending(void)
+/* Deliver every signal pending for the calling thread that its mask lets through. */
+static int deliver_pending(void)
 {
-    sigset_t ready;
-    while ((ready = pend_set() & ~mask) != 0) {
-        int sig = lowest(ready);
-        siginfo_t info;
-        take_info(sig, &info);
-        if (pend_take(sig))
-            deliver(sig, &info);
+    struct bk_thread *me = self();
+    int n = 0;
+    siginfo_t info;
+    int sig;
+    while ((sig = take(me, ~me->sigmask, &info)) != 0) {
+        deliver(sig, &info);
+        n++;
     }
+    return n;
 }
+
+static void interrupt(struct bk_thread *t)
+{
+    (void)bk_syscall6(BK_NR_thread_interrupt, (long)t->tid, 0, 0, 0, 0, 0);
+}
+
+int __bk_sig_send(struct bk_thread *to, int sig, int code, union sigval v)
+{
+    struct bk_thread *me = self();
+    if (actions[sig].sa_handler == SIG_IGN && !(to ? to->sigmask : me->sigmask & BIT(sig)))
+        return 0; /* discarded at generation: nobody could wait for it unblocked */
+    qlock();
+    int dup = 0;
+    if (sig < SIGRTMIN)
+        for (int i = 0; i < queued && !dup; i++)
+            dup = queue[i].signo == sig && queue[i].to == to;
+    if (!dup) {
+        if (queued == QMAX) {
+            qunlock();
+            return EAGAIN;
+        }
+        queue[queued++] = (struct pending){ to, sig, code, v };
+    }
+    qunlock();
+    __atomic_add_fetch(&raised, 1, __ATOMIC_ACQ_REL);
+    __bk_futex_wake(&raised, (unsigned long)-1);
+    if ((to == me || !to) && !(me->sigmask & BIT(sig))) {
+        deliver_pending();
+        return 0;
+    }
+    if (to) {
+        if (!(to->sigmask & BIT(sig)))
+            interrupt(to);
+        return 0;
+    }
+    /* For the process: interrupt one thread that does not block it (if every thread blocks
+     * it, it stays pending until one unblocks it or takes it with sigwait). */
+    __bk_lock(&__bk_all_lock);
+    struct bk_thread *t = __bk_all;
+    while (t && (t == me || (t->sigmask & BIT(sig))))
+        t = t->all_next;
+    unsigned long tid = t ? t->tid : 0;
+    __bk_unlock(&__bk_all_lock);
+    if (tid)
+        (void)bk_syscall6(BK_NR_thread_interrupt, (long)tid, 0, 0, 0, 0, 0);
+    return 0;
+}
+
+int __bk_sig_interrupted(void)
+{
+    int n = deliver_pending();
+    struct bk_thread *me = self();
+    if (me->in_cp || me->cancel_type == PTHREAD_CANCEL_ASYNCHRONOUS)
+        __bk_cp_test();
+    return n;
+}
+
+void __bk_sig_helper(void)
+{
+    self()->sigmask = ~(sigset_t)0;
+}
+
+void __bk_cp_enter(void)
+{
+    __bk_cp_test();
+    self()->in_cp++;
+}
+
+void __bk_cp_leave(void)
+{
+    self()->in_cp--;
+}
+
+static const union sigval novalue;
 
 int raise(int sig)
 {
     if (!VALID(sig))
         return bk_fail(EINVAL);
-    pend_add(sig);
-    __atomic_add_fetch(&raised, 1, __ATOMIC_ACQ_REL);
-    __bk_futex_wake(&raised, (unsigned long)-1);
-    deliver_pending();
-    return 0;
+    return __bk_sig_send(self(), sig, SI_USER, novalue) ? bk_fail(EAGAIN) : 0;
+}
+
+static int our_pid(pid_t pid)
+{
+    return pid == getpid() || pid == 0 || pid == -1 || pid == -getpid();
 }
 
 int kill(pid_t pid, int sig)
 {
     if (sig != 0 && !VALID(sig))
         return bk_fail(EINVAL);
-    if (pid != getpid() && pid != 0 && pid != -1 && pid != -getpid())
+    if (!our_pid(pid))
         return bk_fail(ESRCH);
-    return sig == 0 ? 0 : raise(sig);
+    if (sig == 0)
+        return 0;
+    return __bk_sig_send(NULL, sig, SI_USER, novalue) ? bk_fail(EAGAIN) : 0;
+}
+
+int killpg(pid_t pgrp, int sig)
+{
+    if (pgrp < 0)
+        return bk_fail(EINVAL);
+    return kill(pgrp == 0 ? 0 : -pgrp, sig);
 }
 
 int sigaction(int sig, const struct sigaction *restrict act, struct sigaction *restrict old)
@@ -160,7 +330,17 @@ int sigaction(int sig, const struct sigaction *restrict act, struct sigaction *r
         *old = actions[sig];
     if (act) {
         actions[sig] = *act;
-        actions[sig].sa_mask &= ~(BIT(SIGKILL) | BIT(SIGSTOP));
+        actions[sig].sa_mask &= ~UNBLOCKABLE;
+        /* POSIX: setting SIG_IGN discards the pending instances of sig. */
+        if (act->sa_handler == SIG_IGN) {
+            qlock();
+            int j = 0;
+            for (int i = 0; i < queued; i++)
+                if (queue[i].signo != sig)
+                    queue[j++] = queue[i];
+            queued = j;
+            qunlock();
+        }
     }
     return 0;
 }
@@ -175,101 +355,156 @@ _sig_func_ptr signal(int sig, _sig_func_ptr fn)
     return old.sa_handler;
 }
 
-/* One mask for the process: the layer delivers only synchronously, so per-thread masks would
- * behave the same for every signal raised by a thread on itself. */
-int sigprocmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
+int pthread_sigmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
 {
-    if (old)
-        *old = mask;
+    struct bk_thread *me = self();
+    sigset_t cur = me->sigmask;
     if (set) {
-        sigset_t s = *set & ~(BIT(SIGKILL) | BIT(SIGSTOP));
+        sigset_t s = *set & ~UNBLOCKABLE;
         switch (how) {
-        case SIG_BLOCK: mask |= s; break;
-        case SIG_UNBLOCK: mask &= ~s; break;
-        case SIG_SETMASK: mask = s; break;
-        default: return bk_fail(EINVAL);
+        case SIG_BLOCK: cur |= s; break;
+        case SIG_UNBLOCK: cur &= ~s; break;
+        case SIG_SETMASK: cur = s; break;
+        default: return EINVAL;
         }
+    }
+    if (old)
+        *old = me->sigmask;
+    if (set) {
+        me->sigmask = cur;
         deliver_pending();
     }
     return 0;
 }
 
-int pthread_sigmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
+/* In a threaded process POSIX leaves sigprocmask unspecified; it is the calling thread's. */
+int sigprocmask(int how, const sigset_t *restrict set, sigset_t *restrict old)
 {
-    return sigprocmask(how, set, old) < 0 ? errno : 0;
+    int e = pthread_sigmask(how, set, old);
+    return e ? bk_fail(e) : 0;
 }
 
 int sigpending(sigset_t *set)
 {
-    *set = pend_set() & mask;
+    struct bk_thread *me = self();
+    *set = pending_for(me) & me->sigmask;
     return 0;
 }
 
 int sigsuspend(const sigset_t *set)
 {
-    sigset_t old = mask;
+    struct bk_thread *me = self();
+    __bk_cp_enter();
+    sigset_t old = me->sigmask;
+    me->sigmask = *set & ~UNBLOCKABLE;
     for (;;) {
         unsigned long seen = raised;
-        mask = *set;
-        if (pend_set() & ~mask) {
-            deliver_pending();
-            mask = old;
-            return bk_fail(EINTR);
-        }
-        mask = old;
-        (void)__bk_futex_wait(&raised, seen, NULL);
+        if (deliver_pending() || __bk_futex_wait(&raised, seen, NULL) == EINTR)
+            break;
     }
+    me->sigmask = old;
+    __bk_cp_leave();
+    deliver_pending(); /* what the restored mask no longer blocks */
+    return bk_fail(EINTR);
 }
 
 int pause(void)
 {
-    sigset_t cur = mask;
+    sigset_t cur = self()->sigmask;
     return sigsuspend(&cur);
+}
+
+/* The lowest pending signal of `set`, waiting for one until `timeout` (NULL: for ever). */
+static int wait_for(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+{
+    struct bk_thread *me = self();
+    struct timespec deadline;
+    if (timeout) {
+        if (timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000L || timeout->tv_sec < 0)
+            return -EINVAL;
+        __bk_now(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += timeout->tv_sec;
+        deadline.tv_nsec += timeout->tv_nsec;
+        if (deadline.tv_nsec >= 1000000000L) {
+            deadline.tv_nsec -= 1000000000L;
+            deadline.tv_sec++;
+        }
+    }
+    __bk_cp_enter();
+    int s;
+    for (;;) {
+        unsigned long seen = raised;
+        siginfo_t taken;
+        if ((s = take(me, *set & ~UNBLOCKABLE, &taken)) != 0) {
+            if (info)
+                *info = taken;
+            break;
+        }
+        struct bk_kts rel;
+        if (timeout) {
+            int e = __bk_until(CLOCK_MONOTONIC, &deadline, &rel);
+            if (e) {
+                s = -(e == ETIMEDOUT ? EAGAIN : e);
+                break;
+            }
+        }
+        /* A handler that ran for a signal outside `set` interrupts sigwaitinfo (EINTR). */
+        if (__bk_futex_wait(&raised, seen, timeout ? &rel : NULL) == EINTR && info) {
+            s = -EINTR;
+            break;
+        }
+    }
+    __bk_cp_leave();
+    return s;
 }
 
 int sigwait(const sigset_t *restrict set, int *restrict sig)
 {
-    for (;;) {
-        unsigned long seen = raised;
-        sigset_t ready = pend_set() & *set;
-        if (ready) {
-            int s = lowest(ready);
-            siginfo_t info;
-            take_info(s, &info);
-            if (!pend_take(s))
-                continue;
-            *sig = s;
-            return 0;
-        }
-        (void)__bk_futex_wait(&raised, seen, NULL);
-    }
+    siginfo_t info;
+    int s;
+    /* sigwait is not interrupted: a handler that ran while waiting leaves it waiting. */
+    while ((s = wait_for(set, NULL, NULL)) < 0)
+        if (s != -EINTR)
+            return -s;
+    (void)info;
+    *sig = s;
+    return 0;
 }
 
-/* Another thread cannot be interrupted: the signal is raised in the calling thread, which is
- * exact for pthread_kill(pthread_self(), sig) and for handlers that do not care where they run. */
-/* bkport: partial: the handler runs in the calling thread, not in the target thread */
+int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
+                 const struct timespec *restrict timeout)
+{
+    siginfo_t dummy;
+    int s = wait_for(set, info ? info : &dummy, timeout);
+    return s < 0 ? bk_fail(-s) : s;
+}
+
+int sigwaitinfo(const sigset_t *restrict set, siginfo_t *restrict info)
+{
+    return sigtimedwait(set, info, NULL);
+}
+
 int pthread_kill(pthread_t t, int sig)
 {
     if (sig != 0 && !VALID(sig))
         return EINVAL;
-    if (!t)
+    struct bk_thread *th = __bk_thread_of(t);
+    if (!th || th->join_state == JS_EXITED || th->join_state == JS_ZOMBIE)
         return ESRCH;
-    return sig == 0 ? 0 : (raise(sig) < 0 ? errno : 0);
+    return sig == 0 ? 0 : __bk_sig_send(th, sig, SI_USER, novalue);
 }
 
 /* The value reaches an SA_SIGINFO handler (or sigwaitinfo) with si_code SI_QUEUE. */
-/* bkport: partial: one pending instance per signal: a second sigqueue before delivery replaces the value */
 int sigqueue(pid_t pid, int sig, const union sigval value)
 {
     if (sig != 0 && !VALID(sig))
         return bk_fail(EINVAL);
-    if (pid != getpid() && pid != 0 && pid != -1 && pid != -getpid())
+    if (!our_pid(pid))
         return bk_fail(ESRCH);
     if (sig == 0)
         return 0;
-    next_value[sig] = value;
-    next_code[sig] = SI_QUEUE;
-    return raise(sig);
+    int e = __bk_sig_send(NULL, sig, SI_QUEUE, value);
+    return e ? bk_fail(e) : 0;
 }
 
 /* The XSI signal-management calls, over sigprocmask and sigaction. */
@@ -305,7 +540,7 @@ _sig_func_ptr sigset(int sig, _sig_func_ptr disp)
         return errno = EINVAL, SIG_ERR;
     struct sigaction old;
     (void)sigaction(sig, NULL, &old);
-    int held = (mask & BIT(sig)) != 0;
+    int held = (self()->sigmask & BIT(sig)) != 0;
     if (disp == SIG_HOLD) {
         if (sighold(sig) < 0)
             return SIG_ERR;
@@ -322,69 +557,29 @@ _sig_func_ptr sigset(int sig, _sig_func_ptr disp)
 /* XSI sigpause (picolibc names it __xpg_sigpause): wait for a signal with sig unblocked. */
 int __xpg_sigpause(int sig)
 {
-    sigset_t s = mask;
     if (!VALID(sig))
         return bk_fail(EINVAL);
-    s &= ~BIT(sig);
+    sigset_t s = self()->sigmask & ~BIT(sig);
     return sigsuspend(&s);
 }
 
-int sigtimedwait(const sigset_t *restrict set, siginfo_t *restrict info,
-                 const struct timespec *restrict timeout)
-{
-    struct timespec deadline;
-    if (timeout) {
-        if (timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000L)
-            return bk_fail(EINVAL);
-        __bk_now(CLOCK_MONOTONIC, &deadline);
-        deadline.tv_sec += timeout->tv_sec;
-        deadline.tv_nsec += timeout->tv_nsec;
-        if (deadline.tv_nsec >= 1000000000L) {
-            deadline.tv_nsec -= 1000000000L;
-            deadline.tv_sec++;
-        }
-    }
-    for (;;) {
-        unsigned long seen = raised;
-        sigset_t ready = pend_set() & *set;
-        if (ready) {
-            int s = lowest(ready);
-            siginfo_t taken;
-            take_info(s, &taken);
-            if (!pend_take(s))
-                continue;
-            if (info)
-                *info = taken;
-            return s;
-        }
-        struct bk_kts rel;
-        if (timeout) {
-            int e = __bk_until(CLOCK_MONOTONIC, &deadline, &rel);
-            if (e)
-                return bk_fail(e == ETIMEDOUT ? EAGAIN : e);
-        }
-        (void)__bk_futex_wait(&raised, seen, timeout ? &rel : NULL);
-    }
-}
-
-int sigwaitinfo(const sigset_t *restrict set, siginfo_t *restrict info)
-{
-    return sigtimedwait(set, info, NULL);
-}
-
-/* Handlers run on the stack of the thread that raised the signal. */
-/* bkport: partial: the alternate stack is recorded but handlers run on the raising thread's stack */
+/* Per thread, as POSIX says; a handler with SA_ONSTACK runs on it (deliver). */
 int sigaltstack(const stack_t *restrict ss, stack_t *restrict old)
 {
-    static stack_t cur = { .ss_flags = SS_DISABLE };
-    if (old)
-        *old = cur;
+    struct bk_thread *me = self();
+    if (old) {
+        *old = me->altstack;
+        if (me->on_altstack)
+            old->ss_flags |= SS_ONSTACK;
+    }
     if (ss) {
+        if (me->on_altstack)
+            return bk_fail(EPERM);
         if (ss->ss_flags & ~SS_DISABLE)
             return bk_fail(EINVAL);
         if (!(ss->ss_flags & SS_DISABLE) && ss->ss_size < MINSIGSTKSZ)
             return bk_fail(ENOMEM);
-        cur = *ss;
+        me->altstack = *ss;
     }
     return 0;
 }

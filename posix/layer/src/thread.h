@@ -3,6 +3,7 @@
 #define BKPORT_LAYER_THREAD_H
 
 #include <pthread.h>
+#include <signal.h>
 
 #include "internal.h"
 
@@ -27,6 +28,13 @@ struct bk_thread {
     volatile int cancel_pending;
     int cancel_state, cancel_type;
     struct __bk_cleanup *cleanup;
+    /* signal.c: the thread's own mask (a new thread inherits its creator's), its alternate
+     * stack, and how deep it is in cancellation points (a wait interrupted there for a pending
+     * cancellation acts on it) */
+    sigset_t sigmask;
+    stack_t altstack;
+    int on_altstack, in_cp;
+    struct bk_thread *all_next; /* every live thread, for process-directed signals */
     void *keys[BK_KEYS_MAX];
     struct bk_thread *next; /* zombie list */
 };
@@ -37,5 +45,9 @@ void __bk_unlock(volatile unsigned long *w);
 
 /* Validate a pthread_t; NULL if it names no thread the layer knows. */
 struct bk_thread *__bk_thread_of(pthread_t t);
+
+/* Live threads (pthread.c), for signal.c to pick one that does not block a signal. */
+extern volatile unsigned long __bk_all_lock;
+extern struct bk_thread *__bk_all;
 
 #endif

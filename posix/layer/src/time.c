@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sig.h"
 
 int clock_gettime(clockid_t clk, struct timespec *ts)
 {
@@ -46,7 +47,41 @@ int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req, struct
         return EINVAL;
     struct bk_kts kreq = bk_kts_from(req), krem = { 0, 0 };
     int kflags = (flags & TIMER_ABSTIME) ? 1 /* Linux TIMER_ABSTIME */ : 0;
-    long r = bk_syscall6(BK_NR_clock_nanosleep, k, kflags, (long)&kreq, (long)&krem, 0, 0);
+    /* A cancellation point. A relative sleep becomes a deadline, so a wait interrupted for
+     * nothing to deliver (ThreadInterrupt raced) resumes for what is left, and EINTR tells it. */
+    struct timespec end;
+    if (!kflags) {
+        (void)__bk_now(clk, &end);
+        end.tv_sec += req->tv_sec;
+        end.tv_nsec += req->tv_nsec;
+        if (end.tv_nsec >= 1000000000L) {
+            end.tv_nsec -= 1000000000L;
+            end.tv_sec++;
+        }
+        kreq = bk_kts_from(&end);
+        kflags = 1;
+    }
+    __bk_cp_enter();
+    long r;
+    while ((r = bk_syscall6(BK_NR_clock_nanosleep, k, kflags, (long)&kreq, (long)&krem, 0, 0)) ==
+           -BK_EINTR) {
+        if (__bk_sig_interrupted())
+            break;
+    }
+    __bk_cp_leave();
+    if (r == -BK_EINTR) {
+        if (rem && !(flags & TIMER_ABSTIME)) {
+            struct timespec now;
+            (void)__bk_now(clk, &now);
+            long long left = ((long long)end.tv_sec - now.tv_sec) * 1000000000LL +
+                             (end.tv_nsec - now.tv_nsec);
+            if (left < 0)
+                left = 0;
+            rem->tv_sec = (time_t)(left / 1000000000LL);
+            rem->tv_nsec = (long)(left % 1000000000LL);
+        }
+        return EINTR;
+    }
     if (bk_is_error(r)) {
         if (rem && !(flags & TIMER_ABSTIME)) {
             rem->tv_sec = krem.tv_sec;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sig.h"
 
 struct bk_timer {
     clockid_t clk;
@@ -40,6 +41,7 @@ static struct timespec ts_of(long long ns)
 static void *serve(void *arg)
 {
     struct bk_timer *t = arg;
+    __bk_sig_helper();
     pthread_mutex_lock(&t->m);
     while (!t->deleted) {
         if (!t->armed) {
@@ -67,7 +69,8 @@ static void *serve(void *arg)
         struct sigevent ev = t->ev;
         pthread_mutex_unlock(&t->m);
         if (ev.sigev_notify == SIGEV_SIGNAL)
-            (void)raise(ev.sigev_signo);
+            /* For the process, with SI_TIMER; never run here (the helper blocks every signal). */
+            (void)__bk_sig_send(NULL, ev.sigev_signo, SI_TIMER, ev.sigev_value);
         pthread_mutex_lock(&t->m);
     }
     pthread_mutex_unlock(&t->m);
