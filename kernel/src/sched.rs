@@ -86,9 +86,25 @@ pub fn stack_marks() -> Vec<(usize, usize, usize)> {
     out
 }
 
+/// Bytes of the hardware guard at the bottom of a stack (arch `set_stack_guard`: MPU, PMP). A
+/// power of two, aligned to itself: the unit PMSAv7 regions and PMP NAPOT entries need.
+pub const GUARD: usize = 64;
+
+/// The guard region [lo, hi) inside `stack`, the first GUARD-aligned bytes above its lowest word
+/// (inside: memory below a stack is another allocation the thread may use); none for a stack too
+/// small to give it up.
+pub fn guard_range(stack: (usize, usize)) -> Option<(usize, usize)> {
+    let (lo, size) = stack;
+    let g = (lo + core::mem::size_of::<usize>() + GUARD - 1) & !(GUARD - 1);
+    (size >= 16 * GUARD && g + GUARD <= lo + size).then_some((g, g + GUARD))
+}
+
 /// `Some(message)` when the current thread has run past its stack. At a trap the frame gives
-/// `(sp, pc)`; after a fault only the canary is checked (the fault's own line has the address).
-pub fn stack_overflow(at: Option<(usize, usize)>) -> Option<alloc::string::String> {
+/// `sp` and `pc`; a fault gives what the hardware saved (Cortex-M loses the pc when the fault hit
+/// the stacking of an exception frame) and the address it touched when known (`fault`): one in
+/// the stack's guard, or the stack pointer below the guard's top, is an overflow.
+pub fn stack_overflow(sp: Option<usize>, pc: Option<usize>, fault: Option<usize>)
+                      -> Option<alloc::string::String> {
     let s = sched();
     let t = s.threads.get(s.cur)?;
     let (lo, size) = t.stack;
@@ -97,13 +113,15 @@ pub fn stack_overflow(at: Option<(usize, usize)>) -> Option<alloc::string::Strin
     }
     // SAFETY: the stack's lowest word, app memory the thread was given.
     let canary = unsafe { (lo as *const usize).read_volatile() };
-    if canary == STACK_CANARY && at.map_or(true, |(sp, _)| sp >= lo + core::mem::size_of::<usize>()) {
+    let floor = guard_range(t.stack).map_or(lo + core::mem::size_of::<usize>(), |g| g.1);
+    let in_guard = fault.map_or(false, |a| a >= lo && a < floor);
+    if canary == STACK_CANARY && !in_guard && sp.map_or(true, |sp| sp >= floor) {
         return None;
     }
     let main = if t.tid == 1 { " (main)" } else { "" };
     let mut msg = alloc::format!("stack overflow in thread {}{}, size {} (stack {:#x}-{:#x})",
                                  t.tid, main, size, lo, lo + size);
-    if let Some((_, pc)) = at {
+    if let Some(pc) = pc {
         msg.push_str(&alloc::format!(" pc={:#x}", pc));
     }
     Some(msg)
@@ -148,6 +166,7 @@ pub fn start(first: TrapFrame) -> ! {
     s.cur = 0;
     #[cfg(bk_test_boot_tick_late)]
     arch::timer_force_pending();
+    arch::set_stack_guard(guard_range(stack));
     arch::start_first(&s.threads[0].frame)
 }
 
@@ -264,7 +283,7 @@ pub fn tick() {
 
 /// End of every trap: switch threads if the current one blocked, yielded or was preempted.
 pub fn after_trap(frame: &mut TrapFrame) {
-    if let Some(msg) = stack_overflow(Some((frame.sp(), frame.pc()))) {
+    if let Some(msg) = stack_overflow(Some(frame.sp()), Some(frame.pc()), None) {
         crate::trap::stack_fault(&msg);
     }
     let s = sched();
@@ -287,6 +306,9 @@ pub fn after_trap(frame: &mut TrapFrame) {
                 arch::switch_restore(&s.threads[next].regs);
             }
             s.cur = next;
+            if next != cur {
+                arch::set_stack_guard(guard_range(s.threads[next].stack));
+            }
             *frame = s.threads[next].frame;
             return;
         }

@@ -31,21 +31,69 @@ pub fn after_irq(frame: &mut TrapFrame) {
     crate::sched::after_trap(frame);
 }
 
+/// What the hardware says about a fault in a thread: its stack pointer, its code address (when
+/// the frame holding it could be saved), and the data address it touched (when known) and
+/// whether that access was a write (when the hardware says).
+#[derive(Clone, Copy)]
+pub struct FaultInfo {
+    pub sp: usize,
+    pub pc: Option<usize>,
+    pub addr: Option<usize>,
+    pub write: Option<bool>,
+}
+
+extern "C" {
+    static __kprivate_start: u8;
+    static __kheap_end: u8;
+}
+
+/// The kernel-private memory (.kdata, kernel stack, kernel heap with the thread table and the
+/// file system's metadata): the app's threads may not write it (arch `protect_kernel`).
+pub fn kernel_private() -> (usize, usize) {
+    // SAFETY: linker-defined symbols; only their addresses are taken.
+    unsafe { (&__kprivate_start as *const u8 as usize, &__kheap_end as *const u8 as usize) }
+}
+
 /// A fault in a thread or in the kernel: diagnose, hand back what we can, end the run.
-pub fn on_fault(from_user: bool, what: fmt::Arguments) -> ! {
-    // A thread that faults past its stack is named as overflowing, whatever the fault was.
+pub fn on_fault(from_user: bool, info: Option<FaultInfo>, what: fmt::Arguments) -> ! {
+    let tid = crate::sched::sched().threads.get(crate::sched::sched().cur).map_or(0, |t| t.tid);
     if from_user {
-        if let Some(msg) = crate::sched::stack_overflow(None) {
+        // A thread that faults past its stack (or in its guard) is named as overflowing,
+        // whatever the fault was: one line, no raw dump.
+        let (sp, pc) = (info.map(|i| i.sp), info.and_then(|i| i.pc));
+        if let Some(msg) = crate::sched::stack_overflow(sp, pc, info.and_then(|i| i.addr)) {
+            // Cortex-M: the fault hit the hardware's stacking of the thread's registers at an
+            // exception (a system call or the tick) with the stack pointer in the guard.
             crate::console::kprint(format_args!("\n[bkport-kernel] FAULT in app thread: {}", msg));
+            if info.is_some() && pc.is_none() {
+                crate::console::kprint(format_args!(
+                    " (at an exception entry, which lost the code address: {})", what));
+            }
+            crate::console::kprint(format_args!("\n"));
+            crate::exit::fault()
+        }
+        let (ks, ke) = kernel_private();
+        if let Some(FaultInfo { addr: Some(a), pc, write, .. }) = info {
+            if a >= ks && a < ke {
+                let kind = match write {
+                    Some(true) => "write to",
+                    Some(false) => "read of",
+                    None => "access to",
+                };
+                crate::console::kprint(format_args!(
+                    "\n[bkport-kernel] FAULT in app thread: {} kernel memory at {:#x} from app thread {}",
+                    kind, a, tid
+                ));
+                if let Some(pc) = pc {
+                    crate::console::kprint(format_args!(", pc={:#x}", pc));
+                }
+                crate::console::kprint(format_args!(" ({})\n", what));
+                crate::exit::fault()
+            }
         }
     }
     let who = if from_user { "app thread" } else { "kernel" };
-    crate::console::kprint(format_args!(
-        "\n[bkport-kernel] FAULT in {} (tid {}): {}\n",
-        who,
-        crate::sched::sched().threads.get(crate::sched::sched().cur).map_or(0, |t| t.tid),
-        what
-    ));
+    crate::console::kprint(format_args!("\n[bkport-kernel] FAULT in {} (tid {}): {}\n", who, tid, what));
     crate::exit::fault()
 }
 

@@ -23,8 +23,11 @@ def images(tmp_path_factory):
     return {b: build_app(b, [src], tmp_path_factory.mktemp(b)) for b in sorted(BOARDS)}
 
 
+# The code address, or on Cortex-M, where the MPU guard (test_memory_protection.py) can fire
+# while the hardware stacks the thread's registers at a system call, the note that it was lost.
 OVERFLOW = re.compile(r"FAULT in app thread: stack overflow in thread (\d+)( \(main\))?, "
-                      r"size (\d+) \(stack (0x[0-9a-f]+)-(0x[0-9a-f]+)\) pc=(0x[0-9a-f]+)")
+                      r"size (\d+) \(stack (0x[0-9a-f]+)-(0x[0-9a-f]+)\) "
+                      r"(?:pc=(0x[0-9a-f]+)|\(at an exception entry, which lost the code address)")
 
 
 @pytest.mark.parametrize("board", sorted(BOARDS))
@@ -42,7 +45,7 @@ def test_main_and_thread_overflows_are_named(images, board):
         assert m, text
         assert bool(m[2]) == tid_main and (m[1] == "1") == tid_main
         assert int(m[3]) == size and int(m[5], 16) - int(m[4], 16) == size
-        assert int(m[6], 16) != 0
+        assert int(m[6], 16) != 0 if m[6] else board.startswith("qemu_mps")
         assert text.count("FAULT") == 1, text  # named once, not followed by a raw trap dump
         assert b"came back" not in r.stdout
 

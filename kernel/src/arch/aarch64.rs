@@ -239,6 +239,13 @@ extern "C" fn bk_trap_a64(kind: u64, frame: &mut TrapFrame, esr: u64, far: u64) 
         }
         _ => crate::trap::on_fault(
             kind == 2,
+            Some(crate::trap::FaultInfo {
+                sp: frame.sp_el0 as usize,
+                pc: Some(frame.elr as usize),
+                // data aborts (EC 0x24/0x25) have the address in FAR and WnR in ISS bit 6
+                addr: matches!(ec, 0x24 | 0x25).then_some(far as usize),
+                write: matches!(ec, 0x24 | 0x25).then_some(esr & (1 << 6) != 0),
+            }),
             format_args!("exception kind={} esr={:#x} (ec={:#x}) far={:#x} elr={:#x} sp_el0={:#x}",
                          kind, esr, ec, far, frame.elr, frame.sp_el0),
         ),
@@ -253,6 +260,10 @@ pub fn exit_trampoline() -> usize {
 }
 
 pub fn init() {}
+
+/// No guard: the kernel runs with the MMU off (SCTLR_EL1.M = 0, flat physical addresses), and
+/// without translation EL0 can reach all memory; the stack canary (sched.rs) is the floor here.
+pub fn set_stack_guard(_g: Option<(usize, usize)>) {}
 
 pub fn putc(b: u8) {
     // SAFETY: PL011 FR bit 5 = TX FIFO full; DR takes one byte.
@@ -279,6 +290,7 @@ pub fn semihost(op: usize, arg: usize) -> usize {
     ret
 }
 
+#[link_section = ".kdata"]
 static mut PERIOD: u64 = 0;
 
 fn cntfrq() -> u64 {

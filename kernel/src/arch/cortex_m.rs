@@ -182,14 +182,194 @@ extern "C" fn bk_trap_fault(frame: &mut TrapFrame, exc_return: u32, ipsr: u32) -
         unsafe { (a as *const u32).read_volatile() }
     };
     let from_thread = exc_return & 4 != 0;
-    let pc = if from_thread { frame.pc() } else { 0 };
+    let cfsr = rd(SCB_CFSR);
+    // MSTKERR/BSTKERR: the fault came while the hardware stacked the thread's frame (its
+    // stack pointer is in the guard): the words at PSP are not the thread's pc.
+    let stacked = cfsr & ((1 << 4) | (1 << 12)) == 0;
+    let pc = if from_thread && stacked { frame.pc() } else { 0 };
+    let addr = if cfsr & (1 << 7) != 0 {
+        Some(rd(SCB_MMFAR) as usize)
+    } else if cfsr & (1 << 15) != 0 {
+        Some(rd(SCB_BFAR) as usize)
+    } else {
+        None
+    };
+    // The kernel-private memory is read-only to threads under PMSAv7 (`protect_kernel`), so a
+    // MemManage fault there was a write; PMSAv8 cannot grant that and makes it no-access.
+    let write = match (addr, MPU_KIND.get()) {
+        (Some(a), MpuKind::V7) if a >= crate::trap::kernel_private().0
+            && a < crate::trap::kernel_private().1 => Some(true),
+        _ => None,
+    };
+    let info = crate::trap::FaultInfo {
+        sp: frame.psp as usize,
+        pc: (from_thread && stacked).then_some(pc),
+        addr,
+        write,
+    };
     crate::trap::on_fault(
         from_thread,
+        Some(info),
         format_args!(
             "exception {} pc={:#x} cfsr={:#x} hfsr={:#x} mmfar={:#x} bfar={:#x} psp={:#x}",
-            ipsr & 0x1ff, pc, rd(SCB_CFSR), rd(SCB_HFSR), rd(SCB_MMFAR), rd(SCB_BFAR), frame.psp
+            ipsr & 0x1ff, pc, cfsr, rd(SCB_HFSR), rd(SCB_MMFAR), rd(SCB_BFAR), frame.psp
         ),
     )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory protection. Threads run unprivileged; the kernel (handler mode) keeps the default memory
+// map (PRIVDEFENA). Two MPU generations, told apart at boot by ID_MMFR0.PMSA:
+// - PMSAv7 (Cortex-M3, qemu_mps2_an385): power-of-two regions, a higher number wins where they
+//   overlap. Region 0 covers the whole address space read/write for threads; regions 1-4 make the
+//   kernel-private memory read-only for them; region 7 is the current thread's stack guard, no
+//   access for threads.
+// - PMSAv8 (Cortex-M55, qemu_mps3_an547): base/limit regions on 32-byte granules that must not
+//   overlap, and an unprivileged access outside every region faults. Threads get the image (read
+//   only), the app memory below the current thread's guard and the app memory above it (and the
+//   boot blob, which follows it); everything else, the kernel-private memory included, is the
+//   kernel's alone.
+
+const ID_MMFR0: usize = 0xE000_ED50;
+const SCB_SHCSR: usize = 0xE000_ED24;
+const MPU_TYPE: usize = 0xE000_ED90;
+const MPU_CTRL: usize = 0xE000_ED94;
+const MPU_RNR: usize = 0xE000_ED98;
+const MPU_RBAR: usize = 0xE000_ED9C;
+/// RASR (PMSAv7) and RLAR (PMSAv8) share the address.
+const MPU_RASR: usize = 0xE000_EDA0;
+const MPU_MAIR0: usize = 0xE000_EDC0;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MpuKind {
+    None,
+    V7,
+    V8,
+}
+
+#[link_section = ".kdata"]
+static MPU_KIND: crate::global::Global<MpuKind> = crate::global::Global::new(MpuKind::None);
+
+fn wr(a: usize, v: u32) {
+    // SAFETY: System Control Space registers, written from handler mode or at boot.
+    unsafe { (a as *mut u32).write_volatile(v) }
+}
+
+fn rd(a: usize) -> u32 {
+    // SAFETY: System Control Space registers are always readable in privileged code.
+    unsafe { (a as *const u32).read_volatile() }
+}
+
+fn barrier() {
+    // SAFETY: barriers only: the new MPU setting applies to the next instruction.
+    unsafe { asm!("dsb", "isb") };
+}
+
+extern "C" {
+    static __user_start: u8;
+    static __ram_end: u8;
+}
+
+fn sym(s: &u8) -> usize {
+    s as *const u8 as usize
+}
+
+/// PMSAv7 RASR: region of 2^log2 bytes, access permissions `ap`, normal write-back memory.
+fn v7_region(n: u32, base: usize, log2: u32, ap: u32, xn: bool) {
+    wr(MPU_RNR, n);
+    wr(MPU_RBAR, base as u32);
+    let attrs = (1 << 19) | (1 << 17) | (1 << 16); // TEX=001 C=1 B=1: normal, write-back
+    wr(MPU_RASR, ((xn as u32) << 28) | (ap << 24) | attrs | ((log2 - 1) << 1) | 1);
+}
+
+/// PMSAv8 region [base, limit) (both 32-byte aligned), read-only or read/write for any privilege.
+fn v8_region(n: u32, base: usize, limit: usize, ro: bool) {
+    wr(MPU_RNR, n);
+    if limit <= base {
+        wr(MPU_RASR, 0);
+        return;
+    }
+    wr(MPU_RBAR, (base as u32 & !31) | (((ro as u32) << 1 | 1) << 1));
+    wr(MPU_RASR, ((limit - 1) as u32 & !31) | 1); // AttrIndx 0, enabled
+}
+
+/// Make the kernel-private memory unwritable for threads and enable the MPU; the per-thread
+/// guard follows at every switch (`set_stack_guard`).
+fn protect_kernel() {
+    let regions = (rd(MPU_TYPE) >> 8) & 0xff;
+    let kind = match (rd(ID_MMFR0) >> 4) & 0xf {
+        3 if regions >= 8 => MpuKind::V7,
+        4 if regions >= 4 => MpuKind::V8,
+        _ => return, // no MPU: the stack canary alone
+    };
+    *MPU_KIND.get() = kind;
+    wr(MPU_CTRL, 0);
+    barrier();
+    let (ks, ke) = crate::trap::kernel_private();
+    match kind {
+        MpuKind::V7 => {
+            // Full access (AP=011) everywhere, then the kernel's part privileged RW, unprivileged
+            // RO (AP=010), in naturally aligned power-of-two blocks, largest first.
+            v7_region(0, 0, 32, 0b011, false);
+            let mut a = ks;
+            let mut n = 1;
+            while a < ke {
+                let mut log2 = 5;
+                while a & ((1 << (log2 + 1)) - 1) == 0 && a + (1 << (log2 + 1)) <= ke {
+                    log2 += 1;
+                }
+                if n > 6 {
+                    crate::trap::kernel_fault(format_args!("MPU: kernel memory needs over 6 regions"));
+                }
+                v7_region(n, a, log2, 0b010, false);
+                a += 1 << log2;
+                n += 1;
+            }
+        }
+        MpuKind::V8 => {
+            wr(MPU_MAIR0, 0xff); // attribute 0: normal memory, write-back
+            let (is, len) = crate::board::IMAGE_REGION;
+            v8_region(0, is, is + len, true);
+        }
+        MpuKind::None => {}
+    }
+    set_stack_guard(None);
+    wr(SCB_SHCSR, rd(SCB_SHCSR) | (1 << 16) | (1 << 17)); // MemManage and BusFault of their own
+    wr(MPU_CTRL, (1 << 2) | 1); // PRIVDEFENA | ENABLE
+    barrier();
+}
+
+/// The guard [lo, hi) of the thread about to run (GUARD-aligned, from sched::guard_range): no
+/// access for threads, so running into it faults at the access.
+pub fn set_stack_guard(g: Option<(usize, usize)>) {
+    match MPU_KIND.get() {
+        MpuKind::V7 => {
+            match g {
+                Some((lo, hi)) => v7_region(7, lo, (hi - lo).trailing_zeros(), 0b001, true),
+                None => {
+                    wr(MPU_RNR, 7);
+                    wr(MPU_RASR, 0);
+                }
+            }
+        }
+        MpuKind::V8 => {
+            // SAFETY: linker-defined symbols; only their addresses are taken.
+            let (us, ue) = unsafe { (sym(&__user_start), sym(&__ram_end)) };
+            let top = (crate::board::BOOT_BLOB + crate::board::BOOT_BLOB_MAX + 31) & !31;
+            match g {
+                Some((lo, hi)) if lo >= us && hi <= ue => {
+                    v8_region(1, us, lo, false);
+                    v8_region(2, hi, top, false);
+                }
+                _ => {
+                    v8_region(1, us, top, false);
+                    v8_region(2, 0, 0, false);
+                }
+            }
+        }
+        MpuKind::None => {}
+    }
+    barrier();
 }
 
 /// Address of the code a returning thread lands in (it calls `ExitThread`/`ExitProcess`).
@@ -201,6 +381,7 @@ pub fn exit_trampoline() -> usize {
 }
 
 pub fn init() {
+    protect_kernel();
     // SAFETY: CMSDK UART0 registers: BAUDDIV then CTRL = TX enable.
     unsafe {
         ((UART0 + 0x10) as *mut u32).write_volatile(16);
@@ -223,9 +404,13 @@ pub fn semihost(op: usize, arg: usize) -> usize {
     ret
 }
 
+#[link_section = ".kdata"]
 static mut PERIOD_CYCLES: u32 = 0;
+#[link_section = ".kdata"]
 static mut PERIOD_NS: u64 = 0;
+#[link_section = ".kdata"]
 static mut TICKS: u64 = 0;
+#[link_section = ".kdata"]
 static mut LAST_NS: u64 = 0;
 
 /// SysTick's reload value has 24 bits: periods of 40 ns to 671 ms at 25 MHz. The period the

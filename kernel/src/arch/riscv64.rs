@@ -189,8 +189,16 @@ extern "C" fn bk_trap_rv(frame: &mut TrapFrame, mcause: u64, mtval: u64, mstatus
     } else if mcause == 8 {
         crate::trap::on_syscall(frame);
     } else {
+        // Access faults (1 fetch, 5 load, 7 store/AMO) carry the address in mtval.
+        let info = crate::trap::FaultInfo {
+            sp: frame.x[2] as usize,
+            pc: Some(frame.mepc as usize),
+            addr: matches!(mcause, 5 | 7).then_some(mtval as usize),
+            write: matches!(mcause, 5 | 7).then_some(mcause == 7),
+        };
         crate::trap::on_fault(
             from_user,
+            Some(info),
             format_args!("exception mcause={:#x} mtval={:#x} mepc={:#x} sp={:#x}",
                          mcause, mtval, frame.mepc, frame.x[2]),
         );
@@ -204,7 +212,42 @@ pub fn exit_trampoline() -> usize {
     bk_user_exit_trampoline as usize
 }
 
-pub fn init() {}
+// Memory protection (PMP; M-mode, the kernel, is not bound by unlocked entries, U-mode apps are;
+// the lowest-numbered matching entry decides):
+//   0: OFF, its address the base of entry 1 (TOR)
+//   1: TOR [kernel-private start, end): read-only for the app
+//   2: NAPOT the current thread's stack guard: no access (OFF when the thread has none)
+//   3: NAPOT everything: read, write, execute (what the app had before)
+const PMP_R: u64 = 1;
+const PMP_TOR: u64 = 1 << 3;
+const PMP_NAPOT: u64 = 3 << 3;
+
+fn pmpcfg(guard: bool) -> u64 {
+    (PMP_TOR | PMP_R) << 8 | if guard { PMP_NAPOT << 16 } else { 0 } | (PMP_NAPOT | 7) << 24
+}
+
+pub fn init() {
+    let (ks, ke) = crate::trap::kernel_private();
+    // SAFETY: PMP CSRs; M-mode itself is unaffected (no entry is locked).
+    unsafe {
+        asm!("csrw pmpaddr0, {}", in(reg) ks >> 2);
+        asm!("csrw pmpaddr1, {}", in(reg) ke >> 2);
+        asm!("csrw pmpaddr3, {}", in(reg) -1i64);
+        asm!("csrw pmpcfg0, {}", in(reg) pmpcfg(false));
+    }
+}
+
+/// The guard [lo, hi) (a power of two aligned to itself, sched::guard_range) of the thread about
+/// to run: a U-mode access there faults at the access.
+pub fn set_stack_guard(g: Option<(usize, usize)>) {
+    // SAFETY: PMP CSRs, as in `init`; entry 2 is the guard.
+    unsafe {
+        if let Some((lo, hi)) = g {
+            asm!("csrw pmpaddr2, {}", in(reg) (lo >> 2) | ((hi - lo) / 8 - 1));
+        }
+        asm!("csrw pmpcfg0, {}", in(reg) pmpcfg(g.is_some()));
+    }
+}
 
 pub fn putc(b: u8) {
     // SAFETY: NS16550A LSR bit 5 = THR empty; THR takes one byte.
@@ -248,6 +291,7 @@ pub fn semihost(op: usize, arg: usize) -> usize {
     ret
 }
 
+#[link_section = ".kdata"]
 static mut PERIOD: u64 = 0;
 
 fn mtime() -> u64 {
