@@ -1,8 +1,6 @@
 //! Memory: the kernel heap (Rust's global allocator, inside the kernel-private region) and the
 //! app heap behind `AllocMem`/`FreeMem` (in the app's memory, book-kept on the kernel side so a
 //! stray app write cannot corrupt the allocator).
-use alloc::collections::BTreeMap;
-use alloc::vec::Vec;
 use core::alloc::{GlobalAlloc, Layout};
 
 use crate::global::Global;
@@ -182,11 +180,21 @@ unsafe impl GlobalAlloc for KernelAlloc {
 #[global_allocator]
 static ALLOC: KernelAlloc = KernelAlloc;
 
-/// The app heap: ranges handed out, kept in the kernel heap.
+/// The app heap. Which ranges are handed out is kept in two bitmaps (a bit per 16-byte granule:
+/// where a block starts, where it ends) laid out at the bottom of the app region itself: their
+/// size is fixed at boot, so no number of `AllocMem`s can use up the kernel heap (a map of live
+/// blocks in the kernel heap grew with every malloc, and many small ones exhausted it: a kernel
+/// fault instead of ENOMEM). The free list's headers live in the app region already; the bitmaps
+/// add nothing an app's stray write could not already break.
 pub struct UserHeap {
     list: FreeList,
-    live: BTreeMap<usize, usize>,
-    /// Bytes handed out now, and the most at any time (`bkport run --stats`).
+    /// `starts[g]`: a live block starts at granule g; `ends[g]`: one ends there (inclusive).
+    starts: *mut u64,
+    ends: *mut u64,
+    words: usize,
+    /// Live blocks, bytes handed out now (in granules' bytes), and the most at any time
+    /// (`bkport run --stats`).
+    live: usize,
     in_use: usize,
     peak: usize,
     /// Bytes of file data the RAM file system keeps here (`data_alloc`).
@@ -210,6 +218,42 @@ impl UserHeap {
             self.untouched = end;
         }
     }
+
+    fn granule(&self, a: usize) -> usize {
+        (a - self.list.start) / ALIGN
+    }
+
+    fn bit(map: *mut u64, g: usize) -> bool {
+        // SAFETY: g is a granule of the heap, so its word lies inside the bitmap.
+        unsafe { *map.add(g / 64) >> (g % 64) & 1 != 0 }
+    }
+
+    fn set(map: *mut u64, g: usize, v: bool) {
+        // SAFETY: as `bit`.
+        unsafe {
+            let w = map.add(g / 64);
+            if v { *w |= 1 << (g % 64) } else { *w &= !(1 << (g % 64)) }
+        }
+    }
+
+    /// The granule where the block starting at granule g ends: the first end bit at or after
+    /// g (blocks never overlap).
+    fn end_of(&self, g: usize) -> Option<usize> {
+        let mut w = g / 64;
+        // SAFETY: w < words (checked in the loop), inside the bitmap.
+        let mut bits = unsafe { *self.ends.add(w) } & (!0u64 << (g % 64));
+        loop {
+            if bits != 0 {
+                return Some(w * 64 + bits.trailing_zeros() as usize);
+            }
+            w += 1;
+            if w >= self.words {
+                return None;
+            }
+            // SAFETY: as above.
+            bits = unsafe { *self.ends.add(w) };
+        }
+    }
 }
 
 #[link_section = ".kdata"]
@@ -221,10 +265,17 @@ pub fn init() {
         (sym(&__kheap_start), sym(&__kheap_end), sym(&__uheap_start), sym(&__ram_end))
     };
     KHEAP.get().init(ks, ke);
+    // Two bits per granule of what remains: solve words * 64 * 16 >= ue - (us + 16 * words).
+    let words = (ue - us + ALIGN * 64 + 15) / (ALIGN * 64 + 16);
+    let maps = round_up(us, ALIGN).unwrap();
+    let (starts, ends) = (maps as *mut u64, (maps + words * 8) as *mut u64);
+    // SAFETY: [maps, maps + 16 * words) is the bottom of the app region, not yet handed out;
+    // zeroed here because a resident reset leaves the last call's bits behind.
+    unsafe { core::ptr::write_bytes(starts as *mut u8, 0, words * 16) };
     let mut list = FreeList::empty();
-    list.init(us, ue);
-    *UHEAP.get() =
-        Some(UserHeap { list, live: BTreeMap::new(), in_use: 0, peak: 0, data: 0, untouched: us });
+    list.init(maps + words * 16, ue);
+    *UHEAP.get() = Some(UserHeap { list, starts, ends, words, live: 0, in_use: 0, peak: 0,
+                                   data: 0, untouched: maps + words * 16 });
 }
 
 fn uheap() -> &'static mut UserHeap {
@@ -238,9 +289,13 @@ pub fn user_alloc(size: usize, align: usize) -> Option<usize> {
     }
     let h = uheap();
     let a = h.list.alloc(size, align)?;
+    let rounded = round_up(size.max(ALIGN), ALIGN)?;
     h.take(a, size);
-    h.live.insert(a, size);
-    h.in_use += size;
+    let g = h.granule(a);
+    UserHeap::set(h.starts, g, true);
+    UserHeap::set(h.ends, g + rounded / ALIGN - 1, true);
+    h.live += 1;
+    h.in_use += rounded;
     h.peak = h.peak.max(h.in_use);
     Some(a)
 }
@@ -248,14 +303,24 @@ pub fn user_alloc(size: usize, align: usize) -> Option<usize> {
 /// `FreeMem`: false when `a` is not a live allocation.
 pub fn user_free(a: usize) -> bool {
     let h = uheap();
-    match h.live.remove(&a) {
-        Some(size) => {
-            h.in_use -= size;
-            h.list.dealloc(a, size);
-            true
-        }
-        None => false,
+    if a < h.list.start || a >= h.list.end || a % ALIGN != 0 {
+        return false;
     }
+    let g = h.granule(a);
+    if !UserHeap::bit(h.starts, g) {
+        return false;
+    }
+    let e = match h.end_of(g) {
+        Some(e) => e,
+        None => return false,
+    };
+    UserHeap::set(h.starts, g, false);
+    UserHeap::set(h.ends, e, false);
+    let size = (e - g + 1) * ALIGN;
+    h.live -= 1;
+    h.in_use -= size;
+    h.list.dealloc(a, size);
+    true
 }
 
 /// File data in the app's memory, for the RAM file system once its share of the kernel heap is
@@ -293,7 +358,7 @@ pub fn stats() -> HeapStats {
         kernel_size: k.end - k.start,
         user_free: u.list.free,
         user_size: u.list.end - u.list.start,
-        user_live: u.live.len(),
+        user_live: u.live,
         user_peak: u.peak,
     }
 }
@@ -303,17 +368,34 @@ pub fn check() -> Result<(), &'static str> {
     KHEAP.get().check()?;
     let u = uheap();
     u.list.check()?;
-    let mut last_end = 0;
-    let mut live_bytes = 0;
-    let v: Vec<(usize, usize)> = u.live.iter().map(|(a, s)| (*a, *s)).collect();
-    for (a, s) in v {
-        if a < last_end || a < u.list.start || a + s > u.list.end {
-            return Err("app heap blocks overlap");
+    // Every start has its end before the next start, and the blocks add up.
+    let (mut blocks, mut bytes, mut g) = (0, 0, 0);
+    let granules = (u.list.end - u.list.start) / ALIGN;
+    while g < granules {
+        // SAFETY: g / 64 < words: the bitmaps cover every granule.
+        if g % 64 == 0 && unsafe { *u.starts.add(g / 64) | *u.ends.add(g / 64) } == 0 {
+            g += 64;
+            continue;
         }
-        last_end = a + s;
-        live_bytes += round_up(s.max(ALIGN), ALIGN).unwrap();
+        if UserHeap::bit(u.starts, g) {
+            let e = u.end_of(g).ok_or("app heap block without an end")?;
+            if (g + 1..e).any(|x| UserHeap::bit(u.starts, x)) {
+                return Err("app heap blocks overlap");
+            }
+            blocks += 1;
+            bytes += (e - g + 1) * ALIGN;
+            g = e + 1;
+        } else {
+            if UserHeap::bit(u.ends, g) {
+                return Err("app heap block end without a start");
+            }
+            g += 1;
+        }
     }
-    if live_bytes + u.data + u.list.free > u.list.end - u.list.start {
+    if blocks != u.live || bytes != u.in_use {
+        return Err("app heap accounting");
+    }
+    if u.in_use + u.data + u.list.free > u.list.end - u.list.start {
         return Err("app heap accounting");
     }
     Ok(())
