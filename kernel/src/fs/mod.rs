@@ -77,7 +77,11 @@ pub struct Inode {
     pub node: Node,
     pub nlink: u32,
     pub mode: u32,
+    /// Times of day in nanoseconds. Reads leave `atime` alone (as a `noatime` mount does):
+    /// it changes when the inode is made and through SetFileTimes.
+    pub atime: u64,
     pub mtime: u64,
+    pub ctime: u64,
     pub opens: u32,
 }
 
@@ -143,7 +147,9 @@ pub fn init() {
         node: Node::Dir { entries: Vec::new(), parent: ROOT },
         nlink: 2,
         mode: S_IFDIR | 0o755,
+        atime: 0,
         mtime: 0,
+        ctime: 0,
         opens: 0,
     }));
     for (i, flags) in [(0u8, O_RDONLY), (1, O_WRONLY), (2, O_WRONLY)] {
@@ -293,7 +299,8 @@ impl Fs {
     }
 
     fn new_inode(&mut self, node: Node, mode: u32) -> R<usize> {
-        let ino = Inode { node, nlink: 1, mode, mtime: now(), opens: 0 };
+        let t = now();
+        let ino = Inode { node, nlink: 1, mode, atime: t, mtime: t, ctime: t, opens: 0 };
         if let Some(i) = self.inodes.iter().position(|i| i.is_none()) {
             self.inodes[i] = Some(ino);
             return Ok(i);
@@ -310,6 +317,7 @@ impl Fs {
         let t = now();
         let d = self.ino(dir);
         d.mtime = t;
+        d.ctime = t;
         if let Node::Dir { entries, .. } = &mut d.node {
             entries.try_reserve(1).map_err(|_| ENOSPC)?;
             entries.push((Vec::from(name), ino));
@@ -321,6 +329,7 @@ impl Fs {
         let t = now();
         let d = self.ino(dir);
         d.mtime = t;
+        d.ctime = t;
         if let Node::Dir { entries, .. } = &mut d.node {
             entries.retain(|(n, _)| n != name);
         }
@@ -714,6 +723,7 @@ impl Fs {
         let after = d.capacity();
         if r.is_ok() {
             n.mtime = t;
+            n.ctime = t;
         }
         self.bytes = used + after - before;
         r
@@ -748,6 +758,7 @@ impl Fs {
         let t = now();
         let n = self.ino(i);
         n.mtime = t;
+        n.ctime = t;
         if let Node::File(d) = &mut n.node {
             d.write(off, data);
         }
@@ -777,7 +788,7 @@ impl Fs {
             Node::Dev(d) => d.rdev(),
             _ => 0,
         };
-        let t = [(n.mtime / 1_000_000_000) as i64, (n.mtime % 1_000_000_000) as i64];
+        let ts = |t: u64| [(t / 1_000_000_000) as i64, (t % 1_000_000_000) as i64];
         Stat {
             st_dev: 1,
             st_ino: i as u64 + 1,
@@ -787,9 +798,9 @@ impl Fs {
             st_size: size,
             st_blksize: 512,
             st_blocks: (size + 511) / 512,
-            st_atime: t,
-            st_mtime: t,
-            st_ctime: t,
+            st_atime: ts(n.atime),
+            st_mtime: ts(n.mtime),
+            st_ctime: ts(n.ctime),
             ..Stat::default()
         }
     }

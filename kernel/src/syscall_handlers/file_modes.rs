@@ -1,8 +1,10 @@
 //! Permission bits of a file (proposed Chmod 78, Fchmod 79): the RAM file system keeps a mode
 //! per inode (what stat reports); these calls replace its permission bits and keep its type.
+//! File times (proposed SetFileTimes, FsetFileTimes): access and modification times as
+//! given, to the nanosecond, or now, or left alone.
 use crate::abi::S_IFMT;
 use crate::fs::{fs, Kind};
-use crate::syscall_table::{c_int, EINVAL};
+use crate::syscall_table::{c_int, timespec, EINVAL};
 
 type R = Result<isize, c_int>;
 
@@ -26,6 +28,54 @@ fn do_fchmod(fd: c_int, mode: u32) -> R {
     }
 }
 
+// Linux's tv_nsec values, as the layer's <sys/stat.h> has them.
+const UTIME_NOW: i64 = (1 << 30) - 1;
+const UTIME_OMIT: i64 = (1 << 30) - 2;
+
+/// One time from the app: Some(ns) to store, None to leave the time as it is.
+fn file_time(p: *const timespec, now: u64) -> Result<Option<u64>, c_int> {
+    let t: timespec = crate::uaccess::get(p as usize)?;
+    let (sec, ns) = (t.tv_sec as i64, t.tv_nsec as i64);
+    match ns {
+        UTIME_OMIT => Ok(None),
+        UTIME_NOW => Ok(Some(now)),
+        // Times before 1970 cannot be kept (the inode holds unsigned ns since the epoch).
+        0..=999_999_999 if sec >= 0 => {
+            Ok(Some((sec as u64).saturating_mul(1_000_000_000).saturating_add(ns as u64)))
+        }
+        _ => Err(EINVAL),
+    }
+}
+
+fn set_times(i: usize, atime: *const timespec, mtime: *const timespec) -> R {
+    let now = super::realtime();
+    let (a, m) = (file_time(atime, now)?, file_time(mtime, now)?);
+    let ino = fs().inodes[i].as_mut().ok_or(EINVAL)?;
+    if let Some(a) = a {
+        ino.atime = a;
+    }
+    if let Some(m) = m {
+        ino.mtime = m;
+    }
+    if a.is_some() || m.is_some() {
+        ino.ctime = now;
+    }
+    Ok(0)
+}
+
+fn do_set_file_times(path: *const u8, atime: *const timespec, mtime: *const timespec) -> R {
+    let p = crate::uaccess::cstr(path)?;
+    let i = fs().resolve(&p)?;
+    set_times(i, atime, mtime)
+}
+
+fn do_fset_file_times(fd: c_int, atime: *const timespec, mtime: *const timespec) -> R {
+    match fs().fd(fd)?.kind {
+        Kind::File(i) | Kind::Dir(i) => set_times(i, atime, mtime),
+        _ => Err(EINVAL),
+    }
+}
+
 fn ret(r: R) -> c_int {
     match r {
         Ok(v) => v as c_int,
@@ -44,5 +94,19 @@ pub mod fchmod {
     use crate::syscall_table::*;
     define_syscall_handler!(fchmod(fd: c_int, mode: mode_t) -> c_int {
         super::ret(super::do_fchmod(fd, mode as u32))
+    });
+}
+
+pub mod set_file_times {
+    use crate::syscall_table::*;
+    define_syscall_handler!(set_file_times(path: *const c_char, atime: *const timespec, mtime: *const timespec) -> c_int {
+        super::ret(super::do_set_file_times(path as *const u8, atime, mtime))
+    });
+}
+
+pub mod fset_file_times {
+    use crate::syscall_table::*;
+    define_syscall_handler!(fset_file_times(fd: c_int, atime: *const timespec, mtime: *const timespec) -> c_int {
+        super::ret(super::do_fset_file_times(fd, atime, mtime))
     });
 }

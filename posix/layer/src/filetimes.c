@@ -1,8 +1,11 @@
 /*
- * File times, special files and pipes to commands: what the kernel has no call for.
- * utimensat()/futimens()/utimes() check their arguments and the file like POSIX says, then can only
- * accept "now" and "omit" (there is no call to store a time); mknod()/mkfifo() and popen()
- * fail with the errno of a missing facility.
+ * File times, special files and pipes to commands. utimensat()/futimens()/utimes() store access
+ * and modification times through the proposed kernel calls SetFileTimes/FsetFileTimes, which
+ * keep nanoseconds and understand UTIME_NOW/UTIME_OMIT; mknod()/mkfifo() and popen() fail with
+ * the errno of a missing facility.
+ *
+ * Permissions: BlueOS runs one user, who owns every file and may set any time, so the EACCES and
+ * EPERM cases of POSIX (not the owner, no write access) never arise.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,58 +16,73 @@
 
 #include "internal.h"
 
-static int times_ok(const struct timespec t[2])
+/* times (NULL: both now) -> the kernel's two timespecs; EINVAL for a bad tv_nsec. The kernel
+ * checks too, but picolibc's time_t is wider than the kernel's long on Cortex-M. */
+static int to_kernel(const struct timespec *times, struct bk_kts k[2])
 {
-    if (!t)
-        return 0;
     for (int i = 0; i < 2; i++) {
-        long ns = t[i].tv_nsec;
-        if (ns != UTIME_NOW && ns != UTIME_OMIT && (ns < 0 || ns >= 1000000000L))
-            return bk_fail(EINVAL);
+        if (!times) {
+            k[i].tv_sec = 0;
+            k[i].tv_nsec = UTIME_NOW;
+            continue;
+        }
+        long ns = times[i].tv_nsec;
+        if (ns != UTIME_NOW && ns != UTIME_OMIT) {
+            if (ns < 0 || ns >= 1000000000L)
+                return bk_fail(EINVAL);
+            /* the file system keeps times of day from 1970 up to what a long holds */
+            if (times[i].tv_sec < 0 || (long long)times[i].tv_sec != (long)times[i].tv_sec)
+                return bk_fail(EINVAL);
+        }
+        k[i] = bk_kts_from(&times[i]);
     }
-    for (int i = 0; i < 2; i++)
-        if (t[i].tv_nsec != UTIME_NOW && t[i].tv_nsec != UTIME_OMIT)
-            return bk_fail(ENOSYS); /* an explicit time cannot be stored */
     return 0;
 }
 
-/* The kernel has no call to set file times: "now" and "omit" (and NULL) succeed without changing
- * the recorded times, an explicit time fails with ENOSYS; only AT_FDCWD or an absolute path. */
-/* bkport: partial: no kernel call to set file times: now/omit succeed without effect, explicit times ENOSYS */
+/* dirfd must be AT_FDCWD unless the path is absolute (the kernel has no *at calls). */
+/* bkport: partial: only AT_FDCWD or an absolute path (else ENOTSUP); AT_SYMLINK_NOFOLLOW on a symbolic link ENOTSUP */
 int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)
 {
-    struct stat st;
-    (void)flags; /* no symbolic links: AT_SYMLINK_NOFOLLOW changes nothing */
+    struct bk_kts k[2];
     if (!path)
         return bk_fail(EFAULT);
+    if (flags & ~AT_SYMLINK_NOFOLLOW)
+        return bk_fail(EINVAL);
     if (dirfd != AT_FDCWD && path[0] != '/')
         return bk_fail(ENOTSUP);
-    if (stat(path, &st) < 0)
+    if (to_kernel(times, k) < 0)
         return -1;
-    return times_ok(times);
+    if (flags & AT_SYMLINK_NOFOLLOW) {
+        /* the kernel stores no times for a link itself: only a path that is not one */
+        struct stat st;
+        if (lstat(path, &st) < 0)
+            return -1;
+        if (S_ISLNK(st.st_mode))
+            return bk_fail(ENOTSUP);
+    }
+    return (int)bk_fix(bk_set_file_times(path, BK_KTS(&k[0]), BK_KTS(&k[1])));
 }
 
-/* bkport: partial: as utimensat(): "now"/"omit" succeed without effect, explicit times ENOSYS */
 int futimens(int fd, const struct timespec times[2])
 {
-    struct stat st;
-    if (fstat(fd, &st) < 0)
+    struct bk_kts k[2];
+    if (to_kernel(times, k) < 0)
         return -1;
-    return times_ok(times);
+    return (int)bk_fix(bk_fset_file_times(fd, BK_KTS(&k[0]), BK_KTS(&k[1])));
 }
 
-/* bkport: partial: as utimensat(): NULL succeeds without effect, explicit times ENOSYS */
 int utimes(const char *path, const struct timeval times[2])
 {
-    struct stat st;
-    if (stat(path, &st) < 0)
-        return -1;
     if (!times)
-        return 0;
-    for (int i = 0; i < 2; i++)
+        return utimensat(AT_FDCWD, path, NULL, 0);
+    struct timespec ts[2];
+    for (int i = 0; i < 2; i++) {
         if (times[i].tv_usec < 0 || times[i].tv_usec >= 1000000)
             return bk_fail(EINVAL);
-    return bk_fail(ENOSYS);
+        ts[i].tv_sec = times[i].tv_sec;
+        ts[i].tv_nsec = times[i].tv_usec * 1000L;
+    }
+    return utimensat(AT_FDCWD, path, ts, 0);
 }
 
 /* bkport: stub: the file system has no device nodes (EPERM: not permitted to create them) */

@@ -78,9 +78,7 @@ int ioctl(int fd, unsigned long request, ...)
     }
 }
 
-/* As utimensat(), which it is (filetimes.c): NULL ("now") succeeds, explicit times cannot be
- * stored yet. */
-/* bkport: partial: as utimensat(): NULL succeeds without effect, explicit times ENOSYS */
+/* As utimensat(), which it is (filetimes.c): whole seconds, NULL for now. */
 int utime(const char *path, const struct utimbuf *times)
 {
     if (!times)
