@@ -1,8 +1,10 @@
 /* Thread cancellation (issue 14): deferred cancellation acted on at the cancellation points
  * (sleep, nanosleep, sem_wait, sem_timedwait, pthread_join, pthread_cond_wait/timedwait,
- * pause, sigsuspend, sigwait, pthread_testcancel), asynchronous cancellation, cleanup handlers
+ * pause, sigsuspend, sigwait, mq_receive, mq_send, pthread_testcancel), asynchronous cancellation, cleanup handlers
  * in LIFO order, pthread_join answering PTHREAD_CANCELED, pthread_setcancelstate honoured.
  * Run as `conform cancel`. */
+#include <fcntl.h>
+#include <mqueue.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -31,10 +33,12 @@ static void unlock(void *a)
 }
 
 enum { P_SLEEP, P_NANOSLEEP, P_SEM_WAIT, P_SEM_TIMEDWAIT, P_JOIN, P_COND_WAIT,
-       P_COND_TIMEDWAIT, P_PAUSE, P_SIGSUSPEND, P_SIGWAIT, P_CLOCK_NANOSLEEP, P_USLEEP };
+       P_COND_TIMEDWAIT, P_PAUSE, P_SIGSUSPEND, P_SIGWAIT, P_CLOCK_NANOSLEEP, P_USLEEP, P_MQ_RECEIVE, P_MQ_SEND };
+static mqd_t mq;
 static const char *names[] = { "sleep", "nanosleep", "sem_wait", "sem_timedwait",
                                "pthread_join", "pthread_cond_wait", "pthread_cond_timedwait",
-                               "pause", "sigsuspend", "sigwait", "clock_nanosleep", "usleep" };
+                               "pause", "sigsuspend", "sigwait", "clock_nanosleep", "usleep",
+                               "mq_receive", "mq_send" };
 
 static void *blocker(void *arg)
 {
@@ -94,6 +98,8 @@ static void *at_point(void *arg)
         break;
     }
     case P_USLEEP: usleep(900000); usleep(900000); usleep(900000); break;
+    case P_MQ_RECEIVE: { char b[64]; mq_receive(mq, b, sizeof b, NULL); break; }
+    case P_MQ_SEND: mq_send(mq, "y", 1, 0); break; /* the queue is full */
     }
     after_point = 1;
     pthread_cleanup_pop(0);
@@ -147,7 +153,11 @@ int main(void)
     sem_init(&ready, 0, 0);
     sem_init(&never, 0, 0);
     char what[160];
-    for (int p = P_SLEEP; p <= P_USLEEP; p++) {
+    struct mq_attr attr = { .mq_maxmsg = 1, .mq_msgsize = 64 };
+    mq = mq_open("/cancel", O_CREAT | O_RDWR, 0600, &attr);
+    for (int p = P_SLEEP; p <= P_MQ_SEND; p++) {
+        if (p == P_MQ_SEND)
+            mq_send(mq, "x", 1, 0);
         pthread_t t;
         ntrail = 0;
         pthread_create(&t, NULL, at_point, (void *)(long)p);
@@ -173,6 +183,12 @@ int main(void)
             pthread_mutex_unlock(&m);
         }
     }
+
+    char b[64];
+    CHECK(mq_receive(mq, b, sizeof b, NULL) == 1 && b[0] == 'x',
+          "mq_receive: the queue still works after waiters were cancelled");
+    mq_close(mq);
+    mq_unlink("/cancel");
 
     /* pthread_setcancelstate */
     pthread_t t;

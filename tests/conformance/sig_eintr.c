@@ -1,8 +1,10 @@
 /* A signal delivered to a thread blocked in a call (issue 14): the handler runs in that thread
  * and the call answers EINTR (nanosleep, sleep, sem_wait, sem_timedwait, sigsuspend, pause,
- * sigwaitinfo, clock_nanosleep) after it, or carries on (pthread_cond_wait, which POSIX does
+ * sigwaitinfo, clock_nanosleep, mq_receive, mq_timedsend) after it, or carries on (pthread_cond_wait, which POSIX does
  * not interrupt); a handler calling pthread_exit ends its own thread. Run as
  * `conform sig_eintr`. */
+#include <fcntl.h>
+#include <mqueue.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -144,6 +146,35 @@ static void *do_sigwaitinfo(void *arg)
     return NULL;
 }
 
+static mqd_t mq;
+static void *do_mq_receive(void *arg)
+{
+    struct res *x = arg;
+    char buf[64];
+    sem_post(&ready);
+    long long t0 = ms();
+    errno = 0;
+    x->r = (int)mq_receive(mq, buf, sizeof buf, NULL);
+    x->err = errno;
+    x->hits_then = hits;
+    x->elapsed_ms = ms() - t0;
+    return NULL;
+}
+
+static void *do_mq_timedsend(void *arg)
+{
+    struct res *x = arg;
+    struct timespec until = conform_after(CLOCK_REALTIME, 3000000000LL);
+    sem_post(&ready);
+    long long t0 = ms();
+    errno = 0;
+    x->r = mq_timedsend(mq, "b", 1, 0, &until);
+    x->err = errno;
+    x->hits_then = hits;
+    x->elapsed_ms = ms() - t0;
+    return NULL;
+}
+
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t c = PTHREAD_COND_INITIALIZER;
 static volatile int cond_flag;
@@ -252,6 +283,21 @@ int main(void)
     CHECK(x.r == -1 && x.err == EINTR,
           "sigtimedwait: a handled signal outside the set interrupts it with EINTR");
     CHECK(x.elapsed_ms < 2000, "sigtimedwait: interrupted before its timeout");
+
+    struct mq_attr attr = { .mq_maxmsg = 1, .mq_msgsize = 64 };
+    mq = mq_open("/sig_eintr", O_CREAT | O_RDWR, 0600, &attr);
+    CHECK(mq != (mqd_t)-1, "mq_open: a queue of one message");
+    t = interrupt(do_mq_receive, &x);
+    pthread_join(t, NULL);
+    CHECK(x.r == -1 && x.err == EINTR, "mq_receive: a signal interrupts it with EINTR");
+    CHECK(x.hits_then == 1 && x.elapsed_ms < 2000, "mq_receive: after the handler, early");
+    CHECK(mq_send(mq, "a", 1, 0) == 0, "mq_send: the queue still works after EINTR");
+    t = interrupt(do_mq_timedsend, &x);
+    pthread_join(t, NULL);
+    CHECK(x.r == -1 && x.err == EINTR, "mq_timedsend: a signal interrupts a full queue's wait");
+    CHECK(x.hits_then == 1 && x.elapsed_ms < 2000, "mq_timedsend: after the handler, early");
+    mq_close(mq);
+    mq_unlink("/sig_eintr");
 
     cond_flag = 0;
     t = interrupt(do_cond_wait, &x);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sig.h"
 
 #define MAX_DESC 32
 #define DEFAULT_MAXMSG 10
@@ -168,6 +169,20 @@ static void notify(struct queue *q)
         (void)raise(ev.sigev_signo);
 }
 
+/* mq_send and mq_receive are cancellation points (their condition waits): a thread cancelled
+ * while waiting lets the queue go. */
+static void unlock_queue(void *m)
+{
+    pthread_mutex_unlock(m);
+}
+
+static void unreceive(void *arg)
+{
+    struct queue *q = arg;
+    q->receivers--;
+    pthread_mutex_unlock(&q->m);
+}
+
 int mq_timedsend(mqd_t d, const char *ptr, size_t len, unsigned prio,
                  const struct timespec *abstime)
 {
@@ -180,16 +195,25 @@ int mq_timedsend(mqd_t d, const char *ptr, size_t len, unsigned prio,
     if ((long)len > q->msgsize)
         return bk_fail(EMSGSIZE);
     pthread_mutex_lock(&q->m);
+    int e = 0;
+    pthread_cleanup_push(unlock_queue, &q->m);
     while (q->cur >= q->maxmsg) {
-        int e = (flags & O_NONBLOCK) ? EAGAIN : 0;
+        unsigned runs = __bk_sig_runs();
+        e = (flags & O_NONBLOCK) ? EAGAIN : 0;
         if (!e && abstime)
             e = pthread_cond_timedwait(&q->not_full, &q->m, abstime);
         else if (!e)
             e = pthread_cond_wait(&q->not_full, &q->m);
-        if (e && q->cur >= q->maxmsg) {
-            pthread_mutex_unlock(&q->m);
-            return bk_fail(e);
-        }
+        if (!e && __bk_sig_runs() != runs)
+            e = EINTR; /* a signal handler ran on this thread while it waited */
+        if (e && q->cur >= q->maxmsg)
+            break;
+        e = 0;
+    }
+    pthread_cleanup_pop(0);
+    if (e) {
+        pthread_mutex_unlock(&q->m);
+        return bk_fail(e);
     }
     struct msg *n = malloc(sizeof *n + len);
     if (!n) {
@@ -228,18 +252,27 @@ ssize_t mq_timedreceive(mqd_t d, char *restrict ptr, size_t len, unsigned *restr
     if ((long)len < q->msgsize)
         return bk_fail(EMSGSIZE);
     pthread_mutex_lock(&q->m);
+    int e = 0;
+    pthread_cleanup_push(unreceive, q);
     while (q->cur == 0) {
-        int e = (flags & O_NONBLOCK) ? EAGAIN : 0;
+        unsigned runs = __bk_sig_runs();
+        e = (flags & O_NONBLOCK) ? EAGAIN : 0;
         q->receivers++;
         if (!e && abstime)
             e = pthread_cond_timedwait(&q->not_empty, &q->m, abstime);
         else if (!e)
             e = pthread_cond_wait(&q->not_empty, &q->m);
         q->receivers--;
-        if (e && q->cur == 0) {
-            pthread_mutex_unlock(&q->m);
-            return bk_fail(e);
-        }
+        if (!e && __bk_sig_runs() != runs)
+            e = EINTR; /* a signal handler ran on this thread while it waited */
+        if (e && q->cur == 0)
+            break;
+        e = 0;
+    }
+    pthread_cleanup_pop(0);
+    if (e) {
+        pthread_mutex_unlock(&q->m);
+        return bk_fail(e);
     }
     struct msg *n = q->head;
     q->head = n->next;

@@ -14,6 +14,10 @@ int __bk_sig_interrupted(void);
 /* Generate sig for thread `to` (NULL: for the process) with si_code `code` and value `v`. */
 int __bk_sig_send(struct bk_thread *to, int sig, int code, union sigval v);
 
+/* How many handlers have run on the calling thread: a wait that POSIX lets a signal interrupt
+ * but that sleeps where EINTR does not come through (a condition variable) compares it. */
+unsigned __bk_sig_runs(void);
+
 /* The calling thread serves the layer (timers): it blocks every signal, so process-directed
  * signals go to the application's threads. */
 void __bk_sig_helper(void);

@@ -201,6 +201,7 @@ static void deliver(int sig, siginfo_t *info)
     } else {
         run_handler(&c);
     }
+    me->sig_runs++;
     me->sigmask = old;
 }
 
@@ -272,6 +273,11 @@ int __bk_sig_interrupted(void)
     if (me->in_cp || me->cancel_type == PTHREAD_CANCEL_ASYNCHRONOUS)
         __bk_cp_test();
     return n;
+}
+
+unsigned __bk_sig_runs(void)
+{
+    return self()->sig_runs;
 }
 
 void __bk_sig_helper(void)

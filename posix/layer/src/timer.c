@@ -1,8 +1,9 @@
 /*
  * Per-process timers (timer_create ... timer_getoverrun) and alarm(), kept in the layer: each
  * timer is served by a helper thread that sleeps on a condition variable with the timer's
- * clock until the expiry, then notifies (SIGEV_SIGNAL: raise() on the helper thread, so the
- * handler runs there; SIGEV_NONE: nothing) and re-arms for periodic timers, counting overruns
+ * clock until the expiry, then notifies (SIGEV_SIGNAL: the signal is generated for the process
+ * with SI_TIMER, and runs in an application thread that does not block it, never on the helper,
+ * which blocks every signal; SIGEV_NONE: nothing) and re-arms for periodic timers, counting overruns
  * when expiries were missed. The table's TimerCreate.. calls are not needed (the validation
  * kernel does not implement them); each timer costs one of the kernel's 16 threads.
  */
@@ -182,7 +183,7 @@ int timer_getoverrun(timer_t id)
     return t->last_overrun;
 }
 
-/* alarm(): one process-wide CLOCK_REALTIME timer raising SIGALRM (on its helper thread). */
+/* alarm(): one process-wide CLOCK_REALTIME timer generating SIGALRM for the process. */
 static timer_t alarm_timer;
 static pthread_once_t alarm_once = PTHREAD_ONCE_INIT;
 static void alarm_init(void)
@@ -201,7 +202,6 @@ timer_t __bk_alarm_timer(void)
     return alarm_timer;
 }
 
-/* bkport: partial: SIGALRM is raised on a helper thread, whose handler runs there */
 unsigned alarm(unsigned seconds)
 {
     if (!__bk_alarm_timer())
