@@ -102,12 +102,14 @@ static void *waiter(void *arg)
     sem_post(&ready);
     if (sigwait(&s, &sig) == 0)
         waited_sig = sig;
+    sem_post(&go); /* standard signals merge: main sends the next one once this one is taken */
     siginfo_t info;
     memset(&info, 0, sizeof info);
     if (sigwaitinfo(&s, &info) == SIGUSR1) {
         waited_info_sig = info.si_signo;
         waited_info_code = info.si_code;
     }
+    sem_post(&go);
     struct timespec to = { 5, 0 };
     timed_sig = sigtimedwait(&s, NULL, &to);
     return NULL;
@@ -210,10 +212,12 @@ int main(void)
     sem_wait(&ready);
     usleep(20000);
     CHECK(kill(getpid(), SIGUSR1) == 0, "kill: to the process while every thread blocks it");
-    usleep(20000);
+    struct timespec limit = conform_after(CLOCK_REALTIME, 5000000000LL);
+    sem_timedwait(&go, &limit);
     union sigval v = { .sival_int = 7 };
     CHECK(sigqueue(getpid(), SIGUSR1, v) == 0, "sigqueue: to the process while blocked");
-    usleep(20000);
+    limit = conform_after(CLOCK_REALTIME, 5000000000LL);
+    sem_timedwait(&go, &limit);
     CHECK(kill(getpid(), SIGUSR1) == 0, "kill: a third one for sigtimedwait");
     pthread_join(t, NULL);
     CHECK(waited_sig == SIGUSR1, "sigwait: a worker takes the signal main blocks (no deadlock)");
