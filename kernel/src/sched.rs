@@ -1,4 +1,5 @@
-//! Threads, round-robin preemptive scheduling on the timer tick, futexes and sleeping.
+//! Threads, priority-preemptive scheduling (SCHED_FIFO / SCHED_RR / SCHED_OTHER), round-robin
+//! among equals on the timer tick, per-thread CPU time, futexes and sleeping.
 //!
 //! A blocked thread keeps its saved frame; whoever wakes it writes its syscall result there.
 //! When nothing is runnable the kernel waits for the next deadline in `idle`; when nothing is
@@ -30,7 +31,13 @@ pub struct Thread {
     pub state: State,
     pub frame: TrapFrame,
     pub regs: arch::SwitchState,
+    /// Higher runs first: the highest-priority ready thread always runs (`pick`).
     pub prio: i32,
+    /// Linux's SCHED_OTHER (0), SCHED_FIFO (1) or SCHED_RR (2): FIFO is not preempted by the
+    /// tick for a thread of its own priority, the others share the CPU on the tick.
+    pub policy: i32,
+    /// CPU time the thread has run, charged at every switch away from it (`after_trap`).
+    pub cpu_ns: u64,
     /// The thread's stack, [lo, lo + size): its lowest word holds `STACK_CANARY`.
     pub stack: (usize, usize),
 }
@@ -137,11 +144,18 @@ pub struct Sched {
     pub resched: bool,
     next_tid: usize,
     pub switches: u64,
+    /// When the current thread was switched in (CPU time accounting).
+    ran_from: u64,
+    /// CPU time of the threads whose slots were reused (the process's CPU clock keeps it).
+    dead_cpu_ns: u64,
+    /// The current thread called sched_yield: even a SCHED_FIFO thread gives way to its equals.
+    yielded: bool,
 }
 
 #[link_section = ".kdata"]
 static SCHED: Global<Sched> =
-    Global::new(Sched { threads: Vec::new(), main_stack: (0, 0), finished: Vec::new(), cur: 0, resched: false, next_tid: 1, switches: 0 });
+    Global::new(Sched { threads: Vec::new(), main_stack: (0, 0), finished: Vec::new(), cur: 0, resched: false, next_tid: 1, switches: 0,
+                        ran_from: 0, dead_cpu_ns: 0, yielded: false });
 
 pub fn sched() -> &'static mut Sched {
     SCHED.get()
@@ -161,7 +175,9 @@ pub fn start(first: TrapFrame) -> ! {
     let s = sched();
     let stack = s.main_stack;
     guard(stack);
-    s.threads.push(Thread { tid: 1, state: State::Ready, frame: first, regs: Default::default(), prio: 0, stack });
+    s.threads.push(Thread { tid: 1, state: State::Ready, frame: first, regs: Default::default(), prio: 0,
+                            policy: 0, cpu_ns: 0, stack });
+    s.ran_from = now();
     s.next_tid = 2;
     s.cur = 0;
     #[cfg(bk_test_boot_tick_late)]
@@ -178,8 +194,12 @@ pub fn current_tid() -> usize {
 pub fn spawn(frame: TrapFrame, stack: (usize, usize)) -> Result<usize, c_int> {
     let s = sched();
     let tid = s.next_tid;
-    let t = Thread { tid, state: State::Ready, frame, regs: Default::default(), prio: 0, stack };
+    // A new thread runs with its creator's policy and priority until told otherwise.
+    let (prio, policy) = (s.threads[s.cur].prio, s.threads[s.cur].policy);
+    let t = Thread { tid, state: State::Ready, frame, regs: Default::default(), prio, policy,
+                     cpu_ns: 0, stack };
     if let Some(slot) = s.threads.iter().position(|t| t.state == State::Dead) {
+        s.dead_cpu_ns = s.dead_cpu_ns.saturating_add(s.threads[slot].cpu_ns);
         s.threads[slot] = t;
     } else if s.threads.len() < MAX_THREADS {
         s.threads.push(t);
@@ -203,7 +223,56 @@ pub fn block(state: State) {
 }
 
 pub fn yield_now() {
+    let s = sched();
+    s.resched = true;
+    s.yielded = true;
+}
+
+/// A thread's priority or policy changed, or a thread became ready: let `pick` decide again at
+/// the end of this trap, so a higher-priority thread runs at once.
+pub fn reconsider() {
     sched().resched = true;
+}
+
+/// CPU time of thread `tid` (0: every thread of the application, exited ones included), with
+/// the current thread's running time up to now.
+pub fn cpu_time(tid: usize) -> Option<u64> {
+    let s = sched();
+    let running = now().saturating_sub(s.ran_from);
+    let mut total = if tid == 0 { s.dead_cpu_ns } else { 0 };
+    let mut found = tid == 0;
+    for (i, t) in s.threads.iter().enumerate() {
+        if tid != 0 && (t.tid != tid || t.state == State::Dead) {
+            continue;
+        }
+        found = true;
+        total = total.saturating_add(t.cpu_ns);
+        if i == s.cur {
+            total = total.saturating_add(running);
+        }
+    }
+    found.then_some(total)
+}
+
+/// The next thread to run: the highest priority among the ready ones, round-robin among equals
+/// from the one after `cur`; a ready SCHED_FIFO `cur` keeps running unless it yielded.
+/// A thread that yields while alone at its priority gives the CPU to the next ready thread of
+/// any priority once: the layer's own waits that spin on sched_yield (a joined thread's exit,
+/// pthread_once, spin locks) would otherwise never let a lower-priority thread finish.
+fn pick(s: &Sched, cur: usize, yielded: bool) -> Option<usize> {
+    let n = s.threads.len();
+    let best = s.threads.iter().filter(|t| t.state == State::Ready).map(|t| t.prio).max()?;
+    let c = &s.threads[cur];
+    if c.state == State::Ready && c.prio == best && c.policy == 1 && !yielded {
+        return Some(cur);
+    }
+    let next = |want: &dyn Fn(&Thread) -> bool| {
+        (1..=n).map(|k| (cur + k) % n).find(|&i| s.threads[i].state == State::Ready && want(&s.threads[i]))
+    };
+    match next(&|t| t.prio == best) {
+        Some(i) if i == cur && yielded => next(&|_| true),
+        other => other,
+    }
 }
 
 pub fn exit_current() {
@@ -232,6 +301,8 @@ pub fn wake(addr: usize, n: usize) -> usize {
                 s.threads[i].state = State::Ready;
                 set_ret(i, 0);
                 woken += 1;
+                // a woken thread of higher priority than the waker runs at once
+                s.resched |= s.threads[i].prio > s.threads[s.cur].prio;
             }
         }
     }
@@ -291,15 +362,19 @@ pub fn after_trap(frame: &mut TrapFrame) {
         return;
     }
     s.resched = false;
+    let yielded = core::mem::replace(&mut s.yielded, false);
     let cur = s.cur;
     let tid = s.threads[cur].tid;
     crate::signal::before_block(&mut s.threads[cur].state, tid, frame);
     s.threads[cur].frame = *frame;
-    let n = s.threads.len();
+    let t = now();
+    s.threads[cur].cpu_ns = s.threads[cur].cpu_ns.saturating_add(t.saturating_sub(s.ran_from));
     loop {
         expire(now());
         let s = sched();
-        if let Some(next) = (1..=n).map(|k| (cur + k) % n).find(|&i| s.threads[i].state == State::Ready) {
+        if let Some(next) = pick(s, cur, yielded) {
+            // Idle time waiting for a deadline is nobody's CPU time.
+            s.ran_from = now();
             if next != cur {
                 s.switches += 1;
                 arch::switch_save(&mut s.threads[cur].regs);

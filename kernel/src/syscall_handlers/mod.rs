@@ -15,12 +15,14 @@ pub use crate::stub_handlers::{
 mod file_modes;
 mod files;
 mod mapping;
+mod sched_policy;
 mod threads;
 mod time;
 
 pub use file_modes::*;
 pub use files::*;
 pub use mapping::*;
+pub use sched_policy::*;
 pub use threads::*;
 pub use time::*;
 

@@ -24,6 +24,7 @@ pub mod set_sched_param {
         match crate::sched::find(tid) {
             Some(t) => {
                 t.prio = prio;
+                crate::sched::reconsider();
                 0
             }
             None => -(ESRCH as c_long),

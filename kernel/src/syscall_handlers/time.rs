@@ -1,4 +1,5 @@
-//! Clocks and sleeping.
+//! Clocks and sleeping: CLOCK_REALTIME settable (ClockSetRealtime), the CPU-time clocks from
+//! the scheduler's accounting (ThreadCpuTime).
 use crate::abi::{CLOCK_MONOTONIC, CLOCK_REALTIME, TIMER_ABSTIME};
 use crate::syscall_table::{c_int, timespec, EINVAL};
 
@@ -20,13 +21,31 @@ fn valid_clock(c: c_int) -> bool {
     matches!(c, CLOCK_REALTIME | CLOCK_MONOTONIC | 4 | 7)
 }
 
+/// Linux's CLOCK_PROCESS_CPUTIME_ID and CLOCK_THREAD_CPUTIME_ID, and its encoding of a thread's
+/// CPU clock (`pthread_getcpuclockid`): `(!tid << 3) | 6`, a negative id.
+const CLOCK_PROCESS_CPUTIME_ID: c_int = 2;
+const CLOCK_THREAD_CPUTIME_ID: c_int = 3;
+
+/// The CPU time clock `c` reads now, None for an id that is no CPU clock (or a thread gone).
+fn cpu_clock(c: c_int) -> Option<Option<u64>> {
+    match c {
+        CLOCK_PROCESS_CPUTIME_ID => Some(crate::sched::cpu_time(0)),
+        CLOCK_THREAD_CPUTIME_ID => Some(crate::sched::cpu_time(crate::sched::current_tid())),
+        c if c < 0 && c & 7 == 6 => Some(crate::sched::cpu_time((!(c >> 3)) as usize)),
+        _ => None,
+    }
+}
+
 pub mod clock_gettime {
     use crate::syscall_table::*;
     define_syscall_handler!(clock_gettime(clk_id: clockid_t, tp: *mut timespec) -> c_long {
-        if !super::valid_clock(clk_id) {
-            return -(EINVAL as c_long);
-        }
-        let ns = if clk_id == super::CLOCK_REALTIME { super::realtime() } else { crate::sched::now() };
+        let ns = match super::cpu_clock(clk_id) {
+            Some(Some(ns)) => ns,
+            Some(None) => return -(EINVAL as c_long),
+            None if !super::valid_clock(clk_id) => return -(EINVAL as c_long),
+            None if clk_id == super::CLOCK_REALTIME => super::realtime(),
+            None => crate::sched::now(),
+        };
         let t = timespec { tv_sec: (ns / 1_000_000_000) as c_long, tv_nsec: (ns % 1_000_000_000) as c_long };
         // SAFETY: the dispatcher checked `tp` writable for one timespec.
         unsafe { tp.write_unaligned(t) };
@@ -60,5 +79,39 @@ pub mod clock_nanosleep {
             block(State::Sleep { until });
         }
         0
+    });
+}
+
+pub mod clock_set_realtime {
+    use crate::syscall_table::*;
+    define_syscall_handler!(clock_set_realtime(tp: *const timespec) -> c_int {
+        let ns = match super::read_timespec(tp) {
+            Ok(ns) => ns,
+            Err(e) => return -e,
+        };
+        // CLOCK_REALTIME is the monotonic clock plus the boot's epoch: moving the epoch moves
+        // the time of day alone. A time before the boot cannot be said that way: EINVAL.
+        let now = crate::sched::now();
+        if ns < now {
+            return -EINVAL;
+        }
+        crate::boot::info().epoch_ns = ns - now;
+        0
+    });
+}
+
+pub mod thread_cpu_time {
+    use crate::syscall_table::*;
+    define_syscall_handler!(thread_cpu_time(tid: usize, tp: *mut timespec) -> c_int {
+        match crate::sched::cpu_time(tid) {
+            Some(ns) => {
+                let t = timespec { tv_sec: (ns / 1_000_000_000) as c_long,
+                                   tv_nsec: (ns % 1_000_000_000) as c_long };
+                // SAFETY: the dispatcher checked `tp` writable for one timespec.
+                unsafe { tp.write_unaligned(t) };
+                0
+            }
+            None => -ESRCH,
+        }
     });
 }

@@ -92,7 +92,8 @@
 #define PTHREAD_RWLOCK_INITIALIZER { { 0 } }
 #endif
 #ifndef PTHREAD_STACK_MIN
-#define PTHREAD_STACK_MIN 2048
+/* a multiple of the page size (4096), as sysconf(_SC_PAGESIZE) and mmap use */
+#define PTHREAD_STACK_MIN 4096
 #endif
 #ifndef PTHREAD_KEYS_MAX
 #define PTHREAD_KEYS_MAX 64

@@ -59,6 +59,13 @@ int __bk_now(clockid_t clk, struct timespec *ts);
  * EINVAL for a bad abstime. */
 int __bk_until(clockid_t clk, const struct timespec *abstime, struct bk_kts *rel);
 
+/* Scheduling (sched.c): check policy/priority (0 or EINVAL); give kernel thread tid a policy
+ * and priority (0 or an errno value); whether clk is a CPU-time clock, and whose (*tid, 0: the
+ * process's). */
+int __bk_sched_check(int policy, int prio);
+int __bk_sched_apply(unsigned long tid, int policy, int prio);
+int __bk_cpu_clock_tid(clockid_t clk, unsigned long *tid);
+
 /* Futex pair over AtomicWait/AtomicWake. Words are unsigned long (the table's usize).
  * Returns 0 when woken or the value differed, ETIMEDOUT when `rel` elapsed. */
 int __bk_futex_wait(volatile unsigned long *addr, unsigned long val, const struct bk_kts *rel);

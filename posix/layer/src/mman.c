@@ -17,6 +17,8 @@
 #include "internal.h"
 
 #define PAGE 4096
+/* the longest object name (one file-name component of the RAM file system) */
+#define SHM_NAME_MAX 255
 
 /* Mapped regions, for munmap() and msync(); `shared` ones belong to the kernel (FileUnmap). */
 static struct {
@@ -154,17 +156,27 @@ int posix_madvise(void *addr, size_t len, int advice)
     return (advice < POSIX_MADV_NORMAL || advice > POSIX_MADV_DONTNEED) ? EINVAL : 0;
 }
 
-/* Nothing is ever paged out: memory is always locked. */
+/* Nothing is ever paged out: memory is always locked. A range that wraps past the end of the
+ * address space, or that starts in the first page (never the app's memory on any board), is
+ * not mapped: ENOMEM, as POSIX says. */
+static int lock_range(const void *addr, size_t len)
+{
+    uintptr_t a = (uintptr_t)addr;
+    if (len == 0)
+        return 0;
+    if (a + len < a || a < PAGE)
+        return bk_fail(ENOMEM);
+    return 0;
+}
+
 int mlock(const void *addr, size_t len)
 {
-    (void)addr, (void)len;
-    return 0;
+    return lock_range(addr, len);
 }
 
 int munlock(const void *addr, size_t len)
 {
-    (void)addr, (void)len;
-    return 0;
+    return lock_range(addr, len);
 }
 
 int mlockall(int flags)
@@ -179,23 +191,30 @@ int munlockall(void)
     return 0;
 }
 
+/* A name is one path component, with or without a leading '/' (POSIX leaves a name without it
+ * implementation-defined; Linux accepts it): "name" and "/name" are one object. */
 static int shm_path(const char *name, char *path, size_t size)
 {
-    if (!name || name[0] != '/' || strchr(name + 1, '/'))
+    if (!name)
         return bk_fail(EINVAL);
-    if (strlen(name) + sizeof "/dev/shm" > size)
+    if (name[0] == '/')
+        name++;
+    if (!name[0] || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+        return bk_fail(EINVAL);
+    if (strlen(name) > SHM_NAME_MAX)
+        return bk_fail(ENAMETOOLONG);
+    if (strlen(name) + sizeof "/dev/shm/" > size)
         return bk_fail(ENAMETOOLONG);
     (void)mkdir("/dev", 0755);
     (void)mkdir("/dev/shm", 01777);
-    strcpy(path, "/dev/shm");
+    strcpy(path, "/dev/shm/");
     strcat(path, name);
     return 0;
 }
 
-/* bkport: partial: names must start with one '/' (EINVAL otherwise) */
 int shm_open(const char *name, int oflag, mode_t mode)
 {
-    char path[96];
+    char path[SHM_NAME_MAX + 16];
     if (shm_path(name, path, sizeof path) < 0)
         return -1;
     return open(path, oflag | O_CLOEXEC, mode);
@@ -203,7 +222,7 @@ int shm_open(const char *name, int oflag, mode_t mode)
 
 int shm_unlink(const char *name)
 {
-    char path[96];
+    char path[SHM_NAME_MAX + 16];
     if (shm_path(name, path, sizeof path) < 0)
         return -1;
     return unlink(path);

@@ -42,7 +42,6 @@ static void all_remove(struct bk_thread *t)
     __bk_unlock(&__bk_all_lock);
 }
 
-
 /* ---- internal lock: 0 free, 1 held, 2 held with waiters ---- */
 
 void __bk_lock(volatile unsigned long *w)
@@ -150,8 +149,10 @@ int pthread_create(pthread_t *restrict out, const pthread_attr_t *restrict attr,
                    void *(*fn)(void *), void *restrict arg)
 {
     struct bk_attr def = { DEFAULT_STACK, NULL, 0, PTHREAD_CREATE_JOINABLE,
-                           PTHREAD_INHERIT_SCHED, SCHED_RR, 0, PTHREAD_SCOPE_SYSTEM };
+                           PTHREAD_INHERIT_SCHED, SCHED_OTHER, 0, PTHREAD_SCOPE_SYSTEM };
     const struct bk_attr *a = attr ? CATTR(attr) : &def;
+    if (a->inherit == PTHREAD_EXPLICIT_SCHED && __bk_sched_check(a->policy, a->prio))
+        return EINVAL;
     reap();
     __bk_tls_probe();
     struct bk_thread *t = calloc(1, sizeof *t);
@@ -203,7 +204,7 @@ int pthread_create(pthread_t *restrict out, const pthread_attr_t *restrict attr,
     all_add(t);
     *out = (pthread_t)t;
     if (a->inherit == PTHREAD_EXPLICIT_SCHED)
-        (void)bk_syscall6(BK_NR_set_sched_param, tid, a->prio, 0, 0, 0, 0);
+        (void)__bk_sched_apply((unsigned long)tid, a->policy, a->prio);
     return 0;
 }
 
@@ -402,7 +403,7 @@ int pthread_attr_init(pthread_attr_t *attr)
     a->stacksize = DEFAULT_STACK;
     a->detach = PTHREAD_CREATE_JOINABLE;
     a->inherit = PTHREAD_INHERIT_SCHED;
-    a->policy = SCHED_RR;
+    a->policy = SCHED_OTHER;
     a->scope = PTHREAD_SCOPE_SYSTEM;
     return 0;
 }
@@ -496,8 +497,9 @@ int pthread_attr_getschedparam(const pthread_attr_t *restrict attr,
 int pthread_attr_setschedparam(pthread_attr_t *restrict attr,
                                const struct sched_param *restrict p)
 {
-    if (p->sched_priority < sched_get_priority_min(SCHED_RR) ||
-        p->sched_priority > sched_get_priority_max(SCHED_RR))
+    /* checked against the policy at pthread_create, whichever of the two is set first */
+    if (p->sched_priority < sched_get_priority_min(SCHED_OTHER) ||
+        p->sched_priority > sched_get_priority_max(SCHED_FIFO))
         return EINVAL;
     ATTR(attr)->prio = p->sched_priority;
     return 0;
@@ -509,7 +511,6 @@ int pthread_attr_getschedpolicy(const pthread_attr_t *restrict attr, int *restri
     return 0;
 }
 
-/* The kernel schedules round-robin by priority: SCHED_RR, and FIFO/OTHER are accepted as it. */
 int pthread_attr_setschedpolicy(pthread_attr_t *attr, int v)
 {
     if (v != SCHED_RR && v != SCHED_FIFO && v != SCHED_OTHER)
@@ -534,38 +535,7 @@ int pthread_attr_setscope(pthread_attr_t *attr, int v)
     return 0;
 }
 
-/* ---- scheduling of one thread ---- */
-
-int pthread_getschedparam(pthread_t th, int *restrict policy, struct sched_param *restrict p)
-{
-    struct bk_thread *t = __bk_thread_of(th);
-    if (!t)
-        return ESRCH;
-    long r = bk_syscall6(BK_NR_get_sched_param, (long)t->tid, 0, 0, 0, 0, 0);
-    if (bk_is_error(r))
-        return ESRCH;
-    *policy = SCHED_RR;
-    p->sched_priority = (int)r;
-    return 0;
-}
-
-int pthread_setschedprio(pthread_t th, int prio)
-{
-    struct bk_thread *t = __bk_thread_of(th);
-    if (!t)
-        return ESRCH;
-    long r = bk_syscall6(BK_NR_set_sched_param, (long)t->tid, prio, 0, 0, 0, 0);
-    if (bk_is_error(r))
-        return -r == BK_ESRCH ? ESRCH : EINVAL;
-    return 0;
-}
-
-int pthread_setschedparam(pthread_t th, int policy, const struct sched_param *p)
-{
-    if (policy != SCHED_RR && policy != SCHED_FIFO && policy != SCHED_OTHER)
-        return EINVAL;
-    return pthread_setschedprio(th, p->sched_priority);
-}
+/* Scheduling of one thread (pthread_getschedparam, ...): sched.c. */
 
 static int concurrency;
 
@@ -580,13 +550,6 @@ int pthread_setconcurrency(int level)
         return EINVAL;
     concurrency = level; /* a hint only: every thread is a kernel thread */
     return 0;
-}
-
-/* bkport: stub: the kernel keeps no per-thread CPU time (ENOENT) */
-int pthread_getcpuclockid(pthread_t th, clockid_t *clk)
-{
-    (void)clk;
-    return __bk_thread_of(th) ? ENOENT : ESRCH;
 }
 
 /* bkport: partial: accepted, but fork never happens so the handlers never run */

@@ -5,12 +5,16 @@
  * with SI_TIMER, and runs in an application thread that does not block it, never on the helper,
  * which blocks every signal; SIGEV_NONE: nothing) and re-arms for periodic timers, counting overruns
  * when expiries were missed. The table's TimerCreate.. calls are not needed (the validation
- * kernel does not implement them); each timer costs one of the kernel's 16 threads.
+ * kernel does not implement them); each timer costs one kernel thread.
+ *
+ * A timer_t is an index into the process's table of timers with a generation beside it, never
+ * a pointer: an id never made, or one deleted, is EINVAL (a reused slot has a new generation).
  */
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +31,42 @@ struct bk_timer {
     pthread_cond_t c;
     pthread_t th;
 };
+
+#define TIMER_MAX 32 /* _POSIX_TIMER_MAX */
+
+static struct bk_timer *timers[TIMER_MAX];
+static unsigned timer_gen[TIMER_MAX];
+static pthread_mutex_t timers_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static timer_t id_of(int slot)
+{
+    return (timer_t)(uintptr_t)(((uintptr_t)(timer_gen[slot] & 0xffffff) << 8) | (slot + 1));
+}
+
+/* The timer behind id, locked (its `m`), or NULL: an id is checked under timers_lock, so a
+ * timer_delete that took it out of the table first is never raced to a freed record. */
+static struct bk_timer *lookup(timer_t id)
+{
+    uintptr_t v = (uintptr_t)id;
+    int slot = (int)(v & 0xff) - 1;
+    if (slot < 0 || slot >= TIMER_MAX)
+        return NULL;
+    pthread_mutex_lock(&timers_lock);
+    struct bk_timer *t = timers[slot];
+    if (t && id_of(slot) == id)
+        pthread_mutex_lock(&t->m);
+    else
+        t = NULL;
+    pthread_mutex_unlock(&timers_lock);
+    return t;
+}
+
+/* The one way a timer notifies by signal: to the process, with the timer's value. */
+static void send_signal(int sig, union sigval v)
+{
+    /* For the process, with SI_TIMER; never run here (the helper blocks every signal). */
+    (void)__bk_sig_send(NULL, sig, SI_TIMER, v);
+}
 
 static long long ns_of(const struct timespec *t)
 {
@@ -66,12 +106,13 @@ static void *serve(void *arg)
         } else {
             t->armed = 0;
         }
-        t->last_overrun = (int)(missed > 0x7fffffff ? 0x7fffffff : missed);
+        /* The overrun of the notification just sent: expiries it stands for beyond the first. */
+        long long over = missed;
+        t->last_overrun = (int)(over > 0x7fffffff ? 0x7fffffff : over);
         struct sigevent ev = t->ev;
         pthread_mutex_unlock(&t->m);
         if (ev.sigev_notify == SIGEV_SIGNAL)
-            /* For the process, with SI_TIMER; never run here (the helper blocks every signal). */
-            (void)__bk_sig_send(NULL, ev.sigev_signo, SI_TIMER, ev.sigev_value);
+            send_signal(ev.sigev_signo, ev.sigev_value);
         pthread_mutex_lock(&t->m);
     }
     pthread_mutex_unlock(&t->m);
@@ -82,6 +123,8 @@ int timer_create(clockid_t clk, struct sigevent *restrict ev, timer_t *restrict 
 {
     if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC)
         return bk_fail(EINVAL);
+    if (!out)
+        return bk_fail(EINVAL);
     if (ev && ev->sigev_notify != SIGEV_NONE && ev->sigev_notify != SIGEV_SIGNAL)
         return bk_fail(EINVAL); /* SIGEV_THREAD needs fields picolibc's sigevent lacks */
     if (ev && ev->sigev_notify == SIGEV_SIGNAL && (ev->sigev_signo <= 0 || ev->sigev_signo >= NSIG))
@@ -90,30 +133,59 @@ int timer_create(clockid_t clk, struct sigevent *restrict ev, timer_t *restrict 
     if (!t)
         return bk_fail(EAGAIN);
     t->clk = clk;
+    pthread_mutex_init(&t->m, NULL);
+    pthread_cond_init(&t->c, NULL);
+    pthread_mutex_lock(&timers_lock);
+    int slot = 0;
+    while (slot < TIMER_MAX && timers[slot])
+        slot++;
+    if (slot == TIMER_MAX) {
+        pthread_mutex_unlock(&timers_lock);
+        free(t);
+        return bk_fail(EAGAIN);
+    }
+    timers[slot] = t; /* reserved; published with its id once its helper runs */
+    timer_gen[slot]++;
+    pthread_mutex_unlock(&timers_lock);
+    t->clk = clk;
     if (ev) {
         t->ev = *ev;
     } else {
+        /* POSIX's default: SIGALRM with the timer's id as the value */
         t->ev.sigev_notify = SIGEV_SIGNAL;
         t->ev.sigev_signo = SIGALRM;
+        t->ev.sigev_value.sival_int = (int)(uintptr_t)id_of(slot);
     }
-    pthread_mutex_init(&t->m, NULL);
-    pthread_cond_init(&t->c, NULL);
     pthread_attr_t a;
     pthread_attr_init(&a);
     pthread_attr_setstacksize(&a, 4096);
     int e = pthread_create(&t->th, &a, serve, t);
     pthread_attr_destroy(&a);
     if (e) {
+        pthread_mutex_lock(&timers_lock);
+        timers[slot] = NULL;
+        pthread_mutex_unlock(&timers_lock);
         free(t);
         return bk_fail(EAGAIN);
     }
-    *out = (timer_t)t;
+    pthread_mutex_lock(&timers_lock);
+    *out = id_of(slot);
+    pthread_mutex_unlock(&timers_lock);
     return 0;
 }
 
 int timer_delete(timer_t id)
 {
-    struct bk_timer *t = (struct bk_timer *)id;
+    /* out of the table first: from here no lookup finds it, and one that did holds t->m */
+    uintptr_t v = (uintptr_t)id;
+    int slot = (int)(v & 0xff) - 1;
+    struct bk_timer *t = NULL;
+    pthread_mutex_lock(&timers_lock);
+    if (slot >= 0 && slot < TIMER_MAX && timers[slot] && id_of(slot) == id) {
+        t = timers[slot];
+        timers[slot] = NULL;
+    }
+    pthread_mutex_unlock(&timers_lock);
     if (!t)
         return bk_fail(EINVAL);
     pthread_mutex_lock(&t->m);
@@ -139,10 +211,13 @@ static void remaining(struct bk_timer *t, struct itimerspec *v)
 
 int timer_gettime(timer_t id, struct itimerspec *v)
 {
-    struct bk_timer *t = (struct bk_timer *)id;
+    struct bk_timer *t = lookup(id);
     if (!t)
         return bk_fail(EINVAL);
-    pthread_mutex_lock(&t->m);
+    if (!v) {
+        pthread_mutex_unlock(&t->m);
+        return bk_fail(EFAULT);
+    }
     remaining(t, v);
     pthread_mutex_unlock(&t->m);
     return 0;
@@ -151,11 +226,13 @@ int timer_gettime(timer_t id, struct itimerspec *v)
 int timer_settime(timer_t id, int flags, const struct itimerspec *restrict v,
                   struct itimerspec *restrict old)
 {
-    struct bk_timer *t = (struct bk_timer *)id;
-    if (!t || !v || v->it_value.tv_nsec < 0 || v->it_value.tv_nsec >= 1000000000L ||
-        v->it_interval.tv_nsec < 0 || v->it_interval.tv_nsec >= 1000000000L)
+    if (!v || v->it_value.tv_nsec < 0 || v->it_value.tv_nsec >= 1000000000L ||
+        v->it_interval.tv_nsec < 0 || v->it_interval.tv_nsec >= 1000000000L ||
+        v->it_value.tv_sec < 0 || v->it_interval.tv_sec < 0)
         return bk_fail(EINVAL);
-    pthread_mutex_lock(&t->m);
+    struct bk_timer *t = lookup(id);
+    if (!t)
+        return bk_fail(EINVAL);
     if (old)
         remaining(t, old);
     t->gen++;
@@ -177,10 +254,12 @@ int timer_settime(timer_t id, int flags, const struct itimerspec *restrict v,
 
 int timer_getoverrun(timer_t id)
 {
-    struct bk_timer *t = (struct bk_timer *)id;
+    struct bk_timer *t = lookup(id);
     if (!t)
         return bk_fail(EINVAL);
-    return t->last_overrun;
+    int n = t->last_overrun;
+    pthread_mutex_unlock(&t->m);
+    return n;
 }
 
 /* alarm(): one process-wide CLOCK_REALTIME timer generating SIGALRM for the process. */

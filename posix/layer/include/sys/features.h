@@ -57,5 +57,27 @@
 #ifndef _POSIX_FSYNC
 #define _POSIX_FSYNC 200809L
 #endif
+#ifndef _POSIX_CPUTIME
+#define _POSIX_CPUTIME 200809L
+#endif
+#ifndef _POSIX_THREAD_CPUTIME
+#define _POSIX_THREAD_CPUTIME 200809L
+#endif
+#ifndef _POSIX_ASYNCHRONOUS_IO
+#define _POSIX_ASYNCHRONOUS_IO 200809L
+#endif
+#ifndef _POSIX_MEMLOCK
+#define _POSIX_MEMLOCK 200809L
+#endif
+#ifndef _POSIX_MEMLOCK_RANGE
+#define _POSIX_MEMLOCK_RANGE 200809L
+#endif
+/* Not supported, said the standard way (-1): no sporadic server policy. */
+#ifndef _POSIX_SPORADIC_SERVER
+#define _POSIX_SPORADIC_SERVER -1
+#endif
+#ifndef _POSIX_THREAD_SPORADIC_SERVER
+#define _POSIX_THREAD_SPORADIC_SERVER -1
+#endif
 
 #endif
