@@ -170,7 +170,7 @@ pub fn load() -> TrapFrame {
         }
         let (co, cl) = (word(blob, 24), word(blob, 28));
         if let Some(archive) = blob.get(co..co + cl).filter(|a| !a.is_empty()) {
-            if let Err(e) = crate::cpio::unpack(archive) {
+            if let Err(e) = crate::fs::unpack(archive) {
                 crate::trap::kernel_fault(format_args!("initial files: {}", e));
             }
         }

@@ -6,6 +6,11 @@ use super::{fs, Kind, Node, ROOT};
 use crate::abi::{O_CREAT, O_TRUNC, O_WRONLY, S_IFDIR, S_IFLNK, S_IFMT};
 use crate::syscall_table::{c_int, EEXIST};
 
+/// Install every entry of the initial-files archive, or say where it is malformed.
+pub fn unpack(archive: &[u8]) -> Result<(), &'static str> {
+    crate::cpio::parse(archive, |e| install(e.name, e.mode, e.data))
+}
+
 /// Create a path from the initial-files archive (parents are created as needed).
 pub fn install(name: &[u8], mode: u32, data: &[u8]) -> Result<(), &'static str> {
     let f = fs();

@@ -896,7 +896,7 @@ mod data;
 mod ioctl;
 pub mod pipe;
 
-pub use archive::{export, install};
+pub use archive::{export, install, unpack};
 pub use check::check;
 pub use data::{FileData, PAGE};
 
