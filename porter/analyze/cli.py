@@ -113,6 +113,8 @@ def analyze(src: Path | None, profile: str, fmt: str, output: Path | None, jobs:
 
 
 def _run_with_progress(src: Path, opts: Options) -> dict:
+    if not sys.stderr.isatty():  # a log, a pipe, CI: plain lines, and no rich to import
+        return run_analysis(src, opts, lambda msg: click.echo(f"bkport: {msg}", err=True))
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -121,8 +123,6 @@ def _run_with_progress(src: Path, opts: Options) -> dict:
     def log(msg: str) -> None:
         console.print(f"bkport: {msg}", highlight=False)
 
-    if not console.is_terminal:
-        return run_analysis(src, opts, log)
     with Progress("parsing", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task("parse", total=None)

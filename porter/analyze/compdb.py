@@ -52,15 +52,37 @@ def gcc_only_flags() -> tuple[str, ...]:
 
 @cache
 def resource_dir() -> str | None:
-    """clang's resource directory (builtin headers), from the host clang; None without clang."""
+    """clang's resource directory (builtin headers), from the host clang; None without clang.
+    Remembered in the cache per clang binary (path, size, mtime): asking clang costs a small
+    tree's analysis a tenth of its time."""
     env = os.environ.get("BKPORT_CLANG_RESOURCE_DIR")
     if env:
         return env
     for exe in ("clang", "clang-14", "clang-15", "clang-16"):
-        if shutil.which(exe):
-            r = subprocess.run([exe, "-print-resource-dir"], capture_output=True, text=True)
-            if r.returncode == 0 and r.stdout.strip():
-                return r.stdout.strip()
+        found = shutil.which(exe)
+        if not found:
+            continue
+        real = os.path.realpath(found)
+        try:
+            st = os.stat(real)
+        except OSError:
+            continue
+        ident = f"{real}:{st.st_size}:{st.st_mtime_ns}"
+        memo = cache_dir() / "clang-resource-dir.json"
+        try:
+            known = json.loads(memo.read_text())
+            if known.get("clang") == ident and os.path.isdir(known.get("dir", "")):
+                return known["dir"]
+        except (OSError, ValueError, AttributeError):
+            pass
+        r = subprocess.run([exe, "-print-resource-dir"], capture_output=True, text=True)
+        if r.returncode == 0 and r.stdout.strip():
+            found_dir = r.stdout.strip()
+            try:
+                write_if_changed(memo, json.dumps({"clang": ident, "dir": found_dir}) + "\n")
+            except OSError:
+                pass  # a read-only cache: ask clang every time
+            return found_dir
     return None
 
 

@@ -19,13 +19,16 @@ import ctypes
 import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import clang.cindex as ci
+from bkport.analyze.flatten import children as _children
+from bkport.analyze.flatten import flatten
 
-EXTRACTOR_VERSION = "9"
+EXTRACTOR_VERSION = "10"
 
 # cursor kinds, by id (CursorKind.X.value), compared against Cursor._kind_id (no ctypes call)
 K_STRUCT, K_UNION, K_ENUM, K_FUNC, K_VAR, K_PARM, K_TYPEDEF = 2, 3, 5, 8, 9, 10, 20
@@ -38,6 +41,10 @@ K_COMPOUND, K_IF, K_WHILE, K_RETURN, K_ASM, K_MS_ASM = 202, 205, 207, 214, 215, 
 BO_LAND, BO_LOR = 20, 21
 NOT_EXPANDED = frozenset({0, K_FUNC, K_PARM, K_STRING, 202, 350})  # 202 compound, 350 TU
 UO_LNOT = 10
+# the kinds walk() looks at itself; any other node is only the sum of its children
+WALKED = frozenset({K_DECL_REF, K_RETURN, K_COMPOUND, K_BINARY, K_CALL, K_TYPE_REF, K_STRING,
+                    K_ASM, K_MS_ASM, K_IF, K_COND_OP, K_WHILE})
+FOLDABLE = frozenset({K_PAREN, K_UNEXPOSED_EXPR, K_CAST, K_BINARY, K_UNARY, K_INT_LIT})
 LINK_INTERNAL = 2
 
 ASM_RX = re.compile(r'\b_*asm_*\s*(?:(?:volatile|__volatile__|goto|inline)\s*)*\(\s*'
@@ -76,6 +83,30 @@ def _bind(lib: Any) -> None:
     lib._bkport_bound = True
 
 
+_REFERENCED: Any = None
+_NULL: list[bytes] = []
+
+
+def _null_cursor() -> bytes:
+    if not _NULL:
+        _NULL.append(bytes(ci.conf.lib.clang_getNullCursor()))
+    return _NULL[0]
+
+
+def _referenced(c: ci.Cursor, tu: ci.TranslationUnit) -> ci.Cursor:
+    """What `c` refers to (a null cursor, of kind InvalidFile, for nothing): one ctypes call,
+    where cindex's `referenced` makes three (it compares with a fresh null cursor)."""
+    global _REFERENCED
+    if _REFERENCED is None:
+        fn = ci.conf.lib["clang_getCursorReferenced"]  # a fresh entry: no cindex errcheck
+        fn.argtypes = [ci.Cursor]
+        fn.restype = ci.Cursor
+        _REFERENCED = fn
+    ref = _REFERENCED(c)
+    ref._tu = tu  # cindex's methods on it take the TU from here
+    return ref
+
+
 @dataclass
 class Settings:
     """What the walker looks for; plain data so it pickles to workers."""
@@ -105,21 +136,6 @@ class Settings:
         return re.compile(rf"(?<![\w.>])(?:({a})\b|({b})\s*\()")
 
 
-def _visit(child: ci.Cursor, _parent: ci.Cursor, acc: tuple) -> int:
-    child._tu = acc[0]  # keeps the TU alive, as cindex's own get_children does
-    acc[1].append(child)
-    return 1
-
-
-_VISIT = ci.callbacks["cursor_visit"](_visit)  # one ctypes thunk for the whole run
-
-
-def _children(c: ci.Cursor) -> list[ci.Cursor]:
-    out: list[ci.Cursor] = []
-    ci.conf.lib.clang_visitChildren(c, _VISIT, (c._tu, out))
-    return out
-
-
 class _Walker:
     def __init__(self, tu: ci.TranslationUnit, settings: Settings):
         self.tu = tu
@@ -127,7 +143,7 @@ class _Walker:
         _bind(self.lib)
         self.settings = settings
         self.main = tu.spelling
-        self.decls: dict[ci.Cursor, tuple | None] = {}
+        self.decls: dict[bytes, tuple | None] = {}  # by the cursor's bytes: no ctypes hash
         self.files: dict[str, str] = {}
         self.nodes: dict[str, dict] = {}
         self.macro_at: dict[tuple[str, int, int], str] = {}
@@ -135,6 +151,11 @@ class _Walker:
         self.dead: dict[str, list[tuple[int, int]]] = {}
         self.project_macros: frozenset[str] = frozenset()
         self.project_files: list[str] = []
+        # the definition being walked, in preorder (bkport.analyze.flatten)
+        self.cur: Sequence[ci.Cursor] = []
+        self.kinds: list[int] = []
+        self.ends: list[int] = []
+        self.nxt: list[int] = []
 
     # ---- helpers -------------------------------------------------------------------------------
     def loc(self, c: ci.Cursor) -> tuple[str, int, int]:
@@ -144,8 +165,9 @@ class _Walker:
 
     def decl_info(self, ref: ci.Cursor) -> tuple | None:
         """(kind, name, symbol, static, in_system) for a referenced function or global variable."""
+        key = bytes(ref)
         try:
-            return self.decls[ref]
+            return self.decls[key]
         except KeyError:
             pass
         info = None
@@ -162,22 +184,34 @@ class _Walker:
                     sym = ref.mangled_name or name if in_sys else name
                     info = ("function" if kind == K_FUNC else "var", sys.intern(name),
                             sys.intern(sym.lstrip("\x01")), static, in_sys)
-        self.decls[ref] = info
+        self.decls[key] = info
         return info
 
     def node_id(self, info: tuple) -> str:
         return f"{info[1]}@{self.main}" if info[3] else info[1]
 
-    def fold(self, c: ci.Cursor) -> int | None:
+    def kids(self, i: int) -> list[int]:
+        """The indexes of node i's children in the current definition."""
+        ends = self.ends
+        out, j, end = [], i + 1, ends[i]
+        while j < end:
+            out.append(j)
+            j = ends[j]
+        return out
+
+    def fold(self, i: int) -> int | None:
         """The constant value of a condition, or None (partial folding of && || !)."""
-        k = c._kind_id
+        k = self.kinds[i]
+        if k not in FOLDABLE:
+            return None
+        c = self.cur[i]
         if k in (K_PAREN, K_UNEXPOSED_EXPR, K_CAST):
-            ch = _children(c)
+            ch = self.kids(i)
             return self.fold(ch[-1]) if ch else None
         if k == K_BINARY:
             op = self.lib.clang_getCursorBinaryOperatorKind(c)
             if op in (BO_LAND, BO_LOR):
-                lhs, rhs = _children(c)
+                lhs, rhs = self.kids(i)
                 a, b = self.fold(lhs), self.fold(rhs)
                 if op == BO_LAND:
                     if a == 0 or b == 0:
@@ -187,8 +221,7 @@ class _Walker:
                     return 1
                 return 0 if a == 0 and b == 0 else None
         if k == K_UNARY and self.lib.clang_getCursorUnaryOperatorKind(c) == UO_LNOT:
-            ch = _children(c)
-            v = self.fold(ch[0]) if ch else None
+            v = self.fold(i + 1) if self.ends[i] > i + 1 else None
             return None if v is None else int(not v)
         if k in (K_INT_LIT, K_BINARY, K_UNARY):
             res = self.lib.clang_Cursor_Evaluate(c)
@@ -302,54 +335,68 @@ class _Walker:
         self.ref(node, kind, self.node_id(info), c, live, symbol=info[2])
 
     # ---- walking -------------------------------------------------------------------------------
-    def walk(self, c: ci.Cursor, node: dict, live: bool) -> bool:
-        """Record what `c` uses; True if `c` certainly returns (so what follows it is dead)."""
-        k = c._kind_id
+    def walk(self, i: int, node: dict, live: bool) -> bool:
+        """Record what node i uses; True if it certainly returns (so what follows is dead)."""
+        ends = self.ends
+        k = self.kinds[i]
+        if k not in WALKED:  # most nodes: only the sum of the walked nodes below them
+            nxt, end = self.nxt, ends[i]
+            j = nxt[i + 1]
+            while j < end:
+                self.walk(j, node, live)
+                j = nxt[ends[j]]
+            return False
+        if k == K_DECL_REF:
+            c = self.cur[i]
+            ref = _referenced(c, self.tu)
+            if ref._kind_id in (K_FUNC, K_VAR):
+                self.global_ref(node, c, ref, live, call=False)
+            return False
         if k == K_RETURN:
-            for x in _children(c):
-                self.walk(x, node, live)
+            nxt, end = self.nxt, ends[i]
+            j = nxt[i + 1]
+            while j < end:
+                self.walk(j, node, live)
+                j = nxt[ends[j]]
             return True
         if k == K_COMPOUND:
+            kinds = self.kinds
             ended = False
-            for x in _children(c):
-                if ended and x._kind_id in (K_LABEL, K_CASE, K_DEFAULT):
+            j, end = i + 1, ends[i]
+            while j < end:
+                if ended and kinds[j] in (K_LABEL, K_CASE, K_DEFAULT):
                     ended = False  # reachable by goto / switch
                 if ended and live:
-                    self.mark_dead(x, c)
-                if self.walk(x, node, live and not ended):
+                    self.mark_dead(self.cur[j], self.cur[i])
+                if self.walk(j, node, live and not ended):
                     ended = True
+                j = ends[j]
             return ended
+        c = self.cur[i]
         if k == K_BINARY:
             op = self.lib.clang_getCursorBinaryOperatorKind(c)
             if op in (BO_LAND, BO_LOR):
-                lhs, rhs = _children(c)
+                lhs, rhs = self.kids(i)
                 val = self.fold(lhs)
                 self.walk(lhs, node, live)
                 dead = val == 0 if op == BO_LAND else bool(val)
                 if live and dead:
-                    self.mark_dead(rhs, c)
+                    self.mark_dead(self.cur[rhs], c)
                 self.walk(rhs, node, live and not dead)
                 return False
-        if k == K_CALL:
-            ch = _children(c)
-            ref = c.referenced
-            if ref is not None and ref._kind_id == K_FUNC:
+        elif k == K_CALL:
+            ch = self.kids(i)
+            ref = _referenced(c, self.tu)
+            if ref._kind_id == K_FUNC:
                 self.global_ref(node, c, ref, live, call=True)
-                self.special_call(node, c, ref.spelling, ch[1:], live)
-                start = 1
-            else:
-                start = 0
-            for x in ch[start:]:
+                self.special_call(node, c, ref.spelling, [self.cur[x] for x in ch[1:]], live)
+                ch = ch[1:]
+            for x in ch:
                 self.walk(x, node, live)
             return False
-        if k == K_DECL_REF:
-            ref = c.referenced
-            if ref is not None and ref._kind_id in (K_FUNC, K_VAR):
-                self.global_ref(node, c, ref, live, call=False)
-            return False
-        if k == K_TYPE_REF:
-            ref = c.referenced
-            if ref is not None and ref.location.is_in_system_header:
+        elif k == K_TYPE_REF:
+            ref = _referenced(c, self.tu)
+            if bytes(ref) != _null_cursor() and ref.location.is_in_system_header:
                 name = ref.spelling
                 rk = ref._kind_id
                 if rk in (K_STRUCT, K_UNION):
@@ -358,35 +405,38 @@ class _Walker:
                 elif TYPE_RX.match(name):
                     self.ref(node, "type", name, c, live)
             return False
-        if k == K_STRING:
+        elif k == K_STRING:
             m = PATH_RX.match(c.spelling)
             if m:
                 self.ref(node, "path", m.group(1), c, live)
             return False
-        if k in (K_ASM, K_MS_ASM):
+        elif k in (K_ASM, K_MS_ASM):
             template = self.asm_template(c)
             barrier = template is not None and not ASM_CODE_RX.search(template)
             self.ref(node, "asm", "asm-barrier" if barrier else "asm", c, live,
                      symbol="?" if template is None else template[:80])
             return False
-        if k == K_IF or k == K_COND_OP or k == K_WHILE:
-            ch = _children(c)
+        else:  # K_IF, K_COND_OP, K_WHILE
+            ch = self.kids(i)
             if len(ch) >= 2:
                 val = self.fold(ch[0])
                 self.walk(ch[0], node, live)
                 if live and val == 0:
-                    self.mark_dead(ch[1], c)
+                    self.mark_dead(self.cur[ch[1]], c)
                 then_returns = self.walk(ch[1], node, live and val != 0)
                 else_returns = False
                 for x in ch[2:]:
                     if live and val:
-                        self.mark_dead(x, c)
+                        self.mark_dead(self.cur[x], c)
                     else_returns = self.walk(x, node, live and (val is None or val == 0))
                 if k != K_IF or val is None:
                     return k == K_IF and then_returns and else_returns
                 return then_returns if val else else_returns
-        for x in _children(c):
-            self.walk(x, node, live)
+        nxt, end = self.nxt, ends[i]
+        j = nxt[i + 1]
+        while j < end:
+            self.walk(j, node, live)
+            j = nxt[ends[j]]
         return False
 
     def special_call(self, node: dict, c: ci.Cursor, name: str, args: list, live: bool) -> None:
@@ -490,8 +540,18 @@ class _Walker:
         self.extents[nid] = (f, s.offset, e.offset)
         node = self.nodes.setdefault(nid, {"kind": kind, "name": name, "static": static,
                                            "file": f, "line": s.line, "refs": [], "edges": set()})
-        for x in _children(c):
-            self.walk(x, node, True)
+        self.cur, kinds, self.ends = flatten(c)
+        n = len(kinds)
+        # nxt[j]: the first node at or after j that walk() looks at (n: none), so that a walk
+        # jumps over the nodes that are only the sum of their children
+        nxt = [n] * (n + 1)
+        for j in range(n - 1, -1, -1):
+            nxt[j] = j if kinds[j] in WALKED else nxt[j + 1]
+        self.kinds, self.nxt = kinds, nxt
+        j = nxt[0]
+        while j < n:
+            self.walk(j, node, True)
+            j = nxt[self.ends[j]]
         return node
 
 

@@ -41,19 +41,20 @@ def _work(file: str, args: tuple[str, ...]) -> dict:
 
 
 def libclang_version() -> str:
-    """The libclang wheel's version and the identity of the shared library it loads."""
-    from importlib.metadata import version
-
+    """The identity of the shared library libclang loads (its path, size and mtime): a new
+    wheel or a rebuilt library is a new key. Read off the file, not the package metadata,
+    whose import alone costs a cold analysis more than a small TU's parse."""
     import clang.cindex as ci
 
     lib = ci.conf.get_filename()
     here = os.path.join(os.path.dirname(ci.__file__), "native", lib)
+    path = here if os.path.exists(here) else lib
     try:
-        st = os.stat(here if os.path.exists(here) else lib)
+        st = os.stat(path)
         ident = f"{st.st_size}:{st.st_mtime_ns}"
     except OSError:
-        ident = lib
-    return f"libclang {version('libclang')} {ident}"
+        ident = ""
+    return f"libclang {path} {ident}"
 
 
 def cache_salt(settings: Settings) -> str:
@@ -135,6 +136,13 @@ def _pool(workers: int, settings: Settings) -> ProcessPoolExecutor | nullcontext
     """Worker processes (all started at the first submit: fork), or none for no work."""
     if workers < 1:
         return nullcontext(_NoPool())
+    # Load libclang (and the native walk helper) here, once: the forked workers share the
+    # mapped, relocated library instead of each loading its own.
+    import clang.cindex as ci
+    from bkport.analyze.flatten import native_walker
+
+    _ = ci.conf.lib  # the property loads the library
+    native_walker()
     return ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(settings,))
 
 

@@ -13,16 +13,26 @@ from __future__ import annotations
 import os
 import socketserver
 import struct
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from bkport import native
 from bkport.toolchain import resident
 from bkport.validate.runapplet import Call, run_call
 
 # What a test driver puts where the test suite looks for the app's executable (a script that
-# execs it with `python -S`): it forwards each call to a CallServer.
+# execs it): it forwards each call to a CallServer. The C twin (data/client.c) is what runs when
+# the host clang can build it; client.py, under `python -S`, otherwise.
 CLIENT = Path(__file__).with_name("client.py")
+CLIENT_C = Path(__file__).parent / "data" / "client.c"
+
+
+def stand_in() -> list[str]:
+    """The command (then NAME ARGS...) that carries one call of the app to a CallServer."""
+    exe = native.built(CLIENT_C, shared=False)
+    return [str(exe)] if exe is not None else [sys.executable, "-S", str(CLIENT)]
 # The most of a piped stdin a fresh boot takes (the boot blob holds it beside the files).
 FRESH_STDIN_MAX = 6 << 20
 

@@ -4,6 +4,7 @@ runtest's output is read. No QEMU here; tests/busybox runs the real thing."""
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 import pytest
@@ -133,11 +134,28 @@ def test_optional_with_reason_keeps_the_harness_semantics(tmp_path):
     assert p.stdout.splitlines() == ["ab=", "BKPORT-SKIP-WHY: needs CONFIG_C", "ac=1"]
 
 
-def test_client_and_server_carry_a_call_and_its_answer(tmp_path, monkeypatch):
+def stand_ins() -> list:
+    """Both stand-ins: the C client (built with the host clang) and client.py."""
+    import sys
+
+    from bkport import native
+    from bkport.validate import server
+
+    exe = native.built(server.CLIENT_C, shared=False)
+    assert exe is not None, "the C client did not build with the host clang"
+    return [pytest.param([str(exe)], id="c"),
+            pytest.param([sys.executable, "-S", str(server.CLIENT)], id="python")]
+
+
+@pytest.fixture(params=["c", "python"])
+def client_cmd(request) -> list[str]:
+    return next(p.values[0] for p in stand_ins() if p.id == request.param)
+
+
+def test_client_and_server_carry_a_call_and_its_answer(tmp_path, monkeypatch, client_cmd):
     """The stand-in's round trip, with the QEMU part replaced: argv, cwd, environment and stdin
     arrive intact (binary and empty parts too), and status, stdout and stderr come back."""
     import subprocess
-    import sys
 
     from bkport.validate import server
     from bkport.validate.runapplet import Answer
@@ -152,9 +170,8 @@ def test_client_and_server_carry_a_call_and_its_answer(tmp_path, monkeypatch):
 
     monkeypatch.setattr(server, "run_call", fake_run_call)
     sock = tmp_path / "s.sock"
-    client = Path(server.__file__).with_name("client.py")
     with server.CallServer(sock, server.Target("qemu_riscv64", tmp_path / "x.elf", 5.0, None)):
-        p = subprocess.run([sys.executable, "-S", str(client), "/links/sed", "-n", "", "a b"],
+        p = subprocess.run([*client_cmd, "/links/sed", "-n", "", "a b"],
                            input=b"in\x00put", capture_output=True, cwd=tmp_path,
                            env={"BKPORT_VALIDATE_SOCKET": str(sock), "LC_ALL": "C"})
     assert (p.returncode, p.stdout, p.stderr) == (3, b"out\x00\x10" * 1000, b"err\n")
@@ -164,11 +181,10 @@ def test_client_and_server_carry_a_call_and_its_answer(tmp_path, monkeypatch):
     assert call.env["LC_ALL"] == "C"
 
 
-def test_client_sends_a_file_whole_and_a_pipe_as_a_stream(tmp_path, monkeypatch):
+def test_client_sends_a_file_whole_and_a_pipe_as_a_stream(tmp_path, monkeypatch, client_cmd):
     """stdin from a file goes into the call whole (as a fresh boot needs it); from a pipe it
     streams (Call.stdin_feed), so `yes | head` can end when head does."""
     import subprocess
-    import sys
 
     from bkport.validate import server
     from bkport.validate.runapplet import Answer
@@ -181,23 +197,21 @@ def test_client_sends_a_file_whole_and_a_pipe_as_a_stream(tmp_path, monkeypatch)
 
     monkeypatch.setattr(server, "run_call", fake_run_call)
     sock = tmp_path / "s.sock"
-    client = Path(server.__file__).with_name("client.py")
     (tmp_path / "in.txt").write_bytes(b"from a file")
     env = {"BKPORT_VALIDATE_SOCKET": str(sock)}
     with server.CallServer(sock, server.Target("qemu_riscv64", tmp_path / "x.elf", 5.0, None)):
         with open(tmp_path / "in.txt", "rb") as f:
-            subprocess.run([sys.executable, "-S", str(client), "cat"], stdin=f, env=env)
-        subprocess.run([sys.executable, "-S", str(client), "cat"], input=b"from a pipe", env=env)
-        subprocess.run([sys.executable, "-S", str(client), "cat"], stdin=subprocess.DEVNULL,
-                       env=env)
+            subprocess.run([*client_cmd, "cat"], stdin=f, env=env)
+        subprocess.run([*client_cmd, "cat"], input=b"from a pipe", env=env)
+        subprocess.run([*client_cmd, "cat"], stdin=subprocess.DEVNULL, env=env)
     assert seen == [(b"from a file", None), (b"", b"from a pipe"), (b"", None)]
 
 
-def test_a_fresh_boot_takes_what_an_endless_pipe_gives_up_to_the_blob(tmp_path, monkeypatch):
+def test_a_fresh_boot_takes_what_an_endless_pipe_gives_up_to_the_blob(tmp_path, monkeypatch,
+                                                                      client_cmd):
     """`--fresh-boot` needs stdin whole before the boot: from a source that never ends
     (`seq 4 0 8 | head`) it takes FRESH_STDIN_MAX bytes and runs, and the client still ends."""
     import subprocess
-    import sys
 
     from bkport.toolchain import resident
     from bkport.validate import server
@@ -213,23 +227,18 @@ def test_a_fresh_boot_takes_what_an_endless_pipe_gives_up_to_the_blob(tmp_path, 
     monkeypatch.setattr(server, "FRESH_STDIN_MAX", 100_000)
     monkeypatch.setattr(resident, "_FRESH_BOOT", [True])
     sock = tmp_path / "s.sock"
-    client = Path(server.__file__).with_name("client.py")
     with server.CallServer(sock, server.Target("qemu_riscv64", tmp_path / "x.elf", 5.0, None)):
-        p = subprocess.run(f"yes | '{sys.executable}' -S '{client}' head", shell=True,
+        p = subprocess.run(f"yes | {shlex.join(client_cmd)} head", shell=True,
                            capture_output=True, timeout=30,
                            env={"BKPORT_VALIDATE_SOCKET": str(sock), "PATH": "/usr/bin:/bin"})
     assert (p.returncode, p.stdout) == (0, b"done\n")
     assert seen == [(100_000, None)]
 
 
-def test_client_without_a_server_says_so(tmp_path):
+def test_client_without_a_server_says_so(tmp_path, client_cmd):
     import subprocess
-    import sys
 
-    from bkport.validate import server
-
-    client = Path(server.__file__).with_name("client.py")
-    p = subprocess.run([sys.executable, "-S", str(client), "cat"], capture_output=True,
+    p = subprocess.run([*client_cmd, "cat"], capture_output=True,
                        env={"BKPORT_VALIDATE_SOCKET": str(tmp_path / "none.sock")},
                        stdin=subprocess.DEVNULL)
     assert p.returncode == 126
