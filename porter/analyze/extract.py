@@ -340,11 +340,7 @@ class _Walker:
         ends = self.ends
         k = self.kinds[i]
         if k not in WALKED:  # most nodes: only the sum of the walked nodes below them
-            nxt, end = self.nxt, ends[i]
-            j = nxt[i + 1]
-            while j < end:
-                self.walk(j, node, live)
-                j = nxt[ends[j]]
+            self.walk_below(i, node, live)
             return False
         if k == K_DECL_REF:
             c = self.cur[i]
@@ -353,11 +349,7 @@ class _Walker:
                 self.global_ref(node, c, ref, live, call=False)
             return False
         if k == K_RETURN:
-            nxt, end = self.nxt, ends[i]
-            j = nxt[i + 1]
-            while j < end:
-                self.walk(j, node, live)
-                j = nxt[ends[j]]
+            self.walk_below(i, node, live)
             return True
         if k == K_COMPOUND:
             kinds = self.kinds
@@ -432,12 +424,17 @@ class _Walker:
                 if k != K_IF or val is None:
                     return k == K_IF and then_returns and else_returns
                 return then_returns if val else else_returns
-        nxt, end = self.nxt, ends[i]
+        self.walk_below(i, node, live)
+        return False
+
+    def walk_below(self, i: int, node: dict, live: bool) -> None:
+        """Walk the topmost nodes walk() looks at inside node i's subtree, in order."""
+        nxt, ends = self.nxt, self.ends
+        end = ends[i]
         j = nxt[i + 1]
         while j < end:
             self.walk(j, node, live)
             j = nxt[ends[j]]
-        return False
 
     def special_call(self, node: dict, c: ci.Cursor, name: str, args: list, live: bool) -> None:
         if name in SYSCALL_FUNCS and args:
