@@ -28,8 +28,11 @@ FAKE_KERNEL = """\
 #include <string.h>
 #include <time.h>
 #include <bk/syscall.h>
-/* A scripted kernel: clock_gettime answers `fake_now`; atomic_wait answers `fake_wait_ret`. */
+/* A scripted kernel: clock_gettime answers `fake_now`; atomic_wait answers `fake_wait_ret`;
+ * the signal layer says a handler ran when `fake_sig_ran` is set. */
 long fake_now_sec, fake_now_nsec, fake_wait_ret, fake_last_rel_sec, fake_last_rel_nsec;
+int fake_sig_ran;
+int __bk_sig_interrupted(void) { return fake_sig_ran; }
 long bk_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
     (void)a0; (void)a3; (void)a4; (void)a5;
@@ -152,6 +155,9 @@ def test_futex_wait_maps_timeout_only(lib):
     import errno as host
 
     word = ctypes.c_ulong(0)
-    for ret, want in ((-110, host.ETIMEDOUT), (-11, 0), (0, 0), (-22, 0)):
+    ran = ctypes.c_int.in_dll(lib, "fake_sig_ran")
+    for ret, sig_ran, want in ((-110, 0, host.ETIMEDOUT), (-11, 0, 0), (0, 0, 0), (-22, 0, 0),
+                               (-4, 1, host.EINTR), (-4, 0, 0)):
         ctypes.c_long.in_dll(lib, "fake_wait_ret").value = ret
-        assert lib.__bk_futex_wait(ctypes.byref(word), ctypes.c_ulong(0), None) == want
+        ran.value = sig_ran
+        assert lib.__bk_futex_wait(ctypes.byref(word), ctypes.c_ulong(0), None) == want, ret

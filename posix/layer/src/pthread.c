@@ -132,6 +132,9 @@ static void reap(void)
 static void thread_start(struct bk_thread *t)
 {
     __bk_tls_enter(t->tls);
+    /* The creator records the id too, but this thread may run before its creator returns. */
+    __atomic_store_n(&t->tid, (unsigned long)bk_syscall6(BK_NR_get_tid, 0, 0, 0, 0, 0, 0),
+                     __ATOMIC_RELEASE);
     pthread_exit(t->fn(t->arg));
 }
 
@@ -189,8 +192,13 @@ int pthread_create(pthread_t *restrict out, const pthread_attr_t *restrict attr,
         .cleanup = 0,
     };
     __atomic_add_fetch(&live, 1, __ATOMIC_ACQ_REL);
+    /* Listed before it exists: the new thread may run, exit and leave the list (all_remove)
+     * before CreateThread returns here, and a record listed after that would stay listed
+     * once freed. */
+    all_add(t);
     long tid = bk_syscall6(BK_NR_create_thread, (long)&sa, 0, 0, 0, 0, 0);
     if (bk_is_error(tid)) {
+        all_remove(t);
         __atomic_sub_fetch(&live, 1, __ATOMIC_ACQ_REL);
         __bk_tls_unregister(t->stack);
         if (t->own_stack)
@@ -200,8 +208,7 @@ int pthread_create(pthread_t *restrict out, const pthread_attr_t *restrict attr,
         /* The kernel's thread table is full (EAGAIN) or the attributes were refused. */
         return -tid == BK_EAGAIN ? EAGAIN : EINVAL;
     }
-    t->tid = (unsigned long)tid;
-    all_add(t);
+    __atomic_store_n(&t->tid, (unsigned long)tid, __ATOMIC_RELEASE);
     *out = (pthread_t)t;
     if (a->inherit == PTHREAD_EXPLICIT_SCHED)
         (void)__bk_sched_apply((unsigned long)tid, a->policy, a->prio);

@@ -257,7 +257,8 @@ int __bk_sig_send(struct bk_thread *to, int sig, int code, union sigval v)
      * it, it stays pending until one unblocks it or takes it with sigwait). */
     __bk_lock(&__bk_all_lock);
     struct bk_thread *t = __bk_all;
-    while (t && (t == me || (t->sigmask & BIT(sig))))
+    while (t && (t == me || !__atomic_load_n(&t->tid, __ATOMIC_ACQUIRE) ||
+                 (t->sigmask & BIT(sig))))
         t = t->all_next;
     unsigned long tid = t ? t->tid : 0;
     __bk_unlock(&__bk_all_lock);
