@@ -107,6 +107,32 @@ def _referenced(c: ci.Cursor, tu: ci.TranslationUnit) -> ci.Cursor:
     return ref
 
 
+_LOC_FNS: list[Any] = []
+
+
+def _expansion(c: ci.Cursor, names: dict[int | None, str]) -> tuple[str, int, int]:
+    """(file, line, column) of `c`'s location, the file's name interned (small pickles).
+    `names` maps the TU's file handles to names: one per TU, as a handle means nothing in
+    another TU."""
+    if not _LOC_FNS:
+        get_loc = ci.conf.lib["clang_getCursorLocation"]  # fresh entries: no errcheck
+        get_loc.argtypes, get_loc.restype = [ci.Cursor], ci.SourceLocation
+        inst = ci.conf.lib["clang_getInstantiationLocation"]
+        inst.argtypes = [ci.SourceLocation, ctypes.POINTER(ctypes.c_void_p),
+                         ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint),
+                         ctypes.POINTER(ctypes.c_uint)]
+        inst.restype = None
+        f, line, col = ctypes.c_void_p(), ctypes.c_uint(), ctypes.c_uint()
+        _LOC_FNS[:] = [get_loc, inst, f, line, col, ctypes.byref(f), ctypes.byref(line),
+                       ctypes.byref(col)]
+    get_loc, inst, f, line, col, fp, lp, cp = _LOC_FNS
+    inst(get_loc(c), fp, lp, cp, None)
+    name = names.get(f.value)
+    if name is None:
+        name = names[f.value] = sys.intern(ci.File(ctypes.cast(f.value, ci.c_object_p)).name)
+    return name, line.value, col.value
+
+
 @dataclass
 class Settings:
     """What the walker looks for; plain data so it pickles to workers."""
@@ -151,6 +177,7 @@ class _Walker:
         self.dead: dict[str, list[tuple[int, int]]] = {}
         self.project_macros: frozenset[str] = frozenset()
         self.project_files: list[str] = []
+        self.file_names: dict[int | None, str] = {None: ""}
         # the definition being walked, in preorder (bkport.analyze.flatten)
         self.cur: Sequence[ci.Cursor] = []
         self.kinds: list[int] = []
@@ -159,9 +186,9 @@ class _Walker:
 
     # ---- helpers -------------------------------------------------------------------------------
     def loc(self, c: ci.Cursor) -> tuple[str, int, int]:
-        loc = c.location
-        f = loc.file
-        return (sys.intern(f.name) if f else "", loc.line, loc.column)  # interned: small pickles
+        """(file, line, column) where `c` is expanded: two ctypes calls, and a file's name
+        read once per file (cindex's properties make one call each and a File per use)."""
+        return _expansion(c, self.file_names)
 
     def decl_info(self, ref: ci.Cursor) -> tuple | None:
         """(kind, name, symbol, static, in_system) for a referenced function or global variable."""
@@ -537,7 +564,7 @@ class _Walker:
         self.extents[nid] = (f, s.offset, e.offset)
         node = self.nodes.setdefault(nid, {"kind": kind, "name": name, "static": static,
                                            "file": f, "line": s.line, "refs": [], "edges": set()})
-        self.cur, kinds, self.ends = flatten(c)
+        self.cur, kinds, self.ends = flatten(c, mark_locals=True)
         n = len(kinds)
         # nxt[j]: the first node at or after j that walk() looks at (n: none), so that a walk
         # jumps over the nodes that are only the sum of their children

@@ -42,7 +42,15 @@ def native_walker() -> Any:
                        ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int),
                        ctypes.POINTER(ctypes.c_int), ctypes.c_int]
         fn.restype = ctypes.c_int
-        fn.visit_children = ctypes.cast(ci.conf.lib.clang_visitChildren, ctypes.c_void_p).value
+        lib = ci.conf.lib
+        fn.visit_children = ctypes.cast(lib.clang_visitChildren, ctypes.c_void_p).value
+        mark = ctypes.CDLL(str(so)).bk_mark_local_refs
+        mark.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ci.Cursor),
+                         ctypes.POINTER(ctypes.c_int), ctypes.c_int, ctypes.c_int]
+        mark.restype = None
+        mark.fns = (ctypes.cast(lib.clang_getCursorReferenced, ctypes.c_void_p).value,
+                    ctypes.cast(lib.clang_getCursorLinkage, ctypes.c_void_p).value)
+        fn.mark_local_refs = mark
     _lib.append(fn)
     return fn
 
@@ -54,8 +62,10 @@ def _buffers(cap: int) -> list[Any]:
     return _scratch
 
 
-def flatten(c: ci.Cursor) -> Flat:
-    """c's descendants in preorder: (cursors, kinds, subtree ends)."""
+def flatten(c: ci.Cursor, mark_locals: bool = False) -> Flat:
+    """c's descendants in preorder: (cursors, kinds, subtree ends). With `mark_locals`, a
+    reference to anything but a function or a global variable (a local, a parameter, an
+    enumerator) has the kind K_LOCAL_REF instead of DeclRefExpr: the walker passes over it."""
     fn = native_walker()
     if fn is not None:
         cap = _scratch[0] if _scratch else 4096
@@ -66,10 +76,43 @@ def flatten(c: ci.Cursor) -> Flat:
                 break
             cap *= 2
         if n >= 0:
+            if mark_locals:
+                m = fn.mark_local_refs
+                m(*m.fns, cur, kinds, n, K_LOCAL_REF)
             out = (ci.Cursor * n)()  # the caller's own copy: the scratch is reused
             ctypes.memmove(out, cur, n * ctypes.sizeof(ci.Cursor))
             return out, kinds[:n], ends[:n]
-    return flatten_python(c)
+    flat = flatten_python(c)
+    if mark_locals:
+        mark_local_refs_python(*flat)
+    return flat
+
+
+# The kind walk() gives a reference to no function nor global (not a libclang kind: those are
+# never negative).
+K_LOCAL_REF = -101
+_K_DECL_REF, _K_FUNC, _K_VAR = 101, 8, 9
+_LINKED = (2, 4)  # CXLinkage_Internal, CXLinkage_External
+_ref_fns: list[Any] = []
+
+
+def mark_local_refs_python(cur: Sequence[ci.Cursor], kinds: list[int], _ends: list[int]) -> None:
+    """bk_mark_local_refs (data/flatten.c), for when the helper is not there."""
+    if not _ref_fns:
+        referenced = ci.conf.lib["clang_getCursorReferenced"]  # fresh entries: no errcheck
+        referenced.argtypes, referenced.restype = [ci.Cursor], ci.Cursor
+        linkage = ci.conf.lib["clang_getCursorLinkage"]
+        linkage.argtypes, linkage.restype = [ci.Cursor], ctypes.c_int
+        _ref_fns[:] = [referenced, linkage]
+    referenced, linkage = _ref_fns
+    for i, k in enumerate(kinds):
+        if k != _K_DECL_REF:
+            continue
+        ref = referenced(cur[i])
+        rk = ref._kind_id
+        if rk == _K_FUNC or (rk == _K_VAR and linkage(ref) in _LINKED):
+            continue
+        kinds[i] = K_LOCAL_REF
 
 
 def _visit(child: ci.Cursor, parent: ci.Cursor, acc: tuple) -> int:

@@ -165,3 +165,22 @@ def test_without_a_compiler_the_python_visitor_serves(tmp_path: Path,
     tu = parse(tmp_path, SOURCE)
     d = definitions(tu)[1]
     assert shape(flatten.flatten(d)) == shape(by_recursion(d))
+
+
+def test_references_to_locals_are_marked_alike_by_both(tmp_path: Path, cache_env: Path) -> None:
+    """With mark_locals, a reference to a local, a parameter or an enumerator gets K_LOCAL_REF;
+    one to a function or a global (static or not) stays a DeclRefExpr; the helper and the
+    Python pass agree node for node."""
+    tu = parse(tmp_path, "#include <stdio.h>\nenum { ONE = 1 };\nstatic int g;\nint e;\n"
+                         "int f(int p) { int l = p + ONE; g += l + e; return puts(\"x\") + l; }\n")
+    (d,) = definitions(tu)
+    cur, kinds, _ = flatten.flatten(d, mark_locals=True)
+    refs = [(cur[i].spelling, k) for i, k in enumerate(kinds)
+            if k in (flatten.K_LOCAL_REF, extract.K_DECL_REF)]
+    marked = {name for name, k in refs if k == flatten.K_LOCAL_REF}
+    kept = {name for name, k in refs if k == extract.K_DECL_REF}
+    assert marked == {"p", "ONE", "l"}
+    assert kept == {"g", "e", "puts"}
+    py = flatten.flatten_python(d)
+    flatten.mark_local_refs_python(*py)
+    assert list(py[1]) == list(kinds)

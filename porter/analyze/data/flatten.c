@@ -17,6 +17,8 @@ typedef struct {
 } CXCursor;
 
 typedef int (*visitor_fn)(CXCursor cursor, CXCursor parent, void *client_data);
+typedef CXCursor (*referenced_fn)(CXCursor cursor);
+typedef int (*linkage_fn)(CXCursor cursor);
 typedef unsigned (*visit_children_fn)(CXCursor parent, visitor_fn visitor, void *client_data);
 
 struct flat {
@@ -74,4 +76,29 @@ int bk_flatten(visit_children_fn visit_children, const CXCursor *root, CXCursor 
         f.end[f.open[f.depth]] = f.n;
     }
     return f.n;
+}
+
+/* libclang's cursor kinds and linkages this pass reads (Index.h's CXCursorKind, CXLinkageKind). */
+enum { K_FUNCTION_DECL = 8, K_VAR_DECL = 9, K_DECL_REF_EXPR = 101 };
+enum { LINK_INTERNAL = 2, LINK_EXTERNAL = 4 };
+
+/* Give every DeclRefExpr that names no function nor global variable (a local, a parameter, an
+ * enumerator: most of them) the kind `local`, which the walker passes over: it would look each
+ * up only to find it is nobody's business. The same rule as extract.py's decl_info. */
+void bk_mark_local_refs(referenced_fn referenced, linkage_fn linkage, const CXCursor *cur,
+                        int *kind, int n, int local)
+{
+    for (int i = 0; i < n; i++) {
+        if (kind[i] != K_DECL_REF_EXPR)
+            continue;
+        CXCursor ref = referenced(cur[i]);
+        if (ref.kind == K_FUNCTION_DECL)
+            continue;
+        if (ref.kind == K_VAR_DECL) {
+            int l = linkage(ref);
+            if (l == LINK_INTERNAL || l == LINK_EXTERNAL)
+                continue;
+        }
+        kind[i] = local;
+    }
 }
