@@ -209,22 +209,55 @@ def coverage_data(profiles: list[str], by: str) -> dict[str, Any]:
     return out
 
 
+LIST_SCHEMA = "bkport.posix-coverage-list/1"
+
+
+def listed(profile: str, statuses: tuple[str, ...], pse: str | None) -> list[dict[str, str]]:
+    """The interfaces of `profile` with one of `statuses` (in `pse`, if given), with the
+    reason each is not fully supported and who provides it."""
+    db = current().support(profile)
+    return [{"interface": n, "status": s.status, "header": s.interface.header,
+             "reason": s.note or "", "provider": s.provider or ""}
+            for n, s in sorted(db.entries.items())
+            if s.status in statuses and (pse is None or pse in s.interface.pse)]
+
+
 @posix.command()
 @click.option("--profile", type=click.Choice([*PROFILES, "both"]), default="both")
 @click.option("--by", type=click.Choice(["group", "pse", "header"]), default="pse")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def coverage(profile: str, by: str, fmt: str) -> None:
+@click.option("--list", "list_", metavar="STATUS[,STATUS]", default=None,
+              help="instead of counts, list the interfaces with these statuses "
+                   f"({', '.join(STATUSES)}) and why: `stub` is the exclusion list")
+@click.option("--pse", type=click.Choice(list(PSE_PROFILES)), default=None,
+              help="with --list: only the interfaces this profile requires")
+def coverage(profile: str, by: str, fmt: str, list_: str | None, pse: str | None) -> None:
     """Supported / partial / stub / missing counts per option group, PSE profile or header.
 
-    JSON always carries the counts per option group and per PSE51-54 profile.
+    JSON always carries the counts per option group and per PSE51-54 profile. Implemented is
+    supported + partial (a partial interface works, with the limit its reason names); a stub
+    always fails, for a reason one address space cannot get round (fork, exec).
 
     \b
     Examples:
       bkport posix coverage --by pse
       bkport posix coverage --profile blueos --by header
       bkport posix coverage --profile bkport --by group --format json
+      bkport posix coverage --profile bkport --list stub          the exclusions, with reasons
+      bkport posix coverage --profile bkport --list missing,partial --pse PSE53
     """
     profiles = list(PROFILES) if profile == "both" else [profile]
+    if list_ is not None:
+        wanted = tuple(x.strip() for x in list_.split(",") if x.strip())
+        bad = [x for x in wanted if x not in STATUSES]
+        if bad or not wanted:
+            raise click.BadParameter(f"{', '.join(bad) or list_!r}: expected one or more of "
+                                     f"{', '.join(STATUSES)}, comma-separated",
+                                     param_hint="--list")
+        _print_listed({p: listed(p, wanted, pse) for p in profiles}, fmt)
+        return
+    if pse is not None:
+        raise click.UsageError("--pse goes with --list (the counts already cover each profile)")
     data = coverage_data(profiles, by)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2))
@@ -243,7 +276,27 @@ def coverage(profile: str, by: str, fmt: str) -> None:
         t = d["total"]
         table.add_row("[bold]all interfaces[/bold]", *(str(t[st]) for st in (*STATUSES, "total")))
         console.print(table)
+        if by == "pse":
+            console.print("  implemented (supported + partial): " + ", ".join(
+                f"{k} {c['supported'] + c['partial']}/{c['total']} "
+                f"({100 * (c['supported'] + c['partial']) / max(1, c['total']):.1f}%)"
+                for k, c in d[key].items()), highlight=False)
         console.print("  computed from: " + "; ".join(d["sources"]), highlight=False)
+
+
+def _print_listed(rows: dict[str, list[dict[str, str]]], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps({"schema": LIST_SCHEMA, "profiles": rows}, indent=2))
+        return
+    console = Console()
+    for p, items in rows.items():
+        table = Table(title=f"profile {p}: {len(items)} interfaces")
+        for col in ("interface", "status", "header", "reason"):
+            table.add_column(col, overflow="fold")
+        for r in items:
+            table.add_row(r["interface"], f"[{COLOURS[r['status']]}]{r['status']}[/]",
+                          f"<{r['header']}>", r["reason"])
+        console.print(table)
 
 
 @posix.command()

@@ -44,6 +44,26 @@ def test_coverage_text_and_profiles():
     assert sum(c["total"] for c in data["profiles"]["bkport"]["by_header"].values()) == 1353
 
 
+def test_coverage_lists_the_exclusions_with_their_reasons():
+    res = run("coverage", "--profile", "bkport", "--list", "stub", "--pse", "PSE53",
+              "--format", "json")
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)["profiles"]["bkport"]
+    names = {r["interface"] for r in rows}
+    assert {"fork", "execve"} <= names
+    assert all(r["status"] == "stub" and r["reason"] for r in rows)
+    fork = next(r for r in rows if r["interface"] == "fork")
+    assert "fork" in fork["reason"] and fork["header"] == "unistd.h"
+    # the list and the counts agree
+    counts = json.loads(run("coverage", "--profile", "bkport", "--format", "json").output)
+    assert len(rows) == counts["profiles"]["bkport"]["by_pse"]["PSE53"]["stub"]
+    text = run("coverage", "--profile", "bkport", "--list", "stub,missing").output
+    assert "fork" in text and "single-process" in text
+    bad = run("coverage", "--list", "gone")
+    assert bad.exit_code == 2 and "expected one or more of" in bad.output
+    assert run("coverage", "--pse", "PSE52").exit_code == 2
+
+
 def test_show_json():
     res = run("show", "mmap", "--format", "json")
     assert res.exit_code == 0, res.output
