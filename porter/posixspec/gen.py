@@ -2,7 +2,9 @@
 
 Pure functions model -> text; `write_headers` is the only one touching files (through
 `write_if_changed`). Only headers the spec marks `owner layer` are generated: picolibc's own
-headers are used as they are, and clang's freestanding headers stay clang's.
+headers are used as they are, and clang's freestanding headers stay clang's. A header marked
+`owner picolibc+layer` (picolibc ships it nearly empty) is generated too and ends by including
+picolibc's.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def guard(header: str) -> str:
 
 
 def owned(spec: PosixSpec) -> list[Header]:
-    return [h for h in spec.headers.values() if h.owner is Owner.LAYER]
+    return [h for h in spec.headers.values() if h.owner in (Owner.LAYER, Owner.COMPLETED)]
 
 
 def _used_types(text: str, spec: PosixSpec) -> set[str]:
@@ -98,7 +100,11 @@ def render_header(header: Header, spec: PosixSpec) -> str:
         out.append("\n/* Macro forms the layer has yet to define (see the support database):\n")
         out += [f" *   {i.decl}\n" for i in todo]
         out.append(" */\n")
-    out.append(f'\n#ifdef __cplusplus\n}}\n#endif\n\n#endif /* {g} */\n')
+    out.append('\n#ifdef __cplusplus\n}\n#endif\n')
+    if header.owner is Owner.COMPLETED:
+        # last, so the declarations above precede picolibc's function-like macros (htonl)
+        out.append(f"\n#include_next <{header.name}>\n")
+    out.append(f"\n#endif /* {g} */\n")
     return "".join(out)
 
 

@@ -111,8 +111,8 @@ def _read(path: Path, display: str, diags: list[Diagnostic]) -> _File:
             try:
                 f.owner = Owner(rest)
             except ValueError:
-                diags.append(located(display, no, 7, "expected owner picolibc, layer or "
-                                     f"compiler, got `{rest}`"))
+                diags.append(located(display, no, 7, "expected owner picolibc, layer, "
+                                     f"picolibc+layer or compiler, got `{rest}`"))
         elif word in ("typedef", "struct"):
             if not text.endswith(";"):
                 diags.append(located(display, no, len(text), "expected `;` ending the "

@@ -294,7 +294,8 @@ def compute_bkport(spec: PosixSpec, table: SyscallTable,
         if s is None and name in layer:
             st, note = layer[name]
             s = Support(itf, st, note, "layer")
-        if s is None and itf.body is not None and spec.headers[itf.header].owner is Owner.LAYER:
+        if s is None and itf.body is not None and \
+                spec.headers[itf.header].owner in (Owner.LAYER, Owner.COMPLETED):
             s = Support(itf, "supported", f"macro defined by the generated <{itf.header}>",
                         "layer")
         if s is None:
@@ -385,7 +386,7 @@ def symbols_bkport(spec: PosixSpec, layer: dict[str, tuple[str, str | None]],
         owner = spec.headers[sym.header].owner
         if owner is Owner.COMPILER:
             s = Support(sym, "supported", None, "compiler")
-        elif owner is Owner.LAYER and name in spec.constants:
+        elif owner in (Owner.LAYER, Owner.COMPLETED) and name in spec.constants:
             s = Support(sym, "supported", f"defined by the generated <{sym.header}>", "layer")
         elif name in layer:
             s = Support(sym, layer[name][0], layer[name][1], "layer")

@@ -64,7 +64,6 @@ PICOLIBC_DEVIATIONS = {
     "iconv": "picolibc takes `const char **inbuf`; POSIX `char **restrict inbuf`",
     "tfind": "picolibc takes `void **rootp`; POSIX `void *const *rootp`",
     "qsort_r": "picolibc's default (BSD) argument order; POSIX 2024 follows glibc's",
-    "inet_ntop": "picolibc's <arpa/inet.h> has no socklen_t",
     "pthread_kill": "picolibc's <signal.h> has no pthread_t (the layer's <pthread.h> has)",
     "waitid": "picolibc's <sys/wait.h> has no idtype_t",
 }

@@ -16,6 +16,7 @@ from bkport.posixspec.gen import (
     render_header_test,
     write_headers,
 )
+from bkport.posixspec.model import Owner
 from bkport.toolchain.targets import ARCHES
 
 from tests.conftest import require_tool
@@ -33,9 +34,18 @@ def spec():
 def test_owned_headers_are_those_picolibc_lacks(spec):
     names = {h.name for h in owned(spec)}
     assert PICOLIBC_LACKS <= names
-    for name in names:  # never a header picolibc ships: complement it, do not fight it
+    for h in owned(spec):  # never a header picolibc ships: complement it, do not fight it
         for arch in ARCHES.values():
-            assert not (PICOLIBC / arch.picolibc_prefix / "include" / name).exists(), name
+            ships = (PICOLIBC / arch.picolibc_prefix / "include" / h.name).exists()
+            assert ships == (h.owner is Owner.COMPLETED), h.name
+
+
+def test_completed_header_ends_with_picolibcs(spec):
+    """<arpa/inet.h>: the spec's declarations, then picolibc's byte-order macros."""
+    text = render_header(spec.headers["arpa/inet.h"], spec)
+    assert text.index("int inet_pton(") < text.index("#include_next <arpa/inet.h>")
+    assert "#include <netinet/in.h>" in text
+    assert "#include_next" not in render_header(spec.headers["netdb.h"], spec)
 
 
 def test_generation_is_deterministic_and_bannered(spec, tmp_path):

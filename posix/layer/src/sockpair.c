@@ -7,9 +7,12 @@
  * are read on the other, end of file after the other side is closed or shut down for writing,
  * EPIPE (and SIGPIPE) after it is closed. Limits: the peer is a descriptor of its own (it
  * shows in the descriptor space), a dup() of a socket can read but not write, and datagram
- * types are refused (pipes keep no message boundaries).
+ * types are refused (pipes keep no message boundaries). getsockname()/getpeername() answer
+ * the unnamed AF_UNIX address (the family alone, as Linux does for a socket pair).
  */
+#include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -117,4 +120,46 @@ int socketpair(int domain, int type, int protocol, int fds[2])
     fds[0] = a.read_fd;
     fds[1] = b.read_fd;
     return 0;
+}
+
+/* The unnamed AF_UNIX address: the family alone, cut to *len, whose new value is its size. */
+static int unnamed(struct sockaddr *restrict addr, socklen_t *restrict len)
+{
+    if (!addr || !len)
+        return bk_fail(EFAULT);
+    sa_family_t family = AF_UNIX;
+    memcpy(addr, &family, *len < sizeof family ? *len : sizeof family);
+    *len = sizeof family;
+    return 0;
+}
+
+/* Fail for a descriptor that is no socket pair end: EBADF when it is not open, else `e`.
+ * Kernel sockets (enable_net) have no name call in the table, so only pairs have names. */
+static int not_sock(int fd, int e)
+{
+    int saved = errno;
+    if (fcntl(fd, F_GETFD) < 0)
+        return bk_fail(EBADF);
+    errno = saved;
+    return bk_fail(e);
+}
+
+int getsockname(int fd, struct sockaddr *restrict addr, socklen_t *restrict len)
+{
+    return __bk_is_sock(fd) ? unnamed(addr, len) : not_sock(fd, ENOTSOCK);
+}
+
+int getpeername(int fd, struct sockaddr *restrict addr, socklen_t *restrict len)
+{
+    if (!__bk_is_sock(fd))
+        return not_sock(fd, ENOTSOCK);
+    if (ends[fd].rd_shut && !ends[fd].peer)
+        return bk_fail(EINVAL); /* shut down both ways: POSIX's EINVAL */
+    return unnamed(addr, len);
+}
+
+int sockatmark(int fd)
+{
+    /* POSIX: ENOTTY for a descriptor that is no socket; a pipe carries no out-of-band data */
+    return __bk_is_sock(fd) ? 0 : not_sock(fd, ENOTTY);
 }
