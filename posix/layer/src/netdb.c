@@ -4,7 +4,7 @@
  * host can pass files into a run), else from a small built-in table in the same format
  * (localhost; ip, icmp, tcp, udp; a handful of well-known services). POSIX lets the databases
  * be local, and a single-process system has no resolver to ask. getnameinfo() answers from
- * them; gai_strerror() names every EAI_* code.
+ * them, as getaddrinfo() does (addrinfo.c); gai_strerror() names every EAI_* code.
  *
  * The get*ent() walk of a database keeps its descriptor open until end*ent(); a lookup by
  * name, number or address scans the database on its own from the start, so it never moves a
@@ -18,9 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "internal.h"
+#include "netdb_local.h"
 
 #define LINE_SIZE 512 /* longer lines are cut there */
 #define MAX_FIELDS 16 /* fields kept per line: the name, the value, up to 13 aliases */
@@ -247,6 +249,24 @@ struct hostent *gethostent(void)
 void endhostent(void)
 {
     src_close(&hosts.walk);
+}
+
+int __bk_hosts_named(const char *name, int (*each)(void *ctx, int af, const void *addr,
+                                                   const char *canon), void *ctx)
+{
+    struct src s = hosts.walk;
+    s.active = 0;
+    src_open(&s);
+    int rc = 0;
+    while (!rc && next_entry(&hosts, &s, build_host)) {
+        int hit = !strcasecmp(host.h_name, name);
+        for (char **a = host.h_aliases; !hit && *a; a++)
+            hit = !strcasecmp(*a, name);
+        if (hit)
+            rc = each(ctx, host.h_addrtype, host_addr, host.h_name);
+    }
+    src_close(&s);
+    return rc;
 }
 
 static int host_is(const void *af, const void *addr)
