@@ -122,7 +122,6 @@ ELSEWHERE = {
         "pthread_getschedparam", "pthread_setschedparam", "pthread_setschedprio",
         "pthread_getcpuclockid"}),
     "memory mapping and locking (mman.c, mmap_shared.c)": ({"sys/mman.h"}, (), set()),
-    "tracing: <trace.h> is not in the layer": ({"trace.h"}, (), set()),
     "cannot be checked in one process: abort ends it; gets cannot be bounded": (
         set(), (), {"abort", "gets"}),
 }
