@@ -5,6 +5,13 @@ use alloc::vec::Vec;
 pub struct Entry<'a> {
     pub name: &'a [u8],
     pub mode: u32,
+    /// Names of one file share (`dev`, `ino`) and have `nlink` > 1; the data comes with one of
+    /// them (GNU cpio's writer: the last), the others have none.
+    pub ino: u32,
+    pub dev: (u32, u32),
+    pub nlink: u32,
+    /// Seconds since 1970.
+    pub mtime: u32,
     pub data: &'a [u8],
 }
 
@@ -26,7 +33,11 @@ pub fn parse(a: &[u8], mut f: impl FnMut(Entry) -> Result<(), &'static str>) -> 
             return Err("bad magic (want newc 070701)");
         }
         let field = |i: usize| hex(&h[6 + 8 * i..14 + 8 * i]).ok_or("bad hex field");
+        let ino = field(0)?;
         let mode = field(1)?;
+        let nlink = field(4)?;
+        let mtime = field(5)?;
+        let dev = (field(7)?, field(8)?);
         let size = field(6)? as usize;
         let namesize = field(11)? as usize;
         let name = a.get(off + 110..off + 110 + namesize).ok_or("truncated name")?;
@@ -36,7 +47,7 @@ pub fn parse(a: &[u8], mut f: impl FnMut(Entry) -> Result<(), &'static str>) -> 
         if name == b"TRAILER!!!" {
             return Ok(());
         }
-        f(Entry { name, mode, data })?;
+        f(Entry { name, mode, ino, dev, nlink, mtime, data })?;
         off = pad4(data_off + size);
     }
 }
@@ -112,6 +123,21 @@ mod tests {
         let f = a.windows(4).position(|w| w == b"d/f\0").unwrap() - 110;
         assert_eq!(&a[f + 54..f + 62], b"00000005");
         assert_eq!(&a[f + 94..f + 102], b"00000004");
+    }
+
+    #[test]
+    fn inode_links_and_time_parse_back() {
+        let mut a = Vec::new();
+        push_entry(&mut a, 7, b"one", 0o100640, 2, 1_000_000_000, &[]);
+        push_entry(&mut a, 7, b"two", 0o100640, 2, 1_000_000_000, b"shared");
+        trailer(&mut a);
+        let mut seen = Vec::new();
+        parse(&a, |e| {
+            seen.push((e.name.to_vec(), e.ino, e.nlink, e.mtime, e.dev, e.data.len()));
+            Ok(())
+        }).unwrap();
+        assert_eq!(seen, [(b"one".to_vec(), 7, 2, 1_000_000_000, (0, 0), 0),
+                          (b"two".to_vec(), 7, 2, 1_000_000_000, (0, 0), 6)]);
     }
 
     #[test]

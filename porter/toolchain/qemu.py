@@ -1,9 +1,10 @@
 """Run a validation-kernel image on its QEMU board and collect what the run produced.
 
 A run hands the kernel a boot blob (argv, environment, stdin, initial files as a newc cpio
-archive, and two host paths) loaded by QEMU's generic loader at the board's blob address. At exit
-the kernel writes, through semihosting, the files of its RAM file system (cpio) and a result
-record (`exit N` / `fault`, self-check, counters), then ends QEMU with the app's status.
+archive with their modes, times and hard links when given a `cpio.Tree`, and two host paths)
+loaded by QEMU's generic loader at the board's blob address. At exit the kernel writes, through
+semihosting, the files of its RAM file system (cpio) and a result record (`exit N` / `fault`,
+self-check, counters), then ends QEMU with the app's status.
 
 Outcomes and `bkport run` statuses: the app's status (0-255) on a normal exit;
 TIMEOUT_STATUS (124) when a time limit ends the run: `timeout` seconds without console output
@@ -53,7 +54,7 @@ class RunResult:
     outcome: str  # "exit" | "fault" | "timeout" | "error"
     status: int  # what `bkport run` exits with
     output: bytes  # the console in order: the app's stdout and stderr, kernel diagnostics
-    files: dict[str, cpio.Entry] = field(default_factory=dict)
+    files: cpio.Tree = field(default_factory=cpio.Tree)  # with modes, times, hard links
     record: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     qemu_stderr: str = ""

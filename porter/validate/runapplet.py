@@ -21,7 +21,9 @@ here. Each call is one run of the app's image on the board's QEMU, on a resident
   files it removed are removed. Changes outside the working directory stay in the run.
 
 Symbolic links in the working tree go in as links (the kernel's file system has them) and come
-back as links: ones the app made or changed are recreated, ones it removed are removed.
+back as links: ones the app made or changed are recreated, ones it removed are removed. Hard
+links go both ways (names of one host file are one inode in the run, names of one inode in the
+run become one host file), and so do modes and modification times (whole seconds, newc's).
 """
 
 from __future__ import annotations
@@ -32,14 +34,14 @@ import shutil
 import stat
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bkport.kernel.cpio import Entry, Symlink
+from bkport.kernel.cpio import Attrs, Entry, Linker, Symlink, Tree, set_mtime
 
-# Files bigger than this are not copied into a run: the boot blob has a few MiB in all.
-MAX_FILE = 2 << 20
-MAX_TOTAL = 6 << 20
+# The most file bytes `collect` reads for one run unless told its board's boot blob size: the
+# boot blob holds the files beside argv and stdin, and a run's RAM holds them after.
+LIMIT = 6 << 20
 # Trees that are never an app's business (the test suite's own bookkeeping is fine to copy).
 SKIP_DIRS = {".git", "__pycache__"}
 
@@ -48,39 +50,66 @@ class TooBig(Exception):
     pass
 
 
-def _add_tree(root: Path, files: dict[str, Entry], budget: list[int]) -> None:
+@dataclass
+class _Budget:
+    limit: int
+    used: int = 0
+    seen: set[tuple[int, int]] = field(default_factory=set)  # hard-linked files counted once
+
+
+def _add_tree(root: Path, files: Tree, linker: Linker, budget: _Budget) -> None:
     """`root` (a directory) and everything under it, at their absolute paths."""
     _add_parents(root, files)
-    files[_key(root)] = None
+    _add_dir(root, files, linker)
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
         base = Path(dirpath)
         for d in dirnames:
             if (base / d).is_symlink():
-                files[_key(base / d)] = Symlink(os.readlink(base / d))
+                _add_symlink(base / d, files, linker)
             else:
-                files[_key(base / d)] = None
+                _add_dir(base / d, files, linker)
         for f in sorted(filenames):
             if (base / f).is_symlink():
-                files[_key(base / f)] = Symlink(os.readlink(base / f))
+                _add_symlink(base / f, files, linker)
             else:
-                _add_file(base / f, files, budget)
+                _add_file(base / f, files, linker, budget)
 
 
-def _add_file(p: Path, files: dict[str, Entry], budget: list[int]) -> None:
+def _add_dir(p: Path, files: Tree, linker: Linker) -> None:
+    files[_key(p)] = None
+    try:
+        files.attrs[_key(p)] = linker.attrs(p.stat())
+    except OSError:
+        pass  # gone meanwhile: the run gets an empty directory
+
+
+def _add_symlink(p: Path, files: Tree, linker: Linker) -> None:
+    try:
+        files[_key(p)] = Symlink(os.readlink(p))
+        files.attrs[_key(p)] = linker.attrs(p.lstat())  # `ln` of a link: one inode, two names
+    except OSError:
+        files.pop(_key(p), None)  # gone meanwhile
+
+
+def _add_file(p: Path, files: Tree, linker: Linker, budget: _Budget) -> None:
     try:
         st = p.stat()
     except OSError:
         return  # dangling link, or gone meanwhile
     if not stat.S_ISREG(st.st_mode):
         return
-    if st.st_size > MAX_FILE:
-        raise TooBig(f"{p} is {st.st_size} bytes (at most {MAX_FILE} go into a run)")
-    budget[0] += st.st_size
-    if budget[0] > MAX_TOTAL:
-        raise TooBig(f"the files for this run pass {MAX_TOTAL} bytes (at {p})")
+    if st.st_size > budget.limit:
+        raise TooBig(f"{p} is {st.st_size} bytes (at most {budget.limit} go into a run "
+                     "on this board)")
+    if (st.st_dev, st.st_ino) not in budget.seen:
+        budget.seen.add((st.st_dev, st.st_ino))
+        budget.used += st.st_size
+    if budget.used > budget.limit:
+        raise TooBig(f"the files for this run pass {budget.limit} bytes (at {p})")
     _add_parents(p, files)
     files[_key(p)] = p.read_bytes()
+    files.attrs[_key(p)] = linker.attrs(st)
 
 
 def _add_parents(p: Path, files: dict[str, Entry]) -> None:
@@ -105,12 +134,15 @@ def _outside_paths(cwd: Path, args: list[str]) -> list[Path]:
     return out
 
 
-def collect(cwd: Path, args: list[str]) -> dict[str, Entry]:
-    """The initial files of a run: the working tree, plus what the arguments name outside it."""
+def collect(cwd: Path, args: list[str], limit: int = LIMIT) -> Tree:
+    """The initial files of a run: the working tree, plus what the arguments name outside it,
+    with their modes, modification times and hard links (names of one host file are one file
+    in the run). At most `limit` bytes of file data (TooBig past it)."""
     # A scratch /tmp, as every Linux system has (diff writes its stdin there).
-    files: dict[str, Entry] = {"tmp": None}
-    budget = [0]
-    _add_tree(cwd, files, budget)
+    files = Tree({"tmp": None})
+    linker = Linker()
+    budget = _Budget(limit)
+    _add_tree(cwd, files, linker, budget)
     for p in _outside_paths(cwd, args):
         try:
             if not p.exists():
@@ -119,9 +151,9 @@ def collect(cwd: Path, args: list[str]) -> dict[str, Entry]:
             continue
         if p.is_dir():
             if p != Path("/") and len(p.parts) > 2:  # never the whole host
-                _add_tree(p, files, budget)
+                _add_tree(p, files, linker, budget)
         else:
-            _add_file(p, files, budget)
+            _add_file(p, files, linker, budget)
     return files
 
 
@@ -141,9 +173,34 @@ def write_roots(cwd: Path, args: list[str], scratch: Path | None) -> list[Path]:
     return roots
 
 
+def _attrs(tree: dict[str, Entry], k: str) -> Attrs:
+    return tree.attr(k) if isinstance(tree, Tree) else Attrs()
+
+
+def _peers(tree: dict[str, Entry], k: str) -> frozenset[str]:
+    return tree.peers(k) if isinstance(tree, Tree) else frozenset([k])
+
+
+def _same(a: Path, b: Path) -> bool:
+    """`a` and `b` are one inode (links not followed)."""
+    try:
+        sa, sb = os.lstat(a), os.lstat(b)
+    except OSError:
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+def _remove(p: Path) -> None:
+    if p.is_dir() and not p.is_symlink():
+        shutil.rmtree(p)
+    elif p.exists() or p.is_symlink():
+        p.unlink()
+
+
 def sync_back(cwd: Path, sent: dict[str, Entry], got: dict[str, Entry]) -> None:
     """Make the host's tree at `cwd` (a directory, or one path) what the app left in its
-    copy of it."""
+    copy of it: contents, links, hard links (names of one file in the run become one host
+    file, `os.link`), and when `got` carries them (a Tree) modes and modification times."""
     root = _key(cwd)
     prefix = root + "/"
 
@@ -151,6 +208,13 @@ def sync_back(cwd: Path, sent: dict[str, Entry], got: dict[str, Entry]) -> None:
         return k == root or k.startswith(prefix)
 
     mine = {k: v for k, v in got.items() if under(k)}
+    # A hard-link group's first name here is written; its other names become links to it.
+    leader: dict[str, str] = {}
+    if isinstance(got, Tree):
+        for group in got.groups():
+            here = [k for k in group if k in mine]
+            for k in here[1:]:
+                leader[k] = here[0]
     for k in sorted(mine):
         v, p = mine[k], Path("/" + k)
         if v is None:
@@ -158,23 +222,32 @@ def sync_back(cwd: Path, sent: dict[str, Entry], got: dict[str, Entry]) -> None:
                 if p.exists() or p.is_symlink():
                     p.unlink()
                 p.mkdir(parents=True, exist_ok=True)
+        elif k in leader:
+            first = Path("/" + leader[k])
+            if not _same(first, p):
+                _remove(p)
+                p.parent.mkdir(parents=True, exist_ok=True)
+                os.link(first, p, follow_symlinks=False)
         elif isinstance(v, Symlink):
-            if sent.get(k) != v or not p.is_symlink() or os.readlink(p) != v.target:
-                if p.is_dir() and not p.is_symlink():
-                    shutil.rmtree(p)
-                elif p.exists() or p.is_symlink():
-                    p.unlink()
+            if (sent.get(k) != v or not p.is_symlink() or os.readlink(p) != v.target
+                    or not _peers(sent, k) <= _peers(got, k)):
+                _remove(p)
                 p.parent.mkdir(parents=True, exist_ok=True)
                 os.symlink(v.target, p)
-        elif sent.get(k) != v or p.is_symlink() or not p.is_file():
-            if p.is_dir() and not p.is_symlink():
-                shutil.rmtree(p)
-            p.parent.mkdir(parents=True, exist_ok=True)
-            tmp = p.with_name(p.name + ".bkport-tmp")
-            tmp.write_bytes(v)
-            if p.exists():
-                shutil.copymode(p, tmp)
-            os.replace(tmp, p)
+        else:
+            # Written anew (a new inode) also when the host file is linked to names the run
+            # separated from it: the others must not change with it.
+            if (sent.get(k) != v or p.is_symlink() or not p.is_file()
+                    or not _peers(sent, k) <= _peers(got, k)):
+                if p.is_symlink() or p.is_dir():
+                    _remove(p)
+                p.parent.mkdir(parents=True, exist_ok=True)
+                tmp = p.with_name(p.name + ".bkport-tmp")
+                tmp.write_bytes(v)
+                if p.exists():
+                    shutil.copymode(p, tmp)
+                os.replace(tmp, p)
+            _set_attrs(p, _attrs(got, k))
     # Deepest first, so a removed directory is emptied before it goes.
     for k in sorted((k for k in sent if under(k) and k not in mine), reverse=True):
         p = Path("/" + k)
@@ -182,6 +255,18 @@ def sync_back(cwd: Path, sent: dict[str, Entry], got: dict[str, Entry]) -> None:
             p.unlink()
         elif p.is_dir():
             shutil.rmtree(p, ignore_errors=True)
+    # Directories last, deepest first: what was written into them moved their times.
+    for k in sorted((k for k in mine if mine[k] is None), reverse=True):
+        _set_attrs(Path("/" + k), _attrs(got, k))
+
+
+def _set_attrs(p: Path, a: Attrs) -> None:
+    """The run's mode and modification time on `p`, where they differ from the host's. The
+    time is whole seconds (newc's): a host time in the same second is left as it is."""
+    if a.mode is not None and stat.S_IMODE(p.stat().st_mode) != a.mode:
+        os.chmod(p, a.mode)
+    if a.mtime:
+        set_mtime(p, a.mtime)
 
 
 def _apps_streams(on_output: Callable[[str, bytes], None] | None,
@@ -229,7 +314,7 @@ def run_call(board: str, image: Path, call: Call, timeout: float,
     name = os.path.basename(call.argv[0])
     args = call.argv[1:]
     try:
-        files = collect(call.cwd, args)
+        files = collect(call.cwd, args, qemu.BOOT_BLOB_MAX[board])
     except TooBig as e:
         return Answer(qemu.QEMU_ERROR_STATUS, b"", f"bkport: {name}: {e}\n".encode())
     env = {k: v for k, v in call.env.items() if not k.startswith("BKPORT_")}

@@ -32,9 +32,83 @@ def test_collect_places_the_working_tree_at_its_absolute_path(tmp_path):
 
 
 def test_collect_refuses_what_does_not_fit_a_run(tmp_path):
-    (tmp_path / "big").write_bytes(b"\0" * (runapplet.MAX_FILE + 1))
+    (tmp_path / "big").write_bytes(b"\0" * 1001)
     with pytest.raises(runapplet.TooBig, match="big"):
-        runapplet.collect(tmp_path, [])
+        runapplet.collect(tmp_path, [], limit=1000)
+    assert runapplet.collect(tmp_path, [], limit=1001)[str(tmp_path / "big").lstrip("/")]
+    # Two names of one file count once.
+    os.link(tmp_path / "big", tmp_path / "again")
+    assert runapplet.collect(tmp_path, [], limit=1001).peers(str(tmp_path / "big").lstrip("/"))
+
+
+def test_collect_sends_hard_links_modes_and_times(tmp_path):
+    cwd = tmp_path / "w"
+    cwd.mkdir()
+    (cwd / "foo").write_bytes(b"x")
+    os.link(cwd / "foo", cwd / "bar")
+    (cwd / "other").write_bytes(b"x")
+    (cwd / "foo").chmod(0o741)
+    os.utime(cwd / "other", (1_000_000_000, 315_532_800))
+    files = runapplet.collect(cwd, [])
+    k = str(cwd).lstrip("/")
+    assert files.peers(k + "/foo") == {k + "/foo", k + "/bar"}
+    assert files.peers(k + "/other") == {k + "/other"}
+    assert files.attr(k + "/bar").mode == 0o741
+    assert files.attr(k + "/other").mtime == 315_532_800
+
+
+def test_sync_back_makes_hard_links_and_breaks_them(tmp_path):
+    """Names the run left linked become one host file; names it separated stop sharing."""
+    from bkport.kernel.cpio import Attrs, Tree
+
+    cwd = tmp_path / "w"
+    cwd.mkdir()
+    (cwd / "a").write_bytes(b"shared")
+    os.link(cwd / "a", cwd / "b")
+    os.link(cwd / "a", cwd / "c")
+    sent = runapplet.collect(cwd, [])
+    k = str(cwd).lstrip("/")
+    # In the run: `rm b; cp a b` (b alone now), `mv a baz/a; ln baz/a baz/new`.
+    got = Tree({key: v for key, v in sent.items() if not key.startswith(k + "/a")},
+               {key: a for key, a in sent.attrs.items()})
+    got[k + "/b"] = b"shared"
+    got.attrs[k + "/b"] = Attrs(0o644, 1_000_000_000)
+    got[k + "/baz"] = None
+    got[k + "/baz/a"] = got[k + "/baz/new"] = b"shared"
+    link = sent.attr(k + "/c").link
+    got.attrs[k + "/baz/a"] = got.attrs[k + "/baz/new"] = Attrs(0o644, 1_000_000_000, link)
+    got.attrs[k + "/c"] = Attrs(0o644, 1_000_000_000, link)
+    runapplet.sync_back(cwd, sent, got)
+    assert not (cwd / "a").exists()
+    assert os.path.samefile(cwd / "baz" / "a", cwd / "baz" / "new")
+    assert os.path.samefile(cwd / "baz" / "a", cwd / "c")
+    assert (cwd / "c").stat().st_nlink == 3
+    assert not os.path.samefile(cwd / "b", cwd / "c") and (cwd / "b").stat().st_nlink == 1
+    assert (cwd / "b").read_bytes() == b"shared"
+    assert (cwd / "b").stat().st_mtime == 1_000_000_000
+
+
+def test_sync_back_sets_times_and_modes_to_the_second(tmp_path):
+    from bkport.kernel.cpio import Attrs, Tree
+
+    cwd = tmp_path / "w"
+    (cwd / "d").mkdir(parents=True)
+    for n in ("touched", "same", "chmodded"):
+        (cwd / n).write_bytes(b"x")
+    os.utime(cwd / "same", ns=(1_000_000_000_000_000_000, 1_000_000_000_700_000_000))
+    sent = runapplet.collect(cwd, [])
+    k = str(cwd).lstrip("/")
+    got = Tree(dict(sent), dict(sent.attrs))
+    got.attrs[k + "/touched"] = Attrs(0o644, 315_532_800)  # touch -t 198001010000
+    got.attrs[k + "/same"] = Attrs(0o644, 1_000_000_000)  # what newc kept of the host time
+    got.attrs[k + "/chmodded"] = Attrs(0o600, sent.attr(k + "/chmodded").mtime)
+    got.attrs[k + "/d"] = Attrs(0o550, 315_532_800)
+    runapplet.sync_back(cwd, sent, got)
+    assert (cwd / "touched").stat().st_mtime == 315_532_800
+    assert (cwd / "same").stat().st_mtime_ns == 1_000_000_000_700_000_000  # same second: kept
+    assert (cwd / "chmodded").stat().st_mode & 0o7777 == 0o600
+    assert (cwd / "d").stat().st_mode & 0o7777 == 0o550
+    assert (cwd / "d").stat().st_mtime == 315_532_800
 
 
 def test_sync_back_writes_changes_and_removes_what_the_app_removed(tmp_path):

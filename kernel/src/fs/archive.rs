@@ -1,20 +1,43 @@
 //! The file system and the host: initial files in, the whole tree out (newc cpio). A symbolic
 //! link is an entry of mode S_IFLNK whose data is its target, as `cpio -H newc` writes it.
+//! Hard links both ways as GNU cpio and Linux's initramfs have them: the names of one file
+//! share an inode number with nlink > 1, and the data comes with one of them (the last, when
+//! this kernel writes). Modification times travel in whole seconds (newc has no atime: a file
+//! installed from an archive gets atime = mtime, as initramfs does); a time of 0 means none
+//! was given, and the entry keeps the clock's time.
 use alloc::vec::Vec;
 
 use super::{fs, Kind, Node, ROOT};
-use crate::abi::{O_CREAT, O_TRUNC, O_WRONLY, S_IFDIR, S_IFLNK, S_IFMT};
+use crate::abi::{O_CREAT, O_TRUNC, O_WRONLY, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG};
+use crate::cpio::Entry;
 use crate::syscall_table::{c_int, EEXIST};
+
+/// What installing one archive remembers from entry to entry.
+#[derive(Default)]
+struct Unpacking {
+    /// The first name of each hard-linked file met so far, by (dev, ino).
+    links: Vec<((u32, u32), u32, Vec<u8>)>,
+    /// Directories and their times, set once nothing more is added to them.
+    dirs: Vec<(usize, u64)>,
+}
 
 /// Install every entry of the initial-files archive, or say where it is malformed.
 pub fn unpack(archive: &[u8]) -> Result<(), &'static str> {
-    crate::cpio::parse(archive, |e| install(e.name, e.mode, e.data))
+    let mut u = Unpacking::default();
+    crate::cpio::parse(archive, |e| install(&e, &mut u))?;
+    let f = fs();
+    for (i, t) in u.dirs {
+        let n = f.ino(i);
+        n.atime = t;
+        n.mtime = t;
+    }
+    Ok(())
 }
 
 /// Create a path from the initial-files archive (parents are created as needed).
-pub fn install(name: &[u8], mode: u32, data: &[u8]) -> Result<(), &'static str> {
+fn install(e: &Entry, u: &mut Unpacking) -> Result<(), &'static str> {
     let f = fs();
-    let name = name.strip_prefix(b"./").unwrap_or(name);
+    let name = e.name.strip_prefix(b"./").unwrap_or(e.name);
     if name.is_empty() || name == b"." {
         return Ok(());
     }
@@ -29,22 +52,67 @@ pub fn install(name: &[u8], mode: u32, data: &[u8]) -> Result<(), &'static str> 
             f.mkdir(&prefix, 0o755).map_err(|_| "cannot create directory")?;
         }
     }
+    let time = e.mtime as u64 * 1_000_000_000;
+    let mode = e.mode;
     if mode & S_IFMT == S_IFLNK {
-        f.symlink(data, &path).map_err(|_| "cannot create symbolic link")
+        // Names of one link (`ln` of a symbolic link) each carry its target.
+        match u.links.iter().find(|l| e.nlink > 1 && l.0 == e.dev && l.1 == e.ino) {
+            Some((_, _, first)) => f.link(first, &path).map_err(|_| "cannot create hard link")?,
+            None => {
+                f.symlink(e.data, &path).map_err(|_| "cannot create symbolic link")?;
+                if e.nlink > 1 {
+                    u.links.push((e.dev, e.ino, path.clone()));
+                }
+            }
+        }
     } else if mode & S_IFMT == S_IFDIR {
         match f.mkdir(&path, mode) {
-            Ok(()) | Err(EEXIST) => Ok(()),
-            Err(_) => Err("cannot create directory"),
+            Ok(()) if time != 0 => {
+                let i = f.resolve_nofollow(&path).map_err(|_| "cannot create directory")?;
+                u.dirs.push((i, time));
+                return Ok(());
+            }
+            // An existing directory (the system's /tmp) keeps its mode and times.
+            Ok(()) | Err(EEXIST) => return Ok(()),
+            Err(_) => return Err("cannot create directory"),
+        }
+    } else if mode & S_IFMT == S_IFREG && e.nlink > 1 {
+        match u.links.iter().find(|l| l.0 == e.dev && l.1 == e.ino) {
+            Some((_, _, first)) => {
+                f.link(first, &path).map_err(|_| "cannot create hard link")?;
+                // The name that carries the data, or one of those before it (empty).
+                if !e.data.is_empty() {
+                    write(&path, 0, e.data)?;
+                }
+            }
+            None => {
+                write(&path, mode, e.data)?;
+                u.links.push((e.dev, e.ino, path.clone()));
+            }
         }
     } else {
-        let fd = f.open(&path, O_WRONLY | O_CREAT | O_TRUNC, mode & 0o7777).map_err(|_| "cannot create file")?;
-        let ofd = f.fd(fd as c_int).unwrap();
-        if let Kind::File(i) = ofd.kind {
-            f.write_file(i, 0, data).map_err(|_| "initial files exceed the file system")?;
-        }
-        let _ = f.close(fd as c_int);
-        Ok(())
+        write(&path, mode, e.data)?;
     }
+    if time != 0 {
+        let i = f.resolve_nofollow(&path).map_err(|_| "cannot create file")?;
+        let n = f.ino(i);
+        n.atime = time;
+        n.mtime = time;
+    }
+    Ok(())
+}
+
+/// Make `path` hold `data` (created with `mode`'s permissions when new).
+fn write(path: &[u8], mode: u32, data: &[u8]) -> Result<(), &'static str> {
+    let f = fs();
+    let fd = f.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode & 0o7777).map_err(|_| "cannot create file")?;
+    let ofd = f.fd(fd as c_int).unwrap();
+    let r = match ofd.kind {
+        Kind::File(i) => f.write_file(i, 0, data).map(|_| ()).map_err(|_| "initial files exceed the file system"),
+        _ => Err("cannot create file"),
+    };
+    let _ = f.close(fd as c_int);
+    r
 }
 
 /// The whole tree as a newc archive (paths relative to /), for the host. File contents are not
@@ -85,6 +153,9 @@ impl Archive {
 pub fn export() -> Archive {
     let f = fs();
     let mut out = Archive { meta: Vec::new(), pieces: Vec::new() };
+    // Every name first (path, inode), in archive order: a hard-linked file's data goes with
+    // its last name, and its nlink is its names in the archive.
+    let mut names: Vec<(Vec<u8>, usize)> = Vec::new();
     let mut stack: Vec<(Vec<u8>, usize)> = Vec::from([(Vec::new(), ROOT)]);
     while let Some((prefix, d)) = stack.pop() {
         let entries = match &f.ino(d).node {
@@ -98,31 +169,61 @@ pub fn export() -> Archive {
             if d == ROOT && (i == dev || i == proc_ || (i == tmp && empty)) {
                 continue;
             }
+            // Device and /proc nodes a program made elsewhere (link, rename) stay behind.
+            if matches!(f.ino(i).node, Node::Dev(_) | Node::Proc(_)) {
+                continue;
+            }
             let mut p = prefix.clone();
             if !p.is_empty() {
                 p.push(b'/');
             }
             p.extend_from_slice(&name);
-            let n = f.ino(i);
-            let mtime = (n.mtime / 1_000_000_000) as u32;
-            let ino = i as u32 + 1;
-            match &n.node {
-                Node::File(data) => {
-                    let size = data.len();
-                    out.meta(|m| crate::cpio::push_header(m, ino, &p, n.mode, n.nlink, mtime, size));
-                    out.pieces.extend(data.slices().map(|s| Piece::Data(s.as_ptr(), s.len())));
-                    out.meta(|m| crate::cpio::pad(m, size));
-                }
-                Node::Symlink(t) => {
-                    out.meta(|m| crate::cpio::push_entry(m, ino, &p, n.mode, n.nlink, mtime, t));
-                }
-                Node::Dir { .. } => {
-                    out.meta(|m| crate::cpio::push_entry(m, ino, &p, n.mode, n.nlink, mtime, &[]));
-                    stack.push((p, i));
-                }
-                // Device and /proc nodes a program made elsewhere (link, rename) stay behind.
-                Node::Dev(_) | Node::Proc(_) => {}
+            if matches!(f.ino(i).node, Node::Dir { .. }) {
+                stack.push((p.clone(), i));
             }
+            names.push((p, i));
+        }
+    }
+    // Per hard-linked file: (inode, its names here, names still to come).
+    let mut links: Vec<(usize, u32, u32)> = Vec::new();
+    for (_, i) in &names {
+        if matches!(f.ino(*i).node, Node::File(_)) && f.ino(*i).nlink > 1 {
+            match links.iter_mut().find(|l| l.0 == *i) {
+                Some(l) => {
+                    l.1 += 1;
+                    l.2 += 1;
+                }
+                None => links.push((*i, 1, 1)),
+            }
+        }
+    }
+    for (p, i) in names {
+        let n = f.ino(i);
+        let mtime = (n.mtime / 1_000_000_000) as u32;
+        let ino = i as u32 + 1;
+        match &n.node {
+            Node::File(data) => {
+                let (nlink, last) = match links.iter_mut().find(|l| l.0 == i) {
+                    Some(l) => {
+                        l.2 -= 1;
+                        (l.1, l.2 == 0)
+                    }
+                    None => (1, true),
+                };
+                let size = if last { data.len() } else { 0 };
+                out.meta(|m| crate::cpio::push_header(m, ino, &p, n.mode, nlink, mtime, size));
+                if last {
+                    out.pieces.extend(data.slices().map(|s| Piece::Data(s.as_ptr(), s.len())));
+                }
+                out.meta(|m| crate::cpio::pad(m, size));
+            }
+            Node::Symlink(t) => {
+                out.meta(|m| crate::cpio::push_entry(m, ino, &p, n.mode, n.nlink, mtime, t));
+            }
+            Node::Dir { .. } => {
+                out.meta(|m| crate::cpio::push_entry(m, ino, &p, n.mode, n.nlink, mtime, &[]));
+            }
+            Node::Dev(_) | Node::Proc(_) => {}
         }
     }
     out.meta(crate::cpio::trailer);

@@ -405,8 +405,10 @@ impl Fs {
         Ok(())
     }
 
+    /// link(2): as Linux, a final symbolic link in `old` is not followed (the new name is a
+    /// second name of the link itself).
     pub fn link(&mut self, old: &[u8], new: &[u8]) -> R<()> {
-        let i = self.resolve(old)?;
+        let i = self.resolve_nofollow(old)?;
         if self.is_dir(i) {
             return Err(EPERM);
         }
@@ -788,6 +790,11 @@ impl Fs {
             Node::Dev(d) => d.rdev(),
             _ => 0,
         };
+        // A directory holds no data blocks, as tmpfs reports it (`du` counts its files only).
+        let blocks = match n.node {
+            Node::Dir { .. } => 0,
+            _ => (size + 511) / 512,
+        };
         let ts = |t: u64| [(t / 1_000_000_000) as i64, (t % 1_000_000_000) as i64];
         Stat {
             st_dev: 1,
@@ -797,7 +804,7 @@ impl Fs {
             st_rdev: rdev,
             st_size: size,
             st_blksize: 512,
-            st_blocks: (size + 511) / 512,
+            st_blocks: blocks,
             st_atime: ts(n.atime),
             st_mtime: ts(n.mtime),
             st_ctime: ts(n.ctime),
@@ -896,7 +903,7 @@ mod data;
 mod ioctl;
 pub mod pipe;
 
-pub use archive::{export, install, unpack};
+pub use archive::{export, unpack};
 pub use check::check;
 pub use data::{FileData, PAGE};
 
