@@ -84,6 +84,10 @@ def render_header(header: Header, spec: PosixSpec) -> str:
     if header.constants:
         out.append("\n")
         out += [f"#define {c.name} {c.spelled}\n" for c in header.constants]
+    bodies = [spec.symbols[n] for n in header.symbols if spec.symbols[n].body is not None]
+    if bodies:
+        out.append("\n")
+        out += [f"#define {s.form} {s.body}\n" for s in bodies]
     decls = [spec.interfaces[n] for n in header.interfaces]
     funcs = [i for i in decls if i.kind is not Kind.MACRO]
     if funcs:
@@ -140,6 +144,9 @@ def render_header_test(spec: PosixSpec) -> str:
             out.append(f"{t.name} *bk_type_{n};\n")
         for c in h.constants:
             out.append(f"#ifndef {c.name}\n#error \"{c.name} is not defined\"\n#endif\n")
+        for s in h.symbols:
+            if spec.symbols[s].body is not None:
+                out.append(f"#ifndef {s}\n#error \"{s} is not defined\"\n#endif\n")
         for name in h.interfaces:
             itf = spec.interfaces[name]
             n += 1

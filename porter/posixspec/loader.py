@@ -67,7 +67,7 @@ class _File:
     owner: Owner | None = None
     cdecls: list[tuple[str, int]] = field(default_factory=list)  # typedef/struct lines
     defines: list[tuple[str, str, int]] = field(default_factory=list)
-    macros: list[tuple[str, str, int]] = field(default_factory=list)  # name, form, line
+    macros: list[tuple[str, str, int, _Raw]] = field(default_factory=list)  # name, form, line
     blocks: list[_Raw] = field(default_factory=list)
 
 
@@ -82,7 +82,8 @@ def _read(path: Path, display: str, diags: list[Diagnostic]) -> _File:
         if text[0] in " \t":
             if block is None:
                 diags.append(located(display, no, 1, "expected a directive at column 1 "
-                                     f"({DIRECTIVES}); indented lines belong to an interface"))
+                                     f"({DIRECTIVES}); indented lines belong to an interface "
+                                     "or a macro"))
                 continue
             key, sep, value = text.strip().partition(":")
             if not sep or key not in KEYS:
@@ -130,7 +131,9 @@ def _read(path: Path, display: str, diags: list[Diagnostic]) -> _File:
                 diags.append(located(display, no, 7, "expected `macro NAME` or `macro "
                                      f"NAME(a, b)`, got `{rest}`"))
             else:
-                f.macros.append((IDENT.match(rest).group(0), rest, no))  # type: ignore[union-attr]
+                name = IDENT.match(rest).group(0)  # type: ignore[union-attr]
+                block = _Raw(name, f.header or expected_header, no, display)  # its `body:`
+                f.macros.append((name, rest, no, block))
         elif word == "interface":
             if not IDENT.fullmatch(rest):
                 diags.append(located(display, no, 11, "expected `interface NAME` with a C "
@@ -143,6 +146,20 @@ def _read(path: Path, display: str, diags: list[Diagnostic]) -> _File:
     if f.owner is None and f.header is not None:
         diags.append(located(display, 1, None, "expected an `owner` line"))
     return f
+
+
+def _macro_body(f: _File, raw: _Raw, diags: list[Diagnostic]) -> str | None:
+    """A `macro` line's `body:`, the only key it takes, and only where the header is
+    generated (elsewhere nothing would define it)."""
+    for key, (_, line) in raw.keys.items():
+        if key != "body":
+            diags.append(located(f.path, line, 3, f"expected only `body:` under a `macro` "
+                                 f"line, got `{key}:`"))
+    body, line = raw.keys.get("body", (None, 0))
+    if body is not None and f.owner not in (Owner.LAYER, Owner.COMPLETED):
+        diags.append(located(f.path, line, 3, "expected `body:` under a `macro` line only in "
+                             "a header the layer generates (owner layer or picolibc+layer)"))
+    return body
 
 
 def _words(raw: _Raw, key: str, allowed: tuple[str, ...] | None,
@@ -322,13 +339,14 @@ def load_spec_from(directory: Path) -> PosixSpec:
     symbols: dict[str, Symbol] = {}
     arg_checks: dict[str, tuple[tuple[tuple[str, bool, tuple[str, ...]], ...], int]] = {}
     for f in files:
-        for name, form, line in f.macros:
+        for name, form, line, raw in f.macros:
+            body = _macro_body(f, raw, diags)
             if name in symbols:
                 diags.append(located(f.path, line, 7, f"expected each macro once: {name} is "
                                      f"already declared at {symbols[name].loc}"))
             else:
                 symbols[name] = Symbol(name, f.header or "", form,
-                                       located(f.path, line, None, "").loc)
+                                       located(f.path, line, None, "").loc, body)
         cdecls += [(t, f.path, line, f.header or "") for t, line in f.cdecls]
         for raw in f.blocks:
             if raw.name in interfaces:
@@ -408,7 +426,7 @@ def load_spec_from(directory: Path) -> PosixSpec:
             tuple(t for t in types.values() if t.header == f.header),
             tuple(c for c in constants.values() if c.header == f.header),
             tuple(r.name for r in f.blocks),
-            tuple(name for name, _, _ in f.macros),
+            tuple(name for name, _, _, _ in f.macros),
         )
         for f in files if f.header
     }

@@ -61,6 +61,7 @@ class Symbol:
     header: str
     form: str  # "WIFEXITED(stat_val)" or "MB_CUR_MAX"
     loc: Location = field(default=Location("<none>"), compare=False)
+    body: str | None = None  # the replacement list a generated header defines (`body:`)
 
 
 @dataclass(frozen=True)

@@ -386,7 +386,8 @@ def symbols_bkport(spec: PosixSpec, layer: dict[str, tuple[str, str | None]],
         owner = spec.headers[sym.header].owner
         if owner is Owner.COMPILER:
             s = Support(sym, "supported", None, "compiler")
-        elif owner in (Owner.LAYER, Owner.COMPLETED) and name in spec.constants:
+        elif owner in (Owner.LAYER, Owner.COMPLETED) and (name in spec.constants
+                                                           or sym.body is not None):
             s = Support(sym, "supported", f"defined by the generated <{sym.header}>", "layer")
         elif name in layer:
             s = Support(sym, layer[name][0], layer[name][1], "layer")

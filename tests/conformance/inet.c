@@ -1,9 +1,9 @@
 /* <arpa/inet.h>, <netinet/in.h>, <net/if.h> and the socket name calls: byte order both ways
  * (macro and function forms), inet_addr's numbers-and-dots forms, inet_pton/inet_ntop for
  * IPv4 and IPv6 (RFC 4291 input, RFC 5952 output: "::" compression, embedded IPv4, invalid
- * text answering 0, EAFNOSUPPORT, ENOSPC), the loopback interface "lo" (index 1), and
- * getsockname/getpeername/sockatmark on a socket pair, a pipe and a bad descriptor. The
- * conformance driver runs this as `conform inet`. */
+ * text answering 0, EAFNOSUPPORT, ENOSPC), the IN6_IS_ADDR_* classes, the loopback interface
+ * "lo" (index 1), and getsockname/getpeername/sockatmark on a socket pair, a pipe and a bad
+ * descriptor. The conformance driver runs this as `conform inet`. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -231,6 +231,54 @@ static void in_header(void)
     CHECK(sizeof(struct sockaddr_storage) >= sizeof sin6, "sys/socket.h: sockaddr_storage holds a sockaddr_in6");
 }
 
+enum { UNSPEC = 1, LOOP = 2, MC = 4, LL = 8, SL = 16, MAPPED = 32, COMPAT = 64, MC_NODE = 128,
+       MC_LINK = 256, MC_SITE = 512, MC_ORG = 1024, MC_GLOBAL = 2048 };
+
+/* Which IN6_IS_ADDR_* macros hold for a, as the bits above. */
+static int classes(const struct in6_addr *a)
+{
+    return (IN6_IS_ADDR_UNSPECIFIED(a) ? UNSPEC : 0) | (IN6_IS_ADDR_LOOPBACK(a) ? LOOP : 0) |
+           (IN6_IS_ADDR_MULTICAST(a) ? MC : 0) | (IN6_IS_ADDR_LINKLOCAL(a) ? LL : 0) |
+           (IN6_IS_ADDR_SITELOCAL(a) ? SL : 0) | (IN6_IS_ADDR_V4MAPPED(a) ? MAPPED : 0) |
+           (IN6_IS_ADDR_V4COMPAT(a) ? COMPAT : 0) | (IN6_IS_ADDR_MC_NODELOCAL(a) ? MC_NODE : 0) |
+           (IN6_IS_ADDR_MC_LINKLOCAL(a) ? MC_LINK : 0) | (IN6_IS_ADDR_MC_SITELOCAL(a) ? MC_SITE : 0) |
+           (IN6_IS_ADDR_MC_ORGLOCAL(a) ? MC_ORG : 0) | (IN6_IS_ADDR_MC_GLOBAL(a) ? MC_GLOBAL : 0);
+}
+
+static void address_classes(void)
+{
+    static const struct { const char *text; int want; } rows[] = {
+        { "::", UNSPEC },
+        { "::1", LOOP },
+        { "::2", COMPAT },
+        { "::1.2.3.4", COMPAT },
+        { "::ffff:1.2.3.4", MAPPED },
+        { "::fffe:1.2.3.4", 0 },
+        { "fe80::1", LL },
+        { "febf:ffff::1", LL },
+        { "fec0::1", SL },
+        { "feff::1", SL },
+        { "fe40::1", 0 },
+        { "ff01::1", MC | MC_NODE },
+        { "ff02::1", MC | MC_LINK },
+        { "ff12::1", MC | MC_LINK },
+        { "ff05::2", MC | MC_SITE },
+        { "ff08::3", MC | MC_ORG },
+        { "ff0e::4", MC | MC_GLOBAL },
+        { "ff03::5", MC },
+        { "2001:db8::1", 0 },
+        { "0:0:0:0:0:1:0:0", 0 },
+    };
+    for (unsigned i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        struct in6_addr a;
+        int ok = inet_pton(AF_INET6, rows[i].text, &a) == 1, got = ok ? classes(&a) : -1;
+        CHECKF(got == rows[i].want, "netinet/in.h: IN6_IS_ADDR_* of %s (want 0x%x, got 0x%x)",
+               rows[i].text, rows[i].want, got);
+    }
+    CHECK(IN6_IS_ADDR_UNSPECIFIED(&in6addr_any) && IN6_IS_ADDR_LOOPBACK(&in6addr_loopback),
+          "netinet/in.h: in6addr_any is unspecified, in6addr_loopback the loopback");
+}
+
 static void interfaces(void)
 {
     char name[IF_NAMESIZE];
@@ -330,6 +378,7 @@ int main(void)
     six_table();
     ntop_errors();
     in_header();
+    address_classes();
     interfaces();
     names();
     CONFORM_DONE();

@@ -48,6 +48,16 @@ def test_completed_header_ends_with_picolibcs(spec):
     assert "#include_next" not in render_header(spec.headers["netdb.h"], spec)
 
 
+def test_macro_lines_with_a_body_are_defined(spec):
+    """`macro NAME(a)` with `body:` (IN6_IS_ADDR_*) is #defined; one without stays a name."""
+    text = render_header(spec.headers["netinet/in.h"], spec)
+    assert "#define IN6_IS_ADDR_MULTICAST(a) ((a)->s6_addr[0] == 0xff)\n" in text
+    assert spec.symbols["IN6_IS_ADDR_LOOPBACK"].body is not None
+    assert spec.symbols["CMSG_DATA"].body is None
+    assert "CMSG_DATA" not in render_header(spec.headers["sys/socket.h"], spec)
+    assert '#error "IN6_IS_ADDR_V4MAPPED is not defined"' in render_header_test(spec)
+
+
 def test_generation_is_deterministic_and_bannered(spec, tmp_path):
     assert render_all(spec) == render_all(spec)
     changed = write_headers(spec, tmp_path)
