@@ -4,7 +4,8 @@
  * app's file system (comments, blank lines, aliases, malformed lines skipped; a file replaces
  * the built-in table), then the built-in tables again once the files are gone. getnameinfo:
  * names from the databases, the NI_* flags, EAI_FAMILY, EAI_NONAME, EAI_OVERFLOW,
- * EAI_BADFLAGS. The conformance driver runs this as `conform netdb`. */
+ * EAI_BADFLAGS. The conformance driver runs this as `conform netdb`; `conform netdb passed`
+ * checks the databases of /etc files the host passes into the run instead. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -443,8 +444,48 @@ static void strerror_table(void)
     CHECK(strcmp(u, gai_strerror(EAI_NONAME)) != 0, "gai_strerror: ... not another code's");
 }
 
-int main(void)
+/* `conform netdb passed`: the host passed /etc/hosts, networks, protocols and services into
+ * the run (tests/conformance/test_conformance.py, PASSED_ETC); the databases are theirs. */
+static int passed_files(void)
 {
+    struct hostent *h = gethostent();
+    const unsigned char a50[4] = { 192, 0, 2, 50 };
+    CHECK(h && !strcmp(h->h_name, "passed-host.example") && h->h_addrtype == AF_INET &&
+          !memcmp(h->h_addr_list[0], a50, 4) && in_list(h->h_aliases, "ph"),
+          "gethostent: passed file: 192.0.2.50 passed-host.example, alias ph");
+    endhostent();
+    struct netent *n = getnetbyname("passed-net");
+    CHECK(n && n->n_net == 0x0a0bu, "getnetbyname: passed file: passed-net 10.11");
+    struct protoent *p = getprotobyname("passed-proto");
+    CHECK(p && p->p_proto == 250 && getprotobynumber(250) == p, "getprotobyname: passed file: passed-proto 250");
+    CHECK(getprotobyname("tcp") == NULL, "getprotobyname: passed file: it replaces the built-in table");
+    struct servent *s = getservbyname("passed-svc", "tcp");
+    CHECK(s && s->s_port == htons(5555), "getservbyname: passed file: passed-svc 5555/tcp");
+    CHECK(getservbyname("http", NULL) == NULL, "getservbyname: passed file: it replaces the built-in table");
+
+    struct sockaddr_in sin = { 0 };
+    char host[64], serv[32];
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(5555);
+    memcpy(&sin.sin_addr, a50, 4);
+    CHECK(getnameinfo((struct sockaddr *)&sin, sizeof sin, host, sizeof host, serv, sizeof serv, NI_NAMEREQD) == 0 &&
+          !strcmp(host, "passed-host.example") && !strcmp(serv, "passed-svc"),
+          "getnameinfo: passed files: passed-host.example, passed-svc");
+    struct addrinfo hints = { 0 }, *r = NULL;
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    CHECK(getaddrinfo("ph", "passed-svc", &hints, &r) == 0 && r && r->ai_addr &&
+          !memcmp(&((struct sockaddr_in *)(void *)r->ai_addr)->sin_addr, a50, 4) &&
+          ((struct sockaddr_in *)(void *)r->ai_addr)->sin_port == htons(5555),
+          "getaddrinfo: passed files: ph:passed-svc is 192.0.2.50:5555");
+    freeaddrinfo(r);
+    CONFORM_DONE();
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "passed"))
+        return passed_files();
     for (unsigned i = 0; i < sizeof files / sizeof files[0]; i++)
         (void)unlink(files[i]); /* a clean start: the built-in tables */
     builtin_protocols("built-in");

@@ -96,6 +96,27 @@ def test_mmap_shared_exported_file(board, images, tmp_path_factory):
         sorted(r.files)
 
 
+# /etc files passed into `conform netdb passed` (tests/conformance/netdb.c, passed_files()).
+PASSED_ETC = {
+    "etc/hosts": b"# passed in by the host\n192.0.2.50 passed-host.example ph\n",
+    "etc/networks": b"passed-net 10.11\n",
+    "etc/protocols": b"passed-proto 250 PP\n",
+    "etc/services": b"passed-svc 5555/tcp\n",
+}
+
+
+@pytest.mark.parametrize("board", BOARD_NAMES)
+def test_netdb_reads_etc_files_passed_in(board, images, tmp_path_factory):
+    """The <netdb.h> databases are the /etc files the host passes into the run."""
+    image = image_for(board, images, tmp_path_factory)
+    files = {"etc": None, **PASSED_ETC}
+    r = resident.run_app(board, image, ["conform", "netdb", "passed"], conformance.ENV, files,
+                         b"", 60)
+    out = r.output.decode(errors="replace")
+    passed, failed = conformance.parse(out)
+    assert r.outcome == "exit" and r.status == 0 and not failed and len(passed) == 8, out
+
+
 SUITE_MIN_CHECKS = 1500  # issue 14: at least 1,500 checks
 
 
