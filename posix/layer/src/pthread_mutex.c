@@ -3,14 +3,101 @@
  * tricky" mutex 2: 0 unlocked, 1 locked, 2 locked with (possible) waiters; unlock wakes one
  * waiter only when the word was 2. Owner and recursion count make RECURSIVE and ERRORCHECK.
  * pthread_mutex_t (6 words): [0] lock word, [1] type | robust<<4 | protocol<<8, [2] owner,
- * [3] recursion count, [4] priority ceiling. All-zero is a NORMAL mutex (the initializer).
+ * [3] recursion count, [4] priority ceiling, [5] the owner's scheduling before a priority
+ * protocol raised it (SAVED | policy<<8 | priority; 0: not raised). All-zero is a NORMAL mutex
+ * (the initializer).
+ *
+ * Priority protocols over the kernel's per-thread policy and priority (SetSchedPolicy): a
+ * PRIO_PROTECT mutex raises its owner to the ceiling while held (locking it from above the
+ * ceiling is EINVAL); a PRIO_INHERIT mutex is raised by each waiter of higher priority to the
+ * waiter's own before it sleeps, so a middle-priority thread cannot keep the owner, and the
+ * waiter, off the CPU. Unlock puts the owner back as it was before this mutex raised it.
  */
 #include <pthread.h>
+#include <sched.h>
 
 #include "thread.h"
 
 #define W(m) ((volatile unsigned long *)(m)->__w)
 #define TYPE(m) ((int)(W(m)[1] & 0xf))
+#define PROTOCOL(m) ((int)((W(m)[1] >> 8) & 3))
+#define SAVED 0x10000UL
+
+/* A thread's policy and priority as the kernel has them (GetSchedPolicy/GetSchedParam). */
+static int sched_of(unsigned long tid, int *policy, int *prio)
+{
+    long pol = bk_syscall6(BK_NR_get_sched_policy, (long)tid, 0, 0, 0, 0, 0);
+    long pr = bk_syscall6(BK_NR_get_sched_param, (long)tid, 0, 0, 0, 0, 0);
+    if (bk_is_error(pol) || bk_is_error(pr))
+        return -1;
+    *policy = (int)pol;
+    *prio = (int)pr;
+    return 0;
+}
+
+static void set_sched(unsigned long tid, int policy, int prio)
+{
+    (void)bk_syscall6(BK_NR_set_sched_policy, (long)tid, policy, prio, 0, 0, 0);
+}
+
+/* Raise thread `tid` to `prio` (under `policy` if it is SCHED_OTHER, whose only priority is 0),
+ * remembering in the mutex what it had unless something is remembered already. */
+static void raise_to(pthread_mutex_t *m, unsigned long tid, int policy, int prio)
+{
+    int cur_pol, cur;
+    if (sched_of(tid, &cur_pol, &cur) || cur >= prio)
+        return;
+    unsigned long none = 0, was = SAVED | ((unsigned long)cur_pol << 8) | (unsigned long)cur;
+    (void)__atomic_compare_exchange_n(&W(m)[5], &none, was, 0, __ATOMIC_ACQ_REL,
+                                      __ATOMIC_ACQUIRE);
+    set_sched(tid, cur_pol == SCHED_OTHER ? policy : cur_pol, prio);
+}
+
+/* What the owner had before this mutex raised it (taken out of the mutex while still held, so
+ * the next owner's record is its own). */
+static unsigned long take_saved(pthread_mutex_t *m)
+{
+    return __atomic_exchange_n(&W(m)[5], 0, __ATOMIC_ACQ_REL);
+}
+
+/* Back to `was`, once the lock word is free and the waiter woken: lowered first, the owner
+ * would give the CPU to a middle-priority thread before handing the mutex on. */
+static void restore(unsigned long was)
+{
+    if (was & SAVED)
+        set_sched(__bk_self()->tid, (int)((was >> 8) & 0xff), (int)(was & 0xff));
+}
+
+/* PRIO_INHERIT, before a waiter sleeps: lend the owner the waiter's priority. */
+static void lend(pthread_mutex_t *m)
+{
+    struct bk_thread *owner = __bk_thread_of((pthread_t)W(m)[2]);
+    int pol, prio;
+    if (!owner || owner == __bk_self() || sched_of(__bk_self()->tid, &pol, &prio) || prio == 0)
+        return;
+    raise_to(m, owner->tid, pol, prio);
+}
+
+/* PRIO_PROTECT, once the lock is held: EINVAL when the caller is above the ceiling. */
+static int protect(pthread_mutex_t *m)
+{
+    int pol, prio, ceiling = (int)W(m)[4];
+    if (sched_of(__bk_self()->tid, &pol, &prio))
+        return 0;
+    if (prio > ceiling)
+        return EINVAL;
+    if (ceiling > 0)
+        raise_to(m, __bk_self()->tid, pol == SCHED_OTHER ? SCHED_FIFO : pol, ceiling);
+    return 0;
+}
+
+static void release_word(pthread_mutex_t *m)
+{
+    W(m)[2] = 0;
+    W(m)[3] = 0;
+    if (__atomic_exchange_n(&W(m)[0], 0, __ATOMIC_RELEASE) == 2)
+        __bk_futex_wake(&W(m)[0], 1);
+}
 
 struct bk_mattr {
     unsigned int type : 4, robust : 1, protocol : 2, pshared : 1, ceiling : 16;
@@ -66,7 +153,6 @@ int pthread_mutexattr_getprotocol(const pthread_mutexattr_t *restrict a, int *re
     return 0;
 }
 
-/* bkport: partial: priority inheritance and ceilings are recorded, not enforced by the kernel */
 int pthread_mutexattr_setprotocol(pthread_mutexattr_t *a, int v)
 {
     if (v != PTHREAD_PRIO_NONE && v != PTHREAD_PRIO_INHERIT && v != PTHREAD_PRIO_PROTECT)
@@ -83,7 +169,7 @@ int pthread_mutexattr_getprioceiling(const pthread_mutexattr_t *restrict a, int 
 
 int pthread_mutexattr_setprioceiling(pthread_mutexattr_t *a, int v)
 {
-    if (v < 0 || v > 255)
+    if (v < sched_get_priority_min(SCHED_FIFO) || v > sched_get_priority_max(SCHED_FIFO))
         return EINVAL;
     MA(a)->ceiling = (unsigned)v;
     return 0;
@@ -133,6 +219,8 @@ static int acquire(pthread_mutex_t *m, clockid_t clk, const struct timespec *abs
         c = __atomic_exchange_n(w, 2, __ATOMIC_ACQUIRE);
     while (c != 0) {
         struct bk_kts rel;
+        if (PROTOCOL(m) == PTHREAD_PRIO_INHERIT)
+            lend(m);
         if (abstime) {
             int e = __bk_until(clk, abstime, &rel);
             if (e)
@@ -161,6 +249,10 @@ static int lock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abstim
         return e;
     W(m)[2] = me;
     W(m)[3] = 1;
+    if (PROTOCOL(m) == PTHREAD_PRIO_PROTECT && (e = protect(m)) != 0) {
+        release_word(m);
+        return e;
+    }
     return 0;
 }
 
@@ -194,6 +286,11 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
         return EBUSY;
     W(m)[2] = me;
     W(m)[3] = 1;
+    int e;
+    if (PROTOCOL(m) == PTHREAD_PRIO_PROTECT && (e = protect(m)) != 0) {
+        release_word(m);
+        return e;
+    }
     return 0;
 }
 
@@ -207,17 +304,15 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
         if (--W(m)[3] > 0)
             return 0;
     }
-    W(m)[2] = 0;
-    W(m)[3] = 0;
-    if (__atomic_exchange_n(&W(m)[0], 0, __ATOMIC_RELEASE) == 2)
-        __bk_futex_wake(&W(m)[0], 1);
+    unsigned long was = PROTOCOL(m) != PTHREAD_PRIO_NONE ? take_saved(m) : 0;
+    release_word(m);
+    restore(was);
     return 0;
 }
 
-/* bkport: partial: the ceiling is recorded, not enforced by the kernel */
 int pthread_mutex_setprioceiling(pthread_mutex_t *restrict m, int prio, int *restrict old)
 {
-    if (prio < 0 || prio > 255)
+    if (prio < sched_get_priority_min(SCHED_FIFO) || prio > sched_get_priority_max(SCHED_FIFO))
         return EINVAL;
     int e = pthread_mutex_lock(m);
     if (e)
@@ -257,4 +352,6 @@ void __bk_mutex_reacquire(pthread_mutex_t *m, unsigned long count)
     (void)acquire(m, CLOCK_REALTIME, NULL);
     W(m)[2] = (unsigned long)pthread_self();
     W(m)[3] = count;
+    if (PROTOCOL(m) == PTHREAD_PRIO_PROTECT)
+        (void)protect(m); /* held again: at the ceiling again */
 }
