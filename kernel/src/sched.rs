@@ -10,10 +10,11 @@ use crate::arch::{self, TrapFrame};
 use crate::global::Global;
 use crate::syscall_table::{c_int, EAGAIN, ETIMEDOUT};
 
-/// Threads at once, main included: POSIX's minimum for a process ({_POSIX_THREAD_THREADS_MAX}) is
-/// 64. A slot is under 1 KiB of kernel heap (AArch64's frame with the FP registers is the
-/// largest); the stacks are the app's, from its own heap.
-pub const MAX_THREADS: usize = 64;
+/// Threads at once, main included: main and 64 others, as {PTHREAD_THREADS_MAX} (64, POSIX's
+/// minimum {_POSIX_THREAD_THREADS_MAX}) counts the threads a process can create. A slot is under
+/// 1 KiB of kernel heap (AArch64's frame with the FP registers is the largest); the stacks are
+/// the app's, from its own heap.
+pub const MAX_THREADS: usize = 65;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum State {
@@ -352,11 +353,19 @@ pub fn tick() {
     sched().resched = true;
 }
 
-/// End of every trap: switch threads if the current one blocked, yielded or was preempted.
+/// End of every trap: switch threads if the current one blocked, yielded or was preempted, and
+/// divert the thread that will run into the layer's signal entry when a signal waits for it
+/// (`crate::signal`).
 pub fn after_trap(frame: &mut TrapFrame) {
     if let Some(msg) = stack_overflow(Some(frame.sp()), Some(frame.pc()), None) {
         crate::trap::stack_fault(&msg);
     }
+    let retry = crate::signal::before_schedule(frame);
+    schedule(frame);
+    crate::signal::divert(frame, retry);
+}
+
+fn schedule(frame: &mut TrapFrame) {
     let s = sched();
     if !s.resched {
         return;

@@ -1,19 +1,58 @@
-//! Interrupting a thread's wait for a signal or a cancellation (ThreadInterrupt). The signals
-//! themselves (masks, pending sets, handlers) live in the POSIX layer; the kernel only ends the
-//! wait of the thread that must run the handler, so the layer runs it on that thread and its
-//! interrupted call answers EINTR.
+//! Interrupting a thread for a signal or a cancellation (ThreadInterrupt), and running the
+//! layer's signal entry on a thread that was running user code (SignalEntry, SignalReturn).
+//! The signals themselves (masks, pending sets, handlers) live in the POSIX layer; the kernel
+//! only gets the target thread to the layer:
+//! - a thread waiting in AtomicWait/ClockNanosleep is woken and its wait answers EINTR; the
+//!   layer runs the handlers there before the call returns;
+//! - a thread running or ready is diverted at the end of the next trap that returns to it (a
+//!   tick, a call of its own, or being switched in): its whole user context is saved on its own
+//!   stack and it enters the layer's entry with a pointer to it; the entry runs the handlers and
+//!   gives the context back with SignalReturn, which resumes the thread where it was, every
+//!   register (FP state and flags included) as it was. Its next wait still answers EINTR, so a
+//!   signal sent between the layer's last check and that wait is never slept through.
 use alloc::vec::Vec;
 
+use crate::arch::{self, TrapFrame, UserContext};
 use crate::global::Global;
 use crate::sched::{self, State};
-use crate::syscall_table::{err, EINTR};
+use crate::syscall_table::{err, EFAULT, EINTR, EINVAL};
 
-/// Threads interrupted while not waiting: their next wait ends at once with EINTR.
+struct Signals {
+    /// Threads interrupted while not waiting: their next wait ends at once with EINTR.
+    flagged: Vec<usize>,
+    /// Threads to divert into `entry` at the end of the next trap that returns to them.
+    divert: Vec<usize>,
+    /// The layer's entry (SignalEntry); 0: none, a running thread waits for its next wait.
+    entry: usize,
+    /// A SignalReturn of this trap: the context to resume, and whether the entry asked to be
+    /// entered again at the thread's next trap (it could not run the handlers yet).
+    ret: Option<(UserContext, bool)>,
+}
+
 #[link_section = ".kdata"]
-static FLAGGED: Global<Vec<usize>> = Global::new(Vec::new());
+static SIG: Global<Signals> =
+    Global::new(Signals { flagged: Vec::new(), divert: Vec::new(), entry: 0, ret: None });
 
 fn interruptible(s: State) -> bool {
     matches!(s, State::Sleep { .. } | State::Futex { .. })
+}
+
+fn add(v: &mut Vec<usize>, tid: usize) {
+    if !v.contains(&tid) {
+        // Threads that exited while listed leave their ids behind: drop them first.
+        v.retain(|&x| sched::find(x).is_some());
+        v.push(tid);
+    }
+}
+
+fn take(v: &mut Vec<usize>, tid: usize) -> bool {
+    match v.iter().position(|&x| x == tid) {
+        Some(i) => {
+            v.swap_remove(i);
+            true
+        }
+        None => false,
+    }
 }
 
 /// Interrupt thread `tid`; false if no such thread.
@@ -28,25 +67,73 @@ pub fn interrupt(tid: usize) -> bool {
         t.frame.set_ret(err(EINTR));
         return true;
     }
-    let f = FLAGGED.get();
-    if !f.contains(&tid) {
-        // Threads that exited while flagged leave their ids behind: drop them first.
-        f.retain(|&x| sched::find(x).is_some());
-        f.push(tid);
+    let s = SIG.get();
+    add(&mut s.flagged, tid);
+    if s.entry != 0 {
+        add(&mut s.divert, tid);
     }
     true
 }
 
 /// Called as the current thread's trap ends with it blocked: a flagged thread does not sleep,
-/// its call answers EINTR.
-pub fn before_block(state: &mut State, tid: usize, frame: &mut crate::arch::TrapFrame) {
+/// its call answers EINTR (and the layer runs the handlers there, so no diversion is needed).
+pub fn before_block(state: &mut State, tid: usize, frame: &mut TrapFrame) {
     if !interruptible(*state) {
         return;
     }
-    let f = FLAGGED.get();
-    if let Some(i) = f.iter().position(|&x| x == tid) {
-        f.swap_remove(i);
+    let s = SIG.get();
+    if take(&mut s.flagged, tid) {
+        take(&mut s.divert, tid);
         *state = State::Ready;
         frame.set_ret(err(EINTR));
+    }
+}
+
+/// SignalEntry: the layer's entry, `entry(context)`, which never returns (SignalReturn).
+pub fn set_entry(entry: usize) -> Result<(), i32> {
+    if entry != 0 && !crate::uaccess::is_code(entry) {
+        return Err(EINVAL);
+    }
+    SIG.get().entry = entry;
+    Ok(())
+}
+
+/// SignalReturn: resume the context the entry was given at `ctx`, at the end of this trap.
+pub fn sig_return(ctx: usize, again: bool) -> Result<(), i32> {
+    let c: UserContext = crate::uaccess::get(ctx).map_err(|_| EFAULT)?;
+    SIG.get().ret = Some((c, again));
+    Ok(())
+}
+
+/// Start of the trap's end (`sched::after_trap`): a SignalReturn of this trap puts the saved
+/// context back in place of the entry's, before the scheduler saves the frame. The thread that
+/// asked to be entered again is answered (its tid) so `after_divert` lists it once this trap's
+/// own diversion is past.
+pub fn before_schedule(frame: &mut TrapFrame) -> Option<usize> {
+    let (c, again) = SIG.get().ret.take()?;
+    if !arch::restore_context(frame, &c) {
+        crate::trap::on_fault(true, None, format_args!(
+            "SignalReturn: the saved context at the thread's stack is not a valid user context"));
+    }
+    again.then(sched::current_tid)
+}
+
+/// End of the trap, the thread to run chosen: divert it into the entry when it is listed.
+pub fn divert(frame: &mut TrapFrame, retry: Option<usize>) {
+    let s = SIG.get();
+    let tid = sched::current_tid();
+    if s.entry != 0 && take(&mut s.divert, tid) {
+        let c = arch::save_context(frame);
+        let size = core::mem::size_of::<UserContext>();
+        // Below everything the thread has on its stack, 16-byte aligned as every ABI here wants.
+        let at = frame.stack_floor().wrapping_sub(size) & !15;
+        // A stack that cannot take the context keeps the thread as it is: its next wait still
+        // answers EINTR.
+        if crate::uaccess::put(at, c).is_ok() {
+            frame.enter_handler(s.entry, at, at, arch::exit_trampoline());
+        }
+    }
+    if let Some(t) = retry {
+        add(&mut s.divert, t);
     }
 }

@@ -114,6 +114,40 @@ int main(void)
     CHECK(aio_cancel(fd, NULL) == AIO_ALLDONE, "aio_cancel: nothing outstanding is AIO_ALLDONE");
     CHECK_ERR(aio_cancel(999, NULL), EBADF, "aio_cancel: a bad descriptor gives EBADF");
     CHECK_ERR(aio_cancel(ro, &w), EINVAL, "aio_cancel: an aiocb of another descriptor EINVAL");
+    /* A request its worker has not started yet is cancelled (the worker usually runs only at
+     * the next tick; a few tries make it certain that one is caught queued). */
+    static char cbuf[32];
+    struct aiocb c;
+    int cancelled = 0, consistent = 1;
+    for (int tries = 0; tries < 20 && !cancelled; tries++) {
+        memset(&c, 0, sizeof c);
+        c.aio_fildes = fd;
+        c.aio_buf = cbuf;
+        c.aio_nbytes = sizeof cbuf;
+        if (aio_write(&c) != 0) {
+            consistent = 0;
+            break;
+        }
+        int r = aio_cancel(fd, &c), e = wait_done(&c);
+        if (r == AIO_CANCELED) {
+            cancelled = 1;
+            errno = 0;
+            consistent &= e == ECANCELED && aio_return(&c) == -1 && errno == ECANCELED;
+        } else {
+            consistent &= (r == AIO_NOTCANCELED || r == AIO_ALLDONE) && e == 0 &&
+                          aio_return(&c) == (ssize_t)sizeof cbuf;
+        }
+    }
+    CHECK(cancelled, "aio_cancel: a request not started yet is AIO_CANCELED");
+    CHECK(consistent, "aio_cancel: ECANCELED from aio_error and -1 (ECANCELED) from aio_return "
+                      "for the cancelled request, its result for one not cancelled");
+    memset(&c, 0, sizeof c);
+    c.aio_fildes = fd;
+    c.aio_buf = cbuf;
+    c.aio_nbytes = sizeof cbuf;
+    CHECK(aio_write(&c) == 0 && aio_cancel(fd, NULL) != -1 && wait_done(&c) != EINPROGRESS,
+          "aio_cancel: every request of a descriptor (NULL aiocb)");
+    (void)aio_return(&c);
 
     /* ---- SIGEV_SIGNAL ---- */
     struct sigaction sa;

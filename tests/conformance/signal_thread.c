@@ -212,11 +212,9 @@ int main(void)
     block_only(SIGUSR1, NULL);
     pthread_create(&t, NULL, waiter, NULL);
     sem_wait(&ready);
-    /* Known gap: a signal sent while the worker is still on its way into sigwait is sometimes
-     * never taken (seen 2 in 5 runs on a loaded host with a 20 ms pause). Until the layer is
-     * fixed the pause gives the worker time to block, and the worker's end is awaited with a
-     * deadline, so that the gap shows as a failed check, never as a hung program. */
-    usleep(200000);
+    /* No pause: the signal is sent while the worker may still be on its way into sigwait (the
+     * race of a lost wake-up). The worker's end is awaited with a deadline, so a signal never
+     * taken shows as a failed check, not a hung program. */
     CHECK(kill(getpid(), SIGUSR1) == 0, "kill: to the process while every thread blocks it");
     struct timespec limit = conform_after(CLOCK_REALTIME, 5000000000LL);
     sem_timedwait(&go, &limit);

@@ -70,6 +70,40 @@ impl TrapFrame {
         f.spsr = 0; // EL0t, interrupts unmasked
         f
     }
+    /// The lowest stack address the thread uses (AAPCS64 has no red zone).
+    pub fn stack_floor(&self) -> usize {
+        self.sp_el0 as usize
+    }
+    /// Call `entry(arg)` on stack `sp`, returning into `ret`; x18 and tpidr_el0 stay the
+    /// thread's, FPCR too (the entry runs in the thread's rounding mode).
+    pub fn enter_handler(&mut self, entry: usize, arg: usize, sp: usize, ret: usize) -> bool {
+        self.x[0] = arg as u64;
+        self.x[30] = ret as u64;
+        self.sp_el0 = (sp & !15) as u64;
+        self.elr = entry as u64;
+        self.spsr = 0;
+        true
+    }
+}
+
+/// A thread's user context as a signal saves it on its stack (`crate::signal`): the frame
+/// already holds every register, FP/SIMD included; tpidr_el0 is not touched by the entry.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct UserContext {
+    frame: TrapFrame,
+}
+
+pub fn save_context(f: &TrapFrame) -> UserContext {
+    UserContext { frame: *f }
+}
+
+/// Put a saved context back; of SPSR only the condition flags come from the app (EL0t,
+/// interrupts unmasked), so no value can raise the thread's privilege or mask the tick.
+pub fn restore_context(f: &mut TrapFrame, c: &UserContext) -> bool {
+    *f = c.frame;
+    f.spsr &= 0xF000_0000;
+    true
 }
 
 const FRAME: usize = core::mem::size_of::<TrapFrame>();

@@ -72,6 +72,64 @@ impl TrapFrame {
         }
         TrapFrame { r4_r11: [0; 8], psp: psp as u32 }
     }
+    /// The lowest stack address the thread uses: its hardware frame (AAPCS has no red zone).
+    pub fn stack_floor(&self) -> usize {
+        self.psp as usize
+    }
+    /// Call `entry(arg)` on stack `sp`, returning into `ret`: a fresh hardware frame below `sp`;
+    /// r4-r11 stay the thread's (r9 may be its static base).
+    pub fn enter_handler(&mut self, entry: usize, arg: usize, sp: usize, ret: usize) -> bool {
+        let psp = (sp & !7) - 32;
+        if !crate::uaccess::check_user(psp, 32, true) {
+            return false;
+        }
+        let words = [arg as u32, 0, 0, 0, 0, (ret | 1) as u32, (entry & !1) as u32, 0x0100_0000];
+        for (i, w) in words.iter().enumerate() {
+            // SAFETY: checked app memory just above, the thread's own stack below its frame.
+            unsafe { (psp as *mut u32).add(i).write_volatile(*w) };
+        }
+        self.psp = psp as u32;
+        true
+    }
+}
+
+/// A thread's user context as a signal saves it on its stack (`crate::signal`): r4-r11 and
+/// PSP, and the hardware frame at PSP (r0-r3, r12, lr, pc, xPSR). No FP state: every thread is
+/// soft-float with the FPU off.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct UserContext {
+    frame: TrapFrame,
+    hw: [u32; 8],
+}
+
+pub fn save_context(f: &TrapFrame) -> UserContext {
+    let mut hw = [0u32; 8];
+    for (i, w) in hw.iter_mut().enumerate() {
+        // SAFETY: the hardware stacked eight words at PSP when the thread entered the kernel.
+        *w = unsafe { f.hw().add(i).read_volatile() };
+    }
+    UserContext { frame: *f, hw }
+}
+
+/// Put a saved context back: the hardware frame is rewritten at the saved PSP, so the exception
+/// return resumes the thread there, the stack-alignment pad (xPSR bit 9) and IT state included.
+/// The exception number bits of xPSR are cleared and the Thumb bit set (anything else faults at
+/// the return, in the kernel's handler mode).
+pub fn restore_context(f: &mut TrapFrame, c: &UserContext) -> bool {
+    let psp = c.frame.psp as usize;
+    if psp % 4 != 0 || !crate::uaccess::check_user(psp, 32, true) {
+        return false;
+    }
+    let mut hw = c.hw;
+    hw[6] &= !1;
+    hw[7] = (hw[7] & !0x1ff) | 0x0100_0000;
+    for (i, w) in hw.iter().enumerate() {
+        // SAFETY: checked app memory above.
+        unsafe { (psp as *mut u32).add(i).write_volatile(*w) };
+    }
+    *f = c.frame;
+    true
 }
 
 // Exceptions 0-15: initial SP, reset, NMI, HardFault, MemManage, BusFault, UsageFault,

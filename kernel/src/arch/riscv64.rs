@@ -55,6 +55,42 @@ impl TrapFrame {
         f.mepc = entry as u64;
         f
     }
+    /// The lowest stack address the thread uses (no red zone in the RISC-V psABI).
+    pub fn stack_floor(&self) -> usize {
+        self.x[2] as usize
+    }
+    /// Call `entry(arg)` on stack `sp`, returning into `ret`; gp and tp stay the thread's.
+    pub fn enter_handler(&mut self, entry: usize, arg: usize, sp: usize, ret: usize) -> bool {
+        self.x[1] = ret as u64;
+        self.x[2] = (sp & !15) as u64;
+        self.x[10] = arg as u64;
+        self.mepc = entry as u64;
+        true
+    }
+}
+
+/// A thread's user context as a signal saves it on its stack (`crate::signal`): the trap frame
+/// and the FP registers, which only a switch saves otherwise.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct UserContext {
+    frame: TrapFrame,
+    fp: SwitchState,
+}
+
+/// The context of the thread about to run: its FP registers are the live ones.
+pub fn save_context(f: &TrapFrame) -> UserContext {
+    let mut c = UserContext { frame: *f, fp: SwitchState::default() };
+    switch_save(&mut c.fp);
+    c
+}
+
+/// Put a saved context back. `mret` always returns to U-mode (`bk_trap_restore` clears MPP),
+/// so no register value can raise the thread's privilege.
+pub fn restore_context(f: &mut TrapFrame, c: &UserContext) -> bool {
+    *f = c.frame;
+    switch_restore(&c.fp);
+    true
 }
 
 const FRAME: usize = core::mem::size_of::<TrapFrame>();
@@ -387,6 +423,9 @@ pub struct SwitchState {
     fcsr: u64,
 }
 
+// Not inlined: the scheduler and the signal frames (`save_context`, `restore_context`) share
+// one copy of the 32 loads and stores.
+#[inline(never)]
 pub fn switch_save(s: &mut SwitchState) {
     let p = s as *mut SwitchState;
     // SAFETY: `p` points to a whole SwitchState; FS is enabled at boot so FP instructions are legal.
@@ -431,6 +470,7 @@ pub fn switch_save(s: &mut SwitchState) {
     }
 }
 
+#[inline(never)]
 pub fn switch_restore(s: &SwitchState) {
     let p = s as *const SwitchState;
     // SAFETY: as in switch_save.

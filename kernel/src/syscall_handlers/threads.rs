@@ -119,3 +119,17 @@ pub mod thread_interrupt {
         if crate::signal::interrupt(tid) { 0 } else { -ESRCH }
     });
 }
+
+pub mod signal_entry {
+    use crate::syscall_table::*;
+    define_syscall_handler!(signal_entry(entry: usize) -> c_int {
+        match crate::signal::set_entry(entry) { Ok(()) => 0, Err(e) => -e }
+    });
+}
+
+pub mod signal_return {
+    use crate::syscall_table::*;
+    define_syscall_handler!(signal_return(saved: usize, again: c_int) -> c_int {
+        match crate::signal::sig_return(saved, again != 0) { Ok(()) => 0, Err(e) => -e }
+    });
+}

@@ -2,8 +2,9 @@
  * Asynchronous I/O (<aio.h>): each request runs on its own detached worker thread over
  * pread/pwrite/fsync, so the caller goes on at once; completion sets the request's error and
  * result, bumps a futex word that aio_suspend waits on, and notifies (SIGEV_NONE: nothing,
- * SIGEV_SIGNAL: the signal with sigev_value, to the process). A request is started as it is
- * queued, so aio_cancel finds it running (AIO_NOTCANCELED) or done (AIO_ALLDONE).
+ * SIGEV_SIGNAL: the signal with sigev_value, to the process). A request is queued until its
+ * worker first runs: aio_cancel takes it back then (AIO_CANCELED, ECANCELED from aio_error, the
+ * notification sent), and finds it running (AIO_NOTCANCELED) or done (AIO_ALLDONE) after.
  *
  * struct aiocb is the spec's (posix/spec/aio.h.spec) with no room of the layer's: a request's
  * state lives in a table here, keyed by its aiocb, from aio_read until aio_return.
@@ -18,8 +19,9 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sig.h"
 
-enum { ST_IDLE = 0, ST_RUNNING = 1, ST_DONE = 2 };
+enum { ST_IDLE = 0, ST_RUNNING = 1, ST_DONE = 2, ST_QUEUED = 3 };
 enum { OP_READ, OP_WRITE, OP_SYNC };
 
 #ifndef AIO_PRIO_DELTA_MAX
@@ -41,6 +43,7 @@ struct req {
     int err;
     ssize_t ret;
     struct group *group;
+    unsigned seq; /* bumped at every submit into the slot */
 };
 static struct req reqs[REQ_MAX];
 static volatile unsigned long reqs_lock;
@@ -81,6 +84,8 @@ struct group {
 struct job {
     struct req *r;
     int op;
+    struct group *group; /* q->group may be reused once a cancelled request is taken */
+    unsigned seq;        /* q->seq when queued */
 };
 
 static void notify(const struct sigevent *ev)
@@ -93,7 +98,25 @@ static void *work(void *arg)
 {
     struct job j = *(struct job *)arg;
     free(arg);
+    /* A worker is the layer's, not the application's: process-directed signals go elsewhere. */
+    __bk_sig_helper();
     struct req *q = j.r;
+    /* Still this job's request (a cancelled one may have been taken by aio_return and its slot
+     * reused) and still queued: it starts now. */
+    __bk_lock(&reqs_lock);
+    int mine = q->seq == j.seq && q->state == ST_QUEUED;
+    if (mine)
+        __atomic_store_n(&q->state, ST_RUNNING, __ATOMIC_RELEASE);
+    __bk_unlock(&reqs_lock);
+    if (!mine) {
+        /* Cancelled before it started: aio_cancel answered and notified for it. */
+        struct group *g = j.group;
+        if (g && __atomic_sub_fetch(&g->left, 1, __ATOMIC_ACQ_REL) == 0) {
+            notify(&g->ev);
+            free(g);
+        }
+        return NULL;
+    }
     struct aiocb *cb = q->cb;
     ssize_t r;
     if (j.op == OP_READ)
@@ -149,7 +172,7 @@ static int submit(struct aiocb *cb, int op, void *group)
         return EAGAIN;
     __bk_lock(&reqs_lock);
     int i = find(cb);
-    if (i >= 0 && reqs[i].state == ST_RUNNING) {
+    if (i >= 0 && (reqs[i].state == ST_RUNNING || reqs[i].state == ST_QUEUED)) {
         __bk_unlock(&reqs_lock);
         free(j);
         return EINVAL; /* the aiocb of a request still in progress */
@@ -166,10 +189,12 @@ static int submit(struct aiocb *cb, int op, void *group)
     q->err = EINPROGRESS;
     q->ret = -1;
     q->group = group;
-    __atomic_store_n(&q->state, ST_RUNNING, __ATOMIC_RELEASE);
+    j->seq = ++q->seq;
+    __atomic_store_n(&q->state, ST_QUEUED, __ATOMIC_RELEASE);
     __bk_unlock(&reqs_lock);
     j->r = q;
     j->op = op;
+    j->group = group;
     pthread_attr_t a;
     pthread_attr_init(&a);
     pthread_attr_setstacksize(&a, 4096);
@@ -214,7 +239,7 @@ int aio_error(const struct aiocb *cb)
     if (!cb)
         return bk_fail(EINVAL);
     int err = 0, st = state_of(cb, &err, NULL);
-    if (st == ST_RUNNING)
+    if (st == ST_RUNNING || st == ST_QUEUED)
         return EINPROGRESS;
     if (st == ST_IDLE)
         return bk_fail(EINVAL); /* never queued, or its status taken by aio_return */
@@ -241,21 +266,39 @@ ssize_t aio_return(struct aiocb *cb)
     return ret;
 }
 
-/* Requests start when queued: none can be cancelled any more. */
+/* Cancel cb (NULL: every request on fd): a request its worker has not started yet ends with
+ * ECANCELED and its notification; one running goes on (AIO_NOTCANCELED wins over the others). */
 int aio_cancel(int fd, struct aiocb *cb)
 {
     if (fcntl(fd, F_GETFL) < 0)
         return bk_fail(EBADF);
     if (cb && cb->aio_fildes != fd)
         return bk_fail(EINVAL);
-    if (cb)
-        return state_of(cb, NULL, NULL) == ST_RUNNING ? AIO_NOTCANCELED : AIO_ALLDONE;
-    int running = 0;
+    int running = 0, cancelled = 0;
+    struct sigevent evs[REQ_MAX];
     __bk_lock(&reqs_lock);
-    for (int i = 0; i < REQ_MAX; i++)
-        running |= reqs[i].cb && reqs[i].cb->aio_fildes == fd && reqs[i].state == ST_RUNNING;
+    for (int i = 0; i < REQ_MAX; i++) {
+        struct req *q = &reqs[i];
+        if (!q->cb || q->cb->aio_fildes != fd || (cb && q->cb != cb))
+            continue;
+        int queued = ST_QUEUED;
+        if (__atomic_compare_exchange_n(&q->state, &queued, ST_DONE, 0, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE)) {
+            q->err = ECANCELED;
+            q->ret = -1;
+            evs[cancelled++] = q->cb->aio_sigevent;
+        } else if (queued == ST_RUNNING) {
+            running = 1;
+        }
+    }
     __bk_unlock(&reqs_lock);
-    return running ? AIO_NOTCANCELED : AIO_ALLDONE;
+    if (cancelled) {
+        __atomic_add_fetch(&completions, 1, __ATOMIC_ACQ_REL);
+        __bk_futex_wake(&completions, (unsigned long)-1);
+    }
+    for (int i = 0; i < cancelled; i++)
+        notify(&evs[i]);
+    return running ? AIO_NOTCANCELED : cancelled ? AIO_CANCELED : AIO_ALLDONE;
 }
 
 static int any_done(const struct aiocb *const list[], int nent)
@@ -353,7 +396,8 @@ int lio_listio(int mode, struct aiocb *const list[], int nent, struct sigevent *
             int err = 0;
             while (cb && cb->aio_lio_opcode != LIO_NOP) {
                 unsigned long seen = __atomic_load_n(&completions, __ATOMIC_ACQUIRE);
-                if (state_of(cb, &err, NULL) != ST_RUNNING)
+                int st = state_of(cb, &err, NULL);
+                if (st != ST_RUNNING && st != ST_QUEUED)
                     break;
                 (void)__bk_futex_wait(&completions, seen, NULL);
             }

@@ -5,6 +5,7 @@
  * exactly what POSIX prescribes when there are no children. docs/layer.md lists every choice.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -107,7 +108,7 @@ long sysconf(int name)
     case _SC_SEM_VALUE_MAX: return 0x7fffffff;
     case _SC_THREAD_KEYS_MAX: return 64;
     case _SC_THREAD_STACK_MIN: return 2048;
-    case _SC_THREAD_THREADS_MAX: return 63; /* the kernel runs 64 threads, main included */
+    case _SC_THREAD_THREADS_MAX: return PTHREAD_THREADS_MAX; /* the kernel runs 65, main included */
     case _SC_THREAD_DESTRUCTOR_ITERATIONS: return 4;
     case _SC_VERSION:
     case _SC_THREADS:

@@ -337,11 +337,10 @@ int pthread_equal(pthread_t a, pthread_t b)
  * Deferred cancellation is acted on at the cancellation points: each brackets itself with
  * __bk_cp_enter/__bk_cp_leave (signal.c), and pthread_cancel interrupts the target's wait in
  * the kernel (ThreadInterrupt), so a thread blocked in sleep, sem_wait, pthread_join, sigwait,
- * ... is cancelled there. Asynchronous cancellation acts at once on the calling thread and, for
- * another thread, at its next wait in the kernel or cancellation point: a thread that never
- * enters the kernel is not stopped. */
+ * ... is cancelled there. Asynchronous cancellation acts at once: on the calling thread here,
+ * on another thread running user code through the kernel's diversion into the signal entry
+ * (signal.c), at the next tick or call. */
 
-/* bkport: partial: asynchronous cancellation of another thread acts at its next wait in the kernel */
 int pthread_cancel(pthread_t th)
 {
     struct bk_thread *t = __bk_thread_of(th);
@@ -391,8 +390,10 @@ int pthread_setcanceltype(int type, int *old)
     if (old)
         *old = t->cancel_type;
     t->cancel_type = type;
-    if (type == PTHREAD_CANCEL_ASYNCHRONOUS)
+    if (type == PTHREAD_CANCEL_ASYNCHRONOUS) {
+        __bk_sig_async_on();
         __bk_cp_test();
+    }
     return 0;
 }
 

@@ -22,6 +22,10 @@ unsigned __bk_sig_runs(void);
  * signals go to the application's threads. */
 void __bk_sig_helper(void);
 
+/* Let the kernel divert a running thread into the layer's signal entry (SignalEntry): called
+ * when a handler is installed or asynchronous cancellation is enabled; once per process. */
+void __bk_sig_async_on(void);
+
 /* Bracket a cancellation point: acts on a pending cancellation at entry, and while inside, on
  * one that interrupts the point's wait. */
 void __bk_cp_enter(void);

@@ -10,7 +10,10 @@
  *   next one does, and the layer runs the handler there (__bk_sig_interrupted) before the
  *   interrupted call returns EINTR (sem_wait, nanosleep, sigsuspend, ...) or resumes waiting
  *   (pthread_cond_wait, mutexes, which POSIX does not let a signal interrupt).
- * A thread running without ever waiting takes its signals at its next wait or signal call.
+ * - a target running user code (a compute loop) is diverted by the kernel at its next trap (a
+ *   tick, a call, being switched in) into __bk_sig_entry (SignalEntry, registered with the first
+ *   handler or asynchronous cancellation), which runs its handlers (or acts on an asynchronous
+ *   cancellation) and resumes it exactly where it was (SignalReturn).
  * Standard signals pending for the same target merge; realtime ones queue (SIGQUEUE_MAX in
  * all) and the lowest-numbered signal goes first. Default actions follow POSIX: ignore for
  * SIGCHLD/SIGURG/SIGWINCH/SIGCONT, otherwise end the application with status 128 + signal.
@@ -48,7 +51,8 @@ struct pending {
 static struct sigaction actions[NSIG];
 static struct pending queue[QMAX];
 static int queued;
-/* A word guarding the queue, never held across a handler or a futex wait of its own. */
+/* A word guarding the queue, never held across a handler or a futex wait of its own: 0 or the
+ * holder's record, so a holder diverted into the signal entry does not wait for itself. */
 static volatile unsigned long qword;
 /* Futex word bumped on every generation, so sigsuspend()/sigwait() can sleep until one comes. */
 static volatile unsigned long raised;
@@ -57,8 +61,12 @@ static void qlock(void)
 {
     /* Sleep a tick rather than spin: the holder may be a lower-priority thread. */
     static const struct bk_kts tick = { 0, 1000000 };
-    while (__atomic_exchange_n(&qword, 1, __ATOMIC_ACQUIRE))
-        (void)bk_syscall6(BK_NR_atomic_wait, (long)&qword, 1, (long)&tick, 0, 0, 0);
+    unsigned long me = (unsigned long)__bk_self(), held = 0;
+    while (!__atomic_compare_exchange_n(&qword, &held, me, 0, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED)) {
+        (void)bk_syscall6(BK_NR_atomic_wait, (long)&qword, (long)held, (long)&tick, 0, 0, 0);
+        held = 0;
+    }
 }
 
 static void qunlock(void)
@@ -219,6 +227,48 @@ static int deliver_pending(void)
     return n;
 }
 
+/* ---- asynchronous delivery ----
+ * The kernel diverts a running target here, on its own stack below what it was using, with its
+ * saved context at ctx. It cannot act yet while it holds the queue's lock (the handlers would
+ * wait for it) or before it has started (no TLS yet): it asks to be entered again at its next
+ * trap. Its next wait still answers EINTR; the waits that must end after a handler compare
+ * sig_runs too (sigsuspend). */
+static volatile unsigned long entry_set;
+
+/* The thread has set its thread pointer (thread_start): picolibc's errno and the handlers'
+ * TLS work. On Cortex-M TLS is found by stack range, registered before the thread starts. */
+static int tls_ready(void)
+{
+    uintptr_t tp = 1;
+#if defined(__riscv)
+    __asm__ volatile("mv %0, tp" : "=r"(tp));
+#elif defined(__aarch64__)
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
+#endif
+    return tp != 0;
+}
+
+_Noreturn void __bk_sig_entry(void *ctx);
+_Noreturn void __bk_sig_entry(void *ctx)
+{
+    struct bk_thread *me = self();
+    int again = qword == (unsigned long)me || !tls_ready();
+    if (!again) {
+        deliver_pending();
+        if (me->cancel_type == PTHREAD_CANCEL_ASYNCHRONOUS)
+            __bk_cp_test();
+    }
+    (void)bk_syscall6(BK_NR_signal_return, (long)ctx, again, 0, 0, 0, 0);
+    for (;;)
+        ; /* SignalReturn does not return: it resumes the context */
+}
+
+void __bk_sig_async_on(void)
+{
+    if (!__atomic_exchange_n(&entry_set, 1, __ATOMIC_ACQ_REL))
+        (void)bk_syscall6(BK_NR_signal_entry, (long)__bk_sig_entry, 0, 0, 0, 0, 0);
+}
+
 static void interrupt(struct bk_thread *t)
 {
     (void)bk_syscall6(BK_NR_thread_interrupt, (long)t->tid, 0, 0, 0, 0, 0);
@@ -338,6 +388,8 @@ int sigaction(int sig, const struct sigaction *restrict act, struct sigaction *r
     if (act) {
         actions[sig] = *act;
         actions[sig].sa_mask &= ~UNBLOCKABLE;
+        if (act->sa_handler != SIG_IGN && act->sa_handler != SIG_DFL)
+            __bk_sig_async_on();
         /* POSIX: setting SIG_IGN discards the pending instances of sig. */
         if (act->sa_handler == SIG_IGN) {
             qlock();
@@ -404,9 +456,13 @@ int sigsuspend(const sigset_t *set)
     __bk_cp_enter();
     sigset_t old = me->sigmask;
     me->sigmask = *set & ~UNBLOCKABLE;
+    /* A handler may also run asynchronously (the signal entry) between the check and the wait:
+     * it ends the wait as well. */
+    unsigned runs = me->sig_runs;
     for (;;) {
         unsigned long seen = raised;
-        if (deliver_pending() || __bk_futex_wait(&raised, seen, NULL) == EINTR)
+        if (deliver_pending() || me->sig_runs != runs ||
+            __bk_futex_wait(&raised, seen, NULL) == EINTR)
             break;
     }
     me->sigmask = old;
@@ -439,6 +495,9 @@ static int wait_for(const sigset_t *set, siginfo_t *info, const struct timespec 
     }
     __bk_cp_enter();
     int s;
+    /* The generation that wakes this wait may also divert the thread into the signal entry
+     * before it looks again: a handler that ran so interrupts it as well. */
+    unsigned runs = me->sig_runs;
     for (;;) {
         unsigned long seen = raised;
         siginfo_t taken;
@@ -456,7 +515,8 @@ static int wait_for(const sigset_t *set, siginfo_t *info, const struct timespec 
             }
         }
         /* A handler that ran for a signal outside `set` interrupts sigwaitinfo (EINTR). */
-        if (__bk_futex_wait(&raised, seen, timeout ? &rel : NULL) == EINTR && info) {
+        if ((__bk_futex_wait(&raised, seen, timeout ? &rel : NULL) == EINTR ||
+             me->sig_runs != runs) && info) {
             s = -EINTR;
             break;
         }
@@ -512,62 +572,6 @@ int sigqueue(pid_t pid, int sig, const union sigval value)
         return 0;
     int e = __bk_sig_send(NULL, sig, SI_QUEUE, value);
     return e ? bk_fail(e) : 0;
-}
-
-/* The XSI signal-management calls, over sigprocmask and sigaction. */
-int sighold(int sig)
-{
-    sigset_t s = 0;
-    if (sigaddset(&s, sig) < 0)
-        return -1;
-    return sigprocmask(SIG_BLOCK, &s, NULL);
-}
-
-int sigrelse(int sig)
-{
-    sigset_t s = 0;
-    if (sigaddset(&s, sig) < 0)
-        return -1;
-    return sigprocmask(SIG_UNBLOCK, &s, NULL);
-}
-
-int sigignore(int sig)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = SIG_IGN;
-    return sigaction(sig, &sa, NULL);
-}
-
-/* SIG_HOLD adds sig to the mask and leaves its action; any other disposition is installed and
- * sig removed from the mask. The answer is SIG_HOLD when sig was blocked before. */
-_sig_func_ptr sigset(int sig, _sig_func_ptr disp)
-{
-    if (!VALID(sig) || sig == SIGKILL || sig == SIGSTOP)
-        return errno = EINVAL, SIG_ERR;
-    struct sigaction old;
-    (void)sigaction(sig, NULL, &old);
-    int held = (self()->sigmask & BIT(sig)) != 0;
-    if (disp == SIG_HOLD) {
-        if (sighold(sig) < 0)
-            return SIG_ERR;
-        return held ? SIG_HOLD : old.sa_handler;
-    }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = disp;
-    if (sigaction(sig, &sa, NULL) < 0 || sigrelse(sig) < 0)
-        return SIG_ERR;
-    return held ? SIG_HOLD : old.sa_handler;
-}
-
-/* XSI sigpause (picolibc names it __xpg_sigpause): wait for a signal with sig unblocked. */
-int __xpg_sigpause(int sig)
-{
-    if (!VALID(sig))
-        return bk_fail(EINVAL);
-    sigset_t s = self()->sigmask & ~BIT(sig);
-    return sigsuspend(&s);
 }
 
 /* Per thread, as POSIX says; a handler with SA_ONSTACK runs on it (deliver). */

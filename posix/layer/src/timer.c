@@ -4,8 +4,15 @@
  * clock until the expiry, then notifies (SIGEV_SIGNAL: the signal is generated for the process
  * with SI_TIMER, and runs in an application thread that does not block it, never on the helper,
  * which blocks every signal; SIGEV_NONE: nothing) and re-arms for periodic timers, counting overruns
- * when expiries were missed. The table's TimerCreate.. calls are not needed (the validation
+ * when expiries were missed; SIGEV_THREAD: a new detached thread per expiry calls
+ * sigev_notify_function(sigev_value), made with sigev_notify_attributes when given (detached
+ * whatever they say: nobody joins it), with every signal blocked as the helper has them. The table's TimerCreate.. calls are not needed (the validation
  * kernel does not implement them); each timer costs one kernel thread.
+ *
+ * Timers on a CPU-time clock (CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID of the creating
+ * thread, a pthread_getcpuclockid clock) are read through ThreadCpuTime: the helper sleeps on
+ * the monotonic clock for what is left (CPU time never runs faster than real time, so it never
+ * sleeps past the expiry) and reads the CPU clock again.
  *
  * A timer_t is an index into the process's table of timers with a generation beside it, never
  * a pointer: an id never made, or one deleted, is EINVAL (a reused slot has a new generation).
@@ -23,6 +30,8 @@
 
 struct bk_timer {
     clockid_t clk;
+    int cpu;              /* a CPU-time clock, of thread cpu_tid (0: the process) */
+    unsigned long cpu_tid;
     struct sigevent ev;
     struct timespec next, interval;
     int armed, deleted, overrun, last_overrun;
@@ -79,6 +88,74 @@ static struct timespec ts_of(long long ns)
     return t;
 }
 
+/* The timer's clock now: 0, or EINVAL when a thread CPU clock's thread has gone. */
+static int now_of(struct bk_timer *t, struct timespec *now)
+{
+    if (!t->cpu)
+        return __bk_now(t->clk, now);
+    struct bk_kts k;
+    long r = bk_syscall6(BK_NR_thread_cpu_time, (long)t->cpu_tid, (long)&k, 0, 0, 0, 0);
+    if (bk_is_error(r))
+        return EINVAL;
+    now->tv_sec = k.tv_sec;
+    now->tv_nsec = k.tv_nsec;
+    return 0;
+}
+
+/* Wait for t's expiry on a CPU clock: ETIMEDOUT when reached, otherwise 0 (woken early or a
+ * monotonic sleep of what was left ended: the caller looks again). */
+static int cpu_wait(struct bk_timer *t)
+{
+    struct timespec now, m;
+    if (now_of(t, &now)) {
+        t->armed = 0; /* the thread whose clock it was has gone */
+        return 0;
+    }
+    long long left = ns_of(&t->next) - ns_of(&now);
+    if (left <= 0)
+        return ETIMEDOUT;
+    __bk_now(CLOCK_MONOTONIC, &m);
+    struct timespec until = ts_of(ns_of(&m) + left);
+    (void)pthread_cond_clockwait(&t->c, &t->m, CLOCK_MONOTONIC, &until);
+    return 0;
+}
+
+struct notice {
+    void (*fn)(union sigval);
+    union sigval v;
+};
+
+static void *notify_thread(void *arg)
+{
+    struct notice n = *(struct notice *)arg;
+    free(arg);
+    n.fn(n.v);
+    return NULL;
+}
+
+/* SIGEV_THREAD: -1 when the thread cannot be made (the thread table is full): that expiry is
+ * not notified. */
+static int start_notice(const struct sigevent *ev)
+{
+    struct notice *n = malloc(sizeof *n);
+    if (!n)
+        return -1;
+    n->fn = ev->sigev_notify_function;
+    n->v = ev->sigev_value;
+    pthread_attr_t a;
+    if (ev->sigev_notify_attributes)
+        a = *(const pthread_attr_t *)ev->sigev_notify_attributes;
+    else
+        pthread_attr_init(&a);
+    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    pthread_t th;
+    if (pthread_create(&th, &a, notify_thread, n) != 0) {
+        free(n);
+        return -1;
+    }
+    return 0;
+}
+
 static void *serve(void *arg)
 {
     struct bk_timer *t = arg;
@@ -90,11 +167,11 @@ static void *serve(void *arg)
             continue;
         }
         unsigned gen = t->gen;
-        int e = pthread_cond_clockwait(&t->c, &t->m, t->clk, &t->next);
+        int e = t->cpu ? cpu_wait(t) : pthread_cond_clockwait(&t->c, &t->m, t->clk, &t->next);
         if (e != ETIMEDOUT || t->deleted || gen != t->gen || !t->armed)
             continue;
         struct timespec now;
-        __bk_now(t->clk, &now);
+        now_of(t, &now);
         long long iv = ns_of(&t->interval), missed = 0;
         if (iv > 0) {
             long long next = ns_of(&t->next) + iv;
@@ -113,6 +190,8 @@ static void *serve(void *arg)
         pthread_mutex_unlock(&t->m);
         if (ev.sigev_notify == SIGEV_SIGNAL)
             send_signal(ev.sigev_signo, ev.sigev_value);
+        if (ev.sigev_notify == SIGEV_THREAD)
+            (void)start_notice(&ev);
         pthread_mutex_lock(&t->m);
     }
     pthread_mutex_unlock(&t->m);
@@ -121,18 +200,26 @@ static void *serve(void *arg)
 
 int timer_create(clockid_t clk, struct sigevent *restrict ev, timer_t *restrict out)
 {
-    if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC)
-        return bk_fail(EINVAL);
+    unsigned long cpu_tid = 0;
+    int cpu = clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC;
+    if (cpu) {
+        struct timespec probe;
+        if (!__bk_cpu_clock_tid(clk, &cpu_tid) || clock_gettime(clk, &probe) < 0)
+            return bk_fail(EINVAL);
+    }
     if (!out)
         return bk_fail(EINVAL);
-    if (ev && ev->sigev_notify != SIGEV_NONE && ev->sigev_notify != SIGEV_SIGNAL)
-        return bk_fail(EINVAL); /* SIGEV_THREAD needs fields picolibc's sigevent lacks */
+    if (ev && ev->sigev_notify != SIGEV_NONE && ev->sigev_notify != SIGEV_SIGNAL &&
+        !(ev->sigev_notify == SIGEV_THREAD && ev->sigev_notify_function))
+        return bk_fail(EINVAL);
     if (ev && ev->sigev_notify == SIGEV_SIGNAL && (ev->sigev_signo <= 0 || ev->sigev_signo >= NSIG))
         return bk_fail(EINVAL);
     struct bk_timer *t = calloc(1, sizeof *t);
     if (!t)
         return bk_fail(EAGAIN);
     t->clk = clk;
+    t->cpu = cpu;
+    t->cpu_tid = cpu_tid; /* CLOCK_THREAD_CPUTIME_ID: the creator's, resolved here */
     pthread_mutex_init(&t->m, NULL);
     pthread_cond_init(&t->c, NULL);
     pthread_mutex_lock(&timers_lock);
@@ -203,7 +290,7 @@ static void remaining(struct bk_timer *t, struct itimerspec *v)
     v->it_interval = t->interval;
     if (t->armed) {
         struct timespec now;
-        __bk_now(t->clk, &now);
+        now_of(t, &now);
         long long left = ns_of(&t->next) - ns_of(&now);
         v->it_value = ts_of(left > 0 ? left : 1);
     }
@@ -243,7 +330,7 @@ int timer_settime(timer_t id, int flags, const struct itimerspec *restrict v,
             t->next = v->it_value;
         } else {
             struct timespec now;
-            __bk_now(t->clk, &now);
+            now_of(t, &now);
             t->next = ts_of(ns_of(&now) + ns_of(&v->it_value));
         }
     }

@@ -7,7 +7,9 @@
  *   (64) with NSIG 65, over the layer's 64-bit sigset_t (sys/_sigset.h);
  * - sigaddset/sigdelset/sigismember/sigemptyset/sigfillset as the layer's functions: picolibc's
  *   macros skip POSIX's EINVAL check and shift 1 << sig in an int;
- * - the XSI sighold/sigrelse/sigignore/sigset.
+ * - the XSI sighold/sigrelse/sigignore/sigset;
+ * - `struct sigevent` with POSIX's sigev_notify_function and sigev_notify_attributes
+ *   (SIGEV_THREAD), which picolibc's leaves out.
  */
 #ifndef BKPORT_LAYER_SYS_SIGNAL_H
 #define BKPORT_LAYER_SYS_SIGNAL_H
@@ -18,7 +20,9 @@
 #define siginfo_t __bk_picolibc_siginfo_t
 #define sigtimedwait __bk_picolibc_sigtimedwait
 #define sigwaitinfo __bk_picolibc_sigwaitinfo
+#define sigevent __bk_picolibc_sigevent
 #include_next <sys/signal.h>
+#undef sigevent
 #undef sigaction
 #undef siginfo_t
 #undef sigtimedwait
@@ -45,6 +49,15 @@ typedef struct {
     long si_band;
     union sigval si_value;
 } siginfo_t;
+
+struct sigevent {
+    int sigev_notify;
+    int sigev_signo;
+    union sigval sigev_value;
+    void (*sigev_notify_function)(union sigval);
+    /* a pthread_attr_t *: pthread_attr_t is <pthread.h>'s, which this header cannot include */
+    void *sigev_notify_attributes;
+};
 
 struct sigaction {
     union {
