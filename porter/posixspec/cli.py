@@ -236,14 +236,15 @@ def coverage(profile: str, by: str, fmt: str, list_: str | None, pse: str | None
 
     JSON always carries the counts per option group and per PSE51-54 profile. Implemented is
     supported + partial (a partial interface works, with the limit its reason names); a stub
-    always fails, for a reason one address space cannot get round (fork, exec).
+    always fails, for a reason one address space cannot get round (fork, exec): `--list stub`
+    is the exclusion list, with each reason.
 
     \b
     Examples:
       bkport posix coverage --by pse
       bkport posix coverage --profile blueos --by header
       bkport posix coverage --profile bkport --by group --format json
-      bkport posix coverage --profile bkport --list stub          the exclusions, with reasons
+      bkport posix coverage --profile bkport --list stub
       bkport posix coverage --profile bkport --list missing,partial --pse PSE53
     """
     profiles = list(PROFILES) if profile == "both" else [profile]
