@@ -172,5 +172,7 @@ int main(void)
     CHECK(extra == EAGAIN, "pthread_create: a 65th thread beside main: EAGAIN");
     CHECK(sysconf(_SC_THREAD_THREADS_MAX) == MANY && PTHREAD_THREADS_MAX == MANY,
           "sysconf: sysconf(_SC_THREAD_THREADS_MAX) and PTHREAD_THREADS_MAX say 64");
+    CHECK(sysconf(_SC_THREAD_STACK_MIN) == PTHREAD_STACK_MIN,
+          "sysconf: sysconf(_SC_THREAD_STACK_MIN) is PTHREAD_STACK_MIN");
     CONFORM_DONE();
 }
