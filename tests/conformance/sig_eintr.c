@@ -296,6 +296,29 @@ int main(void)
     pthread_join(t, NULL);
     CHECK(x.r == -1 && x.err == EINTR, "mq_timedsend: a signal interrupts a full queue's wait");
     CHECK(x.hits_then == 1 && x.elapsed_ms < 2000, "mq_timedsend: after the handler, early");
+
+    /* SA_RESTART: the handler runs, the wait goes on (as Linux restarts mq_send/mq_receive) */
+    char drain[64];
+    CHECK(mq_receive(mq, drain, sizeof drain, NULL) == 1, "mq_receive: the queue emptied");
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGUSR1, &sa, NULL);
+    t = interrupt(do_mq_receive, &x);
+    usleep(100000);
+    int hits_before_send = hits;
+    CHECK(mq_send(mq, "r", 1, 0) == 0, "mq_send: wakes the restarted receiver");
+    pthread_join(t, NULL);
+    CHECK(hits_before_send == 1 && x.r == 1 && x.hits_then == 1,
+          "mq_receive: SA_RESTART: the handler runs and the wait goes on to the message");
+    CHECK(mq_send(mq, "f", 1, 0) == 0, "mq_send: the queue full again");
+    t = interrupt(do_mq_timedsend, &x);
+    usleep(100000);
+    hits_before_send = hits;
+    CHECK(mq_receive(mq, drain, sizeof drain, NULL) == 1, "mq_receive: makes room");
+    pthread_join(t, NULL);
+    CHECK(hits_before_send == 1 && x.r == 0 && x.hits_then == 1,
+          "mq_timedsend: SA_RESTART: the handler runs and the wait goes on to room");
+    sa.sa_flags = 0;
+    sigaction(SIGUSR1, &sa, NULL);
     mq_close(mq);
     mq_unlink("/sig_eintr");
 

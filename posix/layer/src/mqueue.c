@@ -198,14 +198,14 @@ int mq_timedsend(mqd_t d, const char *ptr, size_t len, unsigned prio,
     int e = 0;
     pthread_cleanup_push(unlock_queue, &q->m);
     while (q->cur >= q->maxmsg) {
-        unsigned runs = __bk_sig_runs();
+        unsigned runs = __bk_sig_breaks();
         e = (flags & O_NONBLOCK) ? EAGAIN : 0;
         if (!e && abstime)
             e = pthread_cond_timedwait(&q->not_full, &q->m, abstime);
         else if (!e)
             e = pthread_cond_wait(&q->not_full, &q->m);
-        if (!e && __bk_sig_runs() != runs)
-            e = EINTR; /* a signal handler ran on this thread while it waited */
+        if (!e && __bk_sig_breaks() != runs)
+            e = EINTR; /* a handler without SA_RESTART ran on this thread while it waited */
         if (e && q->cur >= q->maxmsg)
             break;
         e = 0;
@@ -255,7 +255,7 @@ ssize_t mq_timedreceive(mqd_t d, char *restrict ptr, size_t len, unsigned *restr
     int e = 0;
     pthread_cleanup_push(unreceive, q);
     while (q->cur == 0) {
-        unsigned runs = __bk_sig_runs();
+        unsigned runs = __bk_sig_breaks();
         e = (flags & O_NONBLOCK) ? EAGAIN : 0;
         q->receivers++;
         if (!e && abstime)
@@ -263,8 +263,8 @@ ssize_t mq_timedreceive(mqd_t d, char *restrict ptr, size_t len, unsigned *restr
         else if (!e)
             e = pthread_cond_wait(&q->not_empty, &q->m);
         q->receivers--;
-        if (!e && __bk_sig_runs() != runs)
-            e = EINTR; /* a signal handler ran on this thread while it waited */
+        if (!e && __bk_sig_breaks() != runs)
+            e = EINTR; /* a handler without SA_RESTART ran on this thread while it waited */
         if (e && q->cur == 0)
             break;
         e = 0;

@@ -17,6 +17,7 @@ int __bk_sig_send(struct bk_thread *to, int sig, int code, union sigval v);
 /* How many handlers have run on the calling thread: a wait that POSIX lets a signal interrupt
  * but that sleeps where EINTR does not come through (a condition variable) compares it. */
 unsigned __bk_sig_runs(void);
+unsigned __bk_sig_breaks(void);
 
 /* The calling thread serves the layer (timers): it blocks every signal, so process-directed
  * signals go to the application's threads. */

@@ -210,6 +210,8 @@ static void deliver(int sig, siginfo_t *info)
         run_handler(&c);
     }
     me->sig_runs++;
+    if (!(c.sa.sa_flags & SA_RESTART))
+        me->sig_breaks++;
     me->sigmask = old;
 }
 
@@ -329,6 +331,13 @@ int __bk_sig_interrupted(void)
 unsigned __bk_sig_runs(void)
 {
     return self()->sig_runs;
+}
+
+/* Handlers run on this thread that were installed without SA_RESTART: a restartable wait
+ * (mq_send, mq_receive: the calls Linux restarts) ends with EINTR only when this moved. */
+unsigned __bk_sig_breaks(void)
+{
+    return self()->sig_breaks;
 }
 
 void __bk_sig_helper(void)

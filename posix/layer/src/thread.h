@@ -35,6 +35,7 @@ struct bk_thread {
     stack_t altstack;
     int on_altstack, in_cp;
     unsigned sig_runs; /* handlers run on the thread: a wait that saw it change was interrupted */
+    unsigned sig_breaks; /* of those, the handlers without SA_RESTART: they end restartable waits */
     struct bk_thread *all_next; /* every live thread, for process-directed signals */
     void *keys[BK_KEYS_MAX];
     struct bk_thread *next; /* zombie list */
