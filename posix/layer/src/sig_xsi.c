@@ -1,13 +1,15 @@
 /*
  * The XSI signal-management calls (sighold, sigrelse, sigignore, sigset, sigpause), kept apart
  * from signal.c because they need nothing of its state: each is a composition of
- * sigprocmask, sigaction and sigsuspend.
+ * sigprocmask, sigaction and sigsuspend; and sigaltstack, which is the calling thread's record
+ * only (signal.c's deliver runs an SA_ONSTACK handler on it).
  */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 
 #include "internal.h"
+#include "thread.h"
 
 #undef sigaddset
 #undef sigdelset
@@ -72,4 +74,25 @@ int __xpg_sigpause(int sig)
     (void)sigprocmask(SIG_BLOCK, NULL, &s);
     (void)sigdelset(&s, sig);
     return sigsuspend(&s);
+}
+
+/* Per thread, as POSIX says; a handler with SA_ONSTACK runs on it (deliver). */
+int sigaltstack(const stack_t *restrict ss, stack_t *restrict old)
+{
+    struct bk_thread *me = __bk_self();
+    if (old) {
+        *old = me->altstack;
+        if (me->on_altstack)
+            old->ss_flags |= SS_ONSTACK;
+    }
+    if (ss) {
+        if (me->on_altstack)
+            return bk_fail(EPERM);
+        if (ss->ss_flags & ~SS_DISABLE)
+            return bk_fail(EINVAL);
+        if (!(ss->ss_flags & SS_DISABLE) && ss->ss_size < MINSIGSTKSZ)
+            return bk_fail(ENOMEM);
+        me->altstack = *ss;
+    }
+    return 0;
 }

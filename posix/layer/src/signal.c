@@ -582,24 +582,3 @@ int sigqueue(pid_t pid, int sig, const union sigval value)
     int e = __bk_sig_send(NULL, sig, SI_QUEUE, value);
     return e ? bk_fail(e) : 0;
 }
-
-/* Per thread, as POSIX says; a handler with SA_ONSTACK runs on it (deliver). */
-int sigaltstack(const stack_t *restrict ss, stack_t *restrict old)
-{
-    struct bk_thread *me = self();
-    if (old) {
-        *old = me->altstack;
-        if (me->on_altstack)
-            old->ss_flags |= SS_ONSTACK;
-    }
-    if (ss) {
-        if (me->on_altstack)
-            return bk_fail(EPERM);
-        if (ss->ss_flags & ~SS_DISABLE)
-            return bk_fail(EINVAL);
-        if (!(ss->ss_flags & SS_DISABLE) && ss->ss_size < MINSIGSTKSZ)
-            return bk_fail(ENOMEM);
-        me->altstack = *ss;
-    }
-    return 0;
-}
