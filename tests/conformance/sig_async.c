@@ -145,7 +145,6 @@ static uint32_t mix(unsigned long turns)
     return r0 ^ r1 ^ r2 ^ r3 ^ r4 ^ r5 ^ r6 ^ r7 ^ r8 ^ r9 ^ r10 ^ r11;
 }
 
-#ifndef __aarch64__
 static volatile double fsink;
 static void on_ftick(int sig)
 {
@@ -165,7 +164,6 @@ static double fmix(unsigned long turns)
     }
     return a + b * 3 + c * 5 + d * 7;
 }
-#endif
 
 static void periodic(long us)
 {
@@ -326,7 +324,6 @@ int main(void)
     CHECK(ticks > 0, "setitimer: handlers ran during the compute loop");
     CHECK(loud == quiet, "registers: twelve live values intact across asynchronous handlers");
 
-#ifndef __aarch64__
     block(SIG_BLOCK, SIGALRM);
     double fquiet = fmix(turns / 4);
     block(SIG_UNBLOCK, SIGALRM);
@@ -337,9 +334,6 @@ int main(void)
     periodic(0);
     CHECK(ticks > 0 && floud == fquiet,
           "floating point: a handler computing in FP leaves the loop's FP values intact");
-#else
-    CHECK(0, "floating point: not built: no floating point on AArch64");
-#endif
 
     /* the handler's mask: sa_mask and the signal itself; nesting */
     handle(SIGUSR1, on_nesting, 0, SIGTERM);
