@@ -21,7 +21,13 @@ SKIP = {"exit_process": "ends the run", "exit_thread": "ends the fuzzing thread"
         # A read of an empty pipe (or a write to a full one) waits for another thread with no
         # deadline; random calls would end the run as a deadlock. tests/conformance/pipe_dup.c
         # covers pipes.
-        "pipe2": "its descriptors block without a deadline"}
+        "pipe2": "its descriptors block without a deadline",
+        # The signal entry protocol: SignalReturn replaces the caller's whole context with the
+        # one at its argument (a random one ends the run as a fault, as documented), and a
+        # random SignalEntry would send the next interrupted thread into random code.
+        # tests/conformance/sig_async.c covers both.
+        "signal_return": "replaces the caller's context", "signal_entry": "sets where "
+        "interrupted threads jump"}
 
 # name -> per-argument expressions replacing the table-derived ones.
 OVERRIDES: dict[str, dict[str, str]] = {
