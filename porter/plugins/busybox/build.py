@@ -45,11 +45,6 @@ BUSYBOX_CFLAGS = ("-Os", "-g", "-ffunction-sections", "-fdata-sections", "-fno-c
                   # assigned once through a cast, are miscompiled by clang, which hoists reads
                   # of a const object above the assignment.
                   "-DBB_GLOBAL_CONST=")
-# bkport.toolchain compiles AArch64 C with -mgeneral-regs-only (the layer needs no FP), but
-# busybox does floating point (awk, sleep 0.5, sort -g) and picolibc's AArch64 libc.a passes
-# doubles in FP registers, so busybox's TUs use the standard ABI. The kernel saves q0-q31 and
-# FPCR/FPSR in every trap frame, so FP in the app is safe.
-DROP_TARGET_FLAGS = ("-mgeneral-regs-only",)
 
 
 class BusyboxCompileError(BkportError):
@@ -70,7 +65,10 @@ def default_out() -> Path:
 
 
 def target_flags(arch: str) -> list[str]:
-    return [f for f in c_target(arch).flags() if f not in DROP_TARGET_FLAGS]
+    """The arch's C flags as every app gets them. busybox does floating point (awk, sleep 0.5,
+    sort -g); every arch compiles C with the standard FP ABI since AArch64 dropped
+    -mgeneral-regs-only, and the kernel saves the FP state in every trap frame."""
+    return list(c_target(arch).flags())
 
 
 def jobs_for(tree: host.HostTree, arch: str, inputs: LayerInputs,
