@@ -142,3 +142,57 @@ def prototype_conflicts(spec: PosixSpec, arch: str) -> list[PrototypeConflict]:
     if res.returncode != 0 and not out:
         raise ToolchainError(f"picolibc headers for {arch} do not compile: {res.stderr[:2000]}")
     return out
+
+
+# Interfaces POSIX allows to be macros only (no function to take the address of).
+MACRO_ONLY = {"assert", "va_arg", "va_copy", "va_end", "va_start",
+              "offsetof", "FD_CLR", "FD_ISSET", "FD_SET", "FD_ZERO"}
+
+
+def undeclared_interfaces(spec: PosixSpec, implemented: set[str], arch: str) -> dict[str, str]:
+    """The implemented interfaces an app cannot call: compiled as an app is (the layer's
+    headers, then the generated ones, then picolibc's, `-D_GNU_SOURCE`), every header is
+    included and each implemented function's address taken (a macro-only interface must be a
+    macro). Returns interface -> clang's error."""
+    import tempfile
+
+    from bkport.paths import source
+    from bkport.posixspec.gen import write_headers
+    from bkport.posixspec.model import Kind
+
+    a = ARCHES[arch]
+    headers = sorted(h for h in spec.headers if h not in BROKEN_PICOLIBC)
+    src = "".join(f"#include <{h}>\n" for h in headers)
+    by_line: dict[tuple[str, int], str] = {}
+    for h in headers:
+        for name in sorted(spec.headers[h].interfaces):
+            itf = spec.interfaces[name]
+            if name not in implemented or itf.kind is not Kind.FUNCTION:
+                continue
+            line = (itf.loc.line or 0) + 1
+            by_line[(itf.loc.file, line)] = name
+            use = (f"#ifndef {name}\n#error \"{name} is not a macro\"\n#endif\n"
+                   if name in MACRO_ONLY else
+                   f"void *__bk_use_{name}(void) {{ return (void *)&({name}); }}\n")
+            src += f'#line {line} "{itf.loc.file}"\n{use}'
+    with tempfile.TemporaryDirectory() as tmp:
+        write_headers(spec, Path(tmp), with_test=False)
+        (Path(tmp) / "check.c").write_text(src)
+        cmd = ["clang", f"--target={a.clang_target}", *a.clang_flags, "-nostdlibinc",
+               "-std=gnu11", "-D_GNU_SOURCE", "-fsyntax-only", "-ferror-limit=0",
+               "-isystem", str(source("posix/layer/include")),
+               "-isystem", str(Path(tmp) / "include"),
+               "-isystem", str(PICOLIBC_ROOT / a.picolibc_prefix / "include"),
+               str(Path(tmp) / "check.c")]
+        try:
+            res = subprocess.run(cmd, capture_output=True, text=True)
+        except OSError as e:
+            raise ToolchainError(f"clang is not usable: {e}") from e
+    out: dict[str, str] = {}
+    for m in re.finditer(r"^(posix/spec/\S+?):(\d+):\d+: error: (.*)$", res.stderr, re.M):
+        name = by_line.get((m.group(1), int(m.group(2))))
+        if name:
+            out.setdefault(name, m.group(3))
+    if res.returncode != 0 and not out:
+        raise ToolchainError(f"the headers for {arch} do not compile: {res.stderr[:2000]}")
+    return out

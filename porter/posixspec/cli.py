@@ -24,6 +24,7 @@ COVERAGE_SCHEMA = "bkport.posix-coverage/1"
 SHOW_SCHEMA = "bkport.posix-interface/1"
 ABI_SCHEMA = "bkport.posix-abi/1"
 PROTO_SCHEMA = "bkport.posix-prototypes/1"
+OPTIONS_SCHEMA = "bkport.posix-options/1"
 COLOURS = {"supported": "green", "partial": "yellow", "stub": "magenta", "missing": "red"}
 
 
@@ -36,6 +37,7 @@ def posix() -> None:
       bkport posix show pthread_create
       bkport posix coverage --by pse
       bkport posix coverage --profile blueos --by group --format json
+      bkport posix options --profile both
       bkport posix gen --out build/sysroot
       bkport posix abi --arch cortex-m
     """
@@ -283,6 +285,46 @@ def coverage(profile: str, by: str, fmt: str, list_: str | None, pse: str | None
                 f"({100 * (c['supported'] + c['partial']) / max(1, c['total']):.1f}%)"
                 for k, c in d[key].items()), highlight=False)
         console.print("  computed from: " + "; ".join(d["sources"]), highlight=False)
+
+
+@posix.command()
+@click.option("--profile", type=click.Choice([*PROFILES, "both"]), default="bkport")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def options(profile: str, fmt: str) -> None:
+    """The POSIX options (_POSIX_TIMERS, _POSIX_SPAWN, ...) a profile has, and what each lacks.
+
+    An option is present when every interface it requires (posix/options.tsv) is supported or
+    partial on the profile. For the bkport profile this is what the layer advertises in
+    <unistd.h> and answers from sysconf (docs/layer.md, "POSIX options").
+
+    \b
+    Examples:
+      bkport posix options
+      bkport posix options --profile both --format json
+    """
+    from bkport.posixspec.options import load_options, option_states
+    from bkport.posixspec.support import load_support
+
+    opts = load_options()
+    profiles = list(PROFILES) if profile == "both" else [profile]
+    data = {p: option_states(opts, load_support(p)) for p in profiles}
+    if fmt == "json":
+        click.echo(json.dumps({"schema": OPTIONS_SCHEMA, "profiles": {
+            p: [{"option": s.option.name, "sysconf": s.option.sysconf, "present": s.present,
+                 "lacking": list(s.lacking), "reason": s.option.reason or None}
+                for s in states] for p, states in data.items()}}, indent=2))
+        return
+    console = Console()
+    for p, states in data.items():
+        present = sum(s.present for s in states)
+        table = Table(title=f"POSIX options, profile {p}: {present} of {len(states)} present")
+        table.add_column("option", no_wrap=True)
+        table.add_column("present")
+        table.add_column("lacking", overflow="fold")
+        for s in states:
+            why = ", ".join(s.lacking) or s.option.reason
+            table.add_row(s.option.name, "[green]yes[/]" if s.present else "[red]no[/]", why)
+        console.print(table)
 
 
 def _print_listed(rows: dict[str, list[dict[str, str]]], fmt: str) -> None:

@@ -1,7 +1,9 @@
-/* The user database (<pwd.h>) of a single-user system: root (uid 0, gid 0, home "/", shell
- * "/bin/sh") and nobody else, by uid, by name, re-entrantly and by enumeration. The
- * conformance driver runs this as `conform passwd`. */
+/* The user and group databases (<pwd.h>, <grp.h>) of a single-user system: root (uid 0, gid 0,
+ * home "/", shell "/bin/sh") and nobody else, and the group root (gid 0, no members), by id, by
+ * name, re-entrantly and by enumeration. The conformance driver runs this as `conform passwd`. */
+#include <grp.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -45,5 +47,35 @@ int main(void)
     endpwent();
     CHECK(is_root(getpwent()), "getpwent: after endpwent, getpwent starts over");
     endpwent();
+
+    struct group *g = getgrgid(0);
+    CHECK(g && !strcmp(g->gr_name, "root") && g->gr_gid == 0 && g->gr_mem && !g->gr_mem[0],
+          "getgrgid: getgrgid(0) is root, no members");
+    CHECK(getgrgid(getgid()) == g, "getgrgid: getgrgid(getgid()) is root");
+    g = getgrnam("root");
+    CHECK(g && g->gr_gid == 0, "getgrnam: getgrnam(\"root\")");
+    errno = 0;
+    CHECK(getgrgid(100) == NULL && errno == 0, "getgrgid: getgrgid(100): none, errno unchanged");
+    CHECK(getgrnam("wheel") == NULL, "getgrnam: getgrnam(\"wheel\"): none");
+    struct group gr, *gres = (struct group *)1;
+    char gbuf[64];
+    CHECK_RC(getgrgid_r(0, &gr, gbuf + 1, sizeof gbuf - 1, &gres), 0,
+             "getgrgid_r: getgrgid_r(0) with an odd buffer");
+    CHECK(gres == &gr && !strcmp(gr.gr_name, "root") && gr.gr_mem && !gr.gr_mem[0] &&
+              (uintptr_t)gr.gr_mem % sizeof(char *) == 0 && (char *)gr.gr_mem >= gbuf &&
+              gr.gr_name < gbuf + sizeof gbuf,
+          "getgrgid_r: the entry, its aligned member list and strings in the caller's buffer");
+    CHECK_RC(getgrnam_r("root", &gr, gbuf, sizeof gbuf, &gres), 0, "getgrnam_r: getgrnam_r(\"root\")");
+    CHECK(gres == &gr && gr.gr_gid == 0, "getgrnam_r: root's group");
+    CHECK_RC(getgrnam_r("staff", &gr, gbuf, sizeof gbuf, &gres), 0, "getgrnam_r: unknown: 0 ...");
+    CHECK(gres == NULL, "getgrnam_r: ... and no entry");
+    CHECK_RC(getgrgid_r(0, &gr, gbuf, 6, &gres), ERANGE, "getgrgid_r: a 6-byte buffer: ERANGE");
+    CHECK(gres == NULL, "getgrgid_r: no entry on ERANGE");
+    setgrent();
+    CHECK((g = getgrent()) && g->gr_gid == 0, "getgrent: root first");
+    CHECK(getgrent() == NULL, "getgrent: then the end");
+    setgrent();
+    CHECK((g = getgrent()) && g->gr_gid == 0, "setgrent: rewinds");
+    endgrent();
     CONFORM_DONE();
 }

@@ -31,7 +31,7 @@ long bk_syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
     return 0;
 }
 """
-FILES = ("fileio.c", "process.c", "futex.c", "errno.c", "time.c")
+FILES = ("fileio.c", "process.c", "sysconf.c", "futex.c", "errno.c", "time.c")
 
 
 def _host_syscall_header(real: str) -> str:

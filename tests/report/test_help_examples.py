@@ -8,7 +8,7 @@ import pytest
 from bkport.cli import cli
 from click.testing import CliRunner
 
-POSIX = ["show", "coverage", "gen", "abi"]
+POSIX = ["show", "coverage", "options", "gen", "abi"]
 
 
 def examples(help_text: str) -> list[str]:

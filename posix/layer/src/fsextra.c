@@ -1,13 +1,16 @@
 /*
  * File-system information and device control: statvfs/fstatvfs over Statfs/FStatfs (the
- * kernel's struct statfs, kernel/src/abi.rs: eight u64 words), ioctl (<sys/ioctl.h>), and utime
- * (<utime.h>, over utimensat).
+ * kernel's struct statfs, kernel/src/abi.rs: eight u64 words), ioctl (<sys/ioctl.h>), utime
+ * (<utime.h>, over utimensat), and POSIX's advisory information (posix_fadvise,
+ * posix_fallocate).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 #include <utime.h>
 
 #include "internal.h"
@@ -85,4 +88,64 @@ int utime(const char *path, const struct utimbuf *times)
         return utimensat(AT_FDCWD, path, NULL, 0);
     struct timespec ts[2] = { { times->actime, 0 }, { times->modtime, 0 } };
     return utimensat(AT_FDCWD, path, ts, 0);
+}
+
+/* Which file descriptors advice and preallocation apply to: POSIX's error number for the
+ * others (a pipe, a socket: ESPIPE; a directory or a device: ENODEV), 0 for a regular file. */
+static int regular_file(int fd, struct stat *st)
+{
+    int saved = errno;
+    int e = fstat(fd, st) < 0 ? errno : 0;
+    errno = saved;
+    if (e)
+        return e;
+    if (S_ISFIFO(st->st_mode) || S_ISSOCK(st->st_mode))
+        return ESPIPE;
+    return S_ISREG(st->st_mode) ? 0 : ENODEV;
+}
+
+/* Advice only: a RAM file system has no read-ahead or cache to tune, so every valid advice is
+ * taken and changes nothing. */
+int posix_fadvise(int fd, off_t offset, off_t len, int advice)
+{
+    struct stat st;
+    int e = regular_file(fd, &st);
+    if (e == ENODEV)
+        e = 0; /* POSIX: advice on other files may be ignored */
+    if (e)
+        return e;
+    if (offset < 0 || len < 0)
+        return EINVAL;
+    switch (advice) {
+    case POSIX_FADV_NORMAL:
+    case POSIX_FADV_RANDOM:
+    case POSIX_FADV_SEQUENTIAL:
+    case POSIX_FADV_WILLNEED:
+    case POSIX_FADV_DONTNEED:
+    case POSIX_FADV_NOREUSE: return 0;
+    default: return EINVAL;
+    }
+}
+
+/* The file's bytes are in RAM, so allocating is growing it (zero-filled) to offset + len when
+ * it is shorter; a file already that long is left as it is. */
+int posix_fallocate(int fd, off_t offset, off_t len)
+{
+    struct stat st;
+    if (offset < 0 || len <= 0)
+        return EINVAL;
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || (flags & O_ACCMODE) == O_RDONLY)
+        return EBADF;
+    int e = regular_file(fd, &st);
+    if (e)
+        return e;
+    if (offset > (off_t)0x7fffffff - len)
+        return EFBIG;
+    if (st.st_size >= offset + len)
+        return 0;
+    int saved = errno;
+    e = ftruncate(fd, offset + len) < 0 ? errno : 0;
+    errno = saved;
+    return e;
 }

@@ -9,7 +9,8 @@
  *   macros skip POSIX's EINVAL check and shift 1 << sig in an int;
  * - the XSI sighold/sigrelse/sigignore/sigset;
  * - `struct sigevent` with POSIX's sigev_notify_function and sigev_notify_attributes
- *   (SIGEV_THREAD), which picolibc's leaves out.
+ *   (SIGEV_THREAD), which picolibc's leaves out;
+ * - pthread_kill, which POSIX puts in <signal.h> and picolibc's leaves out.
  */
 #ifndef BKPORT_LAYER_SYS_SIGNAL_H
 #define BKPORT_LAYER_SYS_SIGNAL_H
@@ -99,6 +100,9 @@ int sighold(int __sig);
 int sigrelse(int __sig);
 int sigignore(int __sig);
 _sig_func_ptr sigset(int __sig, _sig_func_ptr __disp);
+/* pthread_t is <pthread.h>'s (unsigned long, posix/spec/pthread.h.spec), which this header
+ * cannot include; signal.c's definition with pthread_t fails to compile if the two part */
+int pthread_kill(unsigned long __t, int __sig);
 
 #ifdef __cplusplus
 }
