@@ -18,12 +18,12 @@ pytestmark = pytest.mark.qemu
 
 BOARD = "qemu_riscv64"
 
-EXECL = """\
+# tcgetpgrp: declared by picolibc's <unistd.h>, provided by nothing (no job control)
+MISSING = """\
 #include <unistd.h>
 int main(void)
 {
-    execl("/bin/sh", "sh", (char *)0);
-    return 0;
+    return tcgetpgrp(0) > 0;
 }
 """
 
@@ -76,7 +76,7 @@ def ws(tmp_path_factory):
     root = tmp_path_factory.mktemp("diag")
     cwd = root / "cwd"
     cwd.mkdir()
-    for name, text in (("execl", EXECL), ("fault", FAULT), ("big", BIG), ("quiet", QUIET)):
+    for name, text in (("missing", MISSING), ("fault", FAULT), ("big", BIG), ("quiet", QUIET)):
         (cwd / f"{name}.c").write_text(text)
     env = dict(os.environ, BKPORT_WORK=str(root / "work"))
     env.pop("BKPORT_DEBUG", None)
@@ -95,25 +95,26 @@ def _tree(p: Path) -> set[Path]:
 
 def test_undefined_function_is_explained_from_the_support_database(ws):
     before = {t: _tree(source(t)) for t in ("kernel", "posix/layer")}
-    r = bkport(ws, "build", "--board", BOARD, "execl.c", "-o", "execl.elf")
+    r = bkport(ws, "build", "--board", BOARD, "missing.c", "-o", "missing.elf")
     assert r.returncode == 4, r.stderr
-    assert ("bkport build: undefined symbol execl (used by execl.c:4 (main)): POSIX interface, "
+    assert ("bkport build: undefined symbol tcgetpgrp (used by missing.c:4 (main)): POSIX "
+            "interface, "
             "missing: not provided by the bkport layer; `bkport shim` can generate a stub"
             in r.stderr)
     assert r.stderr.splitlines()[-1] == (
-        f"bkport: error: {ws[0] / 'execl.c'}: cannot be linked for {BOARD}: 1 undefined symbol "
+        f"bkport: error: {ws[0] / 'missing.c'}: cannot be linked for {BOARD}: 1 undefined symbol "
         "(see above; -v or BKPORT_DEBUG=1 shows the linker output)")
     assert "rust-lld" not in r.stderr and "-Bstatic" not in r.stderr
     assert "bkport: compiling 1 C file" in r.stderr and "bkport: linking" in r.stderr
     # Nothing written beside the sources, nor into the package's own trees.
-    assert sorted(p.name for p in ws[0].iterdir()) == ["big.c", "execl.c", "fault.c", "quiet.c"]
+    assert sorted(p.name for p in ws[0].iterdir()) == ["big.c", "fault.c", "missing.c", "quiet.c"]
     assert (Path(ws[1]["BKPORT_WORK"]) / "app" / BOARD).is_dir()
     for t, files in before.items():
         assert _tree(source(t)) - files == set(), f"the build wrote into {t}/"
 
-    v = bkport(ws, "build", "--board", BOARD, "execl.c", "-o", "execl.elf", "-v")
+    v = bkport(ws, "build", "--board", BOARD, "missing.c", "-o", "missing.elf", "-v")
     assert v.returncode == 4
-    assert "rust-lld: error: undefined symbol: execl" in v.stderr
+    assert "rust-lld: error: undefined symbol: tcgetpgrp" in v.stderr
 
 
 def test_fault_names_the_function_and_line(ws):

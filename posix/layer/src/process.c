@@ -70,6 +70,24 @@ int execvp(const char *p, char *const a[])
     (void)p, (void)a;
     return bk_fail(ENOSYS);
 }
+/* bkport: stub: single-process kernel, no exec (ENOSYS) */
+int execl(const char *p, const char *arg0, ...)
+{
+    (void)p, (void)arg0;
+    return bk_fail(ENOSYS);
+}
+/* bkport: stub: single-process kernel, no exec (ENOSYS) */
+int execle(const char *p, const char *arg0, ...)
+{
+    (void)p, (void)arg0;
+    return bk_fail(ENOSYS);
+}
+/* bkport: stub: single-process kernel, no exec (ENOSYS) */
+int execlp(const char *f, const char *arg0, ...)
+{
+    (void)f, (void)arg0;
+    return bk_fail(ENOSYS);
+}
 /* bkport: stub: no child processes can exist (ECHILD) */
 pid_t wait(int *status)
 {
