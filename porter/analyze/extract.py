@@ -16,6 +16,7 @@ tests `sizeof (c) > 1`) decides only which part of the expansion runs: the macro
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import re
 import sys
@@ -25,8 +26,20 @@ from pathlib import Path
 from typing import Any
 
 import clang.cindex as ci
+from bkport.analyze.flatten import (
+    EV_CALL,
+    EV_DEAD,
+    EV_REF,
+    EV_STRING,
+    EV_TYPE,
+    INC_FROM_SYSTEM,
+    INC_OF_SYSTEM,
+    flatten,
+    walk,
+)
 from bkport.analyze.flatten import children as _children
-from bkport.analyze.flatten import flatten
+from bkport.analyze.flatten import definitions as native_definitions
+from bkport.analyze.flatten import inclusions as native_inclusions
 
 EXTRACTOR_VERSION = "10"
 
@@ -127,10 +140,16 @@ def _expansion(c: ci.Cursor, names: dict[int | None, str]) -> tuple[str, int, in
                        ctypes.byref(col)]
     get_loc, inst, f, line, col, fp, lp, cp = _LOC_FNS
     inst(get_loc(c), fp, lp, cp, None)
-    name = names.get(f.value)
-    if name is None:
-        name = names[f.value] = sys.intern(ci.File(ctypes.cast(f.value, ci.c_object_p)).name)
-    return name, line.value, col.value
+    return names.get(f.value) or _file_name(names, f.value), line.value, col.value
+
+
+def _file_name(names: dict[int | None, str], handle: int | None) -> str:
+    """The name of the file of a libclang file handle (the null handle: ""), remembered in
+    `names`."""
+    if handle is None:
+        return names.setdefault(None, "")
+    name = names[handle] = sys.intern(ci.File(ctypes.cast(handle, ci.c_object_p)).name)
+    return name
 
 
 @dataclass
@@ -151,15 +170,24 @@ class Settings:
         return frozenset(m.rstrip("!").removesuffix("()") for m in self.api_macros
                          if m.endswith("!"))
 
-    def macro_regex(self) -> re.Pattern[str] | None:
+    def macro_regex(self, text: str | None = None) -> re.Pattern[str] | None:
+        """A regex finding the API macros' uses; with `text`, only of those whose name is
+        in it (the others cannot match there, and a regex of ~80 alternatives tries each at
+        every character)."""
         names = [m.rstrip("!") for m in self.api_macros]
-        objs = sorted(m for m in names if not m.endswith("()"))
-        funcs = sorted(m[:-2] for m in names if m.endswith("()"))
-        if not objs and not funcs:
-            return None
-        a = "|".join(objs) or "(?!)"
-        b = "|".join(funcs) or "(?!)"
-        return re.compile(rf"(?<![\w.>])(?:({a})\b|({b})\s*\()")
+        if text is not None:
+            names = [m for m in names if m.removesuffix("()") in text]
+        return _macro_regex(tuple(sorted(m for m in names if not m.endswith("()"))),
+                            tuple(sorted(m[:-2] for m in names if m.endswith("()"))))
+
+
+@functools.lru_cache(maxsize=256)
+def _macro_regex(objs: tuple[str, ...], funcs: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not objs and not funcs:
+        return None
+    a = "|".join(objs) or "(?!)"
+    b = "|".join(funcs) or "(?!)"
+    return re.compile(rf"(?<![\w.>])(?:({a})\b|({b})\s*\()")
 
 
 class _Walker:
@@ -170,6 +198,9 @@ class _Walker:
         self.settings = settings
         self.main = tu.spelling
         self.decls: dict[bytes, tuple | None] = {}  # by the cursor's bytes: no ctypes hash
+        self.spelled: dict[bytes, str] = {}  # called functions' names, by the cursor's bytes
+        # the functions whose calls special_call looks into
+        self.special = frozenset({*SYSCALL_FUNCS, *settings.arg_checks, *settings.ioctl_funcs})
         self.files: dict[str, str] = {}
         self.nodes: dict[str, dict] = {}
         self.macro_at: dict[tuple[str, int, int], str] = {}
@@ -346,20 +377,21 @@ class _Walker:
 
     # ---- recording -----------------------------------------------------------------------------
     def ref(self, node: dict, kind: str, name: str, c: ci.Cursor, live: bool,
-            symbol: str = "", via: str = "") -> None:
-        f, line, col = self.loc(c)
+            symbol: str = "", via: str = "", at: tuple[str, int, int] | None = None) -> None:
+        f, line, col = at or self.loc(c)
         if not via:
             via = self.macro_at.get((f, line, col), "")
         node["refs"].append([kind, name, symbol, f, line, col, live, via])
 
-    def global_ref(self, node: dict, c: ci.Cursor, ref: ci.Cursor, live: bool, call: bool) -> None:
+    def global_ref(self, node: dict, c: ci.Cursor, ref: ci.Cursor, live: bool, call: bool,
+                   at: tuple[str, int, int] | None = None) -> None:
         info = self.decl_info(ref)
         if info is None:
             return
         kind = "call" if call else ("addr" if info[0] == "function" else "var")
         if live:
             node["edges"].add(self.node_id(info))
-        self.ref(node, kind, self.node_id(info), c, live, symbol=info[2])
+        self.ref(node, kind, self.node_id(info), c, live, symbol=info[2], at=at)
 
     # ---- walking -------------------------------------------------------------------------------
     def walk(self, i: int, node: dict, live: bool) -> bool:
@@ -407,8 +439,7 @@ class _Walker:
             ch = self.kids(i)
             ref = _referenced(c, self.tu)
             if ref._kind_id == K_FUNC:
-                self.global_ref(node, c, ref, live, call=True)
-                self.special_call(node, c, ref.spelling, [self.cur[x] for x in ch[1:]], live)
+                self.call_found(node, i, c, ref, live)
                 ch = ch[1:]
             for x in ch:
                 self.walk(x, node, live)
@@ -416,24 +447,13 @@ class _Walker:
         elif k == K_TYPE_REF:
             ref = _referenced(c, self.tu)
             if bytes(ref) != _null_cursor() and ref.location.is_in_system_header:
-                name = ref.spelling
-                rk = ref._kind_id
-                if rk in (K_STRUCT, K_UNION):
-                    name = ("struct " if rk == K_STRUCT else "union ") + name
-                    self.ref(node, "type", name, c, live)
-                elif TYPE_RX.match(name):
-                    self.ref(node, "type", name, c, live)
+                self.type_found(node, c, ref, live)
             return False
         elif k == K_STRING:
-            m = PATH_RX.match(c.spelling)
-            if m:
-                self.ref(node, "path", m.group(1), c, live)
+            self.string_found(node, c, live)
             return False
         elif k in (K_ASM, K_MS_ASM):
-            template = self.asm_template(c)
-            barrier = template is not None and not ASM_CODE_RX.search(template)
-            self.ref(node, "asm", "asm-barrier" if barrier else "asm", c, live,
-                     symbol="?" if template is None else template[:80])
+            self.asm_found(node, c, live)
             return False
         else:  # K_IF, K_COND_OP, K_WHILE
             ch = self.kids(i)
@@ -463,6 +483,73 @@ class _Walker:
             self.walk(j, node, live)
             j = nxt[ends[j]]
 
+    # ---- what the walk finds (the Python walk and the native one's events alike) ----------------
+    def call_found(self, node: dict, i: int, c: ci.Cursor, ref: ci.Cursor, live: bool,
+                   at: tuple[str, int, int] | None = None) -> None:
+        """Node i, a call of the function `ref` (expanded `at`, when known): the call, and
+        what its arguments say."""
+        self.global_ref(node, c, ref, live, call=True, at=at)
+        key = bytes(ref)
+        name = self.spelled.get(key)
+        if name is None:
+            name = self.spelled[key] = ref.spelling
+        if name in self.special:
+            self.special_call(node, c, name, [self.cur[x] for x in self.kids(i)[1:]], live)
+
+    def type_found(self, node: dict, c: ci.Cursor, ref: ci.Cursor, live: bool) -> None:
+        """A reference to `ref`, a type declared in a system header."""
+        name = ref.spelling
+        rk = ref._kind_id
+        if rk in (K_STRUCT, K_UNION):
+            name = ("struct " if rk == K_STRUCT else "union ") + name
+            self.ref(node, "type", name, c, live)
+        elif TYPE_RX.match(name):
+            self.ref(node, "type", name, c, live)
+
+    def string_found(self, node: dict, c: ci.Cursor, live: bool) -> None:
+        m = PATH_RX.match(c.spelling)
+        if m:
+            self.ref(node, "path", m.group(1), c, live)
+
+    def asm_found(self, node: dict, c: ci.Cursor, live: bool) -> None:
+        template = self.asm_template(c)
+        barrier = template is not None and not ASM_CODE_RX.search(template)
+        self.ref(node, "asm", "asm-barrier" if barrier else "asm", c, live,
+                 symbol="?" if template is None else template[:80])
+
+    def replay(self, node: dict, walked: Any) -> None:
+        """The native walk's events (bkport.analyze.flatten.walk), in the order the Python
+        walk would have met them."""
+        cur, self.ends = walked.cur, walked.ends
+        self.cur = cur
+        tu = self.tu
+        kinds, nodes, extra, refs = walked.ev_kind, walked.ev_node, walked.ev_b, walked.ev_ref
+        files, lines, cols, names = walked.ev_file, walked.ev_line, walked.ev_col, self.file_names
+        for e in range(walked.events):
+            t, i = kinds[e], nodes[e]
+            if t == EV_DEAD:
+                self.mark_dead(cur[i], cur[extra[e]])
+                continue
+            live = extra[e] != 0
+            c = cur[i]
+            if t == EV_REF or t == EV_CALL:
+                ref = refs[e]
+                ref._tu = tu
+                f = files[e]
+                at = (names.get(f) or _file_name(names, f), lines[e], cols[e])
+                if t == EV_REF:
+                    self.global_ref(node, c, ref, live, call=False, at=at)
+                else:
+                    self.call_found(node, i, c, ref, live, at=at)
+            elif t == EV_TYPE:
+                ref = refs[e]
+                ref._tu = tu
+                self.type_found(node, c, ref, live)
+            elif t == EV_STRING:
+                self.string_found(node, c, live)
+            else:
+                self.asm_found(node, c, live)
+
     def special_call(self, node: dict, c: ci.Cursor, name: str, args: list, live: bool) -> None:
         if name in SYSCALL_FUNCS and args:
             tok = self.first_token(args[SYSCALL_FUNCS[name]])
@@ -480,14 +567,11 @@ class _Walker:
 
     def run(self) -> dict:
         eager, lazy = [], {}
-        for c in _children(self.tu.cursor):
+        defs = native_definitions(self.tu)
+        if defs is None:
+            defs = [c for c in _children(self.tu.cursor) if _project_definition(c)]
+        for c in defs:
             k = c._kind_id
-            if k not in (K_FUNC, K_VAR):
-                continue
-            if not c.is_definition() and (k == K_FUNC or c.storage_class == ci.StorageClass.EXTERN):
-                continue  # a declaration (tentative definitions `int x;` count as definitions)
-            if c.location.is_in_system_header:
-                continue
             static = c.linkage.value == LINK_INTERNAL
             if static and k == K_FUNC and self.loc(c)[0] != self.main:
                 lazy[f"{c.spelling}@{self.main}"] = c  # static inline in a header: only if used
@@ -495,13 +579,15 @@ class _Walker:
                 eager.append(c)
         for c in eager:
             self.definition(c)
-        pending = [e for n in list(self.nodes.values()) for e in n["edges"] if e in lazy]
+        # in sorted order: a set's order changes with the hash seed, and the order definitions
+        # are walked in is the order of the document's findings
+        pending = [e for n in list(self.nodes.values()) for e in sorted(n["edges"]) if e in lazy]
         while pending:
             nid = pending.pop()
             c = lazy.pop(nid, None)
             if c is not None:
                 node = self.definition(c)
-                pending += [e for e in node["edges"] if e in lazy]
+                pending += [e for e in sorted(node["edges"]) if e in lazy]
         self.scan_macros()
         return {"nodes": self.nodes}
 
@@ -509,8 +595,7 @@ class _Walker:
         """API macros in live project code: a regex finds candidates in the walked definitions,
         libclang confirms an expression was expanded there (not a comment, string, declaration,
         or code the preprocessor skipped)."""
-        rx = self.settings.macro_regex()
-        if rx is None:
+        if not self.settings.api_macros:
             return
         code_only = self.settings.code_macros()
         by_file: dict[str, list] = {}
@@ -519,6 +604,11 @@ class _Walker:
         for f, spans in by_file.items():
             text = _read(f)
             if text is None:
+                continue
+            key = (f, self.settings.api_macros)
+            rx = _FILE_RX[key] if key in _FILE_RX else \
+                _FILE_RX.setdefault(key, self.settings.macro_regex(text))
+            if rx is None:
                 continue
             own = _defined_macros(f, text)
             cf = ci.File.from_name(self.tu, f)
@@ -564,6 +654,10 @@ class _Walker:
         self.extents[nid] = (f, s.offset, e.offset)
         node = self.nodes.setdefault(nid, {"kind": kind, "name": name, "static": static,
                                            "file": f, "line": s.line, "refs": [], "edges": set()})
+        walked = walk(c)
+        if walked is not None:
+            self.replay(node, walked)
+            return node
         self.cur, kinds, self.ends = flatten(c, mark_locals=True)
         n = len(kinds)
         # nxt[j]: the first node at or after j that walk() looks at (n: none), so that a walk
@@ -579,7 +673,19 @@ class _Walker:
         return node
 
 
+def _project_definition(c: ci.Cursor) -> bool:
+    """Whether a top-level cursor is a function or variable the project defines (as
+    bk_definitions in data/flatten.c decides it)."""
+    k = c._kind_id
+    if k not in (K_FUNC, K_VAR):
+        return False
+    if not c.is_definition() and (k == K_FUNC or c.storage_class == ci.StorageClass.EXTERN):
+        return False  # a declaration (tentative definitions `int x;` count as definitions)
+    return not c.location.is_in_system_header
+
+
 _TEXT: dict[str, str | None] = {}
+_FILE_RX: dict[tuple[str, frozenset[str]], re.Pattern[str] | None] = {}  # (file, macros) -> regex
 _DEFINES: dict[str, frozenset[str]] = {}
 DEFINE_RX = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)", re.M)
 
@@ -612,16 +718,37 @@ def _defined_macros(path: str, text: str | None = None) -> frozenset[str]:
 INCLUDE_RX = re.compile(r'^\s*#\s*(?:include|include_next|import)\s*[<"]([^>"]+)[>"]')
 
 
-_SYSTEM_FILE: dict[str, bool] = {}  # included file -> in a system directory (same flags per run)
-
-
 def _inclusions(tu: ci.TranslationUnit) -> list[tuple[str, str, int, int, bool, bool]]:
     """(included path, includer, line, col, includer is system, included is system) for each
-    #include; the includer's position only for project -> system inclusions. The location is
-    read inside the callback: libclang frees it afterwards."""
+    #include; the includer's position only for project -> system inclusions."""
+    got = native_inclusions(tu)
+    if got is None:
+        return _inclusions_python(tu)
+    n, files, flags, froms, lines, cols = got
+    names: dict[int | None, str] = {}
+    out = []
+    for k in range(n):
+        f = files[k]
+        path = names.get(f) or _file_name(names, f)
+        fl = flags[k]
+        if fl & INC_FROM_SYSTEM:
+            out.append((path, "", 0, 0, True, True))
+        elif fl & INC_OF_SYSTEM:
+            src = froms[k]
+            out.append((path, names.get(src) or _file_name(names, src), lines[k], cols[k],
+                        False, True))
+        else:
+            out.append((path, "", 0, 0, False, False))
+    return out
+
+
+def _inclusions_python(tu: ci.TranslationUnit) -> list[tuple[str, str, int, int, bool, bool]]:
+    """_inclusions by a Python callback per #include (without the native helper). The location
+    is read inside the callback: libclang frees it afterwards."""
     out: list = []
     lib = ci.conf.lib
     names: dict[int, str] = {}
+    system: dict[str, bool] = {}  # included file -> in a system directory
 
     def visit(fobj: Any, stack: Any, depth: int, acc: list) -> None:
         if depth == 0:
@@ -634,10 +761,10 @@ def _inclusions(tu: ci.TranslationUnit) -> list[tuple[str, str, int, int, bool, 
         if lib.clang_Location_isInSystemHeader(loc):
             acc.append((path, "", 0, 0, True, True))
             return
-        inc_sys = _SYSTEM_FILE.get(path)
+        inc_sys = system.get(path)
         if inc_sys is None:
             first = ci.SourceLocation.from_position(tu, ci.File(fobj), 1, 1)
-            inc_sys = _SYSTEM_FILE[path] = bool(first.is_in_system_header)
+            inc_sys = system[path] = bool(first.is_in_system_header)
         if inc_sys:
             f = loc.file
             acc.append((path, f.name if f else "", loc.line, loc.column, False, True))

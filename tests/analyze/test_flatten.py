@@ -8,6 +8,9 @@ recursion shows it once. `shape` drops such a copy."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import clang.cindex as ci
@@ -184,3 +187,219 @@ def test_references_to_locals_are_marked_alike_by_both(tmp_path: Path, cache_env
     py = flatten.flatten_python(d)
     flatten.mark_local_refs_python(*py)
     assert list(py[1]) == list(kinds)
+
+
+# Every construct the walk treats apart, for the native walk (bk_walk) against the Python one:
+# constant folding of && || ! and ?:, code after return/goto/break made dead and made live again
+# by a label or a case, calls through pointers, address-taken functions, globals, locals,
+# enumerators, types from system headers, /proc and /sys strings, asm statements, syscall
+# numbers, ioctl requests, constant arguments, API macros, a static inline from a header
+# (walked only when used), a definition nested in a constant condition.
+RICH_H = """\
+#include <limits.h>
+#include <stdio.h>
+static inline int twice(int x) { return puts("twice") + 2 * x; }
+static inline int unused(int x) { return putchar(x); }
+static inline int chain(int x) { return twice(x) + (x ? chain2(x - 1) : 0); }
+static inline int chain2(int x) { return x > 3 ? 0 : chain(x); }
+"""
+
+RICH = """\
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+static inline int chain2(int x);
+#include "rich.h"
+#define ENABLE_X 0
+#define ENABLE_Y 1
+#define BARRIER() __asm__ __volatile__("" ::: "memory")
+enum { RED, GREEN = 4 };
+static int counter;
+int shared = 3;
+extern char **environ;
+typedef int (*op_fn)(int);
+static int inc(int v) { return v + 1; }
+static op_fn pick(int which) { return which ? inc : twice; }
+int rich(int argc, char **argv)
+{
+    struct stat st;
+    pthread_t th;
+    FILE *f = NULL;
+    int n = GREEN + counter + shared, fd;
+    struct winsize ws;
+    if (ENABLE_X && getenv("A"))
+        n++;
+    if (ENABLE_Y || getenv("B"))
+        n++;
+    if (!ENABLE_Y)
+        abort();
+    if (!(ENABLE_X || 0))
+        n += atoi("1");
+    n += ENABLE_X ? system("x") : (int)strlen("y");
+    n += 1 ? 2 : puts("never");
+    while (0)
+        exit(3);
+    while (argc-- > 0)
+        n += pick(argc)(n);
+    if (stat("/proc/self/stat", &st) == 0 && S_ISDIR(st.st_mode))
+        n++;
+    fd = open("/sys/class", O_RDONLY | O_CLOEXEC);
+    n += fcntl(fd, F_SETFL, O_NONBLOCK);
+    n += (int)syscall(SYS_gettid);
+    ioctl(0, TIOCGWINSZ, &ws);
+    n += strlen(L"/proc" == 0 ? "" : "/process") + strlen("/sys") + strlen("/sys/x" "y");
+    __asm__ volatile("nop");
+    BARRIER();
+    if (errno == EINTR || isdigit(argv[0][0]))
+        n += tolower(argv[0][0]);
+    n += environ != NULL;
+    pthread_create(&th, NULL, NULL, NULL);
+    f = fopen("x", "r");
+    switch (n) {
+    case RED:
+        return 1;
+        puts("dead after return");
+    case GREEN:
+    again:
+        n--;
+        if (n > 0)
+            goto again;
+        break;
+        puts("dead after break? no: break is not a return");
+    default: {
+        if (n)
+            return 2;
+        else
+            return 3;
+        perror("dead after if/else that both return");
+    }
+    }
+    if (0) {
+    inside:
+        puts("reachable by goto");
+    }
+    if (n == 42)
+        goto inside;
+    {
+        return chain(n) + (f != NULL);
+    }
+    remove("dead at the end");
+}
+int also = sizeof(struct stat) + RED;
+"""
+
+
+def rich_facts(tmp_path: Path, settings: extract.Settings) -> dict:
+    src = tmp_path / "rich.c"
+    src.write_text(RICH)
+    (tmp_path / "rich.h").write_text(RICH_H)
+    doc = extract.extract_tu(ci.Index.create(), str(src), [*args(), "-I", str(tmp_path)],
+                             settings)
+    assert doc["errors"] == 0, doc["diagnostics"]
+    return {k: doc[k] for k in ("nodes", "headers", "includes", "errors")}
+
+
+def test_the_native_walk_gives_the_python_walks_facts(tmp_path: Path, cache_env: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from bkport.analyze.pipeline import settings
+
+    assert flatten.native_walker() is not None and flatten.native_walker().walk is not None
+    native = rich_facts(tmp_path, settings())
+    refs = [r for n in native["nodes"].values() for r in n["refs"]]
+    kinds = {r[0] for r in refs}
+    assert {"call", "addr", "var", "type", "path", "asm", "syscall", "ioctl", "arg",
+            "macro"} <= kinds
+    dead = {r[1] for r in refs if not r[6]}
+    live = {r[1] for r in refs if r[6]}
+    assert {"getenv", "abort", "system", "exit", "remove"} <= dead
+    assert {"atoi", "strlen", "perror"} & dead == {"perror"}
+    assert {"puts", "pick@" + str(tmp_path / "rich.c"), "fopen", "errno", "isdigit"} <= live
+    paths = {r[1] for r in refs if r[0] == "path"}
+    assert paths == {"/proc/self/stat", "/sys/class", "/proc", "/sys", "/sys/xy"}  # not /process
+    # static inlines from the header: walked when reached, in a fixed order
+    assert {"twice", "chain", "chain2"} <= {n["name"] for n in native["nodes"].values()}
+    assert "unused" not in {n["name"] for n in native["nodes"].values()}
+    monkeypatch.setattr(flatten, "_lib", [None])  # as without a compiler
+    python = rich_facts(tmp_path, settings())
+    assert python == native
+    assert list(python["nodes"]) == list(native["nodes"])
+    assert [n["refs"] for n in python["nodes"].values()] == \
+        [n["refs"] for n in native["nodes"].values()]
+
+
+def test_the_native_walk_reports_each_kind_of_event(tmp_path: Path, cache_env: Path) -> None:
+    src = tmp_path / "rich.c"
+    src.write_text(RICH)
+    (tmp_path / "rich.h").write_text(RICH_H)
+    tu = ci.Index.create().parse(str(src), [*args(), "-I", str(tmp_path)])
+    (d,) = [c for c in definitions(tu) if c.spelling == "rich"]
+    w = flatten.walk(d)
+    assert w is not None
+    seen = {w.ev_kind[e] for e in range(w.events)}
+    assert seen == {flatten.EV_REF, flatten.EV_CALL, flatten.EV_TYPE, flatten.EV_STRING,
+                    flatten.EV_ASM, flatten.EV_DEAD}
+    # a call's and a reference's place is read in C: the same as libclang's Python location
+    for e in range(w.events):
+        if w.ev_kind[e] in (flatten.EV_REF, flatten.EV_CALL):
+            loc = w.cur[w.ev_node[e]].location
+            assert (w.ev_line[e], w.ev_col[e]) == (loc.line, loc.column)
+
+
+def test_native_definitions_are_the_python_pick(tmp_path: Path, cache_env: Path) -> None:
+    src = tmp_path / "rich.c"
+    src.write_text(RICH)
+    (tmp_path / "rich.h").write_text(RICH_H)
+    tu = ci.Index.create().parse(str(src), [*args(), "-I", str(tmp_path)])
+    native = flatten.definitions(tu)
+    assert native is not None
+    python = [c for c in flatten.children(tu.cursor) if extract._project_definition(c)]
+    assert [bytes(c) for c in native] == [bytes(c) for c in python]
+    assert [c.spelling for c in native] == ["twice", "unused", "chain", "chain2", "counter",
+                                            "shared", "inc", "pick", "rich", "also"]
+
+
+def test_the_order_of_facts_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """Definitions a header's static inlines reach are walked in a fixed order: the document's
+    findings follow it (it followed a set's order, which changes with PYTHONHASHSEED)."""
+    src = tmp_path / "rich.c"
+    src.write_text(RICH)
+    (tmp_path / "rich.h").write_text(RICH_H)
+    code = ("import json, sys, clang.cindex as ci\n"
+            "from bkport.analyze import extract, compdb\n"
+            "from bkport.analyze.pipeline import settings\n"
+            f"d = extract.extract_tu(ci.Index.create(), {str(src)!r}, ['-std=gnu11', "
+            f"'-resource-dir', str(compdb.resource_dir()), '-I', {str(tmp_path)!r}], "
+            "settings())\n"
+            "print(json.dumps([[k, n['refs']] for k, n in d['nodes'].items()]))\n")
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, BKPORT_CACHE=str(tmp_path / "cache"))
+        r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True)
+        outs.add(r.stdout)
+    assert len(outs) == 1
+
+
+def test_native_inclusions_are_the_python_ones(tmp_path: Path, cache_env: Path) -> None:
+    src = tmp_path / "rich.c"
+    src.write_text(RICH)
+    (tmp_path / "rich.h").write_text(RICH_H)
+    tu = ci.Index.create().parse(str(src), [*args(), "-I", str(tmp_path)])
+    assert flatten.inclusions(tu) is not None
+    native = extract._inclusions(tu)
+    assert native == extract._inclusions_python(tu)
+    kinds = {(r[4], r[5]) for r in native}
+    assert kinds == {(True, True), (False, True), (False, False)}  # all three kinds seen
+    project = [r for r in native if not r[5]]
+    assert [r[0] for r in project] == [str(tmp_path / "rich.h")]
+    # a project file's #include of a system header: where it is written
+    assert (str(tmp_path / "rich.h"), 1) in {(r[1], r[2]) for r in native if r[5] and not r[4]}
