@@ -64,6 +64,7 @@ class FactCache:
         self.hashes = FileHashes()
         self.hits = 0
         self.misses = 0
+        self._folders: set[Path] = set()
 
     def key(self, file: str, args: tuple[str, ...]) -> str | None:
         src = self.hashes.get(file)
@@ -108,7 +109,25 @@ class FactCache:
             if stamp is None:
                 return  # a header vanished mid-run: do not cache
             deps[path] = stamp
-        write_if_changed(self._path(key), pickle.dumps((deps, facts), protocol=5))
+        self._write(self._path(key), pickle.dumps((deps, facts), protocol=5))
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """Write an entry atomically (a temporary file renamed into place, so a reader never
+        sees half of one). An entry's name is its content's key, so it is never compared with
+        what is there; its folder is made once per run: a cold run writes one entry per TU
+        while the workers parse, and the parent's time is theirs."""
+        folder = path.parent
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def code_fingerprint() -> str:

@@ -268,14 +268,16 @@ def profile_fingerprint(name: str) -> str:
     return _profile_inputs_key(name)
 
 
-def load_profile(name: str, use_cache: bool = True) -> Profile:
+def load_profile(name: str, use_cache: bool = True, fingerprint: str | None = None) -> Profile:
     """The support database of `bkport.posixspec.load_support(name)`, as a snapshot cached under
-    the inputs it is computed from."""
+    the inputs it is computed from (`fingerprint`: profile_fingerprint(name), when the caller
+    has it already: it stats every input file)."""
     from bkport.workspace import current
 
     ws = current()
     use_cache = use_cache and ws.is_default  # the snapshot key knows the default inputs only
-    path = cache_dir() / "analyze" / "profiles" / f"{name}-{_profile_inputs_key(name)}.pkl"
+    key = fingerprint or _profile_inputs_key(name)
+    path = cache_dir() / "analyze" / "profiles" / f"{name}-{key}.pkl"
     if use_cache and path.is_file():
         try:
             snap = pickle.loads(path.read_bytes())

@@ -199,6 +199,7 @@ class _Walker:
         self.main = tu.spelling
         self.decls: dict[bytes, tuple | None] = {}  # by the cursor's bytes: no ctypes hash
         self.spelled: dict[bytes, str] = {}  # called functions' names, by the cursor's bytes
+        self.types: dict[bytes, str | None] = {}  # a system type's finding name, if it is one
         # the functions whose calls special_call looks into
         self.special = frozenset({*SYSCALL_FUNCS, *settings.arg_checks, *settings.ioctl_funcs})
         self.files: dict[str, str] = {}
@@ -498,12 +499,18 @@ class _Walker:
 
     def type_found(self, node: dict, c: ci.Cursor, ref: ci.Cursor, live: bool) -> None:
         """A reference to `ref`, a type declared in a system header."""
-        name = ref.spelling
-        rk = ref._kind_id
-        if rk in (K_STRUCT, K_UNION):
-            name = ("struct " if rk == K_STRUCT else "union ") + name
-            self.ref(node, "type", name, c, live)
-        elif TYPE_RX.match(name):
+        key = bytes(ref)
+        try:
+            name = self.types[key]
+        except KeyError:
+            name = ref.spelling
+            rk = ref._kind_id
+            if rk in (K_STRUCT, K_UNION):
+                name = ("struct " if rk == K_STRUCT else "union ") + name
+            elif not TYPE_RX.match(name):
+                name = None
+            self.types[key] = name
+        if name is not None:
             self.ref(node, "type", name, c, live)
 
     def string_found(self, node: dict, c: ci.Cursor, live: bool) -> None:

@@ -140,7 +140,8 @@ def analyze(src: Path, opts: Options, log: Callable[[str], None] = lambda s: Non
     if opts.target is not None:
         flags = target.board_flags(opts.target)
         board = (opts.target, target.headers_fingerprint(flags))
-    key = docs.key(tu_keys, opts.profile, profile_fingerprint(opts.profile), str(inp.src),
+    fingerprint = profile_fingerprint(opts.profile)
+    key = docs.key(tu_keys, opts.profile, fingerprint, str(inp.src),
                    inp.skipped, inp.db.warnings, plugins.fingerprint(inp.plugin),
                    [(t.name, t.kind, sorted(t.units)) for t in inp.build.targets]
                    if inp.build else None, board)
@@ -154,7 +155,7 @@ def analyze(src: Path, opts: Options, log: Callable[[str], None] = lambda s: Non
     project, stats, facts = collect(inp, opts, cache, progress)
     info = {"path": str(inp.db.path), "origin": inp.db.origin,
             "entries": len(inp.cmds) + len(inp.skipped)}
-    profile = load_profile(opts.profile)
+    profile = load_profile(opts.profile, fingerprint=fingerprint)
     # A plug-in's advice says more for its app than the generic catalog.
     advice = {**advice_catalog(), **inp.plugin.advice()} if inp.plugin else None
     doc = build(project, profile, opts.profile, database=info, warnings=inp.db.warnings,

@@ -106,7 +106,7 @@ def extract_all(
     # A TU without a cache entry is parsed whatever happens: its workers start first (as many
     # as there are such TUs, up to `jobs`), and the parent loads the other TUs' facts while
     # they parse (after one edit, that loading is most of a re-run's own work).
-    absent = [i for i, k in enumerate(keys) if not cache.has_entry(k)]
+    absent = _largest_first([i for i, k in enumerate(keys) if not cache.has_entry(k)], cmds)
     first, stale = set(absent), []
     with _pool(min(jobs, len(absent)), settings) as pool:
         futs = {pool.submit(_work, cmds[i].file, cmds[i].args): i for i in absent}
@@ -122,14 +122,30 @@ def extract_all(
         if progress:
             progress(done, len(cmds))
         if stale and len(absent) >= jobs:  # the pool is full size: it takes these too
-            futs.update({pool.submit(_work, cmds[i].file, cmds[i].args): i for i in stale})
+            futs.update({pool.submit(_work, cmds[i].file, cmds[i].args): i
+                         for i in _largest_first(stale, cmds)})
             stale = []
         collect(futs)
     if stale:  # after the first workers are done, so that at most `jobs` run at once
         with _pool(min(jobs, len(stale)), settings) as pool:
-            collect({pool.submit(_work, cmds[i].file, cmds[i].args): i for i in stale})
+            collect({pool.submit(_work, cmds[i].file, cmds[i].args): i
+                     for i in _largest_first(stale, cmds)})
     stats.parsed = len(cmds) - stats.cached
     return [r for r in results if r is not None], stats
+
+
+def _largest_first(todo: list[int], cmds: list[CompileCommand]) -> list[int]:
+    """The TUs to parse, largest source first: the workers take them in this order, so the
+    last to finish are small ones and no worker is left alone with a big TU at the end (lua's
+    lvm.c or lparser.c last made a cold run one long parse longer than it needed be). The
+    results keep the database's order."""
+    def size(i: int) -> int:
+        try:
+            return os.path.getsize(cmds[i].file)
+        except OSError:
+            return 0
+
+    return sorted(todo, key=lambda i: (-size(i), i))
 
 
 def _pool(workers: int, settings: Settings) -> ProcessPoolExecutor | nullcontext:

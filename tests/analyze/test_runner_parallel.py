@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bkport.analyze import compdb
 from bkport.analyze.cache import FactCache
 from bkport.analyze.pipeline import settings
@@ -41,3 +42,28 @@ def test_parallel_runs_parse_what_changed_and_agree_with_serial(project: Path,
     again, parsed, cached = run(project, tmp_path / "par", 2)
     assert (parsed, cached) == (3, 0)
     assert again == run(project, tmp_path / "serial2", 1)[0]
+
+
+def test_the_largest_sources_go_to_the_workers_first(project: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Largest first, so that no worker is left alone with a big TU at the end; the facts come
+    back in the database's order all the same."""
+    from bkport.analyze import runner
+
+    cmds, _ = compdb.split_sources(compdb.load(project / "compile_commands.json"))
+    names = [Path(c.file).name for c in cmds]
+    assert names == ["main.c", "util.c", "scan.c"]
+    (project / "scan.c").write_text((project / "scan.c").read_text() + "/*" + "x" * 9000 + "*/\n")
+    order = [names[i] for i in runner._largest_first([0, 1, 2], cmds)]
+    assert order == ["scan.c", "main.c", "util.c"]  # by size: scan.c padded, util.c smallest
+    submitted: list[str] = []
+
+    class Pool(runner.ProcessPoolExecutor):
+        def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+            submitted.append(Path(args[0]).name)
+            return super().submit(fn, *args)
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", Pool)
+    facts, parsed, _ = run(project, tmp_path / "c", 2)
+    assert submitted == order and parsed == 3
+    assert [Path(f["file"]).name for f in facts] == names
