@@ -8,17 +8,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bkport import plugins
-from bkport.analyze import compdb, programs, record, target
+from bkport.analyze import compdb, programs, record
 from bkport.analyze.cache import DocCache, FactCache
-from bkport.analyze.classify import advice_catalog, load_profile, profile_fingerprint
+from bkport.analyze.classify import Profile, advice_catalog, load_profile, profile_fingerprint
 from bkport.analyze.extract import Settings
 from bkport.analyze.names import api_macros, read_tsv
-from bkport.analyze.plan import build
-from bkport.analyze.project import Project, merge, set_linked, set_targets
 from bkport.analyze.runner import cache_salt, extract_all
 from bkport.errors import InputError, located
+
+# The merge, the plan and the board check are imported where they are used: a cold run does
+# that while the workers parse (`analyze`'s meanwhile), not before it starts them.
+if TYPE_CHECKING:
+    from bkport.analyze.project import Project
 
 
 @dataclass
@@ -96,11 +100,15 @@ def inputs(src: Path, opts: Options, log: Callable[[str], None]) -> Inputs:
 
 
 def collect(inp: Inputs, opts: Options, cache: FactCache,
-            progress: Callable[[int, int], None] | None = None) -> tuple[Project, dict, list]:
-    """Parse (or load from cache) every TU and merge: (project, stats, facts)."""
+            progress: Callable[[int, int], None] | None = None,
+            meanwhile: Callable[[], None] | None = None) -> tuple[Project, dict, list]:
+    """Parse (or load from cache) every TU and merge: (project, stats, facts). `meanwhile`
+    runs while the workers parse."""
     t0 = time.perf_counter()
-    facts, run = extract_all(inp.cmds, settings(), cache, opts.jobs, progress)
+    facts, run = extract_all(inp.cmds, settings(), cache, opts.jobs, progress, meanwhile)
     elapsed = time.perf_counter() - t0
+    from bkport.analyze.project import merge, set_linked, set_targets
+
     project = merge(facts, str(inp.src), inp.skipped)
     progs = inp.plugin.programs(inp.src) if inp.plugin is not None else None
     if progs is not None:
@@ -138,6 +146,8 @@ def analyze(src: Path, opts: Options, log: Callable[[str], None] = lambda s: Non
     tu_keys = [cache.key(c.file, c.args) for c in inp.cmds]
     board = None
     if opts.target is not None:
+        from bkport.analyze import target
+
         flags = target.board_flags(opts.target)
         board = (opts.target, target.headers_fingerprint(flags))
     fingerprint = profile_fingerprint(opts.profile)
@@ -152,15 +162,32 @@ def analyze(src: Path, opts: Options, log: Callable[[str], None] = lambda s: Non
         doc["stats"].update(parsed=0, cached=n, extract_seconds=0.0, peak_rss_mb=peak_rss_mb(),
                             whole_document_cache=True)
         return doc
-    project, stats, facts = collect(inp, opts, cache, progress)
+    ready: dict[str, Profile] = {}
+
+    def meanwhile() -> None:
+        """What comes after the parse, made ready while the workers parse: the plan's code
+        and the support snapshot (on a small tree, a tenth of a cold run when done after)."""
+        import bkport.analyze.plan  # noqa: F401
+
+        try:
+            ready["profile"] = load_profile(opts.profile, fingerprint=fingerprint)
+        except Exception:  # said after the parse, where the profile is needed
+            pass
+
+    project, stats, facts = collect(inp, opts, cache, progress, meanwhile)
     info = {"path": str(inp.db.path), "origin": inp.db.origin,
             "entries": len(inp.cmds) + len(inp.skipped)}
-    profile = load_profile(opts.profile, fingerprint=fingerprint)
+    profile = ready["profile"] if "profile" in ready else \
+        load_profile(opts.profile, fingerprint=fingerprint)
+    from bkport.analyze.plan import build
+
     # A plug-in's advice says more for its app than the generic catalog.
     advice = {**advice_catalog(), **inp.plugin.advice()} if inp.plugin else None
     doc = build(project, profile, opts.profile, database=info, warnings=inp.db.warnings,
                 stats=stats, advice=advice)
     if opts.target is not None:
+        from bkport.analyze import target
+
         missing = target.refine(
             target.check(inp.cmds, opts.target, opts.jobs or record.jobs_default(), log),
             doc["findings"])

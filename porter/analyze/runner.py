@@ -80,8 +80,10 @@ def extract_all(
     cache: FactCache,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[dict], RunStats]:
-    """Facts for every command, in the order given."""
+    """Facts for every command, in the order given. `meanwhile` (the caller's own work for
+    after the parse) runs in this process once the workers have their TUs."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     keys = [cache.key(c.file, c.args) for c in cmds]
     if jobs == 1:
@@ -125,6 +127,8 @@ def extract_all(
             futs.update({pool.submit(_work, cmds[i].file, cmds[i].args): i
                          for i in _largest_first(stale, cmds)})
             stale = []
+        if meanwhile is not None:
+            meanwhile()
         collect(futs)
     if stale:  # after the first workers are done, so that at most `jobs` run at once
         with _pool(min(jobs, len(stale)), settings) as pool:
