@@ -5,6 +5,7 @@ same outcome.
 
     .venv/bin/python bench/validate_busybox.py [--board B ...] [--jobs 2] [--warm | --build-dir D]
         [--tier quick|full] [--out bench]
+    .venv/bin/python bench/validate_busybox.py --render [--out bench]
 
 Per board and mode: the suite's wall time, the QEMU time summed over every busybox call, the
 per-call cost (the median QEMU time of `busybox true`: a boot, or a resident call), and the host
@@ -13,6 +14,9 @@ The build is cold by default (a fresh build folder, host step included). The bas
 busybox for the host with gcc from the same configured tree and runs the same applets'
 testsuite with it. Writes validate-results.json and validate-results.md, and
 results/validate_busybox.json (every case's outcome in both modes, and the differences).
+`--render` writes validate-results.md again from validate-results.json (no run). The markdown
+says per board whether issue 17's goals are met: a resident call's median at most 5 ms, the
+resident suite at most 3x native.
 """
 
 from __future__ import annotations
@@ -142,6 +146,17 @@ def markdown(rows: list[dict], native: dict, jobs: int, tier: str, load: list[st
         out += ["", "Baseline, same run: the same applets' testsuite with busybox built for the "
                 f"host (gcc): build {native['build_s']} s, suite {native['suite_s']} s, "
                 f"{native['pass']}/{native['pass'] + native['fail']} cases pass."]
+    if base:
+        out += ["", "Goals (issue 17): a resident call's median at most 5 ms; the resident suite "
+                "at most 3x native:"]
+        for r in rows:
+            m = next((m for m in r["modes"] if m["mode"] == "resident"), None)
+            if m is None:
+                continue
+            ms, ratio = m["per_call_s"] * 1000, m["suite_s"] / base
+            out.append(f"- {r['board']}: {ms:.1f} ms per call: "
+                       f"{'met' if ms <= 5 else 'not met'}; {ratio:.1f}x native: "
+                       f"{'met' if ratio <= 3 else 'not met'}.")
     out += ["", "Same answers: every case's outcome (PASS, FAIL, SKIPPED, UNTESTED) in both modes:"]
     for r in rows:
         if r["differ"]:
@@ -161,7 +176,15 @@ def main() -> None:
     ap.add_argument("--build-dir", type=Path, help="reuse this busybox build folder")
     ap.add_argument("--tier", choices=["quick", "full"], default="quick")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
+    ap.add_argument("--render", action="store_true",
+                    help="only write validate-results.md again from validate-results.json")
     args = ap.parse_args()
+    if args.render:
+        summary = json.loads((args.out / "validate-results.json").read_text())
+        _write(args.out / "validate-results.md",
+               markdown(summary["boards"], summary["native"], summary["jobs"], summary["tier"],
+                        summary["load_average"], summary["command"]))
+        return
     boards = args.board or sorted(BOARDS)
     command = " ".join(["bench/validate_busybox.py", *sys.argv[1:]])
     load = [_load()]

@@ -70,6 +70,40 @@ pub fn info() -> &'static mut BootInfo {
     INFO.get()
 }
 
+extern "C" {
+    static mut __kdata_start: u8;
+    static __kdata_end: u8;
+    static __kdata_load: u8;
+    static mut __data_start: u8;
+    static __data_end: u8;
+    static __data_load: u8;
+}
+
+/// Copy `[dst, dst_end)` from `src`, word by word, without calling out.
+///
+/// # Safety
+/// The ranges are linker-defined, 16-byte aligned and do not overlap.
+unsafe fn copy_words(dst: *mut u8, dst_end: *const u8, src: *const u8) {
+    let n = (dst_end as usize - dst as usize) / core::mem::size_of::<usize>();
+    let (d, s) = (dst as *mut usize, src as *const usize);
+    for i in 0..n {
+        d.add(i).write_volatile(s.add(i).read_volatile());
+    }
+}
+
+/// Put the kernel's and the app's writable data in their boot state: `.kdata` and `.data` from
+/// their pristine copies in the image (the linker loads them there, common.ld.in), `.bss`
+/// zeroed. At every boot, a fresh one or an in-place restart of a resident QEMU (resident.rs),
+/// whose previous call wrote all three.
+///
+/// # Safety
+/// Call once, first thing at boot: nothing may hold a reference into .kdata, .data or .bss.
+pub unsafe fn init_ram() {
+    copy_words(&mut __kdata_start, &__kdata_end, &__kdata_load);
+    copy_words(&mut __data_start, &__data_end, &__data_load);
+    crate::heap::zero_bss();
+}
+
 const MAGIC: &[u8; 8] = b"BKBOOT01";
 pub const MAIN_STACK: usize = 64 * 1024;
 /// The main-thread stacks the host may ask for (`BKPORT_STACK`, bytes): from what the start-up

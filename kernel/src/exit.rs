@@ -73,7 +73,7 @@ pub fn finish(status: i32) -> ! {
         arch::NAME, arch::now_ns() - b.entry_ns,
     );
     if crate::resident::active() {
-        record.push_str(&format!("resident_read_ns {}\n", crate::resident::read_ns()));
+        record.push_str(&crate::resident::record_lines());
     }
     // One line per thread: `stack_<tid> <bytes used> <size>` (`bkport run --stats`).
     for (tid, used, size) in crate::sched::stack_marks() {
@@ -85,11 +85,9 @@ pub fn finish(status: i32) -> ! {
         quit(FAULT_STATUS);
     }
     if crate::resident::active() {
-        // The results are on the host; the machine reset puts kernel and app back as a boot
-        // finds them, and the next boot waits for the next call (resident.rs).
-        crate::resident::stdin_close();
-        crate::console::end_call();
-        arch::system_reset()
+        // The results are on the host; kernel and app go back to what a boot finds, and the
+        // next boot waits for the next call (resident.rs).
+        crate::resident::end_call()
     }
     quit(status as u8 as usize)
 }

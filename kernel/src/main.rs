@@ -56,8 +56,8 @@ pub const TICK_NS: u64 = 10_000_000;
 
 #[no_mangle]
 extern "C" fn bk_kmain() -> ! {
-    // SAFETY: first thing at boot: nothing lives in .bss yet.
-    unsafe { heap::zero_bss() };
+    // SAFETY: first thing at boot: nothing lives in .kdata, .data or .bss yet.
+    unsafe { boot::init_ram() };
     let entry_ns = arch::now_ns();
     arch::init();
     heap::init();

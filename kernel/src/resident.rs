@@ -1,16 +1,24 @@
 //! Resident mode: one QEMU serves many calls. The host loads a small stub blob (magic
-//! `BKRESID1`, then the NUL-terminated host paths of the call FIFO and of the call file) where a
-//! boot blob would go; at every boot the kernel waits on the FIFO for a token (`BKCALL01`, then
-//! the call's length as a little-endian u64), reads that many bytes of the call file (a boot blob
-//! in the `BKBOOT01` format of boot.rs) over the stub, and runs the call as a fresh boot would.
+//! `BKRESID1`, then the NUL-terminated host paths of the call FIFO, of the call file and of the
+//! stdin FIFO, and optionally `reset=machine`) where a boot blob would go; at every boot the
+//! kernel waits on the FIFO for a token (`BKCALL01`, then the call's length as a little-endian
+//! u64), reads that many bytes of the call file (a boot blob in the `BKBOOT01` format of boot.rs)
+//! over the stub, and runs the call as a fresh boot would.
 //!
-//! Between calls the kernel does not undo what the app did piece by piece: it asks the machine
-//! for a reset (`arch::system_reset`). QEMU then resets every device and copies the image's
-//! loaded segments (kernel and app `.text`, `.kdata`, `.data`) and the stub back from their
-//! load images, so the next call starts from exactly the state a fresh boot has, in a fraction
-//! of a millisecond instead of a new QEMU process. Before the reset the kernel writes the call's
-//! files and result record as a fresh boot does, then ends the call on the console with
-//! `DLE 'e'` (console.rs): the host knows the results are complete.
+//! Between calls the kernel does not undo what the app did piece by piece: it restarts itself in
+//! place (`end_call`). It puts the stub back where the blob went, quiets every device it uses
+//! (timer, interrupt controller with its pending and active interrupts, memory protection) and
+//! enters its boot path with the CPU as a reset leaves it (`arch::restart`); the boot path copies
+//! `.kdata` and `.data` from their pristine copies in the image and zeroes `.bss`
+//! (`boot::init_ram`), and sets every device up again. The code pages are never written, so QEMU
+//! keeps the code it translated: a call costs what the app's work costs, not a new translation
+//! of the kernel and the app. `reset=machine` in the stub (`BKPORT_RESIDENT_RESET=machine` on the
+//! host) asks for a machine reset instead (`arch::system_reset`: QEMU resets every device and
+//! reloads the image), the way it was done before, for doubt.
+//!
+//! Before either, the kernel writes the call's files and result record as a fresh boot does,
+//! then ends the call on the console with `DLE 'e'` (console.rs): the host knows the results are
+//! complete.
 //!
 //! All of it goes through semihosting (SYS_OPEN/SYS_READ/SYS_CLOSE), which every board has; a
 //! FIFO read blocks the whole machine until the host writes, which is what an idle worker wants.
@@ -29,6 +37,31 @@ const TOKEN_MAGIC: &[u8; 8] = b"BKCALL01";
 
 #[link_section = ".kdata"]
 static ACTIVE: Global<bool> = Global::new(false);
+
+/// The stub's bytes the kernel reads (magic and paths; `take_call`).
+const STUB_MAX: usize = 8 + 2048;
+
+/// What a worker keeps across in-place restarts: outside `.kdata` (which every boot copies
+/// from the image) in `.kkeep`, which nothing loads. A fresh QEMU's RAM is zero, so it starts
+/// with `restarts == 0`; a machine reset leaves it alone (the stub is loaded again anyway).
+struct Keep {
+    stub: [u8; STUB_MAX],
+    /// In-place restarts since this QEMU started.
+    restarts: u64,
+    /// The boot under way came from an in-place restart (read and cleared by `take_call`).
+    restarted: bool,
+}
+
+#[link_section = ".kkeep"]
+static KEEP: Global<Keep> = Global::new(Keep { stub: [0; STUB_MAX], restarts: 0, restarted: false });
+
+/// This call's boot came from an in-place restart (the result record's `restored_in_place`).
+#[link_section = ".kdata"]
+static RESTORED: Global<bool> = Global::new(false);
+
+/// The stub asked for a machine reset between calls (`reset=machine`).
+#[link_section = ".kdata"]
+static MACHINE_RESET: Global<bool> = Global::new(false);
 
 /// The call's stdin when the host streams it (`BKPORT_STDIN=stream`): frames on the stub's
 /// third path, a FIFO, each a little-endian u32 length then that many bytes; length 0 ends it.
@@ -99,11 +132,16 @@ pub fn take_call(region: &'static mut [u8]) {
     if region.len() < 8 || &region[..8] != STUB_MAGIC {
         return;
     }
-    let rest = &region[8..region.len().min(8 + 2048)];
+    let keep = KEEP.get();
+    *RESTORED.get() = core::mem::replace(&mut keep.restarted, false);
+    let n = region.len().min(STUB_MAX);
+    keep.stub[..n].copy_from_slice(&region[..n]);
+    let rest = &region[8..n];
     let mut paths = rest.split(|&c| c == 0);
     let fifo = Vec::from(paths.next().unwrap_or(&[]));
     let file = Vec::from(paths.next().unwrap_or(&[]));
     STDIN.get().path = Vec::from(paths.next().unwrap_or(&[]));
+    *MACHINE_RESET.get() = paths.next() == Some(b"reset=machine");
     *ACTIVE.get() = true;
     let fd = open_rb(&fifo).unwrap_or_else(|| crate::exit::channel_lost());
     let mut token = [0u8; 16];
@@ -173,10 +211,40 @@ pub fn stdin_ready() -> usize {
     STDIN.get().frame_left
 }
 
-/// Close the stdin stream before the machine resets (QEMU keeps semihosting descriptors
-/// across a reset).
+/// Close the stdin stream before the next call (QEMU keeps semihosting descriptors across a
+/// reset, and an in-place restart forgets them).
 pub fn stdin_close() {
     if let Some(fd) = STDIN.get().fd.take() {
         close(fd);
     }
+}
+
+/// The resident lines of the result record: the channel's cost, and whether this call started
+/// from an in-place restart and how many this QEMU has made.
+pub fn record_lines() -> alloc::string::String {
+    alloc::format!(
+        "resident_read_ns {}\nrestored_in_place {}\nresident_restarts {}\n",
+        read_ns(),
+        *RESTORED.get() as u8,
+        KEEP.get().restarts
+    )
+}
+
+/// The call's results are on the host: make the machine what a boot finds and boot again, which
+/// waits for the next call. In place by default; a machine reset when the stub asked for it.
+pub fn end_call() -> ! {
+    stdin_close();
+    crate::console::end_call();
+    if *MACHINE_RESET.get() {
+        arch::system_reset()
+    }
+    let keep = KEEP.get();
+    // SAFETY: the blob region is the host loader's RAM (boot.rs); the app and this call's blob
+    // are done with it. The stub goes back where the host's loader put it.
+    unsafe {
+        core::ptr::copy_nonoverlapping(keep.stub.as_ptr(), arch::BOOT_BLOB as *mut u8, STUB_MAX);
+    }
+    keep.restarts += 1;
+    keep.restarted = true;
+    arch::restart()
 }

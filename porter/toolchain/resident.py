@@ -6,8 +6,12 @@ run's boot blob (the same `BKBOOT01` blob a fresh boot gets, bkport.toolchain.qe
 the call file and a 16-byte token (`BKCALL01` + its length) to the FIFO; the kernel, blocked on
 the FIFO, reads the blob and boots the app from it. At the app's exit the kernel writes the
 files and the result record as in a fresh boot, ends the run on the console with `DLE 'e'`, and
-resets the machine: QEMU reloads the image's segments and the stub, so every run starts from the
-state of a fresh boot and the next one costs a reset, not a QEMU start.
+restarts in place: it copies its own and the app's writable data back from the image, zeroes
+.bss, sets its devices up again and boots, so every run starts from the state of a fresh boot
+while QEMU keeps the code it translated (docs/resident.md). A pool made with
+`machine_reset=True` (or BKPORT_RESIDENT_RESET=machine in the environment) has the kernel reset
+the machine instead: QEMU reloads the image's segments and the stub, and translates the code
+again.
 
 The console (stdout, stderr, kernel messages) streams while the app runs, as in a fresh boot.
 Anything in doubt ends the worker: a fault (the kernel ends QEMU as it does in a fresh boot), a
@@ -110,7 +114,8 @@ def _popen(cmd: list[str], cwd: Path) -> subprocess.Popen:
 class Worker:
     """One resident QEMU for `image` on `board`. Not thread-safe: one run at a time."""
 
-    def __init__(self, board: str, image: Path, icount: bool = False):
+    def __init__(self, board: str, image: Path, icount: bool = False,
+                 machine_reset: bool = False):
         self.board, self.image = board, Path(image).resolve()
         self._tmp = tempfile.TemporaryDirectory(prefix="bkres-")
         t = Path(self._tmp.name)
@@ -126,8 +131,10 @@ class Worker:
             fcntl.fcntl(self._stdin_fd, F_SETPIPE_SZ, 1 << 20)
         except OSError:
             pass
-        stub = STUB_MAGIC + b"\0".join(bytes(p) for p in (self.fifo, self.call_file,
-                                                           self.stdin_fifo)) + b"\0"
+        fields = [bytes(p) for p in (self.fifo, self.call_file, self.stdin_fifo)]
+        if machine_reset:
+            fields.append(b"reset=machine")
+        stub = STUB_MAGIC + b"\0".join(fields) + b"\0"
         (t / "stub.bin").write_bytes(stub)
         cmd = qemu.qemu_command(board, self.image, t / "stub.bin", icount)
         self.proc = _SPAWNER.submit(_popen, cmd, t).result()
@@ -326,9 +333,14 @@ def _drain(fd: int) -> None:
 
 
 class Pool:
-    """Idle workers per (board, image, icount); a run takes one or starts one."""
+    """Idle workers per (board, image, icount); a run takes one or starts one. Between runs
+    the workers' kernels restart in place, or reset the machine with `machine_reset` (default:
+    BKPORT_RESIDENT_RESET=machine in the environment)."""
 
-    def __init__(self) -> None:
+    def __init__(self, machine_reset: bool | None = None) -> None:
+        if machine_reset is None:
+            machine_reset = os.environ.get("BKPORT_RESIDENT_RESET", "") == "machine"
+        self.machine_reset = machine_reset
         self._lock = threading.Lock()
         self._idle: dict[tuple[str, str, float, bool], list[Worker]] = {}
         self._checked: set[tuple[str, str, float]] = set()
@@ -367,7 +379,7 @@ class Pool:
                     w.close()
                     w = None
         if w is None:
-            w = Worker(board, Path(image), icount)
+            w = Worker(board, Path(image), icount, self.machine_reset)
             with self._lock:
                 self.started += 1
         try:
@@ -413,7 +425,7 @@ class Pool:
 
         def boot() -> None:
             try:
-                self._park(key, Worker(board, image, icount))
+                self._park(key, Worker(board, image, icount, self.machine_reset))
             except Exception:
                 pass  # the next run starts one itself, and reports why if it cannot
             finally:

@@ -1,7 +1,9 @@
 """Resident QEMU (bkport.toolchain.resident, kernel/src/resident.rs): one QEMU serves many
 calls, each starting from what a fresh boot gives (the app's .data and .bss, heap, threads,
-descriptors, files), with the same answers as a fresh boot; a fault or a hang ends that QEMU and
-the next call gets a new one; stdin and stdout stream while the app runs.
+descriptors, files, signal handlers, mutexes, timers), with the same answers as a fresh boot,
+whether the kernel restarts in place between calls (the default) or resets the machine; a fault
+or a hang ends that QEMU and the next call gets a new one; stdin and stdout stream while the app
+runs.
 tests/kernel/apps/resident_probe.c is the app."""
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def images(tmp_path_factory):
 
 @pytest.fixture
 def pool():
-    p = resident.Pool()
+    p = resident.Pool(machine_reset=False)
     yield p
     p.shutdown()
 
@@ -55,9 +57,15 @@ def _state_call(i: int) -> dict:
             "stdin": f"stdin {i}".encode()}
 
 
+@pytest.mark.parametrize("reset", ["in place", "machine"])
 @pytest.mark.parametrize("board", sorted(BOARDS))
-def test_every_call_starts_afresh_and_answers_as_a_fresh_boot(images, pool, board):
-    got = [pool.run(board, images[board], timeout=30, **_state_call(i)) for i in range(3)]
+def test_every_call_starts_afresh_and_answers_as_a_fresh_boot(images, board, reset):
+    pool = resident.Pool(machine_reset=reset == "machine")
+    try:
+        got = [pool.run(board, images[board], timeout=30, **_state_call(i)) for i in range(3)]
+        started = pool.started
+    finally:
+        pool.shutdown()
     for i, r in enumerate(got):
         assert (r.outcome, r.status) == ("exit", i + 3), r.kernel
         lines = r.stdout.decode().splitlines()
@@ -67,10 +75,16 @@ def test_every_call_starts_afresh_and_answers_as_a_fresh_boot(images, pool, boar
         assert lines[0] == "data=7 bss=0"
         assert lines[1] == got[0].stdout.decode().splitlines()[1]
         assert lines[2:] == ["fresh heap nonzero bytes=0", "cwd=/work", f"env=value{i}",
-                             f"in=input {i}", f"stdin=stdin {i}"]
+                             f"in=input {i}", f"stdin=stdin {i}", "sigusr1=default",
+                             "mutex=free", "itimer=off"]
         assert r.files["work/out.txt"] == f"written with status {i + 3}\n".encode()
         assert r.record["selfcheck"] == "ok"
-    assert pool.started == 1  # one QEMU for the three calls
+        # The way the state came back: the kernel's own restart (QEMU keeps its translated
+        # code), or the machine reset it was asked for.
+        in_place = reset == "in place" and i > 0
+        assert r.record["restored_in_place"] == str(int(in_place))
+        assert r.record["resident_restarts"] == (str(i) if reset == "in place" else "0")
+    assert started == 1  # one QEMU for the three calls
 
     fresh = qemu.run(board, images[board], timeout=30, **_state_call(1))
     assert (fresh.outcome, fresh.status, fresh.stdout, fresh.stderr) == \

@@ -317,6 +317,80 @@ pub fn system_reset() -> ! {
     }
 }
 
+/// Back to the boot path without a machine reset (resident.rs): the timer off, the GIC's
+/// interfaces off with the timer's interrupt ended if a call ended inside it, every private
+/// interrupt disabled, not pending and not active (`timer_start` sets them up again), the EL0
+/// and exception registers and FP/SIMD as a reset leaves them, IRQs masked; then `_start`
+/// at EL1, which sets the stack, CPACR, SCTLR (MMU off) and the vectors as at any boot.
+pub fn restart() -> ! {
+    let w = |a: usize, v: u32| {
+        // SAFETY: GICv2 distributor/CPU interface registers of QEMU virt.
+        unsafe { (a as *mut u32).write_volatile(v) }
+    };
+    // SAFETY: EL1 physical timer control, then reading GICD_ISACTIVER0.
+    unsafe { asm!("msr cntp_ctl_el0, xzr", "isb") };
+    let active = unsafe { ((GICD + 0x300) as *const u32).read_volatile() };
+    if active & (1 << TIMER_IRQ) != 0 {
+        w(GICC + 0x10, TIMER_IRQ);
+    }
+    w(GICC, 0);
+    w(GICD, 0);
+    w(GICD + 0x180, u32::MAX);
+    w(GICD + 0x280, u32::MAX);
+    w(GICD + 0x380, u32::MAX);
+    // SAFETY: EL1 with the tick off; nothing runs after the jump but the boot path, which
+    // rebuilds every kernel structure.
+    unsafe {
+        asm!(
+            "msr daifset, #0xf",
+            "msr tpidr_el0, xzr",
+            "msr tpidrro_el0, xzr",
+            "msr sp_el0, xzr",
+            "msr elr_el1, xzr",
+            "msr spsr_el1, xzr",
+            "movi v0.2d, #0",
+            "movi v1.2d, #0",
+            "movi v2.2d, #0",
+            "movi v3.2d, #0",
+            "movi v4.2d, #0",
+            "movi v5.2d, #0",
+            "movi v6.2d, #0",
+            "movi v7.2d, #0",
+            "movi v8.2d, #0",
+            "movi v9.2d, #0",
+            "movi v10.2d, #0",
+            "movi v11.2d, #0",
+            "movi v12.2d, #0",
+            "movi v13.2d, #0",
+            "movi v14.2d, #0",
+            "movi v15.2d, #0",
+            "movi v16.2d, #0",
+            "movi v17.2d, #0",
+            "movi v18.2d, #0",
+            "movi v19.2d, #0",
+            "movi v20.2d, #0",
+            "movi v21.2d, #0",
+            "movi v22.2d, #0",
+            "movi v23.2d, #0",
+            "movi v24.2d, #0",
+            "movi v25.2d, #0",
+            "movi v26.2d, #0",
+            "movi v27.2d, #0",
+            "movi v28.2d, #0",
+            "movi v29.2d, #0",
+            "movi v30.2d, #0",
+            "movi v31.2d, #0",
+            "msr fpcr, xzr",
+            "msr fpsr, xzr",
+            "isb",
+            "adrp x0, _start",
+            "add x0, x0, :lo12:_start",
+            "br x0",
+            options(noreturn)
+        )
+    }
+}
+
 pub fn semihost(op: usize, arg: usize) -> usize {
     let ret: usize;
     // SAFETY: `hlt 0xf000` is the A64 semihosting call; QEMU runs with -semihosting.

@@ -562,6 +562,67 @@ pub fn idle_wait() {
     core::hint::spin_loop();
 }
 
+const NVIC_ICER: usize = 0xE000_E180;
+const NVIC_ICPR: usize = 0xE000_E280;
+
+/// Back to the boot path without a machine reset (resident.rs): SysTick stopped and not
+/// pending (nor PendSV), every NVIC interrupt disabled and not pending, the MPU off with every
+/// region cleared (`protect_kernel` sets it up again), the fault status cleared; then
+/// `bk_reset` in privileged thread mode on MSP, as out of reset. A call ends in the SVC
+/// handler (or SysTick's, which shares its priority), so that exception is left through an
+/// exception return whose frame resumes at `bk_reset`: returning deactivates it, and nothing
+/// else is active (faults end QEMU).
+pub fn restart() -> ! {
+    extern "C" {
+        fn bk_reset();
+        static __kstack_top: u8;
+    }
+    wr(SYST_CSR, 0);
+    wr(SYST_CVR, 0);
+    wr(SCB_ICSR, (1 << 25) | (1 << 27)); // PENDSTCLR, PENDSVCLR
+    for i in 0..16 {
+        wr(NVIC_ICER + 4 * i, u32::MAX);
+        wr(NVIC_ICPR + 4 * i, u32::MAX);
+    }
+    wr(MPU_CTRL, 0);
+    barrier();
+    for n in 0..(rd(MPU_TYPE) >> 8) & 0xff {
+        wr(MPU_RNR, n);
+        wr(MPU_RASR, 0);
+    }
+    wr(SCB_CFSR, u32::MAX);
+    wr(SCB_HFSR, u32::MAX);
+    let ipsr: u32;
+    // SAFETY: reading IPSR has no side effects.
+    unsafe { asm!("mrs {}, ipsr", out(reg) ipsr) };
+    // SAFETY: linker-defined symbol; only its address is taken.
+    let top = unsafe { &__kstack_top as *const u8 as usize };
+    let entry = bk_reset as usize & !1;
+    if ipsr & 0x1ff == 0 {
+        // Thread mode (privileged: the kernel's boot path): straight to the entry on MSP.
+        // SAFETY: nothing runs after the branch but the boot path.
+        unsafe {
+            asm!("msr msp, {top}", "msr control, {z}", "isb", "bx {pc}",
+                 top = in(reg) top, z = in(reg) 0u32, pc = in(reg) entry | 1, options(noreturn))
+        }
+    }
+    // The frame an exception return pops: r0-r3, r12, lr, pc, xPSR (Thumb bit only).
+    let frame = (top - 32) as *mut u32;
+    let words = [0, 0, 0, 0, 0, u32::MAX, entry as u32, 0x0100_0000];
+    for (i, w) in words.iter().enumerate() {
+        // SAFETY: the top of the kernel stack: the call chain below it is being abandoned, and
+        // this function's own frame lies further down.
+        unsafe { frame.add(i).write_volatile(*w) };
+    }
+    // SAFETY: CONTROL.nPRIV = 0 (thread mode privileged, as out of reset); EXC_RETURN
+    // 0xFFFFFFF9 returns to thread mode on MSP with a basic frame (Secure state on ARMv8-M,
+    // where the kernel runs).
+    unsafe {
+        asm!("msr msp, {f}", "msr control, {z}", "isb", "bx {r}",
+             f = in(reg) frame, z = in(reg) 0u32, r = in(reg) 0xFFFF_FFF9u32, options(noreturn))
+    }
+}
+
 /// Start the first thread: unprivileged thread mode on its own stack; does not return.
 pub fn start_first(f: &TrapFrame) -> ! {
     let hw = f.psp as *const u32;

@@ -309,6 +309,37 @@ pub fn system_reset() -> ! {
     }
 }
 
+/// Back to the boot path without a machine reset (resident.rs): the timer quiet (MTIE off and
+/// the compare register at its maximum, so MTIP drops), the FP registers and the CSRs a reset
+/// clears cleared (mstatus, mscratch, the PMP entries `_start` and `init` set again), then
+/// `_start` in M-mode, which sets sp, gp, mtvec and the PMP as at any boot.
+pub fn restart() -> ! {
+    // SAFETY: M-mode with interrupts off; the CLINT compare register of hart 0, then CSRs only.
+    // Nothing runs after the jump but the boot path, which rebuilds every kernel structure.
+    unsafe {
+        asm!("csrw mie, zero");
+        (MTIMECMP as *mut u64).write_volatile(u64::MAX);
+    }
+    // f0-f31 and fcsr zero, as out of reset, through the one place the kernel touches them
+    // (tests/kernel/test_fp_state.py checks the image for FP instructions elsewhere).
+    switch_restore(&SwitchState::default());
+    // SAFETY: as above.
+    unsafe {
+        asm!(
+            "csrw mstatus, zero",
+            "csrw mscratch, zero",
+            "csrw pmpcfg0, zero",
+            "csrw pmpaddr0, zero",
+            "csrw pmpaddr1, zero",
+            "csrw pmpaddr2, zero",
+            "csrw pmpaddr3, zero",
+            "la t0, _start",
+            "jr t0",
+            options(noreturn)
+        )
+    }
+}
+
 pub fn semihost(op: usize, arg: usize) -> usize {
     let ret: usize;
     // SAFETY: the RISC-V semihosting sequence (uncompressed, one page); QEMU has -semihosting.

@@ -1,7 +1,10 @@
 /* What a resident QEMU must give every call afresh (tests/kernel/test_resident.py):
  *   resident_probe state STATUS  prints its .data and .bss counters (then bumps them), a heap
  *                                block's address, whether fresh heap memory reads as zero (then
- *                                marks it), the working directory, $PROBE, in.txt and stdin;
+ *                                marks it), the working directory, $PROBE, in.txt and stdin,
+ *                                whether SIGUSR1 has its default action, a mutex is free and
+ *                                no interval timer runs (then installs a handler, locks the
+ *                                mutex, starts a 1 ms timer that has fired by the exit);
  *                                writes out.txt; leaves a thread running; exits STATUS
  *   resident_probe cat           copies stdin to stdout as it comes
  *   resident_probe environ       prints its environment
@@ -10,14 +13,24 @@
  *   resident_probe head N        prints the first N lines of stdin
  *   resident_probe fault | hang  an undefined instruction, an endless loop */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 static int data_counter = 7;
 static int bss_counter;
+static pthread_mutex_t held = PTHREAD_MUTEX_INITIALIZER;
+static volatile sig_atomic_t alarms;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGALRM)
+        alarms++;
+}
 
 static void *spin(void *arg)
 {
@@ -53,6 +66,21 @@ static int state(int status)
     n = fread(buf, 1, sizeof buf - 1, stdin);
     buf[n] = 0;
     printf("stdin=%s\n", buf);
+    /* What the last call left behind must be gone: its handler, its locked mutex, its timer
+     * (still firing every millisecond when it exited). */
+    struct sigaction old;
+    sigaction(SIGUSR1, NULL, &old);
+    printf("sigusr1=%s\n", old.sa_handler == SIG_DFL ? "default" : "handled");
+    printf("mutex=%s\n", pthread_mutex_trylock(&held) == 0 ? "free" : "held");
+    struct itimerval it;
+    getitimer(ITIMER_REAL, &it);
+    printf("itimer=%s\n", it.it_value.tv_sec || it.it_value.tv_usec ? "running" : "off");
+    signal(SIGUSR1, on_signal);
+    signal(SIGALRM, on_signal);
+    struct itimerval ms = {{0, 1000}, {0, 1000}};
+    setitimer(ITIMER_REAL, &ms, NULL);
+    while (!alarms)
+        ;
     f = fopen("out.txt", "w");
     fprintf(f, "written with status %d\n", status);
     fclose(f);
