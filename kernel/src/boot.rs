@@ -66,8 +66,15 @@ static INFO: Global<BootInfo> =
         epoch_ns: 0,
     });
 
-pub fn info() -> &'static mut BootInfo {
-    INFO.get()
+/// The boot record for the length of `f` (`Global::with`).
+#[track_caller]
+pub fn with<R>(f: impl FnOnce(&mut BootInfo) -> R) -> R {
+    INFO.with(f)
+}
+
+/// As `with`, or None while the record is borrowed (the fault path).
+pub fn try_with<R>(f: impl FnOnce(&mut BootInfo) -> R) -> Option<R> {
+    INFO.try_with(f)
 }
 
 const MAGIC: &[u8; 8] = b"BKBOOT01";
@@ -84,23 +91,23 @@ pub const TICK_MAX_US: u64 = 100_000;
 
 /// The app reads its stdin (the console, fd 0): from the blob, or streamed (resident.rs).
 pub fn stdin_read(out: &mut [u8]) -> usize {
-    let b = info();
-    if b.stdin_stream {
+    if with(|b| b.stdin_stream) {
         return crate::resident::stdin_read(out);
     }
-    let n = out.len().min(b.stdin.len() - b.stdin_pos);
-    out[..n].copy_from_slice(&b.stdin[b.stdin_pos..b.stdin_pos + n]);
-    b.stdin_pos += n;
-    n
+    with(|b| {
+        let n = out.len().min(b.stdin.len() - b.stdin_pos);
+        out[..n].copy_from_slice(&b.stdin[b.stdin_pos..b.stdin_pos + n]);
+        b.stdin_pos += n;
+        n
+    })
 }
 
 /// Bytes of stdin readable without waiting (FIONREAD on the console).
 pub fn stdin_ready() -> usize {
-    let b = info();
-    if b.stdin_stream {
+    if with(|b| b.stdin_stream) {
         return crate::resident::stdin_ready();
     }
-    b.stdin.len() - b.stdin_pos
+    with(|b| b.stdin.len() - b.stdin_pos)
 }
 
 fn word(b: &[u8], off: usize) -> usize {
@@ -152,7 +159,7 @@ pub fn load() -> TrapFrame {
         // with the boot; a resident one's keeps counting across resets on some boards (the
         // AArch64 generic timer), so the host's time is taken as of the moment the call came.
         let base = if crate::resident::active() { crate::resident::taken_ns() } else { 0 };
-        info().epoch_ns = epoch.saturating_sub(base);
+        with(|b| b.epoch_ns = epoch.saturating_sub(base));
     }
     crate::fs::init();
     if blob.is_empty() {
@@ -175,23 +182,26 @@ pub fn load() -> TrapFrame {
             }
         }
         let (io, il) = (word(blob, 32), word(blob, 36));
-        let i = info();
-        i.stdin = blob.get(io..io + il).unwrap_or(&[]);
-        i.out_path = cstr_at(blob, word(blob, 40));
-        i.result_path = cstr_at(blob, word(blob, 44));
+        with(|i| {
+            i.stdin = blob.get(io..io + il).unwrap_or(&[]);
+            i.out_path = cstr_at(blob, word(blob, 40));
+            i.result_path = cstr_at(blob, word(blob, 44));
+        });
     }
-    crate::fs::fs().args = args.iter().map(|a| Vec::from(*a)).collect(); // for /proc/self
+    crate::fs::with(|f| f.args = args.iter().map(|a| Vec::from(*a)).collect()); // for /proc/self
     // A shell starts a program in its working directory and says which in PWD; the host does
     // the same (`bkport run --cwd`), so the app starts where its initial files say it runs.
     if let Some(pwd) = env.iter().find_map(|e| e.strip_prefix(b"PWD=")) {
-        let _ = crate::fs::fs().chdir(pwd);
+        let _ = crate::fs::with(|f| f.chdir(pwd));
     }
     // The host knows whether the run's stdin and stdout are a terminal (`bkport run`) or
     // a file and a capture (a test suite): fstat of the console then says FIFO, so isatty() is
     // false, as for a program in a shell pipeline.
-    info().console_pipe = env.iter().any(|e| *e == b"BKPORT_CONSOLE=pipe");
-    info().stdin_stream =
-        crate::resident::active() && env.iter().any(|e| *e == b"BKPORT_STDIN=stream");
+    let stream = crate::resident::active() && env.iter().any(|e| *e == b"BKPORT_STDIN=stream");
+    with(|b| {
+        b.console_pipe = env.iter().any(|e| *e == b"BKPORT_CONSOLE=pipe");
+        b.stdin_stream = stream;
+    });
     // A switch of the resident channel, not the app's business: its environment is the one a
     // fresh boot gives it (`env` prints the same in both modes).
     env.retain(|e| !e.starts_with(b"BKPORT_STDIN="));
@@ -200,13 +210,13 @@ pub fn load() -> TrapFrame {
     // rebuilding the image. Clamped rather than refused: the run still tests something.
     let tick_us = env.iter().find_map(|e| e.strip_prefix(b"BKPORT_TICK_US="));
     if let Some(us) = tick_us.and_then(parse_u64) {
-        info().tick_ns = us.clamp(TICK_MIN_US, TICK_MAX_US) * 1000;
+        with(|b| b.tick_ns = us.clamp(TICK_MIN_US, TICK_MAX_US) * 1000);
     }
     // Deep recursion (Lua's nested pcalls, a parser) needs more than the default main stack; the
     // app's recipe or `bkport run --stack` says how much.
     let stack = env.iter().find_map(|e| e.strip_prefix(b"BKPORT_STACK="));
     if let Some(n) = stack.and_then(parse_u64) {
-        info().main_stack = ((n as usize).clamp(STACK_MIN, STACK_MAX) + 15) & !15;
+        with(|b| b.main_stack = ((n as usize).clamp(STACK_MIN, STACK_MAX) + 15) & !15);
     }
     crate::user::main_thread(&args, &env)
 }

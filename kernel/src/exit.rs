@@ -53,24 +53,23 @@ pub fn self_check() -> Result<(), &'static str> {
 
 /// The app ended with `status` (ExitProcess, or the last thread returned).
 pub fn finish(status: i32) -> ! {
-    let e = EXITING.get();
-    if *e {
+    if EXITING.with(|e| core::mem::replace(e, true)) {
         quit(FAULT_STATUS);
     }
-    *e = true;
     let check = self_check();
-    let b = crate::boot::info();
+    let (out_path, result_path, entry_ns) =
+        crate::boot::with(|b| (b.out_path.clone(), b.result_path.clone(), b.entry_ns));
     let archive = crate::fs::export();
-    host_write(&b.out_path, &archive.parts());
-    let c = crate::trap::COUNTERS.get();
+    host_write(&out_path, &archive.parts());
+    let (syscalls, ticks) = crate::trap::COUNTERS.with(|c| (c.syscalls, c.ticks));
     let h = crate::heap::stats();
     let mut record = format!(
         "exit {}\nselfcheck {}\nsyscalls {}\nticks {}\nswitches {}\nkheap_free {} {}\nuheap_free {} live {}\nuheap_peak {} {}\nboard {}\nkernel_ns {}\n",
         status,
         match check { Ok(()) => "ok", Err(e) => e },
-        c.syscalls, c.ticks, crate::sched::sched().switches,
+        syscalls, ticks, crate::sched::with(|s| s.switches),
         h.kernel_free, h.kernel_size, h.user_free, h.user_live, h.user_peak, h.user_size,
-        arch::NAME, arch::now_ns() - b.entry_ns,
+        arch::NAME, arch::now_ns() - entry_ns,
     );
     if crate::resident::active() {
         record.push_str(&format!("resident_read_ns {}\n", crate::resident::read_ns()));
@@ -79,7 +78,7 @@ pub fn finish(status: i32) -> ! {
     for (tid, used, size) in crate::sched::stack_marks() {
         record.push_str(&format!("stack_{} {} {}\n", tid, used, size));
     }
-    host_write(&b.result_path, &[record.as_bytes()]);
+    host_write(&result_path, &[record.as_bytes()]);
     if let Err(e) = check {
         crate::console::kprint(format_args!("\n[bkport-kernel] SELF-CHECK FAILED: {}\n", e));
         quit(FAULT_STATUS);
@@ -102,11 +101,11 @@ pub fn channel_lost() -> ! {
 }
 
 pub fn fault() -> ! {
-    let e = EXITING.get();
-    if !*e {
-        *e = true;
-        let b = crate::boot::info();
-        host_write(&b.result_path, &[b"fault\n"]);
+    // The fault may come from code that holds the exit flag or the boot record: try_with.
+    if EXITING.try_with(|e| core::mem::replace(e, true)) == Some(false) {
+        if let Some(path) = crate::boot::try_with(|b| b.result_path.clone()) {
+            host_write(&path, &[b"fault\n"]);
+        }
     }
     quit(FAULT_STATUS)
 }

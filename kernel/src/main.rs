@@ -62,8 +62,12 @@ extern "C" fn bk_kmain() -> ! {
     arch::init();
     heap::init();
     let start = boot::load();
-    boot::info().entry_ns = if resident::active() { resident::taken_ns() } else { entry_ns };
-    arch::timer_start(boot::info().tick_ns);
+    let entry_ns = if resident::active() { resident::taken_ns() } else { entry_ns };
+    let tick_ns = boot::with(|b| {
+        b.entry_ns = entry_ns;
+        b.tick_ns
+    });
+    arch::timer_start(tick_ns);
     sched::start(start)
 }
 

@@ -48,7 +48,7 @@ static STDIN: Global<StdinStream> =
 static TAKEN_NS: Global<u64> = Global::new(0);
 
 pub fn taken_ns() -> u64 {
-    *TAKEN_NS.get()
+    TAKEN_NS.with(|t| *t)
 }
 
 /// How long reading the call's blob took (the channel's cost; the result record's
@@ -57,12 +57,12 @@ pub fn taken_ns() -> u64 {
 static READ_NS: Global<u64> = Global::new(0);
 
 pub fn read_ns() -> u64 {
-    *READ_NS.get()
+    READ_NS.with(|r| *r)
 }
 
 /// This boot serves a call of a resident QEMU (set by `take_call`).
 pub fn active() -> bool {
-    *ACTIVE.get()
+    ACTIVE.with(|a| *a)
 }
 
 fn open_rb(path: &[u8]) -> Option<usize> {
@@ -103,8 +103,8 @@ pub fn take_call(region: &'static mut [u8]) {
     let mut paths = rest.split(|&c| c == 0);
     let fifo = Vec::from(paths.next().unwrap_or(&[]));
     let file = Vec::from(paths.next().unwrap_or(&[]));
-    STDIN.get().path = Vec::from(paths.next().unwrap_or(&[]));
-    *ACTIVE.get() = true;
+    STDIN.with(|st| st.path = Vec::from(paths.next().unwrap_or(&[])));
+    ACTIVE.with(|a| *a = true);
     let fd = open_rb(&fifo).unwrap_or_else(|| crate::exit::channel_lost());
     let mut token = [0u8; 16];
     let ok = read_exact(fd, &mut token);
@@ -128,14 +128,18 @@ pub fn take_call(region: &'static mut [u8]) {
     if !ok {
         crate::exit::channel_lost();
     }
-    *TAKEN_NS.get() = arch::now_ns();
-    *READ_NS.get() = taken_ns() - t0;
+    let taken = arch::now_ns();
+    TAKEN_NS.with(|t| *t = taken);
+    READ_NS.with(|r| *r = taken - t0);
 }
 
 /// Read streamed stdin into `out` (app memory): blocks the machine until the host has bytes;
 /// 0 at the end. A broken stream ends QEMU, as a broken channel does.
 pub fn stdin_read(out: &mut [u8]) -> usize {
-    let st = STDIN.get();
+    STDIN.with(|st| stream_read(st, out))
+}
+
+fn stream_read(st: &mut StdinStream, out: &mut [u8]) -> usize {
     if st.eof || out.is_empty() {
         return 0;
     }
@@ -170,13 +174,13 @@ pub fn stdin_read(out: &mut [u8]) -> usize {
 
 /// Bytes of streamed stdin known to be readable without waiting (FIONREAD).
 pub fn stdin_ready() -> usize {
-    STDIN.get().frame_left
+    STDIN.with(|st| st.frame_left)
 }
 
 /// Close the stdin stream before the machine resets (QEMU keeps semihosting descriptors
 /// across a reset).
 pub fn stdin_close() {
-    if let Some(fd) = STDIN.get().fd.take() {
+    if let Some(fd) = STDIN.with(|st| st.fd.take()) {
         close(fd);
     }
 }

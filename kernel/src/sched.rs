@@ -86,12 +86,13 @@ fn stack_used(stack: (usize, usize)) -> usize {
 /// (tid, bytes used, size) of each thread's stack, for the run's record: the threads that exited
 /// (kept when they exit, while their stacks still exist), then the live ones.
 pub fn stack_marks() -> Vec<(usize, usize, usize)> {
-    let s = sched();
-    let mut out = s.finished.clone();
-    for t in s.threads.iter().filter(|t| t.state != State::Dead && t.stack.1 != 0) {
-        out.push((t.tid, stack_used(t.stack), t.stack.1));
-    }
-    out
+    with(|s| {
+        let mut out = s.finished.clone();
+        for t in s.threads.iter().filter(|t| t.state != State::Dead && t.stack.1 != 0) {
+            out.push((t.tid, stack_used(t.stack), t.stack.1));
+        }
+        out
+    })
 }
 
 /// Bytes of the hardware guard at the bottom of a stack (arch `set_stack_guard`: MPU, PMP). A
@@ -113,7 +114,11 @@ pub fn guard_range(stack: (usize, usize)) -> Option<(usize, usize)> {
 /// the stack's guard, or the stack pointer below the guard's top, is an overflow.
 pub fn stack_overflow(sp: Option<usize>, pc: Option<usize>, fault: Option<usize>)
                       -> Option<alloc::string::String> {
-    let s = sched();
+    with(|s| overflow_of(s, sp, pc, fault))
+}
+
+fn overflow_of(s: &Sched, sp: Option<usize>, pc: Option<usize>, fault: Option<usize>)
+               -> Option<alloc::string::String> {
     let t = s.threads.get(s.cur)?;
     let (lo, size) = t.stack;
     if size == 0 {
@@ -158,8 +163,16 @@ static SCHED: Global<Sched> =
     Global::new(Sched { threads: Vec::new(), main_stack: (0, 0), finished: Vec::new(), cur: 0, resched: false, next_tid: 1, switches: 0,
                         ran_from: 0, dead_cpu_ns: 0, yielded: false });
 
-pub fn sched() -> &'static mut Sched {
-    SCHED.get()
+/// The scheduler's state for the length of `f` (`Global::with`: not from inside another `with`).
+#[track_caller]
+pub fn with<R>(f: impl FnOnce(&mut Sched) -> R) -> R {
+    SCHED.with(f)
+}
+
+/// The current thread's id, or 0 when there is none or the scheduler is the state that failed
+/// (the fault path).
+pub fn current_tid_for_fault() -> usize {
+    SCHED.try_with(|s| s.threads.get(s.cur).map_or(0, |t| t.tid)).unwrap_or(0)
 }
 
 pub fn now() -> u64 {
@@ -173,27 +186,33 @@ pub fn start(first: TrapFrame) -> ! {
     // (`bk_test_boot_tick_late`): what a loaded host does to QEMU's wall-clock timer.
     #[cfg(bk_test_boot_tick)]
     arch::timer_force_pending();
-    let s = sched();
-    let stack = s.main_stack;
-    guard(stack);
-    s.threads.push(Thread { tid: 1, state: State::Ready, frame: first, regs: Default::default(), prio: 0,
-                            policy: 0, cpu_ns: 0, stack });
-    s.ran_from = now();
-    s.next_tid = 2;
-    s.cur = 0;
+    let (stack, frame) = with(|s| {
+        let stack = s.main_stack;
+        guard(stack);
+        s.threads.push(Thread { tid: 1, state: State::Ready, frame: first, regs: Default::default(), prio: 0,
+                                policy: 0, cpu_ns: 0, stack });
+        s.ran_from = now();
+        s.next_tid = 2;
+        s.cur = 0;
+        (stack, &s.threads[0].frame as *const TrapFrame)
+    });
     #[cfg(bk_test_boot_tick_late)]
     arch::timer_force_pending();
     arch::set_stack_guard(guard_range(stack));
-    arch::start_first(&s.threads[0].frame)
+    // SAFETY: the frame is in the thread table on the kernel heap, which nothing changes before
+    // `start_first` has copied it (it never returns).
+    arch::start_first(unsafe { &*frame })
 }
 
 pub fn current_tid() -> usize {
-    let s = sched();
-    s.threads[s.cur].tid
+    with(|s| s.threads[s.cur].tid)
 }
 
 pub fn spawn(frame: TrapFrame, stack: (usize, usize)) -> Result<usize, c_int> {
-    let s = sched();
+    with(|s| spawn_in(s, frame, stack))
+}
+
+fn spawn_in(s: &mut Sched, frame: TrapFrame, stack: (usize, usize)) -> Result<usize, c_int> {
     let tid = s.next_tid;
     // A new thread runs with its creator's policy and priority until told otherwise.
     let (prio, policy) = (s.threads[s.cur].prio, s.threads[s.cur].policy);
@@ -212,33 +231,46 @@ pub fn spawn(frame: TrapFrame, stack: (usize, usize)) -> Result<usize, c_int> {
     Ok(tid)
 }
 
-pub fn find(tid: usize) -> Option<&'static mut Thread> {
-    sched().threads.iter_mut().find(|t| t.tid == tid && t.state != State::Dead)
+/// `f` on the live thread `tid`; None when there is none.
+pub fn with_thread<R>(tid: usize, f: impl FnOnce(&mut Thread) -> R) -> Option<R> {
+    with(|s| s.threads.iter_mut().find(|t| t.tid == tid && t.state != State::Dead).map(f))
+}
+
+/// Whether thread `tid` is alive.
+pub fn alive(tid: usize) -> bool {
+    with_thread(tid, |_| ()).is_some()
 }
 
 /// Block the calling thread; it is switched away at the end of this trap.
 pub fn block(state: State) {
-    let s = sched();
+    with(|s| block_in(s, state))
+}
+
+fn block_in(s: &mut Sched, state: State) {
     s.threads[s.cur].state = state;
     s.resched = true;
 }
 
 pub fn yield_now() {
-    let s = sched();
-    s.resched = true;
-    s.yielded = true;
+    with(|s| {
+        s.resched = true;
+        s.yielded = true;
+    })
 }
 
 /// A thread's priority or policy changed, or a thread became ready: let `pick` decide again at
 /// the end of this trap, so a higher-priority thread runs at once.
 pub fn reconsider() {
-    sched().resched = true;
+    with(|s| s.resched = true)
 }
 
 /// CPU time of thread `tid` (0: every thread of the application, exited ones included), with
 /// the current thread's running time up to now.
 pub fn cpu_time(tid: usize) -> Option<u64> {
-    let s = sched();
+    with(|s| cpu_time_in(s, tid))
+}
+
+fn cpu_time_in(s: &Sched, tid: usize) -> Option<u64> {
     let running = now().saturating_sub(s.ran_from);
     let mut total = if tid == 0 { s.dead_cpu_ns } else { 0 };
     let mut found = tid == 0;
@@ -277,21 +309,26 @@ fn pick(s: &Sched, cur: usize, yielded: bool) -> Option<usize> {
 }
 
 pub fn exit_current() {
-    let s = sched();
-    let t = &s.threads[s.cur];
-    if t.stack.1 != 0 && s.finished.len() < 256 {
-        let mark = (t.tid, stack_used(t.stack), t.stack.1);
-        s.finished.push(mark);
-    }
-    block(State::Dead);
-    if sched().threads.iter().all(|t| t.state == State::Dead) {
+    let last = with(|s| {
+        let t = &s.threads[s.cur];
+        if t.stack.1 != 0 && s.finished.len() < 256 {
+            let mark = (t.tid, stack_used(t.stack), t.stack.1);
+            s.finished.push(mark);
+        }
+        block_in(s, State::Dead);
+        s.threads.iter().all(|t| t.state == State::Dead)
+    });
+    if last {
         crate::exit::finish(0);
     }
 }
 
 /// Wake up to `n` threads waiting on `addr`; returns how many woke.
 pub fn wake(addr: usize, n: usize) -> usize {
-    let s = sched();
+    with(|s| wake_in(s, addr, n))
+}
+
+fn wake_in(s: &mut Sched, addr: usize, n: usize) -> usize {
     let mut woken = 0;
     for i in 0..s.threads.len() {
         if woken >= n {
@@ -300,7 +337,7 @@ pub fn wake(addr: usize, n: usize) -> usize {
         if let State::Futex { addr: a, .. } = s.threads[i].state {
             if a == addr {
                 s.threads[i].state = State::Ready;
-                set_ret(i, 0);
+                set_ret(s, i, 0);
                 woken += 1;
                 // a woken thread of higher priority than the waker runs at once
                 s.resched |= s.threads[i].prio > s.threads[s.cur].prio;
@@ -313,15 +350,15 @@ pub fn wake(addr: usize, n: usize) -> usize {
 /// Wake thread `tid` blocked in `State::Pipe` with the result of its call (the thread that did
 /// the matching write or read is the current one, so the sleeper's saved frame is written here).
 pub fn wake_tid(tid: usize, v: usize) {
-    let s = sched();
-    if let Some(i) = s.threads.iter().position(|t| t.tid == tid && t.state == State::Pipe) {
-        s.threads[i].state = State::Ready;
-        set_ret(i, v);
-    }
+    with(|s| {
+        if let Some(i) = s.threads.iter().position(|t| t.tid == tid && t.state == State::Pipe) {
+            s.threads[i].state = State::Ready;
+            set_ret(s, i, v);
+        }
+    })
 }
 
-fn set_ret(i: usize, v: usize) {
-    let s = sched();
+fn set_ret(s: &mut Sched, i: usize, v: usize) {
     if i == s.cur {
         // The current frame is written by the trap path itself.
         return;
@@ -330,8 +367,7 @@ fn set_ret(i: usize, v: usize) {
 }
 
 /// Wake sleepers and futex waiters whose deadline passed.
-fn expire(now: u64) {
-    let s = sched();
+fn expire(s: &mut Sched, now: u64) {
     for i in 0..s.threads.len() {
         match s.threads[i].state {
             State::Sleep { until } if until <= now => {
@@ -350,7 +386,7 @@ fn expire(now: u64) {
 /// The timer tick: account time, and preempt the running thread.
 pub fn tick() {
     arch::timer_ack();
-    sched().resched = true;
+    with(|s| s.resched = true)
 }
 
 /// End of every trap: switch threads if the current one blocked, yielded or was preempted, and
@@ -366,7 +402,10 @@ pub fn after_trap(frame: &mut TrapFrame) {
 }
 
 fn schedule(frame: &mut TrapFrame) {
-    let s = sched();
+    with(|s| schedule_in(s, frame))
+}
+
+fn schedule_in(s: &mut Sched, frame: &mut TrapFrame) {
     if !s.resched {
         return;
     }
@@ -379,8 +418,7 @@ fn schedule(frame: &mut TrapFrame) {
     let t = now();
     s.threads[cur].cpu_ns = s.threads[cur].cpu_ns.saturating_add(t.saturating_sub(s.ran_from));
     loop {
-        expire(now());
-        let s = sched();
+        expire(s, now());
         if let Some(next) = pick(s, cur, yielded) {
             // Idle time waiting for a deadline is nobody's CPU time.
             s.ran_from = now();
@@ -396,13 +434,12 @@ fn schedule(frame: &mut TrapFrame) {
             *frame = s.threads[next].frame;
             return;
         }
-        idle();
+        idle(s);
     }
 }
 
 /// Nothing runnable: wait for the next deadline (or end a deadlocked run).
-fn idle() {
-    let s = sched();
+fn idle(s: &Sched) {
     let has_deadline = s.threads.iter().any(|t| {
         matches!(t.state, State::Sleep { .. } | State::Futex { until: Some(_), .. })
     });
@@ -419,7 +456,10 @@ fn idle() {
 
 /// Self-check: thread table consistent.
 pub fn check() -> Result<(), &'static str> {
-    let s = sched();
+    with(|s| check_in(s))
+}
+
+fn check_in(s: &Sched) -> Result<(), &'static str> {
     if s.cur >= s.threads.len() || s.threads.len() > MAX_THREADS {
         return Err("scheduler: current thread out of range");
     }

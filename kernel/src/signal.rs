@@ -40,7 +40,7 @@ fn interruptible(s: State) -> bool {
 fn add(v: &mut Vec<usize>, tid: usize) {
     if !v.contains(&tid) {
         // Threads that exited while listed leave their ids behind: drop them first.
-        v.retain(|&x| sched::find(x).is_some());
+        v.retain(|&x| sched::alive(x));
         v.push(tid);
     }
 }
@@ -58,20 +58,25 @@ fn take(v: &mut Vec<usize>, tid: usize) -> bool {
 /// Interrupt thread `tid`; false if no such thread.
 pub fn interrupt(tid: usize) -> bool {
     let cur = sched::current_tid();
-    let t = match sched::find(tid) {
-        Some(t) => t,
+    let woke = sched::with_thread(tid, |t| {
+        if tid != cur && interruptible(t.state) {
+            t.state = State::Ready;
+            t.frame.set_ret(err(EINTR));
+            return true;
+        }
+        false
+    });
+    match woke {
         None => return false,
-    };
-    if tid != cur && interruptible(t.state) {
-        t.state = State::Ready;
-        t.frame.set_ret(err(EINTR));
-        return true;
+        Some(true) => return true,
+        Some(false) => {}
     }
-    let s = SIG.get();
-    add(&mut s.flagged, tid);
-    if s.entry != 0 {
-        add(&mut s.divert, tid);
-    }
+    SIG.with(|s| {
+        add(&mut s.flagged, tid);
+        if s.entry != 0 {
+            add(&mut s.divert, tid);
+        }
+    });
     true
 }
 
@@ -81,12 +86,13 @@ pub fn before_block(state: &mut State, tid: usize, frame: &mut TrapFrame) {
     if !interruptible(*state) {
         return;
     }
-    let s = SIG.get();
-    if take(&mut s.flagged, tid) {
-        take(&mut s.divert, tid);
-        *state = State::Ready;
-        frame.set_ret(err(EINTR));
-    }
+    SIG.with(|s| {
+        if take(&mut s.flagged, tid) {
+            take(&mut s.divert, tid);
+            *state = State::Ready;
+            frame.set_ret(err(EINTR));
+        }
+    })
 }
 
 /// SignalEntry: the layer's entry, `entry(context)`, which never returns (SignalReturn).
@@ -94,14 +100,14 @@ pub fn set_entry(entry: usize) -> Result<(), i32> {
     if entry != 0 && !crate::uaccess::is_code(entry) {
         return Err(EINVAL);
     }
-    SIG.get().entry = entry;
+    SIG.with(|s| s.entry = entry);
     Ok(())
 }
 
 /// SignalReturn: resume the context the entry was given at `ctx`, at the end of this trap.
 pub fn sig_return(ctx: usize, again: bool) -> Result<(), i32> {
     let c: UserContext = crate::uaccess::get(ctx).map_err(|_| EFAULT)?;
-    SIG.get().ret = Some((c, again));
+    SIG.with(|s| s.ret = Some((c, again)));
     Ok(())
 }
 
@@ -110,7 +116,7 @@ pub fn sig_return(ctx: usize, again: bool) -> Result<(), i32> {
 /// asked to be entered again is answered (its tid) so `after_divert` lists it once this trap's
 /// own diversion is past.
 pub fn before_schedule(frame: &mut TrapFrame) -> Option<usize> {
-    let (c, again) = SIG.get().ret.take()?;
+    let (c, again) = SIG.with(|s| s.ret.take())?;
     if !arch::restore_context(frame, &c) {
         crate::trap::on_fault(true, None, format_args!(
             "SignalReturn: the saved context at the thread's stack is not a valid user context"));
@@ -120,8 +126,11 @@ pub fn before_schedule(frame: &mut TrapFrame) -> Option<usize> {
 
 /// End of the trap, the thread to run chosen: divert it into the entry when it is listed.
 pub fn divert(frame: &mut TrapFrame, retry: Option<usize>) {
-    let s = SIG.get();
     let tid = sched::current_tid();
+    SIG.with(|s| divert_in(s, frame, tid, retry))
+}
+
+fn divert_in(s: &mut Signals, frame: &mut TrapFrame, tid: usize, retry: Option<usize>) {
     if s.entry != 0 && take(&mut s.divert, tid) {
         let c = arch::save_context(frame);
         let size = core::mem::size_of::<UserContext>();

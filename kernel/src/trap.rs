@@ -16,14 +16,14 @@ pub static COUNTERS: Global<Counters> = Global::new(Counters { syscalls: 0, tick
 pub fn on_syscall(frame: &mut TrapFrame) {
     let ctx = Context { nr: frame.nr(), args: frame.args() };
     frame.after_syscall();
-    COUNTERS.get().syscalls += 1;
+    COUNTERS.with(|c| c.syscalls += 1);
     let ret = dispatch_syscall(&ctx);
     frame.set_ret(ret);
     crate::sched::after_trap(frame);
 }
 
 pub fn on_timer_irq(_frame: &mut TrapFrame) {
-    COUNTERS.get().ticks += 1;
+    COUNTERS.with(|c| c.ticks += 1);
     crate::sched::tick();
 }
 
@@ -56,7 +56,7 @@ pub fn kernel_private() -> (usize, usize) {
 
 /// A fault in a thread or in the kernel: diagnose, hand back what we can, end the run.
 pub fn on_fault(from_user: bool, info: Option<FaultInfo>, what: fmt::Arguments) -> ! {
-    let tid = crate::sched::sched().threads.get(crate::sched::sched().cur).map_or(0, |t| t.tid);
+    let tid = crate::sched::current_tid_for_fault();
     if from_user {
         // A thread that faults past its stack (or in its guard) is named as overflowing,
         // whatever the fault was: one line, no raw dump.

@@ -75,11 +75,11 @@ pub fn main_thread(args: &[&[u8]], env: &[&[u8]]) -> TrapFrame {
         })
     };
     let stack = ualloc(boot_stack());
-    crate::sched::sched().main_stack = (stack, boot_stack());
+    crate::sched::with(|s| s.main_stack = (stack, boot_stack()));
     TrapFrame::new_thread(bk_main_thread as usize, ma as usize, stack + boot_stack(),
                           arch::exit_trampoline())
 }
 
 fn boot_stack() -> usize {
-    crate::boot::info().main_stack
+    crate::boot::with(|b| b.main_stack)
 }

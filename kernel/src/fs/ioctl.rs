@@ -36,7 +36,7 @@ impl Fs {
                 Ok(0)
             }
             // A console the host made a pipe (BKPORT_CONSOLE=pipe) is no terminal (isatty).
-            (TIOCGWINSZ, Kind::Console(_)) if !crate::boot::info().console_pipe => {
+            (TIOCGWINSZ, Kind::Console(_)) if !crate::boot::with(|b| b.console_pipe) => {
                 crate::uaccess::put(out, Winsize { ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0 })?;
                 Ok(0)
             }

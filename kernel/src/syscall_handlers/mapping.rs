@@ -6,7 +6,7 @@
 use alloc::vec::Vec;
 
 use crate::abi::*;
-use crate::fs::{fs, Kind, Node, PAGE};
+use crate::fs::{Kind, Node, PAGE};
 use crate::global::Global;
 use crate::syscall_table::{c_int, EACCES, EINVAL, ENODEV, ENOMEM};
 
@@ -23,60 +23,63 @@ static MAPS: Global<Vec<Map>> = Global::new(Vec::new());
 type R = Result<usize, c_int>;
 
 /// The inode of every live mapping (the file system's self-check counts them as opens).
-pub fn mapped_inodes() -> impl Iterator<Item = usize> {
-    MAPS.get().iter().map(|m| m.ino)
+pub fn mapped_inodes() -> Vec<usize> {
+    MAPS.with(|maps| maps.iter().map(|m| m.ino).collect())
 }
 
 fn do_map(fd: c_int, off: usize, len: usize, prot: c_int) -> R {
-    let f = fs();
-    let ofd = f.fd(fd)?;
-    let i = match ofd.kind {
-        Kind::File(i) => i,
-        _ => return Err(ENODEV),
-    };
-    // Reading the mapping needs a readable descriptor, writing it a writable one too.
-    let acc = ofd.flags.get() & O_ACCMODE;
-    if acc == O_WRONLY || (prot & PROT_WRITE != 0 && acc != O_RDWR) {
-        return Err(EACCES);
-    }
-    if len == 0 || off % PAGE != 0 {
-        return Err(EINVAL);
-    }
-    if off.checked_add(len).map_or(true, |e| e > crate::fs::MAX_FILE) {
-        return Err(ENOMEM);
-    }
-    MAPS.get().try_reserve(1).map_err(|_| ENOMEM)?;
-    let used = f.bytes;
-    let ino = f.inodes[i].as_mut().ok_or(EINVAL)?;
-    let d = match &mut ino.node {
-        Node::File(d) => d,
-        _ => return Err(ENODEV), // /proc files are made when read: nothing to map
-    };
-    let before = d.capacity();
-    let r = d.map(off, len);
-    let after = d.capacity();
-    f.bytes = used + after - before;
-    let addr = r? as usize;
-    ino.opens += 1;
-    MAPS.get().push(Map { addr, ino: i });
-    Ok(addr)
+    crate::fs::with(|f| -> R {
+        let ofd = f.fd(fd)?;
+        let i = match ofd.kind {
+            Kind::File(i) => i,
+            _ => return Err(ENODEV),
+        };
+        // Reading the mapping needs a readable descriptor, writing it a writable one too.
+        let acc = ofd.flags.get() & O_ACCMODE;
+        if acc == O_WRONLY || (prot & PROT_WRITE != 0 && acc != O_RDWR) {
+            return Err(EACCES);
+        }
+        if len == 0 || off % PAGE != 0 {
+            return Err(EINVAL);
+        }
+        if off.checked_add(len).map_or(true, |e| e > crate::fs::MAX_FILE) {
+            return Err(ENOMEM);
+        }
+        MAPS.with(|maps| maps.try_reserve(1)).map_err(|_| ENOMEM)?;
+        let used = f.bytes;
+        let ino = f.inodes[i].as_mut().ok_or(EINVAL)?;
+        let d = match &mut ino.node {
+            Node::File(d) => d,
+            _ => return Err(ENODEV), // /proc files are made when read: nothing to map
+        };
+        let before = d.capacity();
+        let r = d.map(off, len);
+        let after = d.capacity();
+        f.bytes = used + after - before;
+        let addr = r? as usize;
+        ino.opens += 1;
+        MAPS.with(|maps| maps.push(Map { addr, ino: i }));
+        Ok(addr)
+    })
 }
 
 fn do_unmap(addr: usize) -> R {
-    let maps = MAPS.get();
-    let k = maps.iter().position(|m| m.addr == addr).ok_or(EINVAL)?;
-    let m = maps.swap_remove(k);
-    let f = fs();
-    let used = f.bytes;
-    let ino = f.inodes[m.ino].as_mut().expect("a mapped inode stays while mapped");
-    if let Node::File(d) = &mut ino.node {
-        let before = d.capacity();
-        d.unmap(addr);
-        f.bytes = used + d.capacity() - before;
-    }
-    ino.opens -= 1;
-    f.maybe_free(m.ino);
-    Ok(0)
+    let m = MAPS.with(|maps| {
+        let k = maps.iter().position(|m| m.addr == addr).ok_or(EINVAL)?;
+        Ok::<_, c_int>(maps.swap_remove(k))
+    })?;
+    crate::fs::with(|f| -> R {
+        let used = f.bytes;
+        let ino = f.inodes[m.ino].as_mut().expect("a mapped inode stays while mapped");
+        if let Node::File(d) = &mut ino.node {
+            let before = d.capacity();
+            d.unmap(addr);
+            f.bytes = used + d.capacity() - before;
+        }
+        ino.opens -= 1;
+        f.maybe_free(m.ino);
+        Ok(0)
+    })
 }
 
 pub mod file_map {

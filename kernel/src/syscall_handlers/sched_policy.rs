@@ -12,10 +12,11 @@ pub mod set_sched_policy {
         if !super::valid_policy(policy) || !(0..=255).contains(&prio) {
             return -EINVAL;
         }
-        match crate::sched::find(tid) {
-            Some(t) => {
-                t.policy = policy;
-                t.prio = prio;
+        match crate::sched::with_thread(tid, |t| {
+            t.policy = policy;
+            t.prio = prio;
+        }) {
+            Some(()) => {
                 // a lowered current thread or a raised ready one: choose again now
                 crate::sched::reconsider();
                 0
@@ -28,8 +29,8 @@ pub mod set_sched_policy {
 pub mod get_sched_policy {
     use crate::syscall_table::*;
     define_syscall_handler!(get_sched_policy(tid: usize) -> c_int {
-        match crate::sched::find(tid) {
-            Some(t) => t.policy,
+        match crate::sched::with_thread(tid, |t| t.policy) {
+            Some(p) => p,
             None => -ESRCH,
         }
     });

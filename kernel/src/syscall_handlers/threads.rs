@@ -8,8 +8,8 @@ pub mod get_tid {
 pub mod get_sched_param {
     use crate::syscall_table::*;
     define_syscall_handler!(get_sched_param(tid: usize) -> c_long {
-        match crate::sched::find(tid) {
-            Some(t) => t.prio as c_long,
+        match crate::sched::with_thread(tid, |t| t.prio) {
+            Some(p) => p as c_long,
             None => -(ESRCH as c_long),
         }
     });
@@ -21,9 +21,8 @@ pub mod set_sched_param {
         if !(0..=255).contains(&prio) {
             return -(EINVAL as c_long);
         }
-        match crate::sched::find(tid) {
-            Some(t) => {
-                t.prio = prio;
+        match crate::sched::with_thread(tid, |t| t.prio = prio) {
+            Some(()) => {
                 crate::sched::reconsider();
                 0
             }
