@@ -6,7 +6,7 @@ use crate::abi::S_IFMT;
 use crate::fs::{with as fs_with, Kind};
 use crate::syscall_table::{c_int, timespec, EINVAL};
 
-type R = Result<isize, c_int>;
+type R = super::SysResult;
 
 fn set_mode(i: usize, mode: u32) -> R {
     fs_with(|f| {
@@ -80,37 +80,30 @@ fn do_fset_file_times(fd: c_int, atime: *const timespec, mtime: *const timespec)
     }
 }
 
-fn ret(r: R) -> c_int {
-    match r {
-        Ok(v) => v as c_int,
-        Err(e) => -e,
-    }
-}
-
 pub mod chmod {
     use crate::syscall_table::*;
-    define_syscall_handler!(chmod(path: *const c_char, mode: mode_t) -> c_int {
-        super::ret(super::do_chmod(path as *const u8, mode as u32))
+    handler!(chmod(path: *const c_char, mode: mode_t) -> c_int {
+        super::do_chmod(path as *const u8, mode as u32)
     });
 }
 
 pub mod fchmod {
     use crate::syscall_table::*;
-    define_syscall_handler!(fchmod(fd: c_int, mode: mode_t) -> c_int {
-        super::ret(super::do_fchmod(fd, mode as u32))
+    handler!(fchmod(fd: c_int, mode: mode_t) -> c_int {
+        super::do_fchmod(fd, mode as u32)
     });
 }
 
 pub mod set_file_times {
     use crate::syscall_table::*;
-    define_syscall_handler!(set_file_times(path: *const c_char, atime: *const timespec, mtime: *const timespec) -> c_int {
-        super::ret(super::do_set_file_times(path as *const u8, atime, mtime))
+    handler!(set_file_times(path: *const c_char, atime: *const timespec, mtime: *const timespec) -> c_int {
+        super::do_set_file_times(path as *const u8, atime, mtime)
     });
 }
 
 pub mod fset_file_times {
     use crate::syscall_table::*;
-    define_syscall_handler!(fset_file_times(fd: c_int, atime: *const timespec, mtime: *const timespec) -> c_int {
-        super::ret(super::do_fset_file_times(fd, atime, mtime))
+    handler!(fset_file_times(fd: c_int, atime: *const timespec, mtime: *const timespec) -> c_int {
+        super::do_fset_file_times(fd, atime, mtime)
     });
 }

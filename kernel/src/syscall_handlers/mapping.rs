@@ -84,27 +84,19 @@ fn do_unmap(addr: usize) -> R {
 
 pub mod file_map {
     use crate::syscall_table::*;
-    define_syscall_handler!(file_map(fd: c_int, off: usize, len: usize, prot: c_int,
-                                     addr: *mut usize) -> c_int {
-        match super::do_map(fd, off, len, prot) {
-            Ok(a) => match crate::uaccess::put(addr as usize, a) {
-                Ok(()) => 0,
-                Err(e) => {
-                    let _ = super::do_unmap(a);
-                    -e
-                }
-            },
-            Err(e) => -e,
+    handler!(file_map(fd: c_int, off: usize, len: usize, prot: c_int, addr: *mut usize) -> c_int {
+        let a = super::do_map(fd, off, len, prot)?;
+        if let Err(e) = crate::uaccess::put(addr as usize, a) {
+            let _ = super::do_unmap(a);
+            return Err(e);
         }
+        Ok(0)
     });
 }
 
 pub mod file_unmap {
     use crate::syscall_table::*;
-    define_syscall_handler!(file_unmap(addr: usize) -> c_int {
-        match super::do_unmap(addr) {
-            Ok(_) => 0,
-            Err(e) => -e,
-        }
+    handler!(file_unmap(addr: usize) -> c_int {
+        super::do_unmap(addr)
     });
 }
