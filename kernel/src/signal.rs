@@ -27,11 +27,19 @@ struct Signals {
     /// A SignalReturn of this trap: the context to resume, and whether the entry asked to be
     /// entered again at the thread's next trap (it could not run the handlers yet).
     ret: Option<(UserContext, bool)>,
+    /// The contexts `divert` saved and SignalReturn has not given back: (tid, address), oldest
+    /// first. SignalReturn takes only one of these, so a random or forged pointer answers
+    /// EINVAL instead of loading registers from wherever it points.
+    saved: Vec<(usize, usize)>,
 }
+
+/// Contexts kept per thread: handlers nested this deep (or left by longjmp without
+/// SignalReturn) drop the oldest record.
+const MAX_SAVED: usize = 32;
 
 #[link_section = ".kdata"]
 static SIG: Global<Signals> =
-    Global::new(Signals { flagged: Vec::new(), divert: Vec::new(), entry: 0, ret: None });
+    Global::new(Signals { flagged: Vec::new(), divert: Vec::new(), entry: 0, ret: None, saved: Vec::new() });
 
 fn interruptible(s: State) -> bool {
     matches!(s, State::Sleep { .. } | State::Futex { .. })
@@ -105,10 +113,21 @@ pub fn set_entry(entry: usize) -> Result<(), i32> {
 }
 
 /// SignalReturn: resume the context the entry was given at `ctx`, at the end of this trap.
+/// EINVAL unless `ctx` is a context the kernel saved for this thread and has not resumed yet.
 pub fn sig_return(ctx: usize, again: bool) -> Result<(), i32> {
-    let c: UserContext = crate::uaccess::get(ctx).map_err(|_| EFAULT)?;
-    SIG.with(|s| s.ret = Some((c, again)));
-    Ok(())
+    let tid = sched::current_tid();
+    SIG.with(|s| {
+        let k = s.saved.iter().rposition(|&(t, a)| t == tid && a == ctx).ok_or(EINVAL)?;
+        let c: UserContext = crate::uaccess::get(ctx).map_err(|_| EFAULT)?;
+        // This context and the thread's later ones (handlers it left by longjmp) are done.
+        let mut i = 0;
+        s.saved.retain(|&(t, _)| {
+            i += 1;
+            i <= k || t != tid
+        });
+        s.ret = Some((c, again));
+        Ok(())
+    })
 }
 
 /// Start of the trap's end (`sched::after_trap`): a SignalReturn of this trap puts the saved
@@ -118,8 +137,10 @@ pub fn sig_return(ctx: usize, again: bool) -> Result<(), i32> {
 pub fn before_schedule(frame: &mut TrapFrame) -> Option<usize> {
     let (c, again) = SIG.with(|s| s.ret.take())?;
     if !arch::restore_context(frame, &c) {
-        crate::trap::on_fault(true, None, format_args!(
-            "SignalReturn: the saved context at the thread's stack is not a valid user context"));
+        // The record was the kernel's, but the thread rewrote it into something that is not a
+        // user context (Cortex-M: its stack pointer): the call fails, the thread carries on.
+        frame.set_ret(err(EINVAL));
+        return None;
     }
     again.then(sched::current_tid)
 }
@@ -140,6 +161,13 @@ fn divert_in(s: &mut Signals, frame: &mut TrapFrame, tid: usize, retry: Option<u
         // answers EINTR.
         if crate::uaccess::put(at, c).is_ok() {
             frame.enter_handler(s.entry, at, at, arch::exit_trampoline());
+            s.saved.retain(|&(t, _)| sched::alive(t));
+            let mine = s.saved.iter().filter(|&&(t, _)| t == tid).count();
+            if mine >= MAX_SAVED {
+                let oldest = s.saved.iter().position(|&(t, _)| t == tid).expect("counted above");
+                s.saved.remove(oldest);
+            }
+            s.saved.push((tid, at));
         }
     }
     if let Some(t) = retry {
