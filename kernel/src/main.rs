@@ -25,8 +25,6 @@ mod arch;
 mod arch;
 
 // The host-tested core (kernel/core/mod.rs); `cpio` keeps its short path.
-// `runq` is used by sched.rs in the branch that follows (kcore2): no dead-code noise till then.
-#[allow(dead_code)]
 #[path = "../core/mod.rs"]
 mod kcore;
 use kcore::cpio;

@@ -1,6 +1,10 @@
 //! Threads, priority-preemptive scheduling (SCHED_FIFO / SCHED_RR / SCHED_OTHER), round-robin
 //! among equals on the timer tick, per-thread CPU time, futexes and sleeping.
 //!
+//! The queue policy (which thread runs next, which waiters a wake or a deadline releases, which
+//! slot a new thread takes) is `kcore::runq`, tested on the host; this file keeps the threads,
+//! their frames and stacks, and the switching.
+//!
 //! A blocked thread keeps its saved frame; whoever wakes it writes its syscall result there.
 //! When nothing is runnable the kernel waits for the next deadline in `idle`; when nothing is
 //! runnable and nothing has a deadline, the run is deadlocked and ends as a fault.
@@ -8,24 +12,16 @@ use alloc::vec::Vec;
 
 use crate::arch::{self, TrapFrame};
 use crate::global::Global;
+use crate::kcore::runq::{self, Expired, Slot};
 use crate::syscall_table::{c_int, EAGAIN, ETIMEDOUT};
+
+pub use crate::kcore::runq::State;
 
 /// Threads at once, main included: main and 64 others, as {PTHREAD_THREADS_MAX} (64, POSIX's
 /// minimum {_POSIX_THREAD_THREADS_MAX}) counts the threads a process can create. A slot is under
 /// 1 KiB of kernel heap (AArch64's frame with the FP registers is the largest); the stacks are
 /// the app's, from its own heap.
 pub const MAX_THREADS: usize = 65;
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum State {
-    Ready,
-    Sleep { until: u64 },
-    Futex { addr: usize, until: Option<u64> },
-    /// Waiting on a pipe (`fs::pipe`): the pipe's side that moves the data wakes it, with no
-    /// deadline, so a pipe nobody will ever write or read ends as a deadlock.
-    Pipe,
-    Dead,
-}
 
 pub struct Thread {
     pub tid: usize,
@@ -41,6 +37,21 @@ pub struct Thread {
     pub cpu_ns: u64,
     /// The thread's stack, [lo, lo + size): its lowest word holds `STACK_CANARY`.
     pub stack: (usize, usize),
+}
+
+impl Slot for Thread {
+    fn state(&self) -> State {
+        self.state
+    }
+    fn set_state(&mut self, s: State) {
+        self.state = s;
+    }
+    fn prio(&self) -> i32 {
+        self.prio
+    }
+    fn fifo(&self) -> bool {
+        self.policy == 1
+    }
 }
 
 /// Written at the lowest word of every thread's stack and checked at every trap from the thread:
@@ -218,13 +229,13 @@ fn spawn_in(s: &mut Sched, frame: TrapFrame, stack: (usize, usize)) -> Result<us
     let (prio, policy) = (s.threads[s.cur].prio, s.threads[s.cur].policy);
     let t = Thread { tid, state: State::Ready, frame, regs: Default::default(), prio, policy,
                      cpu_ns: 0, stack };
-    if let Some(slot) = s.threads.iter().position(|t| t.state == State::Dead) {
-        s.dead_cpu_ns = s.dead_cpu_ns.saturating_add(s.threads[slot].cpu_ns);
-        s.threads[slot] = t;
-    } else if s.threads.len() < MAX_THREADS {
-        s.threads.push(t);
-    } else {
-        return Err(EAGAIN);
+    match runq::free_slot(&s.threads, MAX_THREADS) {
+        Some(slot) if slot < s.threads.len() => {
+            s.dead_cpu_ns = s.dead_cpu_ns.saturating_add(s.threads[slot].cpu_ns);
+            s.threads[slot] = t;
+        }
+        Some(_) => s.threads.push(t),
+        None => return Err(EAGAIN),
     }
     s.next_tid += 1;
     guard(stack);
@@ -287,27 +298,6 @@ fn cpu_time_in(s: &Sched, tid: usize) -> Option<u64> {
     found.then_some(total)
 }
 
-/// The next thread to run: the highest priority among the ready ones, round-robin among equals
-/// from the one after `cur`; a ready SCHED_FIFO `cur` keeps running unless it yielded.
-/// A thread that yields while alone at its priority gives the CPU to the next ready thread of
-/// any priority once: the layer's own waits that spin on sched_yield (a joined thread's exit,
-/// pthread_once, spin locks) would otherwise never let a lower-priority thread finish.
-fn pick(s: &Sched, cur: usize, yielded: bool) -> Option<usize> {
-    let n = s.threads.len();
-    let best = s.threads.iter().filter(|t| t.state == State::Ready).map(|t| t.prio).max()?;
-    let c = &s.threads[cur];
-    if c.state == State::Ready && c.prio == best && c.policy == 1 && !yielded {
-        return Some(cur);
-    }
-    let next = |want: &dyn Fn(&Thread) -> bool| {
-        (1..=n).map(|k| (cur + k) % n).find(|&i| s.threads[i].state == State::Ready && want(&s.threads[i]))
-    };
-    match next(&|t| t.prio == best) {
-        Some(i) if i == cur && yielded => next(&|_| true),
-        other => other,
-    }
-}
-
 pub fn exit_current() {
     let last = with(|s| {
         let t = &s.threads[s.cur];
@@ -329,21 +319,17 @@ pub fn wake(addr: usize, n: usize) -> usize {
 }
 
 fn wake_in(s: &mut Sched, addr: usize, n: usize) -> usize {
-    let mut woken = 0;
-    for i in 0..s.threads.len() {
-        if woken >= n {
-            break;
+    let (cur, cur_prio) = (s.cur, s.threads[s.cur].prio);
+    let mut preempt = false;
+    let woken = runq::wake_futex(&mut s.threads, addr, n, |t, i| {
+        // The current frame is written by the trap path itself.
+        if i != cur {
+            t.frame.set_ret(0);
         }
-        if let State::Futex { addr: a, .. } = s.threads[i].state {
-            if a == addr {
-                s.threads[i].state = State::Ready;
-                set_ret(s, i, 0);
-                woken += 1;
-                // a woken thread of higher priority than the waker runs at once
-                s.resched |= s.threads[i].prio > s.threads[s.cur].prio;
-            }
-        }
-    }
+        // a woken thread of higher priority than the waker runs at once
+        preempt |= t.prio > cur_prio;
+    });
+    s.resched |= preempt;
     woken
 }
 
@@ -368,25 +354,21 @@ fn set_ret(s: &mut Sched, i: usize, v: usize) {
 
 /// Wake sleepers and futex waiters whose deadline passed.
 fn expire(s: &mut Sched, now: u64) {
-    for i in 0..s.threads.len() {
-        match s.threads[i].state {
-            State::Sleep { until } if until <= now => {
-                s.threads[i].state = State::Ready;
-                s.threads[i].frame.set_ret(0);
-            }
-            State::Futex { until: Some(until), .. } if until <= now => {
-                s.threads[i].state = State::Ready;
-                s.threads[i].frame.set_ret(crate::syscall_table::err(ETIMEDOUT));
-            }
-            _ => {}
-        }
-    }
+    runq::expire(&mut s.threads, now, |t, why| {
+        t.frame.set_ret(match why {
+            Expired::Slept => 0,
+            Expired::TimedOut => crate::syscall_table::err(ETIMEDOUT),
+        })
+    });
 }
 
 /// The timer tick: account time, and preempt the running thread.
 pub fn tick() {
     arch::timer_ack();
-    with(|s| s.resched = true)
+    // On Cortex-M the tick also interrupts the boot code (thread mode, before the first thread
+    // runs: bk_trap_systick), which may be inside `start`'s `with`; no thread is preempted
+    // then, so the flag is left alone rather than written under that borrow.
+    SCHED.try_with(|s| s.resched = true);
 }
 
 /// End of every trap: switch threads if the current one blocked, yielded or was preempted, and
@@ -419,7 +401,7 @@ fn schedule_in(s: &mut Sched, frame: &mut TrapFrame) {
     s.threads[cur].cpu_ns = s.threads[cur].cpu_ns.saturating_add(t.saturating_sub(s.ran_from));
     loop {
         expire(s, now());
-        if let Some(next) = pick(s, cur, yielded) {
+        if let Some(next) = runq::pick(&s.threads, cur, yielded) {
             // Idle time waiting for a deadline is nobody's CPU time.
             s.ran_from = now();
             if next != cur {
@@ -440,10 +422,7 @@ fn schedule_in(s: &mut Sched, frame: &mut TrapFrame) {
 
 /// Nothing runnable: wait for the next deadline (or end a deadlocked run).
 fn idle(s: &Sched) {
-    let has_deadline = s.threads.iter().any(|t| {
-        matches!(t.state, State::Sleep { .. } | State::Futex { until: Some(_), .. })
-    });
-    if !has_deadline {
+    if !runq::has_deadline(&s.threads) {
         crate::trap::kernel_fault(format_args!(
             "deadlock: every thread is blocked without a timeout"
         ));
