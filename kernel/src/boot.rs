@@ -16,7 +16,7 @@
 //! microseconds (`TICK_MIN_US..=TICK_MAX_US`; a value outside is clamped, one that is not a
 //! number is ignored), so the stress tier varies the timer phase without a rebuild.
 //! `BKPORT_STACK=N` makes the main thread's stack N bytes (`STACK_MIN..=STACK_MAX`, clamped;
-//! default `MAIN_STACK`).
+//! default `run::MAIN_STACK`).
 //!
 //! `BKPORT_STDIN=stream` (resident mode only) makes stdin a stream the host feeds while the app
 //! runs (resident.rs) instead of the blob's bytes.
@@ -28,57 +28,9 @@
 use alloc::vec::Vec;
 
 use crate::arch::{self, TrapFrame};
-use crate::global::Global;
-
-pub struct BootInfo {
-    pub out_path: Vec<u8>,
-    pub result_path: Vec<u8>,
-    pub stdin: &'static [u8],
-    pub stdin_pos: usize,
-    /// The kernel clock at kernel entry (boot-to-exit cost = clock at exit - this).
-    pub entry_ns: u64,
-    /// The console is a pipe, not a terminal (`BKPORT_CONSOLE=pipe`): stdin is fed from the
-    /// blob and stdout is captured, so the app must not act as if a person were typing.
-    pub console_pipe: bool,
-    /// The host streams stdin through the resident channel (`BKPORT_STDIN=stream`) instead of
-    /// putting it in the blob: read while the app runs, so `yes | head` ends when head does.
-    pub stdin_stream: bool,
-    /// The preemption tick (`BKPORT_TICK_US`, else `crate::TICK_NS`).
-    pub tick_ns: u64,
-    /// The main thread's stack in bytes (`BKPORT_STACK`, else `MAIN_STACK`).
-    pub main_stack: usize,
-    /// CLOCK_REALTIME at boot, ns since 1970 (the host's clock; 0 without a blob).
-    pub epoch_ns: u64,
-}
-
-#[link_section = ".kdata"]
-static INFO: Global<BootInfo> =
-    Global::new(BootInfo {
-        out_path: Vec::new(),
-        result_path: Vec::new(),
-        stdin: &[],
-        stdin_pos: 0,
-        entry_ns: 0,
-        console_pipe: false,
-        stdin_stream: false,
-        tick_ns: crate::TICK_NS,
-        main_stack: MAIN_STACK,
-        epoch_ns: 0,
-    });
-
-/// The boot record for the length of `f` (`Global::with`).
-#[track_caller]
-pub fn with<R>(f: impl FnOnce(&mut BootInfo) -> R) -> R {
-    INFO.with(f)
-}
-
-/// As `with`, or None while the record is borrowed (the fault path).
-pub fn try_with<R>(f: impl FnOnce(&mut BootInfo) -> R) -> Option<R> {
-    INFO.try_with(f)
-}
+use crate::run::with;
 
 const MAGIC: &[u8; 8] = b"BKBOOT01";
-pub const MAIN_STACK: usize = 64 * 1024;
 /// The main-thread stacks the host may ask for (`BKPORT_STACK`, bytes): from what the start-up
 /// code itself needs to what a board's RAM can give (the app heap answers when it cannot).
 pub const STACK_MIN: usize = 4 * 1024;
@@ -88,27 +40,6 @@ pub const STACK_MAX: usize = 64 * 1024 * 1024;
 /// sleeps and timeouts (woken on ticks) get too coarse to test anything.
 pub const TICK_MIN_US: u64 = 100;
 pub const TICK_MAX_US: u64 = 100_000;
-
-/// The app reads its stdin (the console, fd 0): from the blob, or streamed (resident.rs).
-pub fn stdin_read(out: &mut [u8]) -> usize {
-    if with(|b| b.stdin_stream) {
-        return crate::resident::stdin_read(out);
-    }
-    with(|b| {
-        let n = out.len().min(b.stdin.len() - b.stdin_pos);
-        out[..n].copy_from_slice(&b.stdin[b.stdin_pos..b.stdin_pos + n]);
-        b.stdin_pos += n;
-        n
-    })
-}
-
-/// Bytes of stdin readable without waiting (FIONREAD on the console).
-pub fn stdin_ready() -> usize {
-    if with(|b| b.stdin_stream) {
-        return crate::resident::stdin_ready();
-    }
-    with(|b| b.stdin.len() - b.stdin_pos)
-}
 
 fn word(b: &[u8], off: usize) -> usize {
     u32::from_le_bytes([b[off], b[off + 1], b[off + 2], b[off + 3]]) as usize
@@ -178,7 +109,7 @@ pub fn load() -> TrapFrame {
         let (co, cl) = (word(blob, 24), word(blob, 28));
         if let Some(archive) = blob.get(co..co + cl).filter(|a| !a.is_empty()) {
             if let Err(e) = crate::fs::unpack(archive) {
-                crate::trap::kernel_fault(format_args!("initial files: {}", e));
+                crate::halt::kernel_fault(format_args!("initial files: {}", e));
             }
         }
         let (io, il) = (word(blob, 32), word(blob, 36));
@@ -186,6 +117,7 @@ pub fn load() -> TrapFrame {
             i.stdin = blob.get(io..io + il).unwrap_or(&[]);
             i.out_path = cstr_at(blob, word(blob, 40));
             i.result_path = cstr_at(blob, word(blob, 44));
+            crate::halt::set_result_path(i.result_path.clone());
         });
     }
     crate::fs::with(|f| f.args = args.iter().map(|a| Vec::from(*a)).collect()); // for /proc/self

@@ -35,8 +35,10 @@ mod console;
 mod exit;
 mod fs;
 mod global;
+mod halt;
 mod heap;
 mod resident;
+mod run;
 mod sched;
 mod signal;
 mod syscall_handlers;
@@ -61,7 +63,7 @@ extern "C" fn bk_kmain() -> ! {
     heap::init();
     let start = boot::load();
     let entry_ns = if resident::active() { resident::taken_ns() } else { entry_ns };
-    let tick_ns = boot::with(|b| {
+    let tick_ns = run::with(|b| {
         b.entry_ns = entry_ns;
         b.tick_ns
     });
@@ -71,10 +73,10 @@ extern "C" fn bk_kmain() -> ! {
 
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo) -> ! {
-    trap::kernel_fault(format_args!("panic: {}", info))
+    halt::kernel_fault(format_args!("panic: {}", info))
 }
 
 #[alloc_error_handler]
 fn alloc_error(layout: core::alloc::Layout) -> ! {
-    trap::kernel_fault(format_args!("kernel heap exhausted ({} bytes)", layout.size()))
+    halt::kernel_fault(format_args!("kernel heap exhausted ({} bytes)", layout.size()))
 }

@@ -105,12 +105,12 @@ pub fn take_call(region: &'static mut [u8]) {
     let file = Vec::from(paths.next().unwrap_or(&[]));
     STDIN.with(|st| st.path = Vec::from(paths.next().unwrap_or(&[])));
     ACTIVE.with(|a| *a = true);
-    let fd = open_rb(&fifo).unwrap_or_else(|| crate::exit::channel_lost());
+    let fd = open_rb(&fifo).unwrap_or_else(|| crate::halt::channel_lost());
     let mut token = [0u8; 16];
     let ok = read_exact(fd, &mut token);
     close(fd);
     if !ok || &token[..8] != TOKEN_MAGIC {
-        crate::exit::channel_lost();
+        crate::halt::channel_lost();
     }
     let t0 = arch::now_ns();
     let len = u64::from_le_bytes(token[8..].try_into().unwrap()) as usize;
@@ -120,13 +120,13 @@ pub fn take_call(region: &'static mut [u8]) {
             len,
             region.len()
         ));
-        crate::exit::channel_lost();
+        crate::halt::channel_lost();
     }
-    let fd = open_rb(&file).unwrap_or_else(|| crate::exit::channel_lost());
+    let fd = open_rb(&file).unwrap_or_else(|| crate::halt::channel_lost());
     let ok = read_exact(fd, &mut region[..len]);
     close(fd);
     if !ok {
-        crate::exit::channel_lost();
+        crate::halt::channel_lost();
     }
     let taken = arch::now_ns();
     TAKEN_NS.with(|t| *t = taken);
@@ -146,7 +146,7 @@ fn stream_read(st: &mut StdinStream, out: &mut [u8]) -> usize {
     let fd = match st.fd {
         Some(fd) => fd,
         None => {
-            let fd = open_rb(&st.path).unwrap_or_else(|| crate::exit::channel_lost());
+            let fd = open_rb(&st.path).unwrap_or_else(|| crate::halt::channel_lost());
             st.fd = Some(fd);
             fd
         }
@@ -154,7 +154,7 @@ fn stream_read(st: &mut StdinStream, out: &mut [u8]) -> usize {
     if st.frame_left == 0 {
         let mut len = [0u8; 4];
         if !read_exact(fd, &mut len) {
-            crate::exit::channel_lost();
+            crate::halt::channel_lost();
         }
         st.frame_left = u32::from_le_bytes(len) as usize;
         if st.frame_left == 0 {
@@ -166,7 +166,7 @@ fn stream_read(st: &mut StdinStream, out: &mut [u8]) -> usize {
     let blk = [fd, out.as_mut_ptr() as usize, want];
     let left = arch::semihost(SYS_READ, blk.as_ptr() as usize);
     if left >= want {
-        crate::exit::channel_lost();
+        crate::halt::channel_lost();
     }
     st.frame_left -= want - left;
     want - left

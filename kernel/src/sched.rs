@@ -298,8 +298,9 @@ fn cpu_time_in(s: &Sched, tid: usize) -> Option<u64> {
     found.then_some(total)
 }
 
-pub fn exit_current() {
-    let last = with(|s| {
+/// The current thread ends; true when it was the last one (the caller ends the run).
+pub fn exit_current() -> bool {
+    with(|s| {
         let t = &s.threads[s.cur];
         if t.stack.1 != 0 && s.finished.len() < 256 {
             let mark = (t.tid, stack_used(t.stack), t.stack.1);
@@ -307,10 +308,20 @@ pub fn exit_current() {
         }
         block_in(s, State::Dead);
         s.threads.iter().all(|t| t.state == State::Dead)
-    });
-    if last {
-        crate::exit::finish(0);
-    }
+    })
+}
+
+/// The current thread's id and state (the signal code's view before the thread blocks).
+pub fn current_state() -> (usize, State) {
+    with(|s| (s.threads[s.cur].tid, s.threads[s.cur].state))
+}
+
+/// The current thread does not block after all (a signal interrupted its wait).
+pub fn unblock_current() {
+    with(|s| {
+        let c = s.cur;
+        s.threads[c].state = State::Ready;
+    })
 }
 
 /// Wake up to `n` threads waiting on `addr`; returns how many woke.
@@ -371,19 +382,9 @@ pub fn tick() {
     SCHED.try_with(|s| s.resched = true);
 }
 
-/// End of every trap: switch threads if the current one blocked, yielded or was preempted, and
-/// divert the thread that will run into the layer's signal entry when a signal waits for it
-/// (`crate::signal`).
-pub fn after_trap(frame: &mut TrapFrame) {
-    if let Some(msg) = stack_overflow(Some(frame.sp()), Some(frame.pc()), None) {
-        crate::trap::stack_fault(&msg);
-    }
-    let retry = crate::signal::before_schedule(frame);
-    schedule(frame);
-    crate::signal::divert(frame, retry);
-}
-
-fn schedule(frame: &mut TrapFrame) {
+/// Switch threads if the current one blocked, yielded or was preempted (end of every trap,
+/// `trap::after_trap`).
+pub fn schedule(frame: &mut TrapFrame) {
     with(|s| schedule_in(s, frame))
 }
 
@@ -394,8 +395,6 @@ fn schedule_in(s: &mut Sched, frame: &mut TrapFrame) {
     s.resched = false;
     let yielded = core::mem::replace(&mut s.yielded, false);
     let cur = s.cur;
-    let tid = s.threads[cur].tid;
-    crate::signal::before_block(&mut s.threads[cur].state, tid, frame);
     s.threads[cur].frame = *frame;
     let t = now();
     s.threads[cur].cpu_ns = s.threads[cur].cpu_ns.saturating_add(t.saturating_sub(s.ran_from));
@@ -423,7 +422,7 @@ fn schedule_in(s: &mut Sched, frame: &mut TrapFrame) {
 /// Nothing runnable: wait for the next deadline (or end a deadlocked run).
 fn idle(s: &Sched) {
     if !runq::has_deadline(&s.threads) {
-        crate::trap::kernel_fault(format_args!(
+        crate::halt::kernel_fault(format_args!(
             "deadlock: every thread is blocked without a timeout"
         ));
     }

@@ -88,19 +88,25 @@ pub fn interrupt(tid: usize) -> bool {
     true
 }
 
-/// Called as the current thread's trap ends with it blocked: a flagged thread does not sleep,
-/// its call answers EINTR (and the layer runs the handlers there, so no diversion is needed).
-pub fn before_block(state: &mut State, tid: usize, frame: &mut TrapFrame) {
-    if !interruptible(*state) {
+/// Called as the current thread's trap ends, before the scheduler runs: a flagged thread does
+/// not sleep, its call answers EINTR (and the layer runs the handlers there, so no diversion is
+/// needed).
+pub fn before_block(frame: &mut TrapFrame) {
+    let (tid, state) = sched::current_state();
+    if !interruptible(state) {
         return;
     }
-    SIG.with(|s| {
-        if take(&mut s.flagged, tid) {
+    let flagged = SIG.with(|s| {
+        let f = take(&mut s.flagged, tid);
+        if f {
             take(&mut s.divert, tid);
-            *state = State::Ready;
-            frame.set_ret(err(EINTR));
         }
-    })
+        f
+    });
+    if flagged {
+        sched::unblock_current();
+        frame.set_ret(err(EINTR));
+    }
 }
 
 /// SignalEntry: the layer's entry, `entry(context)`, which never returns (SignalReturn).
@@ -130,7 +136,7 @@ pub fn sig_return(ctx: usize, again: bool) -> Result<(), i32> {
     })
 }
 
-/// Start of the trap's end (`sched::after_trap`): a SignalReturn of this trap puts the saved
+/// Start of the trap's end (`trap::after_trap`): a SignalReturn of this trap puts the saved
 /// context back in place of the entry's, before the scheduler saves the frame. The thread that
 /// asked to be entered again is answered (its tid) so `after_divert` lists it once this trap's
 /// own diversion is past.

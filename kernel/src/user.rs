@@ -36,7 +36,7 @@ extern "C" fn bk_thread_returned() -> ! {
 fn ualloc(size: usize) -> usize {
     match crate::heap::user_alloc(size, 16) {
         Some(a) => a,
-        None => crate::trap::kernel_fault(format_args!("no app memory for argv/stack")),
+        None => crate::halt::kernel_fault(format_args!("no app memory for argv/stack")),
     }
 }
 
@@ -81,5 +81,5 @@ pub fn main_thread(args: &[&[u8]], env: &[&[u8]]) -> TrapFrame {
 }
 
 fn boot_stack() -> usize {
-    crate::boot::with(|b| b.main_stack)
+    crate::run::with(|b| b.main_stack)
 }

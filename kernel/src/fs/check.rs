@@ -38,7 +38,7 @@ fn check_in(f: &mut Fs) -> Result<(), &'static str> {
                 }
             }
             Node::File(d) => {
-                let pins = crate::syscall_handlers::mapped_inodes().into_iter().filter(|&m| m == i).count();
+                let pins = f.maps.iter().filter(|m| m.ino == i).count();
                 d.check(pins as u32)?;
                 bytes += d.capacity();
             }
@@ -86,7 +86,7 @@ fn check_in(f: &mut Fs) -> Result<(), &'static str> {
             return Err("fs: pipe waiter that is not asleep");
         }
     }
-    for i in crate::syscall_handlers::mapped_inodes().into_iter() {
+    for i in f.maps.iter().map(|m| m.ino) {
         opens[i] += 1; // a mapping holds its file open
     }
     for (i, ino) in f.inodes.iter().enumerate() {

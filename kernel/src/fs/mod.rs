@@ -123,12 +123,20 @@ pub struct Fs {
     pub args: Vec<Vec<u8>>,
     /// Pipes by number; a slot is freed when no descriptor of either end remains.
     pub pipes: Vec<Option<pipe::Pipe>>,
+    /// Live shared mappings (FileMap, syscall_handlers/mapping.rs): each holds its inode open.
+    pub maps: Vec<Map>,
+}
+
+/// A mapping of a file's bytes at `addr` (a pinned block of its data).
+pub struct Map {
+    pub addr: usize,
+    pub ino: usize,
 }
 
 #[link_section = ".kdata"]
 static FS: Global<Fs> =
     Global::new(Fs { inodes: Vec::new(), fds: Vec::new(), cwd: ROOT, bytes: 0, system: [ROOT; 3],
-                     args: Vec::new(), pipes: Vec::new() });
+                     args: Vec::new(), pipes: Vec::new(), maps: Vec::new() });
 
 /// The file system for the length of `f` (`Global::with`: not from inside another `with`).
 #[track_caller]
@@ -140,7 +148,7 @@ pub(crate) type R<T> = Result<T, c_int>;
 
 /// File times are times of day (CLOCK_REALTIME), as the host's files have.
 fn now() -> u64 {
-    crate::syscall_handlers::realtime()
+    crate::run::realtime()
 }
 
 pub fn init() {

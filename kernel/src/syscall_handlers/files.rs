@@ -19,7 +19,7 @@ fn do_read(fd: c_int, buf: *mut u8, count: usize) -> R {
         // kernel heap where file data lives).
         let out = unsafe { core::slice::from_raw_parts_mut(buf, count) };
         match ofd.kind {
-            Kind::Console(_) => Ok(crate::boot::stdin_read(out) as usize),
+            Kind::Console(_) => Ok(crate::run::stdin_read(out) as usize),
             Kind::File(i) => {
                 let n = f.read_file(i, ofd.off.get(), out);
                 ofd.off.set(ofd.off.get() + n);
@@ -134,7 +134,7 @@ fn do_fstat(fd: c_int, buf: usize) -> R {
         let ofd = f.fd(fd)?;
         match ofd.kind {
             Kind::Console(i) => {
-                let mode = if crate::boot::with(|b| b.console_pipe) { S_IFIFO | 0o600 } else { S_IFCHR | 0o620 };
+                let mode = if crate::run::with(|b| b.console_pipe) { S_IFIFO | 0o600 } else { S_IFCHR | 0o620 };
                 put_stat(buf, Stat { st_mode: mode, st_nlink: 1, st_rdev: i as u64, st_blksize: 1, ..Stat::default() })
             }
             Kind::File(i) | Kind::Dir(i) => put_stat(buf, f.stat(i)),

@@ -3,29 +3,13 @@
 //! one pinned block): read()/write() and the mapping see each other with nothing written back.
 //! A mapping counts as an open of its inode, so the file outlives close() and unlink() while
 //! mapped, as POSIX requires.
-use alloc::vec::Vec;
-
 use crate::abi::*;
-use crate::fs::{Kind, Node, PAGE};
-use crate::global::Global;
+use crate::fs::{Kind, Map, Node, PAGE};
 use crate::syscall_table::{c_int, EACCES, EINVAL, ENODEV, ENOMEM};
 
 const PROT_WRITE: c_int = 2;
 
-struct Map {
-    addr: usize,
-    ino: usize,
-}
-
-#[link_section = ".kdata"]
-static MAPS: Global<Vec<Map>> = Global::new(Vec::new());
-
-type R = Result<usize, c_int>;
-
-/// The inode of every live mapping (the file system's self-check counts them as opens).
-pub fn mapped_inodes() -> Vec<usize> {
-    MAPS.with(|maps| maps.iter().map(|m| m.ino).collect())
-}
+type R = super::SysResult;
 
 fn do_map(fd: c_int, off: usize, len: usize, prot: c_int) -> R {
     crate::fs::with(|f| -> R {
@@ -45,7 +29,7 @@ fn do_map(fd: c_int, off: usize, len: usize, prot: c_int) -> R {
         if off.checked_add(len).map_or(true, |e| e > crate::fs::MAX_FILE) {
             return Err(ENOMEM);
         }
-        MAPS.with(|maps| maps.try_reserve(1)).map_err(|_| ENOMEM)?;
+        f.maps.try_reserve(1).map_err(|_| ENOMEM)?;
         let used = f.bytes;
         let ino = f.inodes[i].as_mut().ok_or(EINVAL)?;
         let d = match &mut ino.node {
@@ -58,17 +42,15 @@ fn do_map(fd: c_int, off: usize, len: usize, prot: c_int) -> R {
         f.bytes = used + after - before;
         let addr = r? as usize;
         ino.opens += 1;
-        MAPS.with(|maps| maps.push(Map { addr, ino: i }));
+        f.maps.push(Map { addr, ino: i });
         Ok(addr)
     })
 }
 
 fn do_unmap(addr: usize) -> R {
-    let m = MAPS.with(|maps| {
-        let k = maps.iter().position(|m| m.addr == addr).ok_or(EINVAL)?;
-        Ok::<_, c_int>(maps.swap_remove(k))
-    })?;
     crate::fs::with(|f| -> R {
+        let k = f.maps.iter().position(|m| m.addr == addr).ok_or(EINVAL)?;
+        let m = f.maps.swap_remove(k);
         let used = f.bytes;
         let ino = f.inodes[m.ino].as_mut().expect("a mapped inode stays while mapped");
         if let Node::File(d) = &mut ino.node {

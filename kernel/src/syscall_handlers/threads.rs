@@ -44,7 +44,9 @@ pub mod create_thread {
 pub mod exit_thread {
     use crate::syscall_table::*;
     handler!(exit_thread() -> c_long {
-        crate::sched::exit_current();
+        if crate::sched::exit_current() {
+            crate::exit::finish(0);
+        }
         Ok(0)
     });
 }

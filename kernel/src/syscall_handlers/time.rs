@@ -14,7 +14,7 @@ pub fn read_timespec(p: *const timespec) -> Result<u64, c_int> {
 
 /// CLOCK_REALTIME now: the host's time of day at boot plus the monotonic clock since.
 pub fn realtime() -> u64 {
-    crate::sched::now().saturating_add(crate::boot::with(|b| b.epoch_ns))
+    crate::run::realtime()
 }
 
 fn valid_clock(c: c_int) -> bool {
@@ -63,7 +63,7 @@ pub mod clock_nanosleep {
         let t = now();
         // Deadlines are kept on the monotonic clock; a CLOCK_REALTIME one is moved onto it.
         let until = match (flags & super::TIMER_ABSTIME != 0, clock_id == super::CLOCK_REALTIME) {
-            (true, true) => ns.saturating_sub(crate::boot::with(|b| b.epoch_ns)),
+            (true, true) => ns.saturating_sub(crate::run::with(|b| b.epoch_ns)),
             (true, false) => ns,
             (false, _) => t.saturating_add(ns),
         };
@@ -88,7 +88,7 @@ pub mod clock_set_realtime {
         if ns < now {
             return Err(EINVAL);
         }
-        crate::boot::with(|b| b.epoch_ns = ns - now);
+        crate::run::with(|b| b.epoch_ns = ns - now);
         Ok(0)
     });
 }
