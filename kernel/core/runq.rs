@@ -1,5 +1,6 @@
 //! The scheduler's queue policy (sched.rs keeps the threads, their frames and the switching):
-//! which slot runs next (round robin from the current one), which futex waiters a wake releases
+//! which slot runs next (the highest priority, round robin among equals from the current one;
+//! SCHED_FIFO keeps the CPU), which futex waiters a wake releases
 //! (slot order, at most n), which sleepers a deadline releases, and which slot a new thread
 //! takes. Generic over the slot type so the host tests drive it with plain states.
 
@@ -19,12 +20,35 @@ pub enum State {
 pub trait Slot {
     fn state(&self) -> State;
     fn set_state(&mut self, s: State);
+    /// Higher runs first.
+    fn prio(&self) -> i32 {
+        0
+    }
+    /// SCHED_FIFO: not preempted by an equal, only by a higher priority or its own yield.
+    fn fifo(&self) -> bool {
+        false
+    }
 }
 
-/// Round robin: the first Ready slot after `cur`, wrapping around, `cur` itself last.
-pub fn next_ready<T: Slot>(slots: &[T], cur: usize) -> Option<usize> {
+/// The next slot to run: the highest priority among the Ready ones, round robin among equals
+/// from the one after `cur`; a Ready SCHED_FIFO `cur` keeps running unless it yielded.
+/// A slot that yields while alone at its priority gives the CPU to the next Ready slot of any
+/// priority once: waits that spin on sched_yield (a joined thread's exit, pthread_once, spin
+/// locks) would otherwise never let a lower-priority thread finish.
+pub fn pick<T: Slot>(slots: &[T], cur: usize, yielded: bool) -> Option<usize> {
     let n = slots.len();
-    (1..=n).map(|k| (cur + k) % n).find(|&i| slots[i].state() == State::Ready)
+    let best = slots.iter().filter(|t| t.state() == State::Ready).map(|t| t.prio()).max()?;
+    let c = &slots[cur];
+    if c.state() == State::Ready && c.prio() == best && c.fifo() && !yielded {
+        return Some(cur);
+    }
+    let next = |want: &dyn Fn(&T) -> bool| {
+        (1..=n).map(|k| (cur + k) % n).find(|&i| slots[i].state() == State::Ready && want(&slots[i]))
+    };
+    match next(&|t| t.prio() == best) {
+        Some(i) if i == cur && yielded => next(&|_| true),
+        other => other,
+    }
 }
 
 /// Make up to `n` threads waiting on futex `addr` Ready, in slot order; `woke(i)` is called for
@@ -100,24 +124,85 @@ mod tests {
 
     const F: State = State::Futex { addr: 0x100, until: None };
 
+    /// A slot with a priority and a policy, for `pick`.
+    #[derive(Clone, Copy)]
+    struct P(State, i32, bool);
+
+    impl Slot for P {
+        fn state(&self) -> State {
+            self.0
+        }
+        fn set_state(&mut self, s: State) {
+            self.0 = s;
+        }
+        fn prio(&self) -> i32 {
+            self.1
+        }
+        fn fifo(&self) -> bool {
+            self.2
+        }
+    }
+
+    const R: State = State::Ready;
+
+    #[test]
+    fn pick_runs_the_highest_priority_round_robin_among_equals() {
+        let s = [P(R, 1, false), P(R, 5, false), P(F, 9, false), P(R, 5, false), P(R, 1, false)];
+        // The blocked 9 does not count; the two 5s take turns, the 1s never run.
+        assert_eq!(pick(&s, 1, false), Some(3));
+        assert_eq!(pick(&s, 3, false), Some(1));
+        assert_eq!(pick(&s, 0, false), Some(1));
+        assert_eq!(pick(&s, 4, false), Some(1));
+        // Equal priorities everywhere: plain round robin.
+        let e = [P(R, 0, false); 3];
+        assert_eq!(pick(&e, 2, false), Some(0));
+        let none = [P(F, 3, false), P(State::Dead, 7, false)];
+        assert_eq!(pick(&none, 0, false), None);
+    }
+
+    #[test]
+    fn pick_keeps_a_fifo_thread_until_it_yields_or_blocks() {
+        let mut s = [P(R, 5, true), P(R, 5, false), P(R, 2, false)];
+        assert_eq!(pick(&s, 0, false), Some(0));
+        // A yield lets its equal run; a round-robin thread is preempted by its equal anyway.
+        assert_eq!(pick(&s, 0, true), Some(1));
+        assert_eq!(pick(&s, 1, false), Some(0));
+        // A higher priority preempts FIFO.
+        s[2].1 = 6;
+        assert_eq!(pick(&s, 0, false), Some(2));
+        // Blocked: the next one at the best priority.
+        s[2].1 = 2;
+        s[0].0 = F;
+        assert_eq!(pick(&s, 0, false), Some(1));
+    }
+
+    #[test]
+    fn a_yield_alone_at_the_top_lets_a_lower_priority_thread_run_once() {
+        let s = [P(R, 1, false), P(R, 8, false), P(State::Sleep { until: 3 }, 9, false)];
+        assert_eq!(pick(&s, 1, false), Some(1));
+        assert_eq!(pick(&s, 1, true), Some(0));
+        // Without the yield the top thread keeps the CPU.
+        assert_eq!(pick(&s, 1, false), Some(1));
+    }
+
     #[test]
     fn round_robin_starts_after_current_and_wraps() {
         let s = [State::Ready, State::Pipe, State::Ready, State::Dead, State::Ready];
-        assert_eq!(next_ready(&s, 0), Some(2));
-        assert_eq!(next_ready(&s, 2), Some(4));
-        assert_eq!(next_ready(&s, 4), Some(0));
+        assert_eq!(pick(&s, 0, false), Some(2));
+        assert_eq!(pick(&s, 2, false), Some(4));
+        assert_eq!(pick(&s, 4, false), Some(0));
         // Slot 1 is blocked: after it comes 2.
-        assert_eq!(next_ready(&s, 1), Some(2));
+        assert_eq!(pick(&s, 1, false), Some(2));
     }
 
     #[test]
     fn current_runs_again_only_when_nothing_else_is_ready() {
         let s = [State::Dead, State::Ready, F];
-        assert_eq!(next_ready(&s, 1), Some(1));
+        assert_eq!(pick(&s, 1, false), Some(1));
         let none = [State::Dead, F, State::Pipe, State::Sleep { until: 5 }];
-        assert_eq!(next_ready(&none, 1), None);
+        assert_eq!(pick(&none, 1, false), None);
         let empty: [State; 0] = [];
-        assert_eq!(next_ready(&empty, 0), None);
+        assert_eq!(pick(&empty, 0, false), None);
     }
 
     #[test]
@@ -126,7 +211,7 @@ mod tests {
         let mut cur = 3;
         let mut order = Vec::new();
         for _ in 0..10 {
-            cur = next_ready(&s, cur).unwrap();
+            cur = pick(&s, cur, false).unwrap();
             order.push(cur);
         }
         assert_eq!(order, [4, 0, 1, 2, 3, 4, 0, 1, 2, 3]);
@@ -170,7 +255,7 @@ mod tests {
         expire(&mut s, 101, |_, _| ());
         // Only an untimed futex wait and a pipe wait are left: time alone releases nobody.
         assert!(!has_deadline(&s));
-        assert_eq!(next_ready(&s, 0), Some(1));
+        assert_eq!(pick(&s, 0, false), Some(1));
     }
 
     #[test]

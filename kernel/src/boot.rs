@@ -16,7 +16,7 @@
 //! microseconds (`TICK_MIN_US..=TICK_MAX_US`; a value outside is clamped, one that is not a
 //! number is ignored), so the stress tier varies the timer phase without a rebuild.
 //! `BKPORT_STACK=N` makes the main thread's stack N bytes (`STACK_MIN..=STACK_MAX`, clamped;
-//! default `MAIN_STACK`).
+//! default `run::MAIN_STACK`).
 //!
 //! `BKPORT_STDIN=stream` (resident mode only) makes stdin a stream the host feeds while the app
 //! runs (resident.rs) instead of the blob's bytes.
@@ -28,47 +28,7 @@
 use alloc::vec::Vec;
 
 use crate::arch::{self, TrapFrame};
-use crate::global::Global;
-
-pub struct BootInfo {
-    pub out_path: Vec<u8>,
-    pub result_path: Vec<u8>,
-    pub stdin: &'static [u8],
-    pub stdin_pos: usize,
-    /// The kernel clock at kernel entry (boot-to-exit cost = clock at exit - this).
-    pub entry_ns: u64,
-    /// The console is a pipe, not a terminal (`BKPORT_CONSOLE=pipe`): stdin is fed from the
-    /// blob and stdout is captured, so the app must not act as if a person were typing.
-    pub console_pipe: bool,
-    /// The host streams stdin through the resident channel (`BKPORT_STDIN=stream`) instead of
-    /// putting it in the blob: read while the app runs, so `yes | head` ends when head does.
-    pub stdin_stream: bool,
-    /// The preemption tick (`BKPORT_TICK_US`, else `crate::TICK_NS`).
-    pub tick_ns: u64,
-    /// The main thread's stack in bytes (`BKPORT_STACK`, else `MAIN_STACK`).
-    pub main_stack: usize,
-    /// CLOCK_REALTIME at boot, ns since 1970 (the host's clock; 0 without a blob).
-    pub epoch_ns: u64,
-}
-
-#[link_section = ".kdata"]
-static INFO: Global<BootInfo> =
-    Global::new(BootInfo {
-        out_path: Vec::new(),
-        result_path: Vec::new(),
-        stdin: &[],
-        stdin_pos: 0,
-        entry_ns: 0,
-        console_pipe: false,
-        stdin_stream: false,
-        tick_ns: crate::TICK_NS,
-        main_stack: MAIN_STACK,
-        epoch_ns: 0,
-    });
-
-pub fn info() -> &'static mut BootInfo {
-    INFO.get()
-}
+use crate::run::with;
 
 extern "C" {
     static mut __kdata_start: u8;
@@ -105,7 +65,6 @@ pub unsafe fn init_ram() {
 }
 
 const MAGIC: &[u8; 8] = b"BKBOOT01";
-pub const MAIN_STACK: usize = 64 * 1024;
 /// The main-thread stacks the host may ask for (`BKPORT_STACK`, bytes): from what the start-up
 /// code itself needs to what a board's RAM can give (the app heap answers when it cannot).
 pub const STACK_MIN: usize = 4 * 1024;
@@ -115,27 +74,6 @@ pub const STACK_MAX: usize = 64 * 1024 * 1024;
 /// sleeps and timeouts (woken on ticks) get too coarse to test anything.
 pub const TICK_MIN_US: u64 = 100;
 pub const TICK_MAX_US: u64 = 100_000;
-
-/// The app reads its stdin (the console, fd 0): from the blob, or streamed (resident.rs).
-pub fn stdin_read(out: &mut [u8]) -> usize {
-    let b = info();
-    if b.stdin_stream {
-        return crate::resident::stdin_read(out);
-    }
-    let n = out.len().min(b.stdin.len() - b.stdin_pos);
-    out[..n].copy_from_slice(&b.stdin[b.stdin_pos..b.stdin_pos + n]);
-    b.stdin_pos += n;
-    n
-}
-
-/// Bytes of stdin readable without waiting (FIONREAD on the console).
-pub fn stdin_ready() -> usize {
-    let b = info();
-    if b.stdin_stream {
-        return crate::resident::stdin_ready();
-    }
-    b.stdin.len() - b.stdin_pos
-}
 
 fn word(b: &[u8], off: usize) -> usize {
     u32::from_le_bytes([b[off], b[off + 1], b[off + 2], b[off + 3]]) as usize
@@ -186,7 +124,7 @@ pub fn load() -> TrapFrame {
         // with the boot; a resident one's keeps counting across resets on some boards (the
         // AArch64 generic timer), so the host's time is taken as of the moment the call came.
         let base = if crate::resident::active() { crate::resident::taken_ns() } else { 0 };
-        info().epoch_ns = epoch.saturating_sub(base);
+        with(|b| b.epoch_ns = epoch.saturating_sub(base));
     }
     crate::fs::init();
     if blob.is_empty() {
@@ -205,27 +143,31 @@ pub fn load() -> TrapFrame {
         let (co, cl) = (word(blob, 24), word(blob, 28));
         if let Some(archive) = blob.get(co..co + cl).filter(|a| !a.is_empty()) {
             if let Err(e) = crate::fs::unpack(archive) {
-                crate::trap::kernel_fault(format_args!("initial files: {}", e));
+                crate::halt::kernel_fault(format_args!("initial files: {}", e));
             }
         }
         let (io, il) = (word(blob, 32), word(blob, 36));
-        let i = info();
-        i.stdin = blob.get(io..io + il).unwrap_or(&[]);
-        i.out_path = cstr_at(blob, word(blob, 40));
-        i.result_path = cstr_at(blob, word(blob, 44));
+        with(|i| {
+            i.stdin = blob.get(io..io + il).unwrap_or(&[]);
+            i.out_path = cstr_at(blob, word(blob, 40));
+            i.result_path = cstr_at(blob, word(blob, 44));
+            crate::halt::set_result_path(i.result_path.clone());
+        });
     }
-    crate::fs::fs().args = args.iter().map(|a| Vec::from(*a)).collect(); // for /proc/self
+    crate::fs::with(|f| f.args = args.iter().map(|a| Vec::from(*a)).collect()); // for /proc/self
     // A shell starts a program in its working directory and says which in PWD; the host does
     // the same (`bkport run --cwd`), so the app starts where its initial files say it runs.
     if let Some(pwd) = env.iter().find_map(|e| e.strip_prefix(b"PWD=")) {
-        let _ = crate::fs::fs().chdir(pwd);
+        let _ = crate::fs::with(|f| f.chdir(pwd));
     }
     // The host knows whether the run's stdin and stdout are a terminal (`bkport run`) or
     // a file and a capture (a test suite): fstat of the console then says FIFO, so isatty() is
     // false, as for a program in a shell pipeline.
-    info().console_pipe = env.iter().any(|e| *e == b"BKPORT_CONSOLE=pipe");
-    info().stdin_stream =
-        crate::resident::active() && env.iter().any(|e| *e == b"BKPORT_STDIN=stream");
+    let stream = crate::resident::active() && env.iter().any(|e| *e == b"BKPORT_STDIN=stream");
+    with(|b| {
+        b.console_pipe = env.iter().any(|e| *e == b"BKPORT_CONSOLE=pipe");
+        b.stdin_stream = stream;
+    });
     // A switch of the resident channel, not the app's business: its environment is the one a
     // fresh boot gives it (`env` prints the same in both modes).
     env.retain(|e| !e.starts_with(b"BKPORT_STDIN="));
@@ -234,13 +176,13 @@ pub fn load() -> TrapFrame {
     // rebuilding the image. Clamped rather than refused: the run still tests something.
     let tick_us = env.iter().find_map(|e| e.strip_prefix(b"BKPORT_TICK_US="));
     if let Some(us) = tick_us.and_then(parse_u64) {
-        info().tick_ns = us.clamp(TICK_MIN_US, TICK_MAX_US) * 1000;
+        with(|b| b.tick_ns = us.clamp(TICK_MIN_US, TICK_MAX_US) * 1000);
     }
     // Deep recursion (Lua's nested pcalls, a parser) needs more than the default main stack; the
     // app's recipe or `bkport run --stack` says how much.
     let stack = env.iter().find_map(|e| e.strip_prefix(b"BKPORT_STACK="));
     if let Some(n) = stack.and_then(parse_u64) {
-        info().main_stack = ((n as usize).clamp(STACK_MIN, STACK_MAX) + 15) & !15;
+        with(|b| b.main_stack = ((n as usize).clamp(STACK_MIN, STACK_MAX) + 15) & !15);
     }
     crate::user::main_thread(&args, &env)
 }

@@ -23,11 +23,12 @@ pub enum Stream {
 static CURRENT: Global<Stream> = Global::new(Stream::Stdout);
 
 fn put(stream: Stream, bytes: &[u8]) {
-    let cur = CURRENT.get();
-    if *cur != stream {
+    // A panic while the stream switch is under way (a fault in putc) still gets its message
+    // out: try_with, and a switch code sent anyway when the record is taken.
+    let switch = CURRENT.try_with(|cur| core::mem::replace(cur, stream) != stream).unwrap_or(true);
+    if switch {
         crate::arch::putc(DLE);
         crate::arch::putc(stream as u8);
-        *cur = stream;
     }
     for &b in bytes {
         if b == DLE {

@@ -1,47 +1,11 @@
 //! Ending a run: the self-check, the files handed back (a newc cpio archive written to the
-//! host through semihosting), the result record, and the semihosting exit.
+//! host through semihosting), the result record, and the semihosting exit. The top of the
+//! kernel's dependencies beside boot.rs: the handlers of ExitProcess and of the last thread's
+//! ExitThread call it; the fault paths below it are `halt`.
 use alloc::format;
-use alloc::vec::Vec;
 
 use crate::arch;
-use crate::global::Global;
-
-const SYS_OPEN: usize = 0x01;
-const SYS_CLOSE: usize = 0x02;
-const SYS_WRITE: usize = 0x05;
-const SYS_EXIT_EXTENDED: usize = 0x20;
-const ADP_STOPPED_APPLICATION_EXIT: usize = 0x20026;
-/// QEMU's exit status when the kernel ends a run on a fault.
-pub const FAULT_STATUS: usize = 125;
-
-#[link_section = ".kdata"]
-static EXITING: Global<bool> = Global::new(false);
-
-fn host_write(path: &[u8], chunks: &[&[u8]]) {
-    if path.is_empty() {
-        return;
-    }
-    let mut name = Vec::from(path);
-    name.push(0);
-    let open = [name.as_ptr() as usize, 5 /* "wb" */, path.len()];
-    let fd = arch::semihost(SYS_OPEN, open.as_ptr() as usize);
-    if fd == usize::MAX {
-        return;
-    }
-    for c in chunks {
-        let w = [fd, c.as_ptr() as usize, c.len()];
-        arch::semihost(SYS_WRITE, w.as_ptr() as usize);
-    }
-    arch::semihost(SYS_CLOSE, [fd].as_ptr() as usize);
-}
-
-fn quit(code: usize) -> ! {
-    let block = [ADP_STOPPED_APPLICATION_EXIT, code];
-    arch::semihost(SYS_EXIT_EXTENDED, block.as_ptr() as usize);
-    loop {
-        arch::idle_wait();
-    }
-}
+use crate::halt::{host_write, quit, FAULT_STATUS};
 
 /// Kernel invariants after the run (the fuzz app relies on this).
 pub fn self_check() -> Result<(), &'static str> {
@@ -53,24 +17,23 @@ pub fn self_check() -> Result<(), &'static str> {
 
 /// The app ended with `status` (ExitProcess, or the last thread returned).
 pub fn finish(status: i32) -> ! {
-    let e = EXITING.get();
-    if *e {
+    if !crate::halt::begin_exit() {
         quit(FAULT_STATUS);
     }
-    *e = true;
     let check = self_check();
-    let b = crate::boot::info();
+    let (out_path, result_path, entry_ns) =
+        crate::run::with(|b| (b.out_path.clone(), b.result_path.clone(), b.entry_ns));
     let archive = crate::fs::export();
-    host_write(&b.out_path, &archive.parts());
-    let c = crate::trap::COUNTERS.get();
+    host_write(&out_path, &archive.parts());
+    let (syscalls, ticks) = crate::trap::COUNTERS.with(|c| (c.syscalls, c.ticks));
     let h = crate::heap::stats();
     let mut record = format!(
         "exit {}\nselfcheck {}\nsyscalls {}\nticks {}\nswitches {}\nkheap_free {} {}\nuheap_free {} live {}\nuheap_peak {} {}\nboard {}\nkernel_ns {}\n",
         status,
         match check { Ok(()) => "ok", Err(e) => e },
-        c.syscalls, c.ticks, crate::sched::sched().switches,
+        syscalls, ticks, crate::sched::with(|s| s.switches),
         h.kernel_free, h.kernel_size, h.user_free, h.user_live, h.user_peak, h.user_size,
-        arch::NAME, arch::now_ns() - b.entry_ns,
+        arch::NAME, arch::now_ns() - entry_ns,
     );
     if crate::resident::active() {
         record.push_str(&crate::resident::record_lines());
@@ -79,7 +42,7 @@ pub fn finish(status: i32) -> ! {
     for (tid, used, size) in crate::sched::stack_marks() {
         record.push_str(&format!("stack_{} {} {}\n", tid, used, size));
     }
-    host_write(&b.result_path, &[record.as_bytes()]);
+    host_write(&result_path, &[record.as_bytes()]);
     if let Err(e) = check {
         crate::console::kprint(format_args!("\n[bkport-kernel] SELF-CHECK FAILED: {}\n", e));
         quit(FAULT_STATUS);
@@ -90,21 +53,4 @@ pub fn finish(status: i32) -> ! {
         crate::resident::end_call()
     }
     quit(status as u8 as usize)
-}
-
-/// The resident channel broke (no FIFO, a bad token, a call too large): end QEMU, so the host
-/// starts a fresh one.
-pub fn channel_lost() -> ! {
-    crate::console::kprint(format_args!("\n[bkport-kernel] resident channel lost\n"));
-    quit(FAULT_STATUS)
-}
-
-pub fn fault() -> ! {
-    let e = EXITING.get();
-    if !*e {
-        *e = true;
-        let b = crate::boot::info();
-        host_write(&b.result_path, &[b"fault\n"]);
-    }
-    quit(FAULT_STATUS)
 }

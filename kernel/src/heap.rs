@@ -39,10 +39,10 @@ static KHEAP: Global<FreeList> = Global::new(FreeList::empty());
 // SAFETY: the kernel is single-core and non-reentrant (see `Global`).
 unsafe impl GlobalAlloc for KernelAlloc {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        KHEAP.get().alloc(l.size(), l.align()).unwrap_or(0) as *mut u8
+        KHEAP.with(|h| h.alloc(l.size(), l.align())).unwrap_or(0) as *mut u8
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        KHEAP.get().dealloc(p as usize, l.size())
+        KHEAP.with(|h| h.dealloc(p as usize, l.size()))
     }
 }
 
@@ -133,7 +133,7 @@ pub fn init() {
     let (ks, ke, us, ue) = unsafe {
         (sym(&__kheap_start), sym(&__kheap_end), sym(&__uheap_start), sym(&__ram_end))
     };
-    KHEAP.get().init(ks, ke);
+    KHEAP.with(|h| h.init(ks, ke));
     // Two bits per granule of what remains: solve words * 64 * 16 >= ue - (us + 16 * words).
     let words = (ue - us + ALIGN * 64 + 15) / (ALIGN * 64 + 16);
     let maps = round_up(us, ALIGN).unwrap();
@@ -143,12 +143,13 @@ pub fn init() {
     unsafe { core::ptr::write_bytes(starts as *mut u8, 0, words * 16) };
     let mut list = FreeList::empty();
     list.init(maps + words * 16, ue);
-    *UHEAP.get() = Some(UserHeap { list, starts, ends, words, live: 0, in_use: 0, peak: 0,
+    let heap = Some(UserHeap { list, starts, ends, words, live: 0, in_use: 0, peak: 0,
                                    data: 0, untouched: maps + words * 16 });
+    UHEAP.with(|h| *h = heap);
 }
 
-fn uheap() -> &'static mut UserHeap {
-    UHEAP.get().as_mut().expect("user heap not initialised")
+fn with_uheap<R>(f: impl FnOnce(&mut UserHeap) -> R) -> R {
+    UHEAP.with(|h| f(h.as_mut().expect("user heap not initialised")))
 }
 
 /// `AllocMem`: None when out of memory or for an impossible request.
@@ -156,40 +157,42 @@ pub fn user_alloc(size: usize, align: usize) -> Option<usize> {
     if size == 0 || !align.is_power_of_two() || align > 1 << 20 || size > 1 << 30 {
         return None;
     }
-    let h = uheap();
-    let a = h.list.alloc(size, align)?;
-    let rounded = round_up(size.max(ALIGN), ALIGN)?;
-    h.take(a, size);
-    let g = h.granule(a);
-    UserHeap::set(h.starts, g, true);
-    UserHeap::set(h.ends, g + rounded / ALIGN - 1, true);
-    h.live += 1;
-    h.in_use += rounded;
-    h.peak = h.peak.max(h.in_use);
-    Some(a)
+    with_uheap(|h| {
+        let a = h.list.alloc(size, align)?;
+        let rounded = round_up(size.max(ALIGN), ALIGN)?;
+        h.take(a, size);
+        let g = h.granule(a);
+        UserHeap::set(h.starts, g, true);
+        UserHeap::set(h.ends, g + rounded / ALIGN - 1, true);
+        h.live += 1;
+        h.in_use += rounded;
+        h.peak = h.peak.max(h.in_use);
+        Some(a)
+    })
 }
 
 /// `FreeMem`: false when `a` is not a live allocation.
 pub fn user_free(a: usize) -> bool {
-    let h = uheap();
-    if a < h.list.start || a >= h.list.end || a % ALIGN != 0 {
-        return false;
-    }
-    let g = h.granule(a);
-    if !UserHeap::bit(h.starts, g) {
-        return false;
-    }
-    let e = match h.end_of(g) {
-        Some(e) => e,
-        None => return false,
-    };
-    UserHeap::set(h.starts, g, false);
-    UserHeap::set(h.ends, e, false);
-    let size = (e - g + 1) * ALIGN;
-    h.live -= 1;
-    h.in_use -= size;
-    h.list.dealloc(a, size);
-    true
+    with_uheap(|h| {
+        if a < h.list.start || a >= h.list.end || a % ALIGN != 0 {
+            return false;
+        }
+        let g = h.granule(a);
+        if !UserHeap::bit(h.starts, g) {
+            return false;
+        }
+        let e = match h.end_of(g) {
+            Some(e) => e,
+            None => return false,
+        };
+        UserHeap::set(h.starts, g, false);
+        UserHeap::set(h.ends, e, false);
+        let size = (e - g + 1) * ALIGN;
+        h.live -= 1;
+        h.in_use -= size;
+        h.list.dealloc(a, size);
+        true
+    })
 }
 
 /// File data in the app's memory, for the RAM file system once its share of the kernel heap is
@@ -197,18 +200,20 @@ pub fn user_free(a: usize) -> bool {
 /// heap's free list but not entered in `live`, so the app's FreeMem can never release it, and
 /// not counted as the app's own (`in_use`, `peak`).
 pub fn data_alloc(size: usize) -> Option<usize> {
-    let h = uheap();
-    let a = h.list.alloc(size, ALIGN)?;
-    h.take(a, size);
-    h.data += round_up(size.max(ALIGN), ALIGN)?;
-    Some(a)
+    with_uheap(|h| {
+        let a = h.list.alloc(size, ALIGN)?;
+        h.take(a, size);
+        h.data += round_up(size.max(ALIGN), ALIGN)?;
+        Some(a)
+    })
 }
 
 /// Give back what `data_alloc(size)` returned.
 pub fn data_free(a: usize, size: usize) {
-    let h = uheap();
-    h.list.dealloc(a, size);
-    h.data -= round_up(size.max(ALIGN), ALIGN).unwrap();
+    with_uheap(|h| {
+        h.list.dealloc(a, size);
+        h.data -= round_up(size.max(ALIGN), ALIGN).unwrap();
+    })
 }
 
 pub struct HeapStats {
@@ -221,21 +226,24 @@ pub struct HeapStats {
 }
 
 pub fn stats() -> HeapStats {
-    let (k, u) = (KHEAP.get(), uheap());
-    HeapStats {
-        kernel_free: k.free,
-        kernel_size: k.end - k.start,
+    let (kernel_free, kernel_size) = KHEAP.with(|k| (k.free, k.end - k.start));
+    with_uheap(|u| HeapStats {
+        kernel_free,
+        kernel_size,
         user_free: u.list.free,
         user_size: u.list.end - u.list.start,
         user_live: u.live,
         user_peak: u.peak,
-    }
+    })
 }
 
 /// Self-check of both heaps: every invariant of the free lists, and live app blocks disjoint.
 pub fn check() -> Result<(), &'static str> {
-    KHEAP.get().check()?;
-    let u = uheap();
+    KHEAP.with(|k| k.check())?;
+    with_uheap(check_user_heap)
+}
+
+fn check_user_heap(u: &mut UserHeap) -> Result<(), &'static str> {
     u.list.check()?;
     // Every start has its end before the next start, and the blocks add up.
     let (mut blocks, mut bytes, mut g) = (0, 0, 0);

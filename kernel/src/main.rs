@@ -25,8 +25,6 @@ mod arch;
 mod arch;
 
 // The host-tested core (kernel/core/mod.rs); `cpio` keeps its short path.
-// `runq` is used by sched.rs in the branch that follows (kcore2): no dead-code noise till then.
-#[allow(dead_code)]
 #[path = "../core/mod.rs"]
 mod kcore;
 use kcore::cpio;
@@ -37,8 +35,10 @@ mod console;
 mod exit;
 mod fs;
 mod global;
+mod halt;
 mod heap;
 mod resident;
+mod run;
 mod sched;
 mod signal;
 mod syscall_handlers;
@@ -62,17 +62,21 @@ extern "C" fn bk_kmain() -> ! {
     arch::init();
     heap::init();
     let start = boot::load();
-    boot::info().entry_ns = if resident::active() { resident::taken_ns() } else { entry_ns };
-    arch::timer_start(boot::info().tick_ns);
+    let entry_ns = if resident::active() { resident::taken_ns() } else { entry_ns };
+    let tick_ns = run::with(|b| {
+        b.entry_ns = entry_ns;
+        b.tick_ns
+    });
+    arch::timer_start(tick_ns);
     sched::start(start)
 }
 
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo) -> ! {
-    trap::kernel_fault(format_args!("panic: {}", info))
+    halt::kernel_fault(format_args!("panic: {}", info))
 }
 
 #[alloc_error_handler]
 fn alloc_error(layout: core::alloc::Layout) -> ! {
-    trap::kernel_fault(format_args!("kernel heap exhausted ({} bytes)", layout.size()))
+    halt::kernel_fault(format_args!("kernel heap exhausted ({} bytes)", layout.size()))
 }

@@ -81,7 +81,7 @@ static STDIN: Global<StdinStream> =
 static TAKEN_NS: Global<u64> = Global::new(0);
 
 pub fn taken_ns() -> u64 {
-    *TAKEN_NS.get()
+    TAKEN_NS.with(|t| *t)
 }
 
 /// How long reading the call's blob took (the channel's cost; the result record's
@@ -90,12 +90,12 @@ pub fn taken_ns() -> u64 {
 static READ_NS: Global<u64> = Global::new(0);
 
 pub fn read_ns() -> u64 {
-    *READ_NS.get()
+    READ_NS.with(|r| *r)
 }
 
 /// This boot serves a call of a resident QEMU (set by `take_call`).
 pub fn active() -> bool {
-    *ACTIVE.get()
+    ACTIVE.with(|a| *a)
 }
 
 fn open_rb(path: &[u8]) -> Option<usize> {
@@ -132,23 +132,25 @@ pub fn take_call(region: &'static mut [u8]) {
     if region.len() < 8 || &region[..8] != STUB_MAGIC {
         return;
     }
-    let keep = KEEP.get();
-    *RESTORED.get() = core::mem::replace(&mut keep.restarted, false);
     let n = region.len().min(STUB_MAX);
-    keep.stub[..n].copy_from_slice(&region[..n]);
+    let restarted = KEEP.with(|keep| {
+        keep.stub[..n].copy_from_slice(&region[..n]);
+        core::mem::replace(&mut keep.restarted, false)
+    });
+    RESTORED.with(|r| *r = restarted);
     let rest = &region[8..n];
     let mut paths = rest.split(|&c| c == 0);
     let fifo = Vec::from(paths.next().unwrap_or(&[]));
     let file = Vec::from(paths.next().unwrap_or(&[]));
-    STDIN.get().path = Vec::from(paths.next().unwrap_or(&[]));
-    *MACHINE_RESET.get() = paths.next() == Some(b"reset=machine");
-    *ACTIVE.get() = true;
-    let fd = open_rb(&fifo).unwrap_or_else(|| crate::exit::channel_lost());
+    STDIN.with(|st| st.path = Vec::from(paths.next().unwrap_or(&[])));
+    MACHINE_RESET.with(|m| *m = paths.next() == Some(b"reset=machine"));
+    ACTIVE.with(|a| *a = true);
+    let fd = open_rb(&fifo).unwrap_or_else(|| crate::halt::channel_lost());
     let mut token = [0u8; 16];
     let ok = read_exact(fd, &mut token);
     close(fd);
     if !ok || &token[..8] != TOKEN_MAGIC {
-        crate::exit::channel_lost();
+        crate::halt::channel_lost();
     }
     let t0 = arch::now_ns();
     let len = u64::from_le_bytes(token[8..].try_into().unwrap()) as usize;
@@ -158,29 +160,33 @@ pub fn take_call(region: &'static mut [u8]) {
             len,
             region.len()
         ));
-        crate::exit::channel_lost();
+        crate::halt::channel_lost();
     }
-    let fd = open_rb(&file).unwrap_or_else(|| crate::exit::channel_lost());
+    let fd = open_rb(&file).unwrap_or_else(|| crate::halt::channel_lost());
     let ok = read_exact(fd, &mut region[..len]);
     close(fd);
     if !ok {
-        crate::exit::channel_lost();
+        crate::halt::channel_lost();
     }
-    *TAKEN_NS.get() = arch::now_ns();
-    *READ_NS.get() = taken_ns() - t0;
+    let taken = arch::now_ns();
+    TAKEN_NS.with(|t| *t = taken);
+    READ_NS.with(|r| *r = taken - t0);
 }
 
 /// Read streamed stdin into `out` (app memory): blocks the machine until the host has bytes;
 /// 0 at the end. A broken stream ends QEMU, as a broken channel does.
 pub fn stdin_read(out: &mut [u8]) -> usize {
-    let st = STDIN.get();
+    STDIN.with(|st| stream_read(st, out))
+}
+
+fn stream_read(st: &mut StdinStream, out: &mut [u8]) -> usize {
     if st.eof || out.is_empty() {
         return 0;
     }
     let fd = match st.fd {
         Some(fd) => fd,
         None => {
-            let fd = open_rb(&st.path).unwrap_or_else(|| crate::exit::channel_lost());
+            let fd = open_rb(&st.path).unwrap_or_else(|| crate::halt::channel_lost());
             st.fd = Some(fd);
             fd
         }
@@ -188,7 +194,7 @@ pub fn stdin_read(out: &mut [u8]) -> usize {
     if st.frame_left == 0 {
         let mut len = [0u8; 4];
         if !read_exact(fd, &mut len) {
-            crate::exit::channel_lost();
+            crate::halt::channel_lost();
         }
         st.frame_left = u32::from_le_bytes(len) as usize;
         if st.frame_left == 0 {
@@ -200,7 +206,7 @@ pub fn stdin_read(out: &mut [u8]) -> usize {
     let blk = [fd, out.as_mut_ptr() as usize, want];
     let left = arch::semihost(SYS_READ, blk.as_ptr() as usize);
     if left >= want {
-        crate::exit::channel_lost();
+        crate::halt::channel_lost();
     }
     st.frame_left -= want - left;
     want - left
@@ -208,13 +214,13 @@ pub fn stdin_read(out: &mut [u8]) -> usize {
 
 /// Bytes of streamed stdin known to be readable without waiting (FIONREAD).
 pub fn stdin_ready() -> usize {
-    STDIN.get().frame_left
+    STDIN.with(|st| st.frame_left)
 }
 
 /// Close the stdin stream before the next call (QEMU keeps semihosting descriptors across a
 /// reset, and an in-place restart forgets them).
 pub fn stdin_close() {
-    if let Some(fd) = STDIN.get().fd.take() {
+    if let Some(fd) = STDIN.with(|st| st.fd.take()) {
         close(fd);
     }
 }
@@ -225,8 +231,8 @@ pub fn record_lines() -> alloc::string::String {
     alloc::format!(
         "resident_read_ns {}\nrestored_in_place {}\nresident_restarts {}\n",
         read_ns(),
-        *RESTORED.get() as u8,
-        KEEP.get().restarts
+        RESTORED.with(|r| *r) as u8,
+        KEEP.with(|k| k.restarts)
     )
 }
 
@@ -235,16 +241,19 @@ pub fn record_lines() -> alloc::string::String {
 pub fn end_call() -> ! {
     stdin_close();
     crate::console::end_call();
-    if *MACHINE_RESET.get() {
+    if MACHINE_RESET.with(|m| *m) {
         arch::system_reset()
     }
-    let keep = KEEP.get();
-    // SAFETY: the blob region is the host loader's RAM (boot.rs); the app and this call's blob
-    // are done with it. The stub goes back where the host's loader put it.
-    unsafe {
-        core::ptr::copy_nonoverlapping(keep.stub.as_ptr(), arch::BOOT_BLOB as *mut u8, STUB_MAX);
-    }
-    keep.restarts += 1;
-    keep.restarted = true;
+    // The borrow of KEEP ends before the restart: .kkeep (busy flag included) outlives it.
+    KEEP.with(|keep| {
+        // SAFETY: the blob region is the host loader's RAM (boot.rs); the app and this call's
+        // blob are done with it. The stub goes back where the host's loader put it.
+        unsafe {
+            core::ptr::copy_nonoverlapping(keep.stub.as_ptr(), arch::BOOT_BLOB as *mut u8,
+                                           STUB_MAX);
+        }
+        keep.restarts += 1;
+        keep.restarted = true;
+    });
     arch::restart()
 }

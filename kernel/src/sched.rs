@@ -1,6 +1,10 @@
 //! Threads, priority-preemptive scheduling (SCHED_FIFO / SCHED_RR / SCHED_OTHER), round-robin
 //! among equals on the timer tick, per-thread CPU time, futexes and sleeping.
 //!
+//! The queue policy (which thread runs next, which waiters a wake or a deadline releases, which
+//! slot a new thread takes) is `kcore::runq`, tested on the host; this file keeps the threads,
+//! their frames and stacks, and the switching.
+//!
 //! A blocked thread keeps its saved frame; whoever wakes it writes its syscall result there.
 //! When nothing is runnable the kernel waits for the next deadline in `idle`; when nothing is
 //! runnable and nothing has a deadline, the run is deadlocked and ends as a fault.
@@ -8,24 +12,16 @@ use alloc::vec::Vec;
 
 use crate::arch::{self, TrapFrame};
 use crate::global::Global;
+use crate::kcore::runq::{self, Expired, Slot};
 use crate::syscall_table::{c_int, EAGAIN, ETIMEDOUT};
+
+pub use crate::kcore::runq::State;
 
 /// Threads at once, main included: main and 64 others, as {PTHREAD_THREADS_MAX} (64, POSIX's
 /// minimum {_POSIX_THREAD_THREADS_MAX}) counts the threads a process can create. A slot is under
 /// 1 KiB of kernel heap (AArch64's frame with the FP registers is the largest); the stacks are
 /// the app's, from its own heap.
 pub const MAX_THREADS: usize = 65;
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum State {
-    Ready,
-    Sleep { until: u64 },
-    Futex { addr: usize, until: Option<u64> },
-    /// Waiting on a pipe (`fs::pipe`): the pipe's side that moves the data wakes it, with no
-    /// deadline, so a pipe nobody will ever write or read ends as a deadlock.
-    Pipe,
-    Dead,
-}
 
 pub struct Thread {
     pub tid: usize,
@@ -41,6 +37,21 @@ pub struct Thread {
     pub cpu_ns: u64,
     /// The thread's stack, [lo, lo + size): its lowest word holds `STACK_CANARY`.
     pub stack: (usize, usize),
+}
+
+impl Slot for Thread {
+    fn state(&self) -> State {
+        self.state
+    }
+    fn set_state(&mut self, s: State) {
+        self.state = s;
+    }
+    fn prio(&self) -> i32 {
+        self.prio
+    }
+    fn fifo(&self) -> bool {
+        self.policy == 1
+    }
 }
 
 /// Written at the lowest word of every thread's stack and checked at every trap from the thread:
@@ -86,12 +97,13 @@ fn stack_used(stack: (usize, usize)) -> usize {
 /// (tid, bytes used, size) of each thread's stack, for the run's record: the threads that exited
 /// (kept when they exit, while their stacks still exist), then the live ones.
 pub fn stack_marks() -> Vec<(usize, usize, usize)> {
-    let s = sched();
-    let mut out = s.finished.clone();
-    for t in s.threads.iter().filter(|t| t.state != State::Dead && t.stack.1 != 0) {
-        out.push((t.tid, stack_used(t.stack), t.stack.1));
-    }
-    out
+    with(|s| {
+        let mut out = s.finished.clone();
+        for t in s.threads.iter().filter(|t| t.state != State::Dead && t.stack.1 != 0) {
+            out.push((t.tid, stack_used(t.stack), t.stack.1));
+        }
+        out
+    })
 }
 
 /// Bytes of the hardware guard at the bottom of a stack (arch `set_stack_guard`: MPU, PMP). A
@@ -113,7 +125,11 @@ pub fn guard_range(stack: (usize, usize)) -> Option<(usize, usize)> {
 /// the stack's guard, or the stack pointer below the guard's top, is an overflow.
 pub fn stack_overflow(sp: Option<usize>, pc: Option<usize>, fault: Option<usize>)
                       -> Option<alloc::string::String> {
-    let s = sched();
+    with(|s| overflow_of(s, sp, pc, fault))
+}
+
+fn overflow_of(s: &Sched, sp: Option<usize>, pc: Option<usize>, fault: Option<usize>)
+               -> Option<alloc::string::String> {
     let t = s.threads.get(s.cur)?;
     let (lo, size) = t.stack;
     if size == 0 {
@@ -158,8 +174,16 @@ static SCHED: Global<Sched> =
     Global::new(Sched { threads: Vec::new(), main_stack: (0, 0), finished: Vec::new(), cur: 0, resched: false, next_tid: 1, switches: 0,
                         ran_from: 0, dead_cpu_ns: 0, yielded: false });
 
-pub fn sched() -> &'static mut Sched {
-    SCHED.get()
+/// The scheduler's state for the length of `f` (`Global::with`: not from inside another `with`).
+#[track_caller]
+pub fn with<R>(f: impl FnOnce(&mut Sched) -> R) -> R {
+    SCHED.with(f)
+}
+
+/// The current thread's id, or 0 when there is none or the scheduler is the state that failed
+/// (the fault path).
+pub fn current_tid_for_fault() -> usize {
+    SCHED.try_with(|s| s.threads.get(s.cur).map_or(0, |t| t.tid)).unwrap_or(0)
 }
 
 pub fn now() -> u64 {
@@ -173,72 +197,91 @@ pub fn start(first: TrapFrame) -> ! {
     // (`bk_test_boot_tick_late`): what a loaded host does to QEMU's wall-clock timer.
     #[cfg(bk_test_boot_tick)]
     arch::timer_force_pending();
-    let s = sched();
-    let stack = s.main_stack;
-    guard(stack);
-    s.threads.push(Thread { tid: 1, state: State::Ready, frame: first, regs: Default::default(), prio: 0,
-                            policy: 0, cpu_ns: 0, stack });
-    s.ran_from = now();
-    s.next_tid = 2;
-    s.cur = 0;
+    let (stack, frame) = with(|s| {
+        let stack = s.main_stack;
+        guard(stack);
+        s.threads.push(Thread { tid: 1, state: State::Ready, frame: first, regs: Default::default(), prio: 0,
+                                policy: 0, cpu_ns: 0, stack });
+        s.ran_from = now();
+        s.next_tid = 2;
+        s.cur = 0;
+        (stack, &s.threads[0].frame as *const TrapFrame)
+    });
     #[cfg(bk_test_boot_tick_late)]
     arch::timer_force_pending();
     arch::set_stack_guard(guard_range(stack));
-    arch::start_first(&s.threads[0].frame)
+    // SAFETY: the frame is in the thread table on the kernel heap, which nothing changes before
+    // `start_first` has copied it (it never returns).
+    arch::start_first(unsafe { &*frame })
 }
 
 pub fn current_tid() -> usize {
-    let s = sched();
-    s.threads[s.cur].tid
+    with(|s| s.threads[s.cur].tid)
 }
 
 pub fn spawn(frame: TrapFrame, stack: (usize, usize)) -> Result<usize, c_int> {
-    let s = sched();
+    with(|s| spawn_in(s, frame, stack))
+}
+
+fn spawn_in(s: &mut Sched, frame: TrapFrame, stack: (usize, usize)) -> Result<usize, c_int> {
     let tid = s.next_tid;
     // A new thread runs with its creator's policy and priority until told otherwise.
     let (prio, policy) = (s.threads[s.cur].prio, s.threads[s.cur].policy);
     let t = Thread { tid, state: State::Ready, frame, regs: Default::default(), prio, policy,
                      cpu_ns: 0, stack };
-    if let Some(slot) = s.threads.iter().position(|t| t.state == State::Dead) {
-        s.dead_cpu_ns = s.dead_cpu_ns.saturating_add(s.threads[slot].cpu_ns);
-        s.threads[slot] = t;
-    } else if s.threads.len() < MAX_THREADS {
-        s.threads.push(t);
-    } else {
-        return Err(EAGAIN);
+    match runq::free_slot(&s.threads, MAX_THREADS) {
+        Some(slot) if slot < s.threads.len() => {
+            s.dead_cpu_ns = s.dead_cpu_ns.saturating_add(s.threads[slot].cpu_ns);
+            s.threads[slot] = t;
+        }
+        Some(_) => s.threads.push(t),
+        None => return Err(EAGAIN),
     }
     s.next_tid += 1;
     guard(stack);
     Ok(tid)
 }
 
-pub fn find(tid: usize) -> Option<&'static mut Thread> {
-    sched().threads.iter_mut().find(|t| t.tid == tid && t.state != State::Dead)
+/// `f` on the live thread `tid`; None when there is none.
+pub fn with_thread<R>(tid: usize, f: impl FnOnce(&mut Thread) -> R) -> Option<R> {
+    with(|s| s.threads.iter_mut().find(|t| t.tid == tid && t.state != State::Dead).map(f))
+}
+
+/// Whether thread `tid` is alive.
+pub fn alive(tid: usize) -> bool {
+    with_thread(tid, |_| ()).is_some()
 }
 
 /// Block the calling thread; it is switched away at the end of this trap.
 pub fn block(state: State) {
-    let s = sched();
+    with(|s| block_in(s, state))
+}
+
+fn block_in(s: &mut Sched, state: State) {
     s.threads[s.cur].state = state;
     s.resched = true;
 }
 
 pub fn yield_now() {
-    let s = sched();
-    s.resched = true;
-    s.yielded = true;
+    with(|s| {
+        s.resched = true;
+        s.yielded = true;
+    })
 }
 
 /// A thread's priority or policy changed, or a thread became ready: let `pick` decide again at
 /// the end of this trap, so a higher-priority thread runs at once.
 pub fn reconsider() {
-    sched().resched = true;
+    with(|s| s.resched = true)
 }
 
 /// CPU time of thread `tid` (0: every thread of the application, exited ones included), with
 /// the current thread's running time up to now.
 pub fn cpu_time(tid: usize) -> Option<u64> {
-    let s = sched();
+    with(|s| cpu_time_in(s, tid))
+}
+
+fn cpu_time_in(s: &Sched, tid: usize) -> Option<u64> {
     let running = now().saturating_sub(s.ran_from);
     let mut total = if tid == 0 { s.dead_cpu_ns } else { 0 };
     let mut found = tid == 0;
@@ -255,73 +298,64 @@ pub fn cpu_time(tid: usize) -> Option<u64> {
     found.then_some(total)
 }
 
-/// The next thread to run: the highest priority among the ready ones, round-robin among equals
-/// from the one after `cur`; a ready SCHED_FIFO `cur` keeps running unless it yielded.
-/// A thread that yields while alone at its priority gives the CPU to the next ready thread of
-/// any priority once: the layer's own waits that spin on sched_yield (a joined thread's exit,
-/// pthread_once, spin locks) would otherwise never let a lower-priority thread finish.
-fn pick(s: &Sched, cur: usize, yielded: bool) -> Option<usize> {
-    let n = s.threads.len();
-    let best = s.threads.iter().filter(|t| t.state == State::Ready).map(|t| t.prio).max()?;
-    let c = &s.threads[cur];
-    if c.state == State::Ready && c.prio == best && c.policy == 1 && !yielded {
-        return Some(cur);
-    }
-    let next = |want: &dyn Fn(&Thread) -> bool| {
-        (1..=n).map(|k| (cur + k) % n).find(|&i| s.threads[i].state == State::Ready && want(&s.threads[i]))
-    };
-    match next(&|t| t.prio == best) {
-        Some(i) if i == cur && yielded => next(&|_| true),
-        other => other,
-    }
+/// The current thread ends; true when it was the last one (the caller ends the run).
+pub fn exit_current() -> bool {
+    with(|s| {
+        let t = &s.threads[s.cur];
+        if t.stack.1 != 0 && s.finished.len() < 256 {
+            let mark = (t.tid, stack_used(t.stack), t.stack.1);
+            s.finished.push(mark);
+        }
+        block_in(s, State::Dead);
+        s.threads.iter().all(|t| t.state == State::Dead)
+    })
 }
 
-pub fn exit_current() {
-    let s = sched();
-    let t = &s.threads[s.cur];
-    if t.stack.1 != 0 && s.finished.len() < 256 {
-        let mark = (t.tid, stack_used(t.stack), t.stack.1);
-        s.finished.push(mark);
-    }
-    block(State::Dead);
-    if sched().threads.iter().all(|t| t.state == State::Dead) {
-        crate::exit::finish(0);
-    }
+/// The current thread's id and state (the signal code's view before the thread blocks).
+pub fn current_state() -> (usize, State) {
+    with(|s| (s.threads[s.cur].tid, s.threads[s.cur].state))
+}
+
+/// The current thread does not block after all (a signal interrupted its wait).
+pub fn unblock_current() {
+    with(|s| {
+        let c = s.cur;
+        s.threads[c].state = State::Ready;
+    })
 }
 
 /// Wake up to `n` threads waiting on `addr`; returns how many woke.
 pub fn wake(addr: usize, n: usize) -> usize {
-    let s = sched();
-    let mut woken = 0;
-    for i in 0..s.threads.len() {
-        if woken >= n {
-            break;
+    with(|s| wake_in(s, addr, n))
+}
+
+fn wake_in(s: &mut Sched, addr: usize, n: usize) -> usize {
+    let (cur, cur_prio) = (s.cur, s.threads[s.cur].prio);
+    let mut preempt = false;
+    let woken = runq::wake_futex(&mut s.threads, addr, n, |t, i| {
+        // The current frame is written by the trap path itself.
+        if i != cur {
+            t.frame.set_ret(0);
         }
-        if let State::Futex { addr: a, .. } = s.threads[i].state {
-            if a == addr {
-                s.threads[i].state = State::Ready;
-                set_ret(i, 0);
-                woken += 1;
-                // a woken thread of higher priority than the waker runs at once
-                s.resched |= s.threads[i].prio > s.threads[s.cur].prio;
-            }
-        }
-    }
+        // a woken thread of higher priority than the waker runs at once
+        preempt |= t.prio > cur_prio;
+    });
+    s.resched |= preempt;
     woken
 }
 
 /// Wake thread `tid` blocked in `State::Pipe` with the result of its call (the thread that did
 /// the matching write or read is the current one, so the sleeper's saved frame is written here).
 pub fn wake_tid(tid: usize, v: usize) {
-    let s = sched();
-    if let Some(i) = s.threads.iter().position(|t| t.tid == tid && t.state == State::Pipe) {
-        s.threads[i].state = State::Ready;
-        set_ret(i, v);
-    }
+    with(|s| {
+        if let Some(i) = s.threads.iter().position(|t| t.tid == tid && t.state == State::Pipe) {
+            s.threads[i].state = State::Ready;
+            set_ret(s, i, v);
+        }
+    })
 }
 
-fn set_ret(i: usize, v: usize) {
-    let s = sched();
+fn set_ret(s: &mut Sched, i: usize, v: usize) {
     if i == s.cur {
         // The current frame is written by the trap path itself.
         return;
@@ -330,58 +364,43 @@ fn set_ret(i: usize, v: usize) {
 }
 
 /// Wake sleepers and futex waiters whose deadline passed.
-fn expire(now: u64) {
-    let s = sched();
-    for i in 0..s.threads.len() {
-        match s.threads[i].state {
-            State::Sleep { until } if until <= now => {
-                s.threads[i].state = State::Ready;
-                s.threads[i].frame.set_ret(0);
-            }
-            State::Futex { until: Some(until), .. } if until <= now => {
-                s.threads[i].state = State::Ready;
-                s.threads[i].frame.set_ret(crate::syscall_table::err(ETIMEDOUT));
-            }
-            _ => {}
-        }
-    }
+fn expire(s: &mut Sched, now: u64) {
+    runq::expire(&mut s.threads, now, |t, why| {
+        t.frame.set_ret(match why {
+            Expired::Slept => 0,
+            Expired::TimedOut => crate::syscall_table::err(ETIMEDOUT),
+        })
+    });
 }
 
 /// The timer tick: account time, and preempt the running thread.
 pub fn tick() {
     arch::timer_ack();
-    sched().resched = true;
+    // On Cortex-M the tick also interrupts the boot code (thread mode, before the first thread
+    // runs: bk_trap_systick), which may be inside `start`'s `with`; no thread is preempted
+    // then, so the flag is left alone rather than written under that borrow.
+    SCHED.try_with(|s| s.resched = true);
 }
 
-/// End of every trap: switch threads if the current one blocked, yielded or was preempted, and
-/// divert the thread that will run into the layer's signal entry when a signal waits for it
-/// (`crate::signal`).
-pub fn after_trap(frame: &mut TrapFrame) {
-    if let Some(msg) = stack_overflow(Some(frame.sp()), Some(frame.pc()), None) {
-        crate::trap::stack_fault(&msg);
-    }
-    let retry = crate::signal::before_schedule(frame);
-    schedule(frame);
-    crate::signal::divert(frame, retry);
+/// Switch threads if the current one blocked, yielded or was preempted (end of every trap,
+/// `trap::after_trap`).
+pub fn schedule(frame: &mut TrapFrame) {
+    with(|s| schedule_in(s, frame))
 }
 
-fn schedule(frame: &mut TrapFrame) {
-    let s = sched();
+fn schedule_in(s: &mut Sched, frame: &mut TrapFrame) {
     if !s.resched {
         return;
     }
     s.resched = false;
     let yielded = core::mem::replace(&mut s.yielded, false);
     let cur = s.cur;
-    let tid = s.threads[cur].tid;
-    crate::signal::before_block(&mut s.threads[cur].state, tid, frame);
     s.threads[cur].frame = *frame;
     let t = now();
     s.threads[cur].cpu_ns = s.threads[cur].cpu_ns.saturating_add(t.saturating_sub(s.ran_from));
     loop {
-        expire(now());
-        let s = sched();
-        if let Some(next) = pick(s, cur, yielded) {
+        expire(s, now());
+        if let Some(next) = runq::pick(&s.threads, cur, yielded) {
             // Idle time waiting for a deadline is nobody's CPU time.
             s.ran_from = now();
             if next != cur {
@@ -396,18 +415,14 @@ fn schedule(frame: &mut TrapFrame) {
             *frame = s.threads[next].frame;
             return;
         }
-        idle();
+        idle(s);
     }
 }
 
 /// Nothing runnable: wait for the next deadline (or end a deadlocked run).
-fn idle() {
-    let s = sched();
-    let has_deadline = s.threads.iter().any(|t| {
-        matches!(t.state, State::Sleep { .. } | State::Futex { until: Some(_), .. })
-    });
-    if !has_deadline {
-        crate::trap::kernel_fault(format_args!(
+fn idle(s: &Sched) {
+    if !runq::has_deadline(&s.threads) {
+        crate::halt::kernel_fault(format_args!(
             "deadlock: every thread is blocked without a timeout"
         ));
     }
@@ -419,7 +434,10 @@ fn idle() {
 
 /// Self-check: thread table consistent.
 pub fn check() -> Result<(), &'static str> {
-    let s = sched();
+    with(|s| check_in(s))
+}
+
+fn check_in(s: &Sched) -> Result<(), &'static str> {
     if s.cur >= s.threads.len() || s.threads.len() > MAX_THREADS {
         return Err("scheduler: current thread out of range");
     }

@@ -27,11 +27,19 @@ struct Signals {
     /// A SignalReturn of this trap: the context to resume, and whether the entry asked to be
     /// entered again at the thread's next trap (it could not run the handlers yet).
     ret: Option<(UserContext, bool)>,
+    /// The contexts `divert` saved and SignalReturn has not given back: (tid, address), oldest
+    /// first. SignalReturn takes only one of these, so a random or forged pointer answers
+    /// EINVAL instead of loading registers from wherever it points.
+    saved: Vec<(usize, usize)>,
 }
+
+/// Contexts kept per thread: handlers nested this deep (or left by longjmp without
+/// SignalReturn) drop the oldest record.
+const MAX_SAVED: usize = 32;
 
 #[link_section = ".kdata"]
 static SIG: Global<Signals> =
-    Global::new(Signals { flagged: Vec::new(), divert: Vec::new(), entry: 0, ret: None });
+    Global::new(Signals { flagged: Vec::new(), divert: Vec::new(), entry: 0, ret: None, saved: Vec::new() });
 
 fn interruptible(s: State) -> bool {
     matches!(s, State::Sleep { .. } | State::Futex { .. })
@@ -40,7 +48,7 @@ fn interruptible(s: State) -> bool {
 fn add(v: &mut Vec<usize>, tid: usize) {
     if !v.contains(&tid) {
         // Threads that exited while listed leave their ids behind: drop them first.
-        v.retain(|&x| sched::find(x).is_some());
+        v.retain(|&x| sched::alive(x));
         v.push(tid);
     }
 }
@@ -58,33 +66,45 @@ fn take(v: &mut Vec<usize>, tid: usize) -> bool {
 /// Interrupt thread `tid`; false if no such thread.
 pub fn interrupt(tid: usize) -> bool {
     let cur = sched::current_tid();
-    let t = match sched::find(tid) {
-        Some(t) => t,
+    let woke = sched::with_thread(tid, |t| {
+        if tid != cur && interruptible(t.state) {
+            t.state = State::Ready;
+            t.frame.set_ret(err(EINTR));
+            return true;
+        }
+        false
+    });
+    match woke {
         None => return false,
-    };
-    if tid != cur && interruptible(t.state) {
-        t.state = State::Ready;
-        t.frame.set_ret(err(EINTR));
-        return true;
+        Some(true) => return true,
+        Some(false) => {}
     }
-    let s = SIG.get();
-    add(&mut s.flagged, tid);
-    if s.entry != 0 {
-        add(&mut s.divert, tid);
-    }
+    SIG.with(|s| {
+        add(&mut s.flagged, tid);
+        if s.entry != 0 {
+            add(&mut s.divert, tid);
+        }
+    });
     true
 }
 
-/// Called as the current thread's trap ends with it blocked: a flagged thread does not sleep,
-/// its call answers EINTR (and the layer runs the handlers there, so no diversion is needed).
-pub fn before_block(state: &mut State, tid: usize, frame: &mut TrapFrame) {
-    if !interruptible(*state) {
+/// Called as the current thread's trap ends, before the scheduler runs: a flagged thread does
+/// not sleep, its call answers EINTR (and the layer runs the handlers there, so no diversion is
+/// needed).
+pub fn before_block(frame: &mut TrapFrame) {
+    let (tid, state) = sched::current_state();
+    if !interruptible(state) {
         return;
     }
-    let s = SIG.get();
-    if take(&mut s.flagged, tid) {
-        take(&mut s.divert, tid);
-        *state = State::Ready;
+    let flagged = SIG.with(|s| {
+        let f = take(&mut s.flagged, tid);
+        if f {
+            take(&mut s.divert, tid);
+        }
+        f
+    });
+    if flagged {
+        sched::unblock_current();
         frame.set_ret(err(EINTR));
     }
 }
@@ -94,34 +114,50 @@ pub fn set_entry(entry: usize) -> Result<(), i32> {
     if entry != 0 && !crate::uaccess::is_code(entry) {
         return Err(EINVAL);
     }
-    SIG.get().entry = entry;
+    SIG.with(|s| s.entry = entry);
     Ok(())
 }
 
 /// SignalReturn: resume the context the entry was given at `ctx`, at the end of this trap.
+/// EINVAL unless `ctx` is a context the kernel saved for this thread and has not resumed yet.
 pub fn sig_return(ctx: usize, again: bool) -> Result<(), i32> {
-    let c: UserContext = crate::uaccess::get(ctx).map_err(|_| EFAULT)?;
-    SIG.get().ret = Some((c, again));
-    Ok(())
+    let tid = sched::current_tid();
+    SIG.with(|s| {
+        let k = s.saved.iter().rposition(|&(t, a)| t == tid && a == ctx).ok_or(EINVAL)?;
+        let c: UserContext = crate::uaccess::get(ctx).map_err(|_| EFAULT)?;
+        // This context and the thread's later ones (handlers it left by longjmp) are done.
+        let mut i = 0;
+        s.saved.retain(|&(t, _)| {
+            i += 1;
+            i <= k || t != tid
+        });
+        s.ret = Some((c, again));
+        Ok(())
+    })
 }
 
-/// Start of the trap's end (`sched::after_trap`): a SignalReturn of this trap puts the saved
+/// Start of the trap's end (`trap::after_trap`): a SignalReturn of this trap puts the saved
 /// context back in place of the entry's, before the scheduler saves the frame. The thread that
 /// asked to be entered again is answered (its tid) so `after_divert` lists it once this trap's
 /// own diversion is past.
 pub fn before_schedule(frame: &mut TrapFrame) -> Option<usize> {
-    let (c, again) = SIG.get().ret.take()?;
+    let (c, again) = SIG.with(|s| s.ret.take())?;
     if !arch::restore_context(frame, &c) {
-        crate::trap::on_fault(true, None, format_args!(
-            "SignalReturn: the saved context at the thread's stack is not a valid user context"));
+        // The record was the kernel's, but the thread rewrote it into something that is not a
+        // user context (Cortex-M: its stack pointer): the call fails, the thread carries on.
+        frame.set_ret(err(EINVAL));
+        return None;
     }
     again.then(sched::current_tid)
 }
 
 /// End of the trap, the thread to run chosen: divert it into the entry when it is listed.
 pub fn divert(frame: &mut TrapFrame, retry: Option<usize>) {
-    let s = SIG.get();
     let tid = sched::current_tid();
+    SIG.with(|s| divert_in(s, frame, tid, retry))
+}
+
+fn divert_in(s: &mut Signals, frame: &mut TrapFrame, tid: usize, retry: Option<usize>) {
     if s.entry != 0 && take(&mut s.divert, tid) {
         let c = arch::save_context(frame);
         let size = core::mem::size_of::<UserContext>();
@@ -131,6 +167,13 @@ pub fn divert(frame: &mut TrapFrame, retry: Option<usize>) {
         // answers EINTR.
         if crate::uaccess::put(at, c).is_ok() {
             frame.enter_handler(s.entry, at, at, arch::exit_trampoline());
+            s.saved.retain(|&(t, _)| sched::alive(t));
+            let mine = s.saved.iter().filter(|&&(t, _)| t == tid).count();
+            if mine >= MAX_SAVED {
+                let oldest = s.saved.iter().position(|&(t, _)| t == tid).expect("counted above");
+                s.saved.remove(oldest);
+            }
+            s.saved.push((tid, at));
         }
     }
     if let Some(t) = retry {

@@ -1,4 +1,6 @@
-//! The shared trap paths every architecture calls: syscalls, timer interrupts, faults.
+//! The shared trap paths every architecture calls: syscalls, timer interrupts, faults, and the
+//! end of every trap (`after_trap`: stack check, signals, scheduling). The top of the trap
+//! side: it calls the scheduler and the signal code, neither calls it.
 use core::fmt;
 
 use crate::arch::TrapFrame;
@@ -16,20 +18,37 @@ pub static COUNTERS: Global<Counters> = Global::new(Counters { syscalls: 0, tick
 pub fn on_syscall(frame: &mut TrapFrame) {
     let ctx = Context { nr: frame.nr(), args: frame.args() };
     frame.after_syscall();
-    COUNTERS.get().syscalls += 1;
+    COUNTERS.with(|c| c.syscalls += 1);
     let ret = dispatch_syscall(&ctx);
     frame.set_ret(ret);
-    crate::sched::after_trap(frame);
+    after_trap(frame);
 }
 
 pub fn on_timer_irq(_frame: &mut TrapFrame) {
-    COUNTERS.get().ticks += 1;
+    COUNTERS.with(|c| c.ticks += 1);
     crate::sched::tick();
 }
 
 pub fn after_irq(frame: &mut TrapFrame) {
-    crate::sched::after_trap(frame);
+    after_trap(frame);
 }
+
+/// End of every trap: a thread past its stack ends the run; then a SignalReturn of this trap
+/// puts the saved context back, a flagged thread about to block answers EINTR instead, the
+/// scheduler switches if the current thread blocked, yielded or was preempted, and the thread
+/// that will run is diverted into the layer's signal entry when a signal waits for it.
+fn after_trap(frame: &mut TrapFrame) {
+    if let Some(msg) = crate::sched::stack_overflow(Some(frame.sp()), Some(frame.pc()), None) {
+        crate::halt::stack_fault(&msg);
+    }
+    let retry = crate::signal::before_schedule(frame);
+    crate::signal::before_block(frame);
+    crate::sched::schedule(frame);
+    crate::signal::divert(frame, retry);
+}
+
+/// The architectures' fault paths end the run through here (their one way into the kernel).
+pub use crate::halt::kernel_fault;
 
 /// What the hardware says about a fault in a thread: its stack pointer, its code address (when
 /// the frame holding it could be saved), and the data address it touched (when known) and
@@ -56,7 +75,7 @@ pub fn kernel_private() -> (usize, usize) {
 
 /// A fault in a thread or in the kernel: diagnose, hand back what we can, end the run.
 pub fn on_fault(from_user: bool, info: Option<FaultInfo>, what: fmt::Arguments) -> ! {
-    let tid = crate::sched::sched().threads.get(crate::sched::sched().cur).map_or(0, |t| t.tid);
+    let tid = crate::sched::current_tid_for_fault();
     if from_user {
         // A thread that faults past its stack (or in its guard) is named as overflowing,
         // whatever the fault was: one line, no raw dump.
@@ -70,7 +89,7 @@ pub fn on_fault(from_user: bool, info: Option<FaultInfo>, what: fmt::Arguments) 
                     " (at an exception entry, which lost the code address: {})", what));
             }
             crate::console::kprint(format_args!("\n"));
-            crate::exit::fault()
+            crate::halt::fault()
         }
         let (ks, ke) = kernel_private();
         if let Some(FaultInfo { addr: Some(a), pc, write, .. }) = info {
@@ -88,22 +107,11 @@ pub fn on_fault(from_user: bool, info: Option<FaultInfo>, what: fmt::Arguments) 
                     crate::console::kprint(format_args!(", pc={:#x}", pc));
                 }
                 crate::console::kprint(format_args!(" ({})\n", what));
-                crate::exit::fault()
+                crate::halt::fault()
             }
         }
     }
     let who = if from_user { "app thread" } else { "kernel" };
     crate::console::kprint(format_args!("\n[bkport-kernel] FAULT in {} (tid {}): {}\n", who, tid, what));
-    crate::exit::fault()
-}
-
-/// A thread found past its stack at a trap (`sched::after_trap`): end the run, naming it.
-pub fn stack_fault(msg: &str) -> ! {
-    crate::console::kprint(format_args!("\n[bkport-kernel] FAULT in app thread: {}\n", msg));
-    crate::exit::fault()
-}
-
-pub fn kernel_fault(what: fmt::Arguments) -> ! {
-    crate::console::kprint(format_args!("\n[bkport-kernel] FAULT in kernel: {}\n", what));
-    crate::exit::fault()
+    crate::halt::fault()
 }

@@ -36,7 +36,7 @@ extern "C" fn bk_thread_returned() -> ! {
 fn ualloc(size: usize) -> usize {
     match crate::heap::user_alloc(size, 16) {
         Some(a) => a,
-        None => crate::trap::kernel_fault(format_args!("no app memory for argv/stack")),
+        None => crate::halt::kernel_fault(format_args!("no app memory for argv/stack")),
     }
 }
 
@@ -75,11 +75,11 @@ pub fn main_thread(args: &[&[u8]], env: &[&[u8]]) -> TrapFrame {
         })
     };
     let stack = ualloc(boot_stack());
-    crate::sched::sched().main_stack = (stack, boot_stack());
+    crate::sched::with(|s| s.main_stack = (stack, boot_stack()));
     TrapFrame::new_thread(bk_main_thread as usize, ma as usize, stack + boot_stack(),
                           arch::exit_trampoline())
 }
 
 fn boot_stack() -> usize {
-    crate::boot::info().main_stack
+    crate::run::with(|b| b.main_stack)
 }

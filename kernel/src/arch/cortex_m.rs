@@ -254,7 +254,7 @@ extern "C" fn bk_trap_fault(frame: &mut TrapFrame, exc_return: u32, ipsr: u32) -
     };
     // The kernel-private memory is read-only to threads under PMSAv7 (`protect_kernel`), so a
     // MemManage fault there was a write; PMSAv8 cannot grant that and makes it no-access.
-    let write = match (addr, MPU_KIND.get()) {
+    let write = match (addr, MPU_KIND.with(|k| *k)) {
         (Some(a), MpuKind::V7) if a >= crate::trap::kernel_private().0
             && a < crate::trap::kernel_private().1 => Some(true),
         _ => None,
@@ -360,7 +360,7 @@ fn protect_kernel() {
         4 if regions >= 4 => MpuKind::V8,
         _ => return, // no MPU: the stack canary alone
     };
-    *MPU_KIND.get() = kind;
+    MPU_KIND.with(|k| *k = kind);
     wr(MPU_CTRL, 0);
     barrier();
     let (ks, ke) = crate::trap::kernel_private();
@@ -400,7 +400,7 @@ fn protect_kernel() {
 /// The guard [lo, hi) of the thread about to run (GUARD-aligned, from sched::guard_range): no
 /// access for threads, so running into it faults at the access.
 pub fn set_stack_guard(g: Option<(usize, usize)>) {
-    match MPU_KIND.get() {
+    match MPU_KIND.with(|k| *k) {
         MpuKind::V7 => {
             match g {
                 Some((lo, hi)) => v7_region(7, lo, (hi - lo).trailing_zeros(), 0b001, true),

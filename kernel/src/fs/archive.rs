@@ -7,7 +7,7 @@
 //! was given, and the entry keeps the clock's time.
 use alloc::vec::Vec;
 
-use super::{fs, Kind, Node, ROOT};
+use super::{Fs, Kind, Node, ROOT};
 use crate::abi::{O_CREAT, O_TRUNC, O_WRONLY, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG};
 use crate::cpio::Entry;
 use crate::syscall_table::{c_int, EEXIST};
@@ -24,19 +24,19 @@ struct Unpacking {
 /// Install every entry of the initial-files archive, or say where it is malformed.
 pub fn unpack(archive: &[u8]) -> Result<(), &'static str> {
     let mut u = Unpacking::default();
-    crate::cpio::parse(archive, |e| install(&e, &mut u))?;
-    let f = fs();
-    for (i, t) in u.dirs {
-        let n = f.ino(i);
-        n.atime = t;
-        n.mtime = t;
-    }
-    Ok(())
+    super::with(|f| {
+        crate::cpio::parse(archive, |e| install(f, &e, &mut u))?;
+        for (i, t) in u.dirs {
+            let n = f.ino(i);
+            n.atime = t;
+            n.mtime = t;
+        }
+        Ok(())
+    })
 }
 
 /// Create a path from the initial-files archive (parents are created as needed).
-fn install(e: &Entry, u: &mut Unpacking) -> Result<(), &'static str> {
-    let f = fs();
+fn install(f: &mut Fs, e: &Entry, u: &mut Unpacking) -> Result<(), &'static str> {
     let name = e.name.strip_prefix(b"./").unwrap_or(e.name);
     if name.is_empty() || name == b"." {
         return Ok(());
@@ -82,16 +82,16 @@ fn install(e: &Entry, u: &mut Unpacking) -> Result<(), &'static str> {
                 f.link(first, &path).map_err(|_| "cannot create hard link")?;
                 // The name that carries the data, or one of those before it (empty).
                 if !e.data.is_empty() {
-                    write(&path, 0, e.data)?;
+                    write(f, &path, 0, e.data)?;
                 }
             }
             None => {
-                write(&path, mode, e.data)?;
+                write(f, &path, mode, e.data)?;
                 u.links.push((e.dev, e.ino, path.clone()));
             }
         }
     } else {
-        write(&path, mode, e.data)?;
+        write(f, &path, mode, e.data)?;
     }
     if time != 0 {
         let i = f.resolve_nofollow(&path).map_err(|_| "cannot create file")?;
@@ -103,8 +103,7 @@ fn install(e: &Entry, u: &mut Unpacking) -> Result<(), &'static str> {
 }
 
 /// Make `path` hold `data` (created with `mode`'s permissions when new).
-fn write(path: &[u8], mode: u32, data: &[u8]) -> Result<(), &'static str> {
-    let f = fs();
+fn write(f: &mut Fs, path: &[u8], mode: u32, data: &[u8]) -> Result<(), &'static str> {
     let fd = f.open(path, O_WRONLY | O_CREAT | O_TRUNC, mode & 0o7777).map_err(|_| "cannot create file")?;
     let ofd = f.fd(fd as c_int).unwrap();
     let r = match ofd.kind {
@@ -151,7 +150,10 @@ impl Archive {
 }
 
 pub fn export() -> Archive {
-    let f = fs();
+    super::with(|f| export_in(f))
+}
+
+fn export_in(f: &mut Fs) -> Archive {
     let mut out = Archive { meta: Vec::new(), pieces: Vec::new() };
     // Every name first (path, inode), in archive order: a hard-linked file's data goes with
     // its last name, and its nlink is its names in the archive.

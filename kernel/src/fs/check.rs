@@ -1,10 +1,13 @@
 //! The file system's self-check (run at exit; the fuzz app relies on it).
-use super::{fs, Inode, Kind, Node, NAME_MAX, ROOT};
+use super::{Fs, Inode, Kind, Node, NAME_MAX, ROOT};
 
 /// Self-check: every entry points to a live inode, link counts match, byte accounting adds up;
 /// pipes: end counts match their descriptors, no pipe outlives them, waiters are asleep.
 pub fn check() -> Result<(), &'static str> {
-    let f = fs();
+    super::with(|f| check_in(f))
+}
+
+fn check_in(f: &mut Fs) -> Result<(), &'static str> {
     let n = f.inodes.len();
     let mut links = alloc::vec![0u32; n];
     let mut opens = alloc::vec![0u32; n];
@@ -35,7 +38,7 @@ pub fn check() -> Result<(), &'static str> {
                 }
             }
             Node::File(d) => {
-                let pins = crate::syscall_handlers::mapped_inodes().filter(|&m| m == i).count();
+                let pins = f.maps.iter().filter(|m| m.ino == i).count();
                 d.check(pins as u32)?;
                 bytes += d.capacity();
             }
@@ -77,13 +80,13 @@ pub fn check() -> Result<(), &'static str> {
             return Err("fs: pipe buffer overrun or a reader asleep beside data");
         }
         let asleep = |tid: usize| {
-            matches!(crate::sched::find(tid), Some(t) if t.state == crate::sched::State::Pipe)
+            crate::sched::with_thread(tid, |t| t.state == crate::sched::State::Pipe) == Some(true)
         };
         if !pipe.rq.iter().chain(pipe.wq.iter()).all(|w| asleep(w.tid)) {
             return Err("fs: pipe waiter that is not asleep");
         }
     }
-    for i in crate::syscall_handlers::mapped_inodes() {
+    for i in f.maps.iter().map(|m| m.ino) {
         opens[i] += 1; // a mapping holds its file open
     }
     for (i, ino) in f.inodes.iter().enumerate() {

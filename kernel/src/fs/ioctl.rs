@@ -29,14 +29,14 @@ impl Fs {
                 let n = match kind {
                     Kind::File(i) => self.file_len(i).saturating_sub(ofd.off.get()),
                     Kind::PipeRead(p) | Kind::PipeWrite(p) => pipe::get(&mut self.pipes, p).data.len(),
-                    Kind::Console(_) => crate::boot::stdin_ready(),
+                    Kind::Console(_) => crate::run::stdin_ready(),
                     Kind::Dir(_) | Kind::Null | Kind::Zero => return Err(ENOTTY),
                 };
                 crate::uaccess::put(out, n.min(c_int::MAX as usize) as c_int)?;
                 Ok(0)
             }
             // A console the host made a pipe (BKPORT_CONSOLE=pipe) is no terminal (isatty).
-            (TIOCGWINSZ, Kind::Console(_)) if !crate::boot::info().console_pipe => {
+            (TIOCGWINSZ, Kind::Console(_)) if !crate::run::with(|b| b.console_pipe) => {
                 crate::uaccess::put(out, Winsize { ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0 })?;
                 Ok(0)
             }

@@ -123,26 +123,39 @@ pub struct Fs {
     pub args: Vec<Vec<u8>>,
     /// Pipes by number; a slot is freed when no descriptor of either end remains.
     pub pipes: Vec<Option<pipe::Pipe>>,
+    /// Live shared mappings (FileMap, syscall_handlers/mapping.rs): each holds its inode open.
+    pub maps: Vec<Map>,
+}
+
+/// A mapping of a file's bytes at `addr` (a pinned block of its data).
+pub struct Map {
+    pub addr: usize,
+    pub ino: usize,
 }
 
 #[link_section = ".kdata"]
 static FS: Global<Fs> =
     Global::new(Fs { inodes: Vec::new(), fds: Vec::new(), cwd: ROOT, bytes: 0, system: [ROOT; 3],
-                     args: Vec::new(), pipes: Vec::new() });
+                     args: Vec::new(), pipes: Vec::new(), maps: Vec::new() });
 
-pub fn fs() -> &'static mut Fs {
-    FS.get()
+/// The file system for the length of `f` (`Global::with`: not from inside another `with`).
+#[track_caller]
+pub fn with<R>(f: impl FnOnce(&mut Fs) -> R) -> R {
+    FS.with(f)
 }
 
 pub(crate) type R<T> = Result<T, c_int>;
 
 /// File times are times of day (CLOCK_REALTIME), as the host's files have.
 fn now() -> u64 {
-    crate::syscall_handlers::realtime()
+    crate::run::realtime()
 }
 
 pub fn init() {
-    let f = fs();
+    with(init_in)
+}
+
+fn init_in(f: &mut Fs) {
     f.inodes.push(Some(Inode {
         node: Node::Dir { entries: Vec::new(), parent: ROOT },
         nlink: 2,
@@ -735,7 +748,7 @@ impl Fs {
         // A /proc file's bytes are made before its inode is borrowed (making them reads the
         // file system's own state).
         let made = match self.ino(i).node {
-            Node::Proc(p) => proc_text(p),
+            Node::Proc(p) => proc_text(p, &self.args),
             _ => Vec::new(),
         };
         let d = match &mut self.ino(i).node {
@@ -769,7 +782,7 @@ impl Fs {
 
     pub fn file_len(&mut self, i: usize) -> usize {
         if let Node::Proc(p) = self.ino(i).node {
-            return proc_text(p).len();
+            return proc_text(p, &self.args).len();
         }
         match &self.ino(i).node {
             Node::File(d) => d.len(),
@@ -861,7 +874,7 @@ impl Fs {
 }
 
 /// The bytes of a /proc file, now.
-fn proc_text(p: Proc) -> Vec<u8> {
+fn proc_text(p: Proc, args: &[Vec<u8>]) -> Vec<u8> {
     use core::fmt::Write;
 
     let mut s = alloc::string::String::new();
@@ -878,18 +891,19 @@ fn proc_text(p: Proc) -> Vec<u8> {
             let _ = write!(s, "{}.{:02} 0.00\n", cs / 100, cs % 100);
         }
         Proc::Cmdline => {
-            for a in &fs().args {
+            for a in args {
                 s.push_str(core::str::from_utf8(a).unwrap_or("?"));
                 s.push('\0');
             }
         }
         Proc::Status => {
-            let name = fs().args.first().map(|a| {
+            let name = args.first().map(|a| {
                 let a = core::str::from_utf8(a).unwrap_or("?");
                 a.rsplit('/').next().unwrap_or(a)
             });
-            let threads = crate::sched::sched().threads.iter()
-                .filter(|t| t.state != crate::sched::State::Dead).count();
+            let threads = crate::sched::with(|s| {
+                s.threads.iter().filter(|t| t.state != crate::sched::State::Dead).count()
+            });
             let _ = write!(s, "Name:\t{}\nState:\tR (running)\nPid:\t1\nPPid:\t0\n\
                                Threads:\t{}\n", name.unwrap_or("app"), threads);
         }
@@ -909,5 +923,5 @@ pub use data::{FileData, PAGE};
 
 /// (bytes, free bytes) for statfs: what file data holds plus what it could still take.
 pub fn space() -> (usize, usize) {
-    data::space(fs().bytes)
+    data::space(with(|f| f.bytes))
 }

@@ -3,25 +3,27 @@
 //! File times (proposed SetFileTimes, FsetFileTimes): access and modification times as
 //! given, to the nanosecond, or now, or left alone.
 use crate::abi::S_IFMT;
-use crate::fs::{fs, Kind};
+use crate::fs::{with as fs_with, Kind};
 use crate::syscall_table::{c_int, timespec, EINVAL};
 
-type R = Result<isize, c_int>;
+type R = super::SysResult;
 
 fn set_mode(i: usize, mode: u32) -> R {
-    let ino = fs().inodes[i].as_mut().ok_or(EINVAL)?;
-    ino.mode = (ino.mode & S_IFMT) | (mode & 0o7777);
-    Ok(0)
+    fs_with(|f| {
+        let ino = f.inodes[i].as_mut().ok_or(EINVAL)?;
+        ino.mode = (ino.mode & S_IFMT) | (mode & 0o7777);
+        Ok(0)
+    })
 }
 
 fn do_chmod(path: *const u8, mode: u32) -> R {
     let p = crate::uaccess::cstr(path)?;
-    let i = fs().resolve(&p)?;
+    let i = fs_with(|f| f.resolve(&p))?;
     set_mode(i, mode)
 }
 
 fn do_fchmod(fd: c_int, mode: u32) -> R {
-    match fs().fd(fd)?.kind {
+    match fs_with(|f| f.fd(fd).map(|o| o.kind))? {
         Kind::File(i) | Kind::Dir(i) => set_mode(i, mode),
         // pipes, the console and the devices opened by kind have no inode to hold a mode
         _ => Err(EINVAL),
@@ -50,63 +52,58 @@ fn file_time(p: *const timespec, now: u64) -> Result<Option<u64>, c_int> {
 fn set_times(i: usize, atime: *const timespec, mtime: *const timespec) -> R {
     let now = super::realtime();
     let (a, m) = (file_time(atime, now)?, file_time(mtime, now)?);
-    let ino = fs().inodes[i].as_mut().ok_or(EINVAL)?;
-    if let Some(a) = a {
-        ino.atime = a;
-    }
-    if let Some(m) = m {
-        ino.mtime = m;
-    }
-    if a.is_some() || m.is_some() {
-        ino.ctime = now;
-    }
-    Ok(0)
+    fs_with(|f| {
+        let ino = f.inodes[i].as_mut().ok_or(EINVAL)?;
+        if let Some(a) = a {
+            ino.atime = a;
+        }
+        if let Some(m) = m {
+            ino.mtime = m;
+        }
+        if a.is_some() || m.is_some() {
+            ino.ctime = now;
+        }
+        Ok(0)
+    })
 }
 
 fn do_set_file_times(path: *const u8, atime: *const timespec, mtime: *const timespec) -> R {
     let p = crate::uaccess::cstr(path)?;
-    let i = fs().resolve(&p)?;
+    let i = fs_with(|f| f.resolve(&p))?;
     set_times(i, atime, mtime)
 }
 
 fn do_fset_file_times(fd: c_int, atime: *const timespec, mtime: *const timespec) -> R {
-    match fs().fd(fd)?.kind {
+    match fs_with(|f| f.fd(fd).map(|o| o.kind))? {
         Kind::File(i) | Kind::Dir(i) => set_times(i, atime, mtime),
         _ => Err(EINVAL),
     }
 }
 
-fn ret(r: R) -> c_int {
-    match r {
-        Ok(v) => v as c_int,
-        Err(e) => -e,
-    }
-}
-
 pub mod chmod {
     use crate::syscall_table::*;
-    define_syscall_handler!(chmod(path: *const c_char, mode: mode_t) -> c_int {
-        super::ret(super::do_chmod(path as *const u8, mode as u32))
+    handler!(chmod(path: *const c_char, mode: mode_t) -> c_int {
+        super::do_chmod(path as *const u8, mode as u32)
     });
 }
 
 pub mod fchmod {
     use crate::syscall_table::*;
-    define_syscall_handler!(fchmod(fd: c_int, mode: mode_t) -> c_int {
-        super::ret(super::do_fchmod(fd, mode as u32))
+    handler!(fchmod(fd: c_int, mode: mode_t) -> c_int {
+        super::do_fchmod(fd, mode as u32)
     });
 }
 
 pub mod set_file_times {
     use crate::syscall_table::*;
-    define_syscall_handler!(set_file_times(path: *const c_char, atime: *const timespec, mtime: *const timespec) -> c_int {
-        super::ret(super::do_set_file_times(path as *const u8, atime, mtime))
+    handler!(set_file_times(path: *const c_char, atime: *const timespec, mtime: *const timespec) -> c_int {
+        super::do_set_file_times(path as *const u8, atime, mtime)
     });
 }
 
 pub mod fset_file_times {
     use crate::syscall_table::*;
-    define_syscall_handler!(fset_file_times(fd: c_int, atime: *const timespec, mtime: *const timespec) -> c_int {
-        super::ret(super::do_fset_file_times(fd, atime, mtime))
+    handler!(fset_file_times(fd: c_int, atime: *const timespec, mtime: *const timespec) -> c_int {
+        super::do_fset_file_times(fd, atime, mtime)
     });
 }

@@ -3,105 +3,82 @@
 //! one pinned block): read()/write() and the mapping see each other with nothing written back.
 //! A mapping counts as an open of its inode, so the file outlives close() and unlink() while
 //! mapped, as POSIX requires.
-use alloc::vec::Vec;
-
 use crate::abi::*;
-use crate::fs::{fs, Kind, Node, PAGE};
-use crate::global::Global;
+use crate::fs::{Kind, Map, Node, PAGE};
 use crate::syscall_table::{c_int, EACCES, EINVAL, ENODEV, ENOMEM};
 
 const PROT_WRITE: c_int = 2;
 
-struct Map {
-    addr: usize,
-    ino: usize,
-}
-
-#[link_section = ".kdata"]
-static MAPS: Global<Vec<Map>> = Global::new(Vec::new());
-
-type R = Result<usize, c_int>;
-
-/// The inode of every live mapping (the file system's self-check counts them as opens).
-pub fn mapped_inodes() -> impl Iterator<Item = usize> {
-    MAPS.get().iter().map(|m| m.ino)
-}
+type R = super::SysResult;
 
 fn do_map(fd: c_int, off: usize, len: usize, prot: c_int) -> R {
-    let f = fs();
-    let ofd = f.fd(fd)?;
-    let i = match ofd.kind {
-        Kind::File(i) => i,
-        _ => return Err(ENODEV),
-    };
-    // Reading the mapping needs a readable descriptor, writing it a writable one too.
-    let acc = ofd.flags.get() & O_ACCMODE;
-    if acc == O_WRONLY || (prot & PROT_WRITE != 0 && acc != O_RDWR) {
-        return Err(EACCES);
-    }
-    if len == 0 || off % PAGE != 0 {
-        return Err(EINVAL);
-    }
-    if off.checked_add(len).map_or(true, |e| e > crate::fs::MAX_FILE) {
-        return Err(ENOMEM);
-    }
-    MAPS.get().try_reserve(1).map_err(|_| ENOMEM)?;
-    let used = f.bytes;
-    let ino = f.inodes[i].as_mut().ok_or(EINVAL)?;
-    let d = match &mut ino.node {
-        Node::File(d) => d,
-        _ => return Err(ENODEV), // /proc files are made when read: nothing to map
-    };
-    let before = d.capacity();
-    let r = d.map(off, len);
-    let after = d.capacity();
-    f.bytes = used + after - before;
-    let addr = r? as usize;
-    ino.opens += 1;
-    MAPS.get().push(Map { addr, ino: i });
-    Ok(addr)
+    crate::fs::with(|f| -> R {
+        let ofd = f.fd(fd)?;
+        let i = match ofd.kind {
+            Kind::File(i) => i,
+            _ => return Err(ENODEV),
+        };
+        // Reading the mapping needs a readable descriptor, writing it a writable one too.
+        let acc = ofd.flags.get() & O_ACCMODE;
+        if acc == O_WRONLY || (prot & PROT_WRITE != 0 && acc != O_RDWR) {
+            return Err(EACCES);
+        }
+        if len == 0 || off % PAGE != 0 {
+            return Err(EINVAL);
+        }
+        if off.checked_add(len).map_or(true, |e| e > crate::fs::MAX_FILE) {
+            return Err(ENOMEM);
+        }
+        f.maps.try_reserve(1).map_err(|_| ENOMEM)?;
+        let used = f.bytes;
+        let ino = f.inodes[i].as_mut().ok_or(EINVAL)?;
+        let d = match &mut ino.node {
+            Node::File(d) => d,
+            _ => return Err(ENODEV), // /proc files are made when read: nothing to map
+        };
+        let before = d.capacity();
+        let r = d.map(off, len);
+        let after = d.capacity();
+        f.bytes = used + after - before;
+        let addr = r? as usize;
+        ino.opens += 1;
+        f.maps.push(Map { addr, ino: i });
+        Ok(addr)
+    })
 }
 
 fn do_unmap(addr: usize) -> R {
-    let maps = MAPS.get();
-    let k = maps.iter().position(|m| m.addr == addr).ok_or(EINVAL)?;
-    let m = maps.swap_remove(k);
-    let f = fs();
-    let used = f.bytes;
-    let ino = f.inodes[m.ino].as_mut().expect("a mapped inode stays while mapped");
-    if let Node::File(d) = &mut ino.node {
-        let before = d.capacity();
-        d.unmap(addr);
-        f.bytes = used + d.capacity() - before;
-    }
-    ino.opens -= 1;
-    f.maybe_free(m.ino);
-    Ok(0)
+    crate::fs::with(|f| -> R {
+        let k = f.maps.iter().position(|m| m.addr == addr).ok_or(EINVAL)?;
+        let m = f.maps.swap_remove(k);
+        let used = f.bytes;
+        let ino = f.inodes[m.ino].as_mut().expect("a mapped inode stays while mapped");
+        if let Node::File(d) = &mut ino.node {
+            let before = d.capacity();
+            d.unmap(addr);
+            f.bytes = used + d.capacity() - before;
+        }
+        ino.opens -= 1;
+        f.maybe_free(m.ino);
+        Ok(0)
+    })
 }
 
 pub mod file_map {
     use crate::syscall_table::*;
-    define_syscall_handler!(file_map(fd: c_int, off: usize, len: usize, prot: c_int,
-                                     addr: *mut usize) -> c_int {
-        match super::do_map(fd, off, len, prot) {
-            Ok(a) => match crate::uaccess::put(addr as usize, a) {
-                Ok(()) => 0,
-                Err(e) => {
-                    let _ = super::do_unmap(a);
-                    -e
-                }
-            },
-            Err(e) => -e,
+    handler!(file_map(fd: c_int, off: usize, len: usize, prot: c_int, addr: *mut usize) -> c_int {
+        let a = super::do_map(fd, off, len, prot)?;
+        if let Err(e) = crate::uaccess::put(addr as usize, a) {
+            let _ = super::do_unmap(a);
+            return Err(e);
         }
+        Ok(0)
     });
 }
 
 pub mod file_unmap {
     use crate::syscall_table::*;
-    define_syscall_handler!(file_unmap(addr: usize) -> c_int {
-        match super::do_unmap(addr) {
-            Ok(_) => 0,
-            Err(e) => -e,
-        }
+    handler!(file_unmap(addr: usize) -> c_int {
+        super::do_unmap(addr)
     });
 }

@@ -4,6 +4,34 @@
 //! table cannot size (opaque `stat`, strings, SpawnArgs' stack).
 //!
 //! Calls the validation kernel does not implement come from the generated stubs.
+//!
+//! One handler form: every handler is written with `handler!`, its body gives a `SysResult`
+//! (`Err(errno)` by `?` or `return Err(..)`), and `encode` alone turns that into the ABI's word
+//! (-errno for an error). No handler negates an errno itself.
+use crate::syscall_table::c_int;
+
+/// What a handler answers: the call's value, or the errno to report.
+pub type SysResult = Result<usize, c_int>;
+
+/// The ABI's encoding of a handler's result: the value, or -errno.
+#[inline(always)]
+pub fn encode(r: SysResult) -> isize {
+    match r {
+        Ok(v) => v as isize,
+        Err(e) => -(e as isize),
+    }
+}
+
+/// `define_syscall_handler!` (the generated signature, BlueKernel's idiom) with a body that
+/// returns `SysResult`; the declared C return type is only the width the dispatcher reads.
+macro_rules! handler {
+    ($name:ident($($arg:ident: $argty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        crate::syscall_table::define_syscall_handler!($name($($arg: $argty),*) -> $ret {
+            let r: crate::syscall_handlers::SysResult = (|| -> crate::syscall_handlers::SysResult { $body })();
+            crate::syscall_handlers::encode(r) as $ret
+        });
+    };
+}
 
 pub use crate::stub_handlers::{
     accept, bind, connect, freeaddrinfo, getaddrinfo, getsockopt, listen, mount, mq_close,
@@ -28,43 +56,39 @@ pub use time::*;
 
 pub mod nop {
     use crate::syscall_table::*;
-    define_syscall_handler!(nop() -> c_long { 0 });
+    handler!(nop() -> c_long { Ok(0) });
 }
 
 pub mod echo {
     use crate::syscall_table::*;
-    define_syscall_handler!(echo(val: c_long) -> c_long { val });
+    handler!(echo(val: c_long) -> c_long { Ok(val as usize) });
 }
 
 pub mod alloc_mem {
     use crate::syscall_table::*;
-    define_syscall_handler!(alloc_mem(ptr: *mut usize, size: usize, align: usize) -> c_long {
+    handler!(alloc_mem(ptr: *mut usize, size: usize, align: usize) -> c_long {
         if size == 0 || !align.is_power_of_two() {
-            return -(EINVAL as c_long);
+            return Err(EINVAL);
         }
-        match crate::heap::user_alloc(size, align) {
-            Some(a) => match crate::uaccess::put(ptr as usize, a) {
-                Ok(()) => 0,
-                Err(e) => {
-                    crate::heap::user_free(a);
-                    -(e as c_long)
-                }
-            },
-            None => -(ENOMEM as c_long),
+        let a = crate::heap::user_alloc(size, align).ok_or(ENOMEM)?;
+        if let Err(e) = crate::uaccess::put(ptr as usize, a) {
+            crate::heap::user_free(a);
+            return Err(e);
         }
+        Ok(0)
     });
 }
 
 pub mod free_mem {
     use crate::syscall_table::*;
-    define_syscall_handler!(free_mem(ptr: usize) -> c_long {
-        if ptr == 0 || crate::heap::user_free(ptr) { 0 } else { -(EINVAL as c_long) }
+    handler!(free_mem(ptr: usize) -> c_long {
+        if ptr == 0 || crate::heap::user_free(ptr) { Ok(0) } else { Err(EINVAL) }
     });
 }
 
 pub mod exit_process {
     use crate::syscall_table::*;
-    define_syscall_handler!(exit_process(status: c_int) -> c_long {
+    handler!(exit_process(status: c_int) -> c_long {
         crate::exit::finish(status)
     });
 }

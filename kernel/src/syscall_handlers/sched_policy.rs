@@ -8,29 +8,23 @@ fn valid_policy(p: i32) -> bool {
 
 pub mod set_sched_policy {
     use crate::syscall_table::*;
-    define_syscall_handler!(set_sched_policy(tid: usize, policy: c_int, prio: c_int) -> c_int {
+    handler!(set_sched_policy(tid: usize, policy: c_int, prio: c_int) -> c_int {
         if !super::valid_policy(policy) || !(0..=255).contains(&prio) {
-            return -EINVAL;
+            return Err(EINVAL);
         }
-        match crate::sched::find(tid) {
-            Some(t) => {
-                t.policy = policy;
-                t.prio = prio;
-                // a lowered current thread or a raised ready one: choose again now
-                crate::sched::reconsider();
-                0
-            }
-            None => -ESRCH,
-        }
+        crate::sched::with_thread(tid, |t| {
+            t.policy = policy;
+            t.prio = prio;
+        }).ok_or(ESRCH)?;
+        // a lowered current thread or a raised ready one: choose again now
+        crate::sched::reconsider();
+        Ok(0)
     });
 }
 
 pub mod get_sched_policy {
     use crate::syscall_table::*;
-    define_syscall_handler!(get_sched_policy(tid: usize) -> c_int {
-        match crate::sched::find(tid) {
-            Some(t) => t.policy,
-            None => -ESRCH,
-        }
+    handler!(get_sched_policy(tid: usize) -> c_int {
+        crate::sched::with_thread(tid, |t| t.policy as usize).ok_or(ESRCH)
     });
 }

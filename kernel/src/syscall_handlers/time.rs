@@ -14,7 +14,7 @@ pub fn read_timespec(p: *const timespec) -> Result<u64, c_int> {
 
 /// CLOCK_REALTIME now: the host's time of day at boot plus the monotonic clock since.
 pub fn realtime() -> u64 {
-    crate::sched::now().saturating_add(crate::boot::info().epoch_ns)
+    crate::run::realtime()
 }
 
 fn valid_clock(c: c_int) -> bool {
@@ -38,36 +38,32 @@ fn cpu_clock(c: c_int) -> Option<Option<u64>> {
 
 pub mod clock_gettime {
     use crate::syscall_table::*;
-    define_syscall_handler!(clock_gettime(clk_id: clockid_t, tp: *mut timespec) -> c_long {
+    handler!(clock_gettime(clk_id: clockid_t, tp: *mut timespec) -> c_long {
         let ns = match super::cpu_clock(clk_id) {
-            Some(Some(ns)) => ns,
-            Some(None) => return -(EINVAL as c_long),
-            None if !super::valid_clock(clk_id) => return -(EINVAL as c_long),
+            Some(ns) => ns.ok_or(EINVAL)?,
+            None if !super::valid_clock(clk_id) => return Err(EINVAL),
             None if clk_id == super::CLOCK_REALTIME => super::realtime(),
             None => crate::sched::now(),
         };
         let t = timespec { tv_sec: (ns / 1_000_000_000) as c_long, tv_nsec: (ns % 1_000_000_000) as c_long };
         // SAFETY: the dispatcher checked `tp` writable for one timespec.
         unsafe { tp.write_unaligned(t) };
-        0
+        Ok(0)
     });
 }
 
 pub mod clock_nanosleep {
     use crate::syscall_table::*;
     use crate::sched::{block, now, State};
-    define_syscall_handler!(clock_nanosleep(clock_id: clockid_t, flags: c_int, rqtp: *const timespec, rmtp: *mut timespec) -> c_long {
+    handler!(clock_nanosleep(clock_id: clockid_t, flags: c_int, rqtp: *const timespec, rmtp: *mut timespec) -> c_long {
         if !super::valid_clock(clock_id) {
-            return -(EINVAL as c_long);
+            return Err(EINVAL);
         }
-        let ns = match super::read_timespec(rqtp) {
-            Ok(ns) => ns,
-            Err(e) => return -(e as c_long),
-        };
+        let ns = super::read_timespec(rqtp)?;
         let t = now();
         // Deadlines are kept on the monotonic clock; a CLOCK_REALTIME one is moved onto it.
         let until = match (flags & super::TIMER_ABSTIME != 0, clock_id == super::CLOCK_REALTIME) {
-            (true, true) => ns.saturating_sub(crate::boot::info().epoch_ns),
+            (true, true) => ns.saturating_sub(crate::run::with(|b| b.epoch_ns)),
             (true, false) => ns,
             (false, _) => t.saturating_add(ns),
         };
@@ -78,40 +74,33 @@ pub mod clock_nanosleep {
         if until > t {
             block(State::Sleep { until });
         }
-        0
+        Ok(0)
     });
 }
 
 pub mod clock_set_realtime {
     use crate::syscall_table::*;
-    define_syscall_handler!(clock_set_realtime(tp: *const timespec) -> c_int {
-        let ns = match super::read_timespec(tp) {
-            Ok(ns) => ns,
-            Err(e) => return -e,
-        };
+    handler!(clock_set_realtime(tp: *const timespec) -> c_int {
+        let ns = super::read_timespec(tp)?;
         // CLOCK_REALTIME is the monotonic clock plus the boot's epoch: moving the epoch moves
         // the time of day alone. A time before the boot cannot be said that way: EINVAL.
         let now = crate::sched::now();
         if ns < now {
-            return -EINVAL;
+            return Err(EINVAL);
         }
-        crate::boot::info().epoch_ns = ns - now;
-        0
+        crate::run::with(|b| b.epoch_ns = ns - now);
+        Ok(0)
     });
 }
 
 pub mod thread_cpu_time {
     use crate::syscall_table::*;
-    define_syscall_handler!(thread_cpu_time(tid: usize, tp: *mut timespec) -> c_int {
-        match crate::sched::cpu_time(tid) {
-            Some(ns) => {
-                let t = timespec { tv_sec: (ns / 1_000_000_000) as c_long,
-                                   tv_nsec: (ns % 1_000_000_000) as c_long };
-                // SAFETY: the dispatcher checked `tp` writable for one timespec.
-                unsafe { tp.write_unaligned(t) };
-                0
-            }
-            None => -ESRCH,
-        }
+    handler!(thread_cpu_time(tid: usize, tp: *mut timespec) -> c_int {
+        let ns = crate::sched::cpu_time(tid).ok_or(ESRCH)?;
+        let t = timespec { tv_sec: (ns / 1_000_000_000) as c_long,
+                           tv_nsec: (ns % 1_000_000_000) as c_long };
+        // SAFETY: the dispatcher checked `tp` writable for one timespec.
+        unsafe { tp.write_unaligned(t) };
+        Ok(0)
     });
 }
