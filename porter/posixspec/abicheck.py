@@ -94,6 +94,39 @@ class PrototypeConflict:
     message: str  # clang's
 
 
+def _spec_errors(spec: PosixSpec, arch: str, src: str, flags: list[str],
+                 by_line: dict[tuple[str, int], str]) -> tuple[list[tuple[str, str, str]], str]:
+    """Compile `src` (lines tagged with `#line` to spec files) for `arch` against the sysroot's
+    headers in the layer's order (its hand-written headers, the generated ones, picolibc's),
+    with syntax only; returns (interface, spec file:line, clang's error) per error on a tagged
+    line, and clang's whole stderr when it failed without one."""
+    import tempfile
+
+    from bkport.paths import source
+    from bkport.posixspec.gen import write_headers
+
+    a = ARCHES[arch]
+    with tempfile.TemporaryDirectory() as tmp:
+        write_headers(spec, Path(tmp), with_test=False)
+        (Path(tmp) / "check.c").write_text(src)
+        cmd = ["clang", f"--target={a.clang_target}", *a.clang_flags, "-nostdlibinc", *flags,
+               "-fsyntax-only", "-ferror-limit=0",
+               "-isystem", str(source("posix/layer/include")),
+               "-isystem", str(Path(tmp) / "include"),
+               "-isystem", str(PICOLIBC_ROOT / a.picolibc_prefix / "include"),
+               str(Path(tmp) / "check.c")]
+        try:
+            res = subprocess.run(cmd, capture_output=True, text=True)
+        except OSError as e:
+            raise ToolchainError(f"clang is not usable: {e}") from e
+    out = []
+    for m in re.finditer(r"^(posix/spec/\S+?):(\d+):\d+: error: (.*)$", res.stderr, re.M):
+        name = by_line.get((m.group(1), int(m.group(2))))
+        if name:
+            out.append((name, f"{m.group(1)}:{m.group(2)}", m.group(3)))
+    return out, (res.stderr if res.returncode != 0 and not out else "")
+
+
 def prototype_conflicts(spec: PosixSpec, arch: str) -> list[PrototypeConflict]:
     """Redeclare every prototype of a picolibc-owned header after picolibc's own declarations.
 
@@ -101,13 +134,8 @@ def prototype_conflicts(spec: PosixSpec, arch: str) -> list[PrototypeConflict]:
     lacks a type the prototype needs; a prototype picolibc does not declare is just declared.
     Included in the sysroot's order (the layer's hand-written headers, generated, picolibc).
     """
-    import tempfile
-
-    from bkport.paths import source
-    from bkport.posixspec.gen import write_headers
     from bkport.posixspec.model import Kind
 
-    a = ARCHES[arch]
     headers = sorted(h for h, hd in spec.headers.items()
                      if hd.owner is Owner.PICOLIBC and h not in BROKEN_PICOLIBC)
     src = "".join(f"#include <{h}>\n" for h in headers)
@@ -121,27 +149,11 @@ def prototype_conflicts(spec: PosixSpec, arch: str) -> list[PrototypeConflict]:
             by_line[(itf.loc.file, line)] = name
             decl = re.sub(rf"\b{name}\(", f"({name})(", itf.decl, count=1)  # past macros
             src += f'#line {line} "{itf.loc.file}"\n{decl}\n'
-    with tempfile.TemporaryDirectory() as tmp:
-        write_headers(spec, Path(tmp), with_test=False)
-        (Path(tmp) / "check.c").write_text(src)
-        cmd = ["clang", f"--target={a.clang_target}", *a.clang_flags, "-nostdlibinc",
-               "-D_XOPEN_SOURCE=700", "-D_DEFAULT_SOURCE", "-fsyntax-only", "-ferror-limit=0",
-               "-isystem", str(source("posix/layer/include")),
-               "-isystem", str(Path(tmp) / "include"),
-               "-isystem", str(PICOLIBC_ROOT / a.picolibc_prefix / "include"),
-               str(Path(tmp) / "check.c")]
-        try:
-            res = subprocess.run(cmd, capture_output=True, text=True)
-        except OSError as e:
-            raise ToolchainError(f"clang is not usable: {e}") from e
-    out = []
-    for m in re.finditer(r"^(posix/spec/\S+?):(\d+):\d+: error: (.*)$", res.stderr, re.M):
-        name = by_line.get((m.group(1), int(m.group(2))))
-        if name:
-            out.append(PrototypeConflict(name, f"{m.group(1)}:{m.group(2)}", m.group(3)))
-    if res.returncode != 0 and not out:
-        raise ToolchainError(f"picolibc headers for {arch} do not compile: {res.stderr[:2000]}")
-    return out
+    errors, failed = _spec_errors(spec, arch, src, ["-D_XOPEN_SOURCE=700", "-D_DEFAULT_SOURCE"],
+                                  by_line)
+    if failed:
+        raise ToolchainError(f"picolibc headers for {arch} do not compile: {failed[:2000]}")
+    return [PrototypeConflict(*e) for e in errors]
 
 
 # Interfaces POSIX allows to be macros only (no function to take the address of).
@@ -154,13 +166,8 @@ def undeclared_interfaces(spec: PosixSpec, implemented: set[str], arch: str) -> 
     headers, then the generated ones, then picolibc's, `-D_GNU_SOURCE`), every header is
     included and each implemented function's address taken (a macro-only interface must be a
     macro). Returns interface -> clang's error."""
-    import tempfile
-
-    from bkport.paths import source
-    from bkport.posixspec.gen import write_headers
     from bkport.posixspec.model import Kind
 
-    a = ARCHES[arch]
     headers = sorted(h for h in spec.headers if h not in BROKEN_PICOLIBC)
     src = "".join(f"#include <{h}>\n" for h in headers)
     by_line: dict[tuple[str, int], str] = {}
@@ -175,24 +182,10 @@ def undeclared_interfaces(spec: PosixSpec, implemented: set[str], arch: str) -> 
                    if name in MACRO_ONLY else
                    f"void *__bk_use_{name}(void) {{ return (void *)&({name}); }}\n")
             src += f'#line {line} "{itf.loc.file}"\n{use}'
-    with tempfile.TemporaryDirectory() as tmp:
-        write_headers(spec, Path(tmp), with_test=False)
-        (Path(tmp) / "check.c").write_text(src)
-        cmd = ["clang", f"--target={a.clang_target}", *a.clang_flags, "-nostdlibinc",
-               "-std=gnu11", "-D_GNU_SOURCE", "-fsyntax-only", "-ferror-limit=0",
-               "-isystem", str(source("posix/layer/include")),
-               "-isystem", str(Path(tmp) / "include"),
-               "-isystem", str(PICOLIBC_ROOT / a.picolibc_prefix / "include"),
-               str(Path(tmp) / "check.c")]
-        try:
-            res = subprocess.run(cmd, capture_output=True, text=True)
-        except OSError as e:
-            raise ToolchainError(f"clang is not usable: {e}") from e
+    errors, failed = _spec_errors(spec, arch, src, ["-std=gnu11", "-D_GNU_SOURCE"], by_line)
+    if failed:
+        raise ToolchainError(f"the headers for {arch} do not compile: {failed[:2000]}")
     out: dict[str, str] = {}
-    for m in re.finditer(r"^(posix/spec/\S+?):(\d+):\d+: error: (.*)$", res.stderr, re.M):
-        name = by_line.get((m.group(1), int(m.group(2))))
-        if name:
-            out.setdefault(name, m.group(3))
-    if res.returncode != 0 and not out:
-        raise ToolchainError(f"the headers for {arch} do not compile: {res.stderr[:2000]}")
+    for name, _, message in errors:
+        out.setdefault(name, message)
     return out
