@@ -95,9 +95,10 @@ def markdown(runs: list[BoardRun]) -> str:
         "# busybox on BlueOS: per-applet, per-board results",
         "",
         "busybox 1.35.0 (Debian's source package), built with the recipe in `apps/busybox/` and",
-        "tested with its own `testsuite/runtest`: every busybox call of a test script boots the",
-        "image on the board's QEMU (`bkport validate`). A cell is cases passed / cases run;",
-        "skipped cases are listed below with their reason.",
+        "tested with its own `testsuite/runtest`: every busybox call of a test script runs the",
+        "image on the board's QEMU (`bkport validate`: resident QEMUs restarting in place between",
+        "calls, docs/resident.md). A cell is cases passed / cases run; skipped cases are listed",
+        "below with their reason.",
         "",
         f"Tier: {', '.join(sorted({r.tier for r in runs}))}"
         + (" (the test scripts of `apps/busybox/slow-tests.tsv` are listed as skipped; "
