@@ -14,6 +14,7 @@ COLOURS = {
     "UNTESTED": "#b0bec5", "SKIP": "#b0bec5",
     "full": "#2e7d32", "fake": "#8d6e63", "proposed": "#1565c0", "unsupported": "#b0bec5",
     "retired": "#424242",
+    "conforms": "#2e7d32", "known gaps only": "#f9a825", "fails": "#c62828",
 }
 
 

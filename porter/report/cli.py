@@ -13,6 +13,7 @@ from bkport.paths import checkout_root, source, work_dir
 from bkport.report import SCHEMA
 from bkport.report.collect import collect
 from bkport.report.compare import apply_waivers, diff, read_waivers, summary, unwaived
+from bkport.report.inputs import read_declared
 from bkport.report.render import to_html, to_json, to_markdown
 from bkport.toolchain.targets import BOARDS
 
@@ -85,8 +86,12 @@ def _previous(spec: str, out_dir: Path) -> tuple[str, dict]:
 @click.option("--waivers", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Waived regressions, 'ID<TAB>REASON' per line "
               "(default: waivers.tsv under --out, else the shipped one).")
+@click.option("--inputs", "inputs_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Digests of inputs a previous report did not record, "
+              "'RELEASE<TAB>INPUT<TAB>SHA256<TAB>REASON' per line (default: inputs.tsv under "
+              "--out, else the shipped one).")
 def report(release: str, previous: str | None, results_dir: Path | None, out_dir: Path | None,
-           waivers: Path | None) -> None:
+           waivers: Path | None, inputs_file: Path | None) -> None:
     """Write OUT/RELEASE/ with report.json, report.md and report.html.
 
     \b
@@ -116,14 +121,19 @@ def report(release: str, previous: str | None, results_dir: Path | None, out_dir
     if waivers is None:
         waivers = next((w for w in (out_dir / "waivers.tsv", _shipped() / "waivers.tsv")
                         if w.is_file()), None)
+    if inputs_file is None:
+        inputs_file = next((w for w in (out_dir / "inputs.tsv", _shipped() / "inputs.tsv")
+                            if w.is_file()), None)
     loaded = _previous(previous, out_dir) if previous else None  # checked before any work
     data = collect(release, results_dir)
     data["compare"] = None
     regressions = []
     if loaded:
         prev_release, prev = loaded
-        changes = apply_waivers(diff(prev, data), read_waivers(waivers))
-        data["compare"] = {"previous": prev_release, **summary(changes)}
+        notes: list[str] = []
+        changes = apply_waivers(diff(prev, data, read_declared(inputs_file), notes),
+                                read_waivers(waivers))
+        data["compare"] = {"previous": prev_release, **summary(changes, notes)}
         regressions = unwaived(changes)
     written = [p for p, text in ((target / "report.json", to_json(data)),
                                  (target / "report.md", to_markdown(data)),
@@ -135,9 +145,12 @@ def report(release: str, previous: str | None, results_dir: Path | None, out_dir
         c = data["compare"]["counts"]
         click.echo(f"against {data['compare']['previous']}: " +
                    ", ".join(f"{n} {k}" for k, n in c.items()))
+        for note in data["compare"]["notes"]:
+            click.echo(f"note: {note}")
     if regressions:
         for r in regressions:
-            click.echo(f"regression: {r.id}: {r.before} -> {r.after or 'gone'}", err=True)
+            click.echo(f"{r.kind}: {r.id}: {r.before} -> {r.after or 'gone'}", err=True)
         where = waivers or out_dir / "waivers.tsv"
-        raise BkportError(f"{len(regressions)} unwaived regression(s); waive each in {where} "
+        raise BkportError(f"{len(regressions)} unwaived regression(s) or boards/apps not run; "
+                          f"waive each in {where} "
                           f"with a reason, or fix it")

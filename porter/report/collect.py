@@ -16,6 +16,7 @@ from bkport.errors import InputError, located
 from bkport.posixspec.model import PSE_PROFILES
 from bkport.posixspec.support import PROFILES, STATUSES
 from bkport.report import SCHEMA
+from bkport.report.inputs import record
 from bkport.report.toolchain import versions
 from bkport.syscalls.model import StatusKind
 from bkport.toolchain.targets import BOARDS
@@ -130,6 +131,7 @@ def collect(release: str, results_dir: Path | None) -> dict[str, Any]:
         "generator": "bkport report (porter/report)",
         "coverage": cov,
         "interfaces": per_interface,
+        "inputs": record(),
         "syscalls": syscalls(),
         "conformance": conformance(results_dir),
         "apps": apps(results_dir),

@@ -28,6 +28,27 @@ def to_json(report: dict[str, Any]) -> str:
     return json.dumps(report, indent=2, sort_keys=False) + "\n"
 
 
+# An interface's standing on a board, from its checks: every check passes; only known gaps
+# (expected failures listed in tests/conformance/expected_failures.tsv) fail; something else fails.
+INTERFACE_HEALTH = ("conforms", "known gaps only", "fails")
+
+
+def interface_health(per: dict[str, dict[str, int]]) -> dict[str, int]:
+    out = dict.fromkeys(INTERFACE_HEALTH, 0)
+    for c in per.values():
+        key = "fails" if c.get("fail") or c.get("xpass") else \
+            "known gaps only" if c.get("xfail") else "conforms"
+        out[key] += 1
+    return out
+
+
+def verdicts(units: dict[str, str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for v in units.values():
+        counts[v] = counts.get(v, 0) + 1
+    return counts
+
+
 def _charts(r: dict[str, Any]) -> dict[str, Any]:
     cov = r["coverage"]["profiles"]
     statuses = r["coverage"]["statuses"]
@@ -37,20 +58,21 @@ def _charts(r: dict[str, Any]) -> dict[str, Any]:
                   for p in PROFILE_ORDER]
     board_rows = [(board, b["totals"] if b["ran"] else {})
                   for board, b in r["conformance"]["boards"].items()]
-    for app, a in r["apps"].items():
-        for board, units in a["boards"].items():
-            counts: dict[str, int] = {}
-            for v in units.values():
-                counts[v] = counts.get(v, 0) + 1
-            board_rows.append((f"{app} on {board}", counts))
+    iface_rows = [(board, interface_health(b["interfaces"]))
+                  for board, b in r["conformance"]["boards"].items() if "interfaces" in b]
+    app_rows = [(f"{app} on {board}", verdicts(units))
+                for app, a in r["apps"].items() for board, units in a["boards"].items()]
     sys_keys = list(r["syscalls"]["by_status"])
     return {
         "pse": stacked("Share of each PSE profile's interfaces, per platform profile", pse_rows,
                        statuses),
         "groups": stacked("Share of each option group's interfaces, per platform profile",
                           group_rows, statuses, label_width=330),
-        "boards": stacked("Conformance and application results per board", board_rows,
-                          VERDICTS),
+        "interfaces": stacked("Interfaces per board by their conformance checks",
+                              iface_rows, list(INTERFACE_HEALTH)) if iface_rows else None,
+        "boards": stacked("Conformance programs per board", board_rows, VERDICTS),
+        "apps": stacked("Application cases per board", app_rows, VERDICTS)
+        if app_rows else None,
         "syscalls": stacked("BlueKernel syscalls by status", [("all calls",
                             r["syscalls"]["by_status"])], sys_keys),
     }
@@ -79,6 +101,11 @@ def _context(r: dict[str, Any]) -> dict[str, Any]:
                                   for res in a["boards"].values())]
     return {
         "r": r, "profiles": list(PROFILE_ORDER), "pses": list(PSE_PROFILES),
+        "iface_health": {b: interface_health(v["interfaces"])
+                         for b, v in r["conformance"]["boards"].items() if "interfaces" in v},
+        "app_cards": {app: {b: (v.get("PASS", 0), v.get("PASS", 0) + v.get("FAIL", 0))
+                            for b, v in ((b, verdicts(u)) for b, u in a["boards"].items())}
+                      for app, a in r["apps"].items()},
         "iface_boards": [b for b, v in r["conformance"]["boards"].items() if "interfaces" in v],
         "iface_rows": _interface_rows(r),
         "groups": sorted(r["coverage"]["profiles"]["bkport"]["by_group"]),

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 
 @pytest.fixture(scope="module")
-def current():
-    return collect("0.1.0", None)
+def current(repo):
+    return collect("0.1.0", repo / "docs" / "compliance" / "0.1.0" / "results")
 
 
 def test_identical_reports_have_no_changes(current):
