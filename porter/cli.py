@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, str] = {
     "build": "bkport.appbuild.cli:build",
     "posix": "bkport.posixspec.cli:posix",
     "report": "bkport.report.cli:report",
+    "report-results": "bkport.report.results:report_results",
     "shim": "bkport.shim.cli:shim",
     "syscalls": "bkport.syscalls.cli:syscalls",
     "kernel": "bkport.kernel.cli:kernel",

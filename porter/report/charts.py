@@ -6,6 +6,7 @@ screenshot test can check the pixels.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 COLOURS = {
@@ -43,13 +44,26 @@ class Chart:
     label_width: int
     plot_width: int
     bars: list[Bar]
-    legend: list[tuple[str, str]]
+    legend: list[tuple[str, str, float]]  # name, colour, x of its swatch
+
+
+def _legend(keys: list[str], x0: float) -> list[tuple[str, str, float]]:
+    """Swatches left to right, each item as wide as its name needs (at most 8 px a character
+    at 12 px, capitals included), at least 105 px so that short names line up."""
+    out, x = [], x0
+    for k in keys:
+        out.append((k, COLOURS.get(k, "#999"), round(x, 2)))
+        x += max(105, 14 + 8 * len(k) + 12)
+    return out
 
 
 def stacked(title: str, rows: list[tuple[str, dict[str, int]]], keys: list[str],
-            width: int = 760, label_width: int = 230, bar_height: int = 18) -> Chart:
-    """Horizontal stacked bars, each scaled to its own total (a share, not a count)."""
-    plot = width - label_width - 110
+            width: int = 760, label_width: int = 230, bar_height: int = 18,
+            caption: Callable[[dict[str, int]], str] | None = None,
+            caption_width: int = 110) -> Chart:
+    """Horizontal stacked bars, each scaled to its own total (a share, not a count); the
+    caption says the first key's share unless `caption` says otherwise."""
+    plot = width - label_width - caption_width
     bars = []
     for i, (label, counts) in enumerate(rows):
         total = sum(counts.get(k, 0) for k in keys)
@@ -63,8 +77,12 @@ def stacked(title: str, rows: list[tuple[str, dict[str, int]]], keys: list[str],
                                     f"{label}: {n} {k}"))
                 x += w
         first = keys[0]
-        share = f"{100 * counts.get(first, 0) / total:.0f}% of {total}" if total else "not run"
-        bars.append(Bar(label, 46 + i * (bar_height + 6), segs, total, share))
+        if not total:
+            text = "not run"
+        elif caption is not None:
+            text = caption(counts)
+        else:
+            text = f"{100 * counts.get(first, 0) / total:.0f}% of {total}"
+        bars.append(Bar(label, 46 + i * (bar_height + 6), segs, total, text))
     height = 56 + len(rows) * (bar_height + 6) + 10
-    legend = [(k, COLOURS.get(k, "#999")) for k in keys]
-    return Chart(title, width, height, label_width, plot, bars, legend)
+    return Chart(title, width, height, label_width, plot, bars, _legend(keys, label_width))

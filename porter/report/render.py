@@ -49,6 +49,13 @@ def verdicts(units: dict[str, str]) -> dict[str, int]:
     return counts
 
 
+def _cases_caption(counts: dict[str, int]) -> str:
+    """Cases passed of those run: a case not run (another tier, another board) is no failure."""
+    ran = counts.get("PASS", 0) + counts.get("FAIL", 0)
+    rest = sum(counts.values()) - ran
+    return f"{counts.get('PASS', 0)}/{ran} pass" + (f", {rest} not run" if rest else "")
+
+
 def _charts(r: dict[str, Any]) -> dict[str, Any]:
     cov = r["coverage"]["profiles"]
     statuses = r["coverage"]["statuses"]
@@ -69,10 +76,12 @@ def _charts(r: dict[str, Any]) -> dict[str, Any]:
         "groups": stacked("Share of each option group's interfaces, per platform profile",
                           group_rows, statuses, label_width=330),
         "interfaces": stacked("Interfaces per board by their conformance checks",
-                              iface_rows, list(INTERFACE_HEALTH)) if iface_rows else None,
+                              iface_rows, list(INTERFACE_HEALTH),
+                              caption=lambda c: f"{c['conforms']}/{sum(c.values())} conform")
+        if iface_rows else None,
         "boards": stacked("Conformance programs per board", board_rows, VERDICTS),
-        "apps": stacked("Application cases per board", app_rows, VERDICTS)
-        if app_rows else None,
+        "apps": stacked("Application cases per board", app_rows, VERDICTS,
+                        caption=_cases_caption, caption_width=170) if app_rows else None,
         "syscalls": stacked("BlueKernel syscalls by status", [("all calls",
                             r["syscalls"]["by_status"])], sys_keys),
     }

@@ -27,8 +27,8 @@ def test_every_posix_subcommand_is_listed():
     assert sorted(group.list_commands(click.Context(group))) == sorted(POSIX)
 
 
-@pytest.mark.parametrize("path", [["posix", c] for c in POSIX] + [["report"], ["shim"],
-                                                                   ["analyze"]],
+@pytest.mark.parametrize("path", [["posix", c] for c in POSIX] + [["report"], ["report-results"],
+                                                                   ["shim"], ["analyze"]],
                          ids=lambda p: " ".join(p))
 def test_help_has_examples_that_parse(path):
     result = CliRunner().invoke(cli, [*path, "--help"])

@@ -57,3 +57,35 @@ def test_report_html_renders_its_charts(tmp_path):
     bare.write_text(re.sub(r"<svg.*?</svg>", "", text, flags=re.S))
     screenshot(bare, tmp_path / "bare.png", tmp_path / "profile2")
     assert colour_counts(tmp_path / "bare.png").get(SUPPORTED_GREEN, 0) == 0
+
+
+KNOWN_GAP_AMBER = (0xF9, 0xA8, 0x25)
+
+
+def test_headline_charts_show_interfaces_and_apps(tmp_path):
+    """The interfaces chart and the app cases chart are drawn: the amber of interfaces with
+    known gaps (qemu_riscv64 of tests/report/data: 10 of 99) and the green of zlib's cases go
+    when the two charts are taken out of the page."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data" / "rc1-riscv64"
+    out = tmp_path / "compliance"
+    result = CliRunner().invoke(cli, ["report", "--release", "0.2.0-rc1", "--results", str(data),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out / "0.2.0-rc1" / "report.html"
+    text = html.read_text()
+    png = tmp_path / "full.png"
+    screenshot(html, png, tmp_path / "p1")
+    full = colour_counts(png)
+
+    bare = tmp_path / "bare.html"
+    charts = r'<svg role="img" aria-label="(Interfaces per board|Application cases)[^"]*".*?</svg>'
+    stripped, n = re.subn(charts, "", text, flags=re.S)
+    assert n == 2
+    bare.write_text(stripped)
+    screenshot(bare, tmp_path / "bare.png", tmp_path / "p2")
+    without = colour_counts(tmp_path / "bare.png")
+    # one bar each, 420 px wide, 18 high: a tenth of the interfaces bar is amber, zlib all green
+    assert full.get(KNOWN_GAP_AMBER, 0) - without.get(KNOWN_GAP_AMBER, 0) > 400
+    assert full.get(SUPPORTED_GREEN, 0) - without.get(SUPPORTED_GREEN, 0) > 5_000
