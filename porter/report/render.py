@@ -12,6 +12,16 @@ from bkport.posixspec.model import PSE_PROFILES
 from bkport.report.charts import stacked
 
 PROFILE_ORDER = ("blueos", "bkport")
+# The comparison's sections, in the order a release manager reads them: what blocks first.
+CHANGE_SECTIONS = {
+    "regressed": "Regressed",
+    "not-run": "Not run in this release (run in the previous one)",
+    "improved": "Became supported or passing",
+    "added": "New: interfaces, tests, checked interfaces, boards or apps run for the first time",
+    "input-changed": "Moved because an input changed (BlueOS's facts, not the project)",
+    "changed": "Changed status, neither better nor worse",
+    "removed": "Removed",
+}
 VERDICTS = ["PASS", "FAIL", "UNRESOLVED", "UNSUPPORTED", "UNTESTED"]
 
 
@@ -108,8 +118,12 @@ def _context(r: dict[str, Any]) -> dict[str, Any]:
                            for u in units[app]
                            if any(res.get(u) not in ("PASS", "UNTESTED")
                                   for res in a["boards"].values())]
+    changes = r["compare"]["changes"] if r.get("compare") else []
+    by_kind = [(k, title, [c for c in changes if c["kind"] == k])
+               for k, title in CHANGE_SECTIONS.items()]
     return {
         "r": r, "profiles": list(PROFILE_ORDER), "pses": list(PSE_PROFILES),
+        "changes_by_kind": [(k, t, cs) for k, t, cs in by_kind if cs],
         "iface_health": {b: interface_health(v["interfaces"])
                          for b, v in r["conformance"]["boards"].items() if "interfaces" in v},
         "app_cards": {app: {b: (v.get("PASS", 0), v.get("PASS", 0) + v.get("FAIL", 0))
