@@ -8,6 +8,7 @@ import copy
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from bkport.cli import cli
 from bkport.errors import InputError
@@ -185,6 +186,8 @@ def test_cli_compares_an_rc_with_the_committed_release(tmp_path, repo):
     ok = CliRunner().invoke(cli, args)
     assert ok.exit_code == 0, ok.output
     data = json.loads((out / "0.2.0-rc1" / "report.json").read_text())
+    schema = json.loads((repo / "docs/schemas/compliance-report-1.schema.json").read_text())
+    jsonschema.validate(data, schema)
     counts = data["compare"]["counts"]
     assert counts["not-run"] == 5 and counts["regressed"] == len(gone)
     assert data["compare"]["unwaived_regressions"] == []
@@ -202,3 +205,25 @@ def test_cli_compares_an_rc_with_the_committed_release(tmp_path, repo):
     assert "89/99 interfaces pass every check, 10 with known gaps only, 0 failing; 288 checks" \
         in html
     assert ">11/11 pass, 10 not run</text>" in html  # zlib's bar: cases run, not all cases
+
+
+def test_cli_input_changed_is_reported_with_its_reason_and_does_not_fail(tmp_path, repo):
+    prev = json.loads((repo / "docs/compliance/0.1.0/report.json").read_text())
+    prev["release"] = "0.0.9"
+    prev["inputs"][LIBRS] = dict(prev["inputs"][LIBRS], sha256="1" * 64, rows=354)
+    name = next(n for n, s in prev["interfaces"].items() if s["blueos"] == "missing")
+    prev["interfaces"][name]["blueos"] = "supported"
+    (tmp_path / "prev.json").write_text(json.dumps(prev))
+    out = tmp_path / "c"
+    r = CliRunner().invoke(cli, ["report", "--release", "0.1.0", "--compare",
+                                 str(tmp_path / "prev.json"), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert f"note: input changed: {LIBRS}: sha256 111111111111 (354 rows) -> sha256" in r.output
+    data = json.loads((out / "0.1.0" / "report.json").read_text())
+    jsonschema.validate(data, json.loads(
+        (repo / "docs/schemas/compliance-report-1.schema.json").read_text()))
+    assert data["compare"]["counts"]["input-changed"] == 1
+    md = (out / "0.1.0" / "report.md").read_text()
+    moved = md.split("### Moved because an input changed", 1)[1].split("###", 1)[0]
+    assert f"| `interface/blueos/{name}` | supported | missing | {LIBRS}: sha256 111111111111" \
+        in moved
