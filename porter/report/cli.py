@@ -98,7 +98,9 @@ def report(release: str, previous: str | None, results_dir: Path | None, out_dir
     It states POSIX coverage by option group, PSE51-54 profile and header for the blueos and
     bkport profiles, the syscall table by status, conformance results per board, application
     results and the toolchain versions. With --compare, it lists what became supported, what
-    regressed and what changed; an unwaived regression makes the command fail.
+    regressed, what was not run and what moved because an input changed; an unwaived
+    regression, or a board or app run before and not now, makes the command fail.
+    `bkport report-results` produces the --results folder.
 
     \b
     Examples:
@@ -107,8 +109,8 @@ def report(release: str, previous: str | None, results_dir: Path | None, out_dir
       bkport report --release 0.2.0-rc1 --results build/results --out /tmp/compliance
 
     \b
-    Exit status: 0 written; 1 an unwaived regression or a malformed input file (results,
-    previous report, waivers); 2 a bad option (RELEASE not X.Y.Z[-suffix], a --results folder
+    Exit status: 0 written; 1 an unwaived regression or not-run, or a malformed input file
+    (results, previous report, waivers, inputs); 2 a bad option (RELEASE not X.Y.Z[-suffix], a --results folder
     missing or without results files, no such --compare report).
     """
     out_dir = out_dir or _default_out()
