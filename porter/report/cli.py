@@ -110,8 +110,8 @@ def report(release: str, previous: str | None, results_dir: Path | None, out_dir
 
     \b
     Exit status: 0 written; 1 an unwaived regression or not-run, or a malformed input file
-    (results, previous report, waivers, inputs); 2 a bad option (RELEASE not X.Y.Z[-suffix], a --results folder
-    missing or without results files, no such --compare report).
+    (results, previous report, waivers, inputs); 2 a bad option (RELEASE not X.Y.Z[-suffix],
+    a --results folder missing or without results files, no such --compare report).
     """
     out_dir = out_dir or _default_out()
     target = out_dir / release
