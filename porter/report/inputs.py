@@ -51,9 +51,17 @@ def _describe(path: Path) -> dict[str, Any]:
             "source": note}
 
 
+def _file(rel: str) -> Path:
+    """An input by its path in the repository. porter/ is the bkport package itself, in a
+    checkout and installed alike, so `source` (the data trees) does not map it."""
+    if rel.startswith("porter/"):
+        return Path(__file__).resolve().parents[1] / rel.removeprefix("porter/")
+    return source(rel)
+
+
 def record() -> dict[str, dict[str, Any]]:
-    """input path -> {"profile", "sha256", "rows", "source"} for this checkout."""
-    return {rel: {"profile": profile, **_describe(source(rel))}
+    """input path -> {"profile", "sha256", "rows", "source"} for this checkout or package."""
+    return {rel: {"profile": profile, **_describe(_file(rel))}
             for rel, profile in INPUTS.items()}
 
 

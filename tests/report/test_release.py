@@ -227,3 +227,17 @@ def test_cli_input_changed_is_reported_with_its_reason_and_does_not_fail(tmp_pat
     moved = md.split("### Moved because an input changed", 1)[1].split("###", 1)[0]
     assert f"| `interface/blueos/{name}` | supported | missing | {LIBRS}: sha256 111111111111" \
         in moved
+
+
+def test_inputs_are_found_in_an_installed_package(monkeypatch, repo):
+    """Installed, `source` maps only the data trees (posix/, docs/, ...): porter/ is the package."""
+    from bkport.report import inputs
+
+    def installed_source(rel):
+        if rel.startswith("porter/"):
+            raise KeyError(rel)
+        return repo / rel
+
+    monkeypatch.setattr(inputs, "source", installed_source)
+    rec = inputs.record()
+    assert set(rec) == set(inputs.INPUTS) and rec[LIBRS]["rows"] > 300
