@@ -4,7 +4,8 @@ natively on the host in the same run (the baseline), and whether both modes give
 same outcome.
 
     .venv/bin/python bench/validate_busybox.py [--board B ...] [--jobs 2] [--warm | --build-dir D]
-        [--tier quick|full] [--out bench]
+        [--tier quick|full] [--out bench] [--applets a,b] [--native-src DIR]
+        [--reference bench/results/validate_busybox.json]
     .venv/bin/python bench/validate_busybox.py --render [--out bench]
 
 Per board and mode: the suite's wall time, the QEMU time summed over every busybox call, the
