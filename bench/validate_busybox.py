@@ -4,7 +4,8 @@ natively on the host in the same run (the baseline), and whether both modes give
 same outcome.
 
     .venv/bin/python bench/validate_busybox.py [--board B ...] [--jobs 2] [--warm | --build-dir D]
-        [--tier quick|full] [--out bench]
+        [--tier quick|full] [--out bench] [--applets a,b] [--native-src DIR]
+        [--reference bench/results/validate_busybox.json]
     .venv/bin/python bench/validate_busybox.py --render [--out bench]
 
 Per board and mode: the suite's wall time, the QEMU time summed over every busybox call, the
@@ -40,17 +41,23 @@ from bkport.toolchain.targets import BOARDS  # noqa: E402
 
 
 def native_baseline(tree_src: Path, applets: list[str], work: Path, jobs: int,
-                    tier: str) -> dict:
-    """Build busybox for the host from the configured tree and run the same testsuite."""
-    src = work / "native-src"
-    shutil.copytree(tree_src, src, symlinks=True)
-    # The configured tree holds the host step's empty stand-in objects: build them for real.
-    subprocess.run(["make", "clean"], cwd=src, capture_output=True, text=True)
-    t0 = time.monotonic()
-    p = subprocess.run(["make", f"-j{jobs}", "busybox"], cwd=src, capture_output=True, text=True)
-    if p.returncode != 0:
-        return {"error": "host build failed: " + p.stderr[-2000:]}
-    build_s = time.monotonic() - t0
+                    tier: str, native_src: Path | None = None) -> dict:
+    """Build busybox for the host from the configured tree and run the same testsuite
+    (`native_src`: a folder where that host build was made before, reused as it is)."""
+    build_s = 0.0
+    if native_src is not None and (native_src / "busybox").is_file():
+        src = native_src
+    else:
+        src = native_src or work / "native-src"
+        shutil.copytree(tree_src, src, symlinks=True)
+        # The configured tree holds the host step's empty stand-in objects: build them.
+        subprocess.run(["make", "clean"], cwd=src, capture_output=True, text=True)
+        t0 = time.monotonic()
+        p = subprocess.run(["make", f"-j{jobs}", "busybox"], cwd=src, capture_output=True,
+                           text=True)
+        if p.returncode != 0:
+            return {"error": "host build failed: " + p.stderr[-2000:]}
+        build_s = time.monotonic() - t0
     t0 = time.monotonic()
     res = run_suite(src, src / ".config", src / "busybox", "host", applets, work / "native-tests",
                     jobs=jobs, native=src / "busybox",
@@ -75,12 +82,13 @@ def outcomes(run) -> dict[str, str]:
     return {f"{r.applet}/{c.name}": c.verdict for r in run.results for c in r.cases}
 
 
-def bench_mode(built, board: str, work: Path, jobs: int, tier: str, fresh: bool) -> dict:
+def bench_mode(built, board: str, work: Path, jobs: int, tier: str, fresh: bool,
+               applets: list[str] | None = None) -> dict:
     from bkport.toolchain import resident
 
     resident.set_fresh_boot(fresh)
     started = resident.POOL.started
-    run = busybox.validate(built, None, work, jobs=jobs, tier=tier)
+    run = busybox.validate(built, applets, work, jobs=jobs, tier=tier)
     t = run.totals()
     script_s = sum(r.seconds for r in run.results)
     return {
@@ -99,19 +107,31 @@ def bench_mode(built, board: str, work: Path, jobs: int, tier: str, fresh: bool)
     }
 
 
-def bench_board(board: str, build_dir: Path, work: Path, jobs: int, tier: str) -> dict:
+def bench_board(board: str, build_dir: Path, work: Path, jobs: int, tier: str,
+                applets: list[str] | None = None, reference: dict | None = None) -> dict:
+    """Both modes, or with `reference` (a results/validate_busybox.json of an earlier run) the
+    resident mode alone, its outcomes checked against the reference's fresh-boot ones."""
     from bkport.toolchain import resident
 
     built = busybox.build(board, build_dir, log=lambda m: print(f"  {m}", flush=True))
-    modes = [bench_mode(built, board, work / f"{board}-{m}", jobs, tier, m == "fresh")
-             for m in ("fresh", "resident")]
+    names_ = ("resident",) if reference is not None else ("fresh", "resident")
+    modes = [bench_mode(built, board, work / f"{board}-{m}", jobs, tier, m == "fresh", applets)
+             for m in names_]
     resident.shutdown()
-    fresh, res = modes
-    names = sorted(set(fresh["cases"]) | set(res["cases"]))
-    diff = {n: [fresh["cases"].get(n, "absent"), res["cases"].get(n, "absent")]
-            for n in names if fresh["cases"].get(n) != res["cases"].get(n)}
+    res = modes[-1]
+    if reference is None:
+        fresh = modes[0]["cases"]
+    else:
+        ref = reference["boards"][board]["fresh-boot"]
+        ran = set(res["applets"])
+        fresh = {n: v for n, v in ref.items() if n.split("/", 1)[0] in ran}
+    names = sorted(set(fresh) | set(res["cases"]))
+    diff = {n: [fresh.get(n, "absent"), res["cases"].get(n, "absent")]
+            for n in names if fresh.get(n) != res["cases"].get(n)}
     return {"board": board, "build_s": round(built.build_seconds, 1), "modes": modes,
-            "cases": len(names), "differ": diff, "tree_src": str(built.src)}
+            "cases": len(names), "differ": diff, "tree_src": str(built.src),
+            "differ_against": "fresh boot, same run" if reference is None
+            else "fresh boot of the reference run"}
 
 
 def markdown(rows: list[dict], native: dict, jobs: int, tier: str, load: list[str],
@@ -161,10 +181,11 @@ def markdown(rows: list[dict], native: dict, jobs: int, tier: str, load: list[st
     for r in rows:
         if r["differ"]:
             out.append(f"- {r['board']}: {len(r['differ'])} of {r['cases']} cases differ "
-                       "(fresh boot -> resident):")
+                       f"({r.get('differ_against', 'fresh boot')} -> resident):")
             out += [f"  - `{n}`: {a} -> {b}" for n, (a, b) in sorted(r["differ"].items())]
         else:
-            out.append(f"- {r['board']}: all {r['cases']} cases have the same outcome.")
+            out.append(f"- {r['board']}: all {r['cases']} cases have the same outcome "
+                       f"(against the {r.get('differ_against', 'fresh boot, same run')}).")
     return "\n".join(out) + "\n"
 
 
@@ -175,6 +196,12 @@ def main() -> None:
     ap.add_argument("--warm", action="store_true", help="reuse build/busybox (no cold build)")
     ap.add_argument("--build-dir", type=Path, help="reuse this busybox build folder")
     ap.add_argument("--tier", choices=["quick", "full"], default="quick")
+    ap.add_argument("--applets", help="only these applets' scripts (comma-separated)")
+    ap.add_argument("--reference", type=Path,
+                    help="a results/validate_busybox.json: run the resident mode alone and "
+                    "check its outcomes against that run's fresh-boot ones")
+    ap.add_argument("--native-src", type=Path,
+                    help="keep the host build of busybox here (reused when it is there)")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
     ap.add_argument("--render", action="store_true",
                     help="only write validate-results.md again from validate-results.json")
@@ -186,6 +213,8 @@ def main() -> None:
                         summary["load_average"], summary["command"]))
         return
     boards = args.board or sorted(BOARDS)
+    applets = [a for a in args.applets.split(",") if a] if args.applets else None
+    reference = json.loads(args.reference.read_text()) if args.reference else None
     command = " ".join(["bench/validate_busybox.py", *sys.argv[1:]])
     load = [_load()]
     with tempfile.TemporaryDirectory(prefix="bkbench-") as tmp:
@@ -197,7 +226,8 @@ def main() -> None:
         # The results are rewritten after every board, so a run cut short keeps what it did.
         for b in boards:
             print(f"== {b}", flush=True)
-            rows.append(bench_board(b, build_dir, t / "work", args.jobs, args.tier))
+            rows.append(bench_board(b, build_dir, t / "work", args.jobs, args.tier, applets,
+                                    reference))
             print(json.dumps({k: v for k, v in rows[-1].items() if k != "modes"}), flush=True)
             for m in rows[-1]["modes"]:
                 print(json.dumps({k: v for k, v in m.items() if k not in ("applets", "cases")}),
@@ -206,7 +236,8 @@ def main() -> None:
                 print("== host baseline", flush=True)
                 # The configured tree the boards were built from (the same for every board).
                 native = native_baseline(Path(rows[0]["tree_src"]),
-                                         rows[0]["modes"][0]["applets"], t, args.jobs, args.tier)
+                                         rows[0]["modes"][0]["applets"], t, args.jobs,
+                                         args.tier, args.native_src)
                 print(json.dumps(native), flush=True)
             load.append(_load())
             write_results(args, rows, native, load, command, cold)

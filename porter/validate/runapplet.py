@@ -61,19 +61,51 @@ def _add_tree(root: Path, files: Tree, linker: Linker, budget: _Budget) -> None:
     """`root` (a directory) and everything under it, at their absolute paths."""
     _add_parents(root, files)
     _add_dir(root, files, linker)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        base = Path(dirpath)
-        for d in dirnames:
-            if (base / d).is_symlink():
-                _add_symlink(base / d, files, linker)
-            else:
-                _add_dir(base / d, files, linker)
-        for f in sorted(filenames):
-            if (base / f).is_symlink():
-                _add_symlink(base / f, files, linker)
-            else:
-                _add_file(base / f, files, linker, budget)
+    _walk(str(root), files, linker, budget)
+
+
+def _walk(top: str, files: Tree, linker: Linker, budget: _Budget) -> None:
+    """What os.walk(top) would give, as `_add_tree` takes it (subdirectories then files, each
+    sorted; links to directories are links, never followed), from one scandir a directory and
+    string paths: a test script's call collects its tree anew each time, and pathlib's
+    per-path objects were most of that cost (bench/standin_calls.py, `call_files`)."""
+    try:
+        with os.scandir(top) as it:
+            entries = list(it)
+    except OSError:
+        return  # gone or unreadable meanwhile, as os.walk skips it
+    dirs, plain = [], []
+    for e in entries:
+        try:
+            is_dir = e.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if e.name not in SKIP_DIRS:
+                dirs.append(e)
+        else:
+            plain.append(e)
+    dirs.sort(key=lambda e: e.name)
+    plain.sort(key=lambda e: e.name)
+    descend = []
+    for e in dirs:
+        if e.is_symlink():
+            _add_symlink_at(e.path, files, linker)
+            continue
+        key = e.path.lstrip("/")
+        files[key] = None
+        try:
+            files.attrs[key] = linker.attrs(e.stat())
+        except OSError:
+            pass  # gone meanwhile: the run gets an empty directory
+        descend.append(e.path)
+    for e in plain:
+        if e.is_symlink():
+            _add_symlink_at(e.path, files, linker)
+        else:
+            _add_file_at(e.path, files, linker, budget, parents=False)
+    for d in descend:
+        _walk(d, files, linker, budget)
 
 
 def _add_dir(p: Path, files: Tree, linker: Linker) -> None:
@@ -84,32 +116,45 @@ def _add_dir(p: Path, files: Tree, linker: Linker) -> None:
         pass  # gone meanwhile: the run gets an empty directory
 
 
-def _add_symlink(p: Path, files: Tree, linker: Linker) -> None:
+def _add_symlink_at(path: str, files: Tree, linker: Linker) -> None:
+    key = path.lstrip("/")
     try:
-        files[_key(p)] = Symlink(os.readlink(p))
-        files.attrs[_key(p)] = linker.attrs(p.lstat())  # `ln` of a link: one inode, two names
+        files[key] = Symlink(os.readlink(path))
+        files.attrs[key] = linker.attrs(os.lstat(path))  # `ln` of a link: one inode, two names
     except OSError:
-        files.pop(_key(p), None)  # gone meanwhile
+        files.pop(key, None)  # gone meanwhile
 
 
 def _add_file(p: Path, files: Tree, linker: Linker, budget: _Budget) -> None:
+    _add_file_at(str(p), files, linker, budget, parents=True)
+
+
+def _add_file_at(path: str, files: Tree, linker: Linker, budget: _Budget,
+                 parents: bool) -> None:
     try:
-        st = p.stat()
+        st = os.stat(path)
     except OSError:
         return  # dangling link, or gone meanwhile
     if not stat.S_ISREG(st.st_mode):
         return
     if st.st_size > budget.limit:
-        raise TooBig(f"{p} is {st.st_size} bytes (at most {budget.limit} go into a run "
+        raise TooBig(f"{path} is {st.st_size} bytes (at most {budget.limit} go into a run "
                      "on this board)")
     if (st.st_dev, st.st_ino) not in budget.seen:
         budget.seen.add((st.st_dev, st.st_ino))
         budget.used += st.st_size
     if budget.used > budget.limit:
-        raise TooBig(f"the files for this run pass {budget.limit} bytes (at {p})")
-    _add_parents(p, files)
-    files[_key(p)] = p.read_bytes()
-    files.attrs[_key(p)] = linker.attrs(st)
+        raise TooBig(f"the files for this run pass {budget.limit} bytes (at {path})")
+    if parents:  # inside a walked tree the parents are there already
+        _add_parents(Path(path), files)
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return  # gone meanwhile
+    key = path.lstrip("/")
+    files[key] = data
+    files.attrs[key] = linker.attrs(st)
 
 
 def _add_parents(p: Path, files: dict[str, Entry]) -> None:
@@ -237,16 +282,22 @@ def sync_back(cwd: Path, sent: dict[str, Entry], got: dict[str, Entry]) -> None:
         else:
             # Written anew (a new inode) also when the host file is linked to names the run
             # separated from it: the others must not change with it.
-            if (sent.get(k) != v or p.is_symlink() or not p.is_file()
-                    or not _peers(sent, k) <= _peers(got, k)):
-                if p.is_symlink() or p.is_dir():
-                    _remove(p)
-                p.parent.mkdir(parents=True, exist_ok=True)
-                tmp = p.with_name(p.name + ".bkport-tmp")
-                tmp.write_bytes(v)
-                if p.exists():
-                    shutil.copymode(p, tmp)
-                os.replace(tmp, p)
+            same = sent.get(k) == v and _peers(sent, k) <= _peers(got, k)
+            if same and _plain_file(p):
+                a = _attrs(got, k)
+                if (a.mode, a.mtime) != _mode_time(sent, k):
+                    _set_attrs(p, a)
+                # Else what was sent came back untouched: the host file already has it (most
+                # of a test script's tree at every call), so it costs one lstat.
+                continue
+            if p.is_symlink() or p.is_dir():
+                _remove(p)
+            p.parent.mkdir(parents=True, exist_ok=True)
+            tmp = p.with_name(p.name + ".bkport-tmp")
+            tmp.write_bytes(v)
+            if p.exists():
+                shutil.copymode(p, tmp)
+            os.replace(tmp, p)
             _set_attrs(p, _attrs(got, k))
     # Deepest first, so a removed directory is emptied before it goes.
     for k in sorted((k for k in sent if under(k) and k not in mine), reverse=True):
@@ -258,6 +309,19 @@ def sync_back(cwd: Path, sent: dict[str, Entry], got: dict[str, Entry]) -> None:
     # Directories last, deepest first: what was written into them moved their times.
     for k in sorted((k for k in mine if mine[k] is None), reverse=True):
         _set_attrs(Path("/" + k), _attrs(got, k))
+
+
+def _plain_file(p: Path) -> bool:
+    """`p` is a regular file, not a link to one."""
+    try:
+        return stat.S_ISREG(os.lstat(p).st_mode)
+    except OSError:
+        return False
+
+
+def _mode_time(tree: dict[str, Entry], k: str) -> tuple[int | None, int | None]:
+    a = _attrs(tree, k)
+    return a.mode, a.mtime
 
 
 def _set_attrs(p: Path, a: Attrs) -> None:

@@ -366,3 +366,92 @@ def test_the_table_renders_the_same_from_saved_results():
     assert "- qemu_riscv64: `cat`: cat-b" in md
     again = report.from_json(report.board_json(run), built.recipe_applets)
     assert report.markdown([again]) == md
+
+
+@pytest.mark.parametrize("native_ok", [True, False], ids=["c", "script"])
+def test_installed_stand_in_takes_its_name_from_argv0(tmp_path, monkeypatch, native_ok):
+    """install_stand_in puts the C client itself where the app's executable goes (no shell
+    wrapper: one process start a call), and a link to it named after an applet (runtest's
+    links) calls that applet; without a host clang the `#!/bin/sh` wrapper does the same."""
+    import subprocess
+
+    from bkport.validate import server
+    from bkport.validate.runapplet import Answer
+
+    if not native_ok:
+        monkeypatch.setenv("BKPORT_NATIVE", "0")
+    seen = []
+
+    def fake_run_call(board, image, call, timeout, log, on_output=None):
+        seen.append(call.argv)
+        return Answer(0, b"ok\n", b"")
+
+    monkeypatch.setattr(server, "run_call", fake_run_call)
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    exe = server.install_stand_in(bindir / "busybox", "# a test's stand-in\n")
+    assert (exe.read_bytes()[:4] == b"\x7fELF") == native_ok
+    (bindir / "sed").symlink_to(exe)
+    sock = tmp_path / "s.sock"
+    env = {"BKPORT_VALIDATE_SOCKET": str(sock), "PATH": f"{bindir}:/usr/bin:/bin"}
+    with server.CallServer(sock, server.Target("qemu_riscv64", tmp_path / "x.elf", 5.0, None)):
+        for cmd in ("busybox sed -n p", "sed -n p"):
+            p = subprocess.run(["sh", "-c", cmd], capture_output=True, cwd=tmp_path, env=env,
+                               stdin=subprocess.DEVNULL)
+            assert (p.returncode, p.stdout) == (0, b"ok\n")
+    assert [os.path.basename(a[0]) for a in seen] == ["busybox", "sed"]
+    assert [a[1:] for a in seen] == [["sed", "-n", "p"], ["-n", "p"]]
+
+
+def test_calls_in_a_row_see_each_others_and_the_hosts_changes(tmp_path):
+    """Call after call in one folder, as a test script makes them: what came back untouched is
+    left alone (same inode, same nanosecond mtime), what the run changed comes back, and what
+    the host modified, removed, created or renamed between calls is what the next call gets."""
+    from bkport.kernel.cpio import Attrs, Tree
+
+    cwd = tmp_path / "w"
+    (cwd / "sub").mkdir(parents=True)
+    for name in ("keep", "edit", "gone", "old"):
+        (cwd / name).write_text(name)
+    (cwd / "sub" / "deep").write_text("deep")
+    k = lambda *p: str(cwd.joinpath(*p)).lstrip("/")  # noqa: E731
+
+    def run(sent: Tree, change) -> Tree:
+        got = Tree(dict(sent), dict(sent.attrs))  # the run's copy, as the kernel hands it back
+        change(got)
+        return got
+
+    sent = runapplet.collect(cwd, [])
+    keep_before = os.stat(cwd / "keep")
+    got = run(sent, lambda t: (t.__setitem__(k("edit"), b"edited"),
+                               t.__setitem__(k("sub", "new"), b"made in the run"),
+                               t.attrs.__setitem__(k("sub", "new"), Attrs(0o600, 1_000_000_000)),
+                               t.pop(k("gone"))))
+    runapplet.sync_back(cwd, sent, got)
+    keep_after = os.stat(cwd / "keep")
+    assert (keep_after.st_ino, keep_after.st_mtime_ns) == (keep_before.st_ino,
+                                                           keep_before.st_mtime_ns)
+    assert (cwd / "edit").read_text() == "edited" and not (cwd / "gone").exists()
+    assert (cwd / "sub" / "new").read_text() == "made in the run"
+    assert (cwd / "sub" / "new").stat().st_mtime == 1_000_000_000
+    assert (cwd / "sub" / "new").stat().st_mode & 0o777 == 0o600
+
+    # The host between two calls: a file modified, one removed, one created, one renamed.
+    (cwd / "keep").write_text("changed on the host")
+    (cwd / "sub" / "deep").unlink()
+    (cwd / "fresh").write_text("created on the host")
+    (cwd / "old").rename(cwd / "sub" / "renamed")
+    sent2 = runapplet.collect(cwd, [])
+    assert sent2[k("keep")] == b"changed on the host"
+    assert k("sub", "deep") not in sent2 and k("old") not in sent2
+    assert sent2[k("fresh")] == b"created on the host"
+    assert sent2[k("sub", "renamed")] == b"old"
+    assert sent2[k("edit")] == b"edited" and sent2[k("sub", "new")] == b"made in the run"
+    # The second run renames a file back and touches one's mode only.
+    got2 = run(sent2, lambda t: (t.__setitem__(k("old"), t.pop(k("sub", "renamed"))),
+                                 t.attrs.__setitem__(k("fresh"), Attrs(
+                                     0o640, sent2.attr(k("fresh")).mtime))))
+    runapplet.sync_back(cwd, sent2, got2)
+    assert (cwd / "old").read_text() == "old" and not (cwd / "sub" / "renamed").exists()
+    assert (cwd / "fresh").stat().st_mode & 0o777 == 0o640
+    assert runapplet.collect(cwd, []) == got2

@@ -4,7 +4,11 @@
  * clang. A test suite calls the app thousands of times; a Python interpreter's start was most of
  * what a call cost on the host side.
  *
- * Usage: client NAME [ARG...]   (NAME: what the script called, "$0")
+ * Usage: client NAME [ARG...]   (NAME: what the script called, "$0"), when run under its own
+ *        name (`client-...`, as bkport.native builds it); or APP [ARG...] when installed under
+ *        the app's name (the driver copies it to `$bindir/busybox`, and runtest's applet links
+ *        point there): the name is then argv[0]. So a call of a test script is one process
+ *        start, without a `#!/bin/sh` wrapper exec'ing the client.
  * Environment: BKPORT_VALIDATE_SOCKET, the validate driver's Unix socket.
  * Exit status: the app's; 141 when our stdout's reader is gone; 126 when the server is unreachable.
  */
@@ -142,7 +146,9 @@ int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN); /* a gone reader is an EPIPE to answer, not a death */
     struct buf args = {0}, env = {0}, cwd = {0};
-    for (int i = 1; i < argc; i++)
+    const char *base = strrchr(argv[0], '/');
+    base = base ? base + 1 : argv[0];
+    for (int i = strncmp(base, "client", 6) == 0 ? 1 : 0; i < argc; i++)
         put(&args, argv[i], strlen(argv[i]) + (i + 1 < argc));
     int first = 1;
     for (char **e = environ; *e; e++) {
