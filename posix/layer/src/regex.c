@@ -180,7 +180,7 @@ fail:
     return NULL;
 }
 
-/* bkport: partial: GNU `\|` in basic REs without back-references, and the empty pattern */
+/* POSIX regcomp() as picolibc has it, plus the two GNU forms; see the top of this file. */
 int __bk_regcomp(regex_t *restrict preg, const char *restrict pattern, int cflags)
 {
     if (pattern && pattern[0] == '\0')

@@ -145,8 +145,7 @@ FILE *__bk_fdopen(int fd, const char *mode)
     return f;
 }
 
-/* bkport: partial: freopen() of a standard stream is tinystdio's (it stays untracked; exit
- * flushes it anyway) */
+/* A standard stream stays out of the table: exit flushes those anyway. */
 FILE *__bk_freopen(const char *restrict path, const char *restrict mode, FILE *restrict stream)
 {
     untrack(stream);
@@ -163,6 +162,7 @@ int __bk_fclose(FILE *stream)
 }
 
 /* fflush(NULL) flushes every stream the list holds and the standard ones. */
+/* bkport: partial: fflush(NULL) reaches the first FOPEN_MAX streams open at once */
 int __bk_fflush(FILE *stream)
 {
     if (stream)
