@@ -112,6 +112,9 @@ class BootBlob:
 
     origin: int
     max: int
+    # The part of the region a call's blob leaves unused holds file data (kernel/src/heap.rs):
+    # for a board whose app RAM is small next to its blob region (the AN385's 3 MiB, 16 MiB).
+    file_pool: bool = False
 
 
 @dataclass(frozen=True)
@@ -312,6 +315,7 @@ class _Reader:
             "list of strings": lambda x: isinstance(x, list)
             and all(isinstance(s, str) for s in x),
             "table": lambda x: isinstance(x, dict),
+            "boolean": lambda x: isinstance(x, bool),
             "array of tables": lambda x: isinstance(x, list)
             and all(isinstance(t, dict) for t in x),
         }
@@ -506,10 +510,11 @@ def _board(loc: _Located, name: str, data: Any, arches: dict[str, Arch],
     if b is not None:
         br = _Reader(loc, (*key, "boot_blob"), b, "the boot blob")
         origin, size = br.get("origin", "integer"), br.get("max", "size")
+        pool = br.get("file_pool", "boolean", required=False, default=False)
         br.done()
         r.ok &= br.ok
         if br.ok:
-            blob = BootBlob(origin, size)
+            blob = BootBlob(origin, size, pool)
 
     kernel = None
     k = r.get("kernel", "table")
@@ -647,6 +652,8 @@ def render_rust(board: Board, table: Path | None = None) -> str:
         "/// Where the host loads the boot blob (argv, env, stdin, initial files); see `boot.rs`.",
         f"pub const BOOT_BLOB: usize = {_hex(board.boot_blob.origin)};",
         f"pub const BOOT_BLOB_MAX: usize = {_hex(board.boot_blob.max)};",
+        "/// The blob region past a call's blob holds file data (heap.rs `pool_init`).",
+        f"pub const BOOT_BLOB_FILE_POOL: bool = {str(board.boot_blob.file_pool).lower()};",
         "/// The kernel stack and heap (also in the linker script: KSTACK_SIZE, KHEAP_SIZE).",
         f"pub const KSTACK_SIZE: usize = {_hex(board.kernel.stack)};",
         f"pub const KHEAP_SIZE: usize = {_hex(board.kernel.heap)};",

@@ -141,12 +141,18 @@ pub fn load() -> TrapFrame {
             env.push(it.next().unwrap_or(b""));
         }
         let (co, cl) = (word(blob, 24), word(blob, 28));
+        let (io, il) = (word(blob, 32), word(blob, 36));
+        let path_end = |off: usize| if off == 0 { 0 } else { off + cstr_at(blob, off).len() + 1 };
+        let used = [so + sl, io + il, path_end(word(blob, 40)), path_end(word(blob, 44)), 56];
+        let base = blob.as_ptr() as usize;
+        let archive_end = if blob.get(co..co + cl).is_some() { co + cl } else { 0 };
+        crate::heap::pool_init((base + co, base + archive_end),
+                               base + used.iter().copied().max().unwrap_or(0).min(blob.len()));
         if let Some(archive) = blob.get(co..co + cl).filter(|a| !a.is_empty()) {
             if let Err(e) = crate::fs::unpack(archive) {
                 crate::halt::kernel_fault(format_args!("initial files: {}", e));
             }
         }
-        let (io, il) = (word(blob, 32), word(blob, 36));
         with(|i| {
             i.stdin = blob.get(io..io + il).unwrap_or(&[]);
             i.out_path = cstr_at(blob, word(blob, 40));

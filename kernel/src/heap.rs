@@ -200,6 +200,10 @@ pub fn user_free(a: usize) -> bool {
 /// heap's free list but not entered in `live`, so the app's FreeMem can never release it, and
 /// not counted as the app's own (`in_use`, `peak`).
 pub fn data_alloc(size: usize) -> Option<usize> {
+    // The pool first: the app's own memory stays the app's for as long as possible.
+    if let Some(a) = pool_alloc(size) {
+        return Some(a);
+    }
     with_uheap(|h| {
         let a = h.list.alloc(size, ALIGN)?;
         h.take(a, size);
@@ -210,10 +214,62 @@ pub fn data_alloc(size: usize) -> Option<usize> {
 
 /// Give back what `data_alloc(size)` returned.
 pub fn data_free(a: usize, size: usize) {
+    if POOL.with(|p| p.end != 0 && a >= p.start && a < p.end) {
+        POOL.with(|p| p.dealloc(a, size));
+        return;
+    }
     with_uheap(|h| {
         h.list.dealloc(a, size);
         h.data -= round_up(size.max(ALIGN), ALIGN).unwrap();
     })
+}
+
+/// File data in the boot blob region, on a board whose table says `file_pool` (boards.toml):
+/// QEMU's mps2-an385 has 3 MiB of app RAM but a 16 MiB PSRAM for the blob, so a file the size
+/// of busybox's cp test (5 MiB) fits only there. What the call's blob leaves free past its end
+/// is free from the start; the initial-files archive inside the blob joins entry by entry as
+/// the file system copies it out (`pool_release_below`), so a call whose files fill most of
+/// the blob still has room for them once unpacked. Empty (end 0) on other boards.
+#[link_section = ".kdata"]
+static POOL: Global<FreeList> = Global::new(FreeList::empty());
+/// The part of the archive not handed to the pool yet: [next, limit).
+#[link_section = ".kdata"]
+static POOL_PENDING: Global<(usize, usize)> = Global::new((0, 0));
+
+/// Set the pool up for this call: `archive` is the initial-files archive's range inside the
+/// blob, `used_end` the end of everything else the blob holds (argv, stdin, host paths).
+pub fn pool_init(archive: (usize, usize), used_end: usize) {
+    if !crate::board::BOOT_BLOB_FILE_POOL {
+        return;
+    }
+    let end = (crate::board::BOOT_BLOB + crate::board::BOOT_BLOB_MAX) & !(ALIGN - 1);
+    let tail = round_up(used_end.max(archive.1), ALIGN).unwrap();
+    if tail + ALIGN * 4 > end {
+        return;
+    }
+    let (lo, hi) = (round_up(archive.0, ALIGN).unwrap(), archive.1 & !(ALIGN - 1));
+    POOL.with(|p| {
+        p.init(tail, end);
+        if lo < hi {
+            // The managed range starts at the archive, which `pool_release_below` frees later.
+            p.start = lo;
+        }
+    });
+    POOL_PENDING.with(|r| *r = if lo < hi { (lo, hi) } else { (0, 0) });
+}
+
+/// The archive's bytes below `addr` have been copied into the file system: they join the pool.
+pub fn pool_release_below(addr: usize) {
+    let (next, limit) = POOL_PENDING.with(|r| *r);
+    let upto = addr.min(limit) & !(ALIGN - 1);
+    if upto >= next + ALIGN {
+        POOL.with(|p| p.dealloc(next, upto - next));
+        POOL_PENDING.with(|r| r.0 = upto);
+    }
+}
+
+fn pool_alloc(size: usize) -> Option<usize> {
+    POOL.with(|p| if p.end == 0 { None } else { p.alloc(size, ALIGN) })
 }
 
 pub struct HeapStats {
@@ -223,11 +279,15 @@ pub struct HeapStats {
     pub user_size: usize,
     pub user_live: usize,
     pub user_peak: usize,
+    /// Free bytes of the blob region's file-data pool (0 without one).
+    pub pool_free: usize,
 }
 
 pub fn stats() -> HeapStats {
     let (kernel_free, kernel_size) = KHEAP.with(|k| (k.free, k.end - k.start));
+    let pool_free = POOL.with(|p| p.free);
     with_uheap(|u| HeapStats {
+        pool_free,
         kernel_free,
         kernel_size,
         user_free: u.list.free,
@@ -240,6 +300,7 @@ pub fn stats() -> HeapStats {
 /// Self-check of both heaps: every invariant of the free lists, and live app blocks disjoint.
 pub fn check() -> Result<(), &'static str> {
     KHEAP.with(|k| k.check())?;
+    POOL.with(|p| if p.end == 0 { Ok(()) } else { p.check() })?;
     with_uheap(check_user_heap)
 }
 

@@ -110,7 +110,12 @@ def _answer(s: socket.socket, stream_stdin: bool) -> int:
 
 def main() -> int:
     argv = b"\0".join(os.fsencode(a) for a in sys.argv[1:])
-    env = b"\0".join(os.fsencode(k) + b"=" + os.fsencode(v) for k, v in os.environ.items())
+    # A shell's children inherit its umask (busybox's uuencode tests set `umask 0`); the run
+    # gets it as BKPORT_UMASK, which the layer's start code applies.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    env = b"\0".join(os.fsencode(k) + b"=" + os.fsencode(v)
+                     for k, v in {**os.environ, "BKPORT_UMASK": f"{mask:o}"}.items())
     cwd = os.fsencode(os.getcwd())
     kind = _stdin_kind()
     mode = b"stream" if kind == "stream" else b"whole"

@@ -384,6 +384,8 @@ def run_call(board: str, image: Path, call: Call, timeout: float,
     env = {k: v for k, v in call.env.items() if not k.startswith("BKPORT_")}
     env["PWD"] = str(call.cwd)
     env["BKPORT_CONSOLE"] = "pipe"  # stdin is a file, stdout a capture: not a terminal
+    if "BKPORT_UMASK" in call.env:  # the calling shell's umask (client.py)
+        env["BKPORT_UMASK"] = call.env["BKPORT_UMASK"]
     try:
         r = resident.run_app(board, image, [name, *args], env, files, call.stdin, timeout,
                              on_output=_apps_streams(on_output), stdin_feed=call.stdin_feed)

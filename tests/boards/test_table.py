@@ -24,7 +24,7 @@ def test_table_loads_into_the_models():
     assert {"qemu_mps2_an385", "qemu_virt64_aarch64", "qemu_riscv64"} <= set(BOARDS)
     an385 = BOARDS["qemu_mps2_an385"]
     assert an385.arch is ARCHES["cortex-m"]
-    assert an385.boot_blob == boards.BootBlob(0x2100_0000, 16 << 20)
+    assert an385.boot_blob == boards.BootBlob(0x2100_0000, 16 << 20, file_pool=True)
     assert an385.image_region == (0, 4 << 20)
     assert an385.region("KRAM").length == (1 << 20) + (16 << 10) + (64 << 10)
     assert an385.console == boards.Device("cmsdk-uart", (("base", 0x4000_4000),))

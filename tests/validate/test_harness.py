@@ -247,12 +247,14 @@ def test_client_and_server_carry_a_call_and_its_answer(tmp_path, monkeypatch, cl
     with server.CallServer(sock, server.Target("qemu_riscv64", tmp_path / "x.elf", 5.0, None)):
         p = subprocess.run([*client_cmd, "/links/sed", "-n", "", "a b"],
                            input=b"in\x00put", capture_output=True, cwd=tmp_path,
-                           env={"BKPORT_VALIDATE_SOCKET": str(sock), "LC_ALL": "C"})
+                           env={"BKPORT_VALIDATE_SOCKET": str(sock), "LC_ALL": "C"},
+                           preexec_fn=lambda: os.umask(0o027))
     assert (p.returncode, p.stdout, p.stderr) == (3, b"out\x00\x10" * 1000, b"err\n")
     ((call, stdin),) = seen
     assert call.argv == ["/links/sed", "-n", "", "a b"]
     assert call.cwd == tmp_path and stdin == b"in\x00put"
     assert call.env["LC_ALL"] == "C"
+    assert call.env["BKPORT_UMASK"] == "27"  # the caller's umask, as a shell's child inherits it
 
 
 def test_client_sends_a_file_whole_and_a_pipe_as_a_stream(tmp_path, monkeypatch, client_cmd):

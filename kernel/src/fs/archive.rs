@@ -25,7 +25,12 @@ struct Unpacking {
 pub fn unpack(archive: &[u8]) -> Result<(), &'static str> {
     let mut u = Unpacking::default();
     super::with(|f| {
-        crate::cpio::parse(archive, |e| install(f, &e, &mut u))?;
+        crate::cpio::parse(archive, |e| {
+            install(f, &e, &mut u)?;
+            // The entry's bytes are copied: on a board with a blob file pool they hold file data next.
+            crate::heap::pool_release_below(e.data.as_ptr() as usize + e.data.len());
+            Ok(())
+        })?;
         for (i, t) in u.dirs {
             let n = f.ino(i);
             n.atime = t;

@@ -58,7 +58,7 @@ pub fn kernel_room(n: usize) -> bool {
 pub fn space(used: usize) -> (usize, usize) {
     let h = crate::heap::stats();
     let kernel_free = h.kernel_free.saturating_sub(h.kernel_size / 2);
-    let free = kernel_free + h.user_free;
+    let free = kernel_free + h.user_free + h.pool_free;
     (used + free, free)
 }
 

@@ -159,6 +159,14 @@ int main(int argc, char **argv)
         put(&env, *e, strlen(*e));
         first = 0;
     }
+    /* The shell's umask, which a child inherits (client.py says why); last, so it wins. */
+    mode_t mask = umask(022);
+    umask(mask);
+    char um[32];
+    int un = snprintf(um, sizeof um, "BKPORT_UMASK=%o", (unsigned)mask);
+    if (!first)
+        put(&env, "", 1);
+    put(&env, um, (size_t)un);
     for (size_t cap = 4096;; cap *= 2) {
         char *p = malloc(cap);
         if (p && getcwd(p, cap)) {

@@ -1,5 +1,6 @@
 /* <stdio.h>: picolibc's tinystdio, plus FILENAME_MAX/FOPEN_MAX and the POSIX functions it leaves
- * out and the layer defines (and fflush(NULL), which it gets wrong): getdelim/getline and dprintf/vdprintf (stdio_posix.c), the stream locks and the
+ * out and the layer defines (and fflush(NULL), which it gets wrong, and the list of open streams
+ * that fflush(NULL) and exit() flush): getdelim/getline and dprintf/vdprintf (stdio_posix.c), the stream locks and the
  * *_unlocked character functions (stdio_ext.c), popen/pclose (filetimes.c: stubs). */
 #ifndef BKPORT_LAYER_STDIO_H
 #define BKPORT_LAYER_STDIO_H
@@ -37,6 +38,24 @@ int pclose(FILE *stream);
  * "flush every output stream", faults. The layer's version handles NULL (stdio_posix.c). */
 int __bk_fflush(FILE *stream);
 #define fflush(stream) __bk_fflush(stream)
+
+/* tinystdio keeps no list of open streams, so neither fflush(NULL) nor exit() could reach a
+ * stream fopen() made: what a program wrote to one and never fclose()d was lost at exit (sed's
+ * `w FILE`). The layer's versions keep that list (stdio_posix.c). */
+FILE *__bk_fopen(const char *restrict path, const char *restrict mode);
+FILE *__bk_fdopen(int fd, const char *mode);
+FILE *__bk_freopen(const char *restrict path, const char *restrict mode, FILE *restrict stream);
+int __bk_fclose(FILE *stream);
+#define fopen(path, mode) __bk_fopen(path, mode)
+#define fdopen(fd, mode) __bk_fdopen(fd, mode)
+#define freopen(path, mode, stream) __bk_freopen(path, mode, stream)
+#define fclose(stream) __bk_fclose(stream)
+
+/* tinystdio's fgets() answers NULL when it meets the end of the file, even after reading part of
+ * a line: the last line of a file without a final newline was lost (busybox rev). The layer's
+ * returns what it read, as C says (stdio_posix.c). */
+char *__bk_fgets(char *restrict str, int size, FILE *restrict stream);
+#define fgets(str, size, stream) __bk_fgets(str, size, stream)
 
 void flockfile(FILE *f);
 int ftrylockfile(FILE *f);

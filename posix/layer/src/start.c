@@ -7,6 +7,7 @@
 #include <picolibc.h>
 #include <picotls.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -34,6 +35,17 @@ int app_main(int argc, char **argv, char **envp)
      * picolibc's setenv copies the kernel's array before changing it. */
     if (!getenv("HOME"))
         (void)setenv("HOME", "/", 0);
+    /* A process inherits its parent's umask; the kernel starts the app with no parent, so a
+     * host that has one to pass (bkport validate: the test script's shell) passes it as
+     * BKPORT_UMASK (octal), which is the host's business, not the app's environment. */
+    const char *mask = getenv("BKPORT_UMASK");
+    if (mask) {
+        char *end;
+        unsigned long m = strtoul(mask, &end, 8);
+        if (*mask && !*end && m <= 0777)
+            (void)umask((mode_t)m);
+        (void)unsetenv("BKPORT_UMASK");
+    }
     /* Registered first, so it runs last: output written by other atexit handlers is kept. */
     atexit(__bk_stdio_flush);
     exit(main(argc, argv, environ));

@@ -59,8 +59,9 @@ FILE *const stdin = &bk_stdin.xfile.cfile.file;
 FILE *const stdout = &bk_stdout.xfile.cfile.file;
 FILE *const stderr = &bk_stderr.xfile.cfile.file;
 
+/* At exit (and abnormal termination): every stream, as exit() must (stdio_posix.c keeps the
+ * list of those fopen() made). */
 void __bk_stdio_flush(void)
 {
-    fflush(stdout);
-    fflush(stderr);
+    (void)__bk_fflush(NULL);
 }

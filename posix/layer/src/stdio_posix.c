@@ -1,7 +1,8 @@
 /*
  * POSIX.1-2008 stdio functions that picolibc's tinystdio does not build: getdelim/getline
  * (read a whole line into a growing malloc'd buffer) and dprintf/vdprintf (formatted output
- * straight to a descriptor, bypassing the streams), and fflush(NULL).
+ * straight to a descriptor, bypassing the streams), fflush(NULL), and the list of open streams
+ * that fflush(NULL) and exit() flush.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -102,18 +103,99 @@ int dprintf(int fd, const char *restrict fmt, ...)
 }
 
 #undef fflush
+#undef fopen
+#undef fdopen
+#undef freopen
+#undef fclose
 
-/* tinystdio keeps no list of the streams fopen() made: fflush(NULL) flushes the standard
- * streams, the others are flushed by fflush(f) or fclose(). */
-/* bkport: partial: fflush(NULL) flushes stdout and stderr only (no list of fopen'd streams) */
+/* The streams fopen()/fdopen()/freopen() made and fclose() has not closed yet: tinystdio keeps
+ * no such list, and without one exit() cannot flush them. A fixed table, like a C library's
+ * FOPEN_MAX: a stream beyond it works but is flushed only by fflush(f) or fclose(). */
+static FILE *open_streams[FOPEN_MAX];
+
+static void track(FILE *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < FOPEN_MAX; i++)
+        if (!open_streams[i]) {
+            open_streams[i] = f;
+            return;
+        }
+}
+
+static void untrack(FILE *f)
+{
+    for (size_t i = 0; i < FOPEN_MAX; i++)
+        if (open_streams[i] == f)
+            open_streams[i] = NULL;
+}
+
+FILE *__bk_fopen(const char *restrict path, const char *restrict mode)
+{
+    FILE *f = fopen(path, mode);
+    track(f);
+    return f;
+}
+
+FILE *__bk_fdopen(int fd, const char *mode)
+{
+    FILE *f = fdopen(fd, mode);
+    track(f);
+    return f;
+}
+
+/* A standard stream stays out of the table: exit flushes those anyway. */
+FILE *__bk_freopen(const char *restrict path, const char *restrict mode, FILE *restrict stream)
+{
+    untrack(stream);
+    FILE *f = freopen(path, mode, stream);
+    if (f && f != stdin && f != stdout && f != stderr)
+        track(f);
+    return f;
+}
+
+int __bk_fclose(FILE *stream)
+{
+    untrack(stream);
+    return fclose(stream);
+}
+
+/* fflush(NULL) flushes every stream the list holds and the standard ones. */
+/* bkport: partial: fflush(NULL) reaches the first FOPEN_MAX streams open at once */
 int __bk_fflush(FILE *stream)
 {
     if (stream)
         return fflush(stream);
     int rc = 0;
+    for (size_t i = 0; i < FOPEN_MAX; i++)
+        if (open_streams[i] && fflush(open_streams[i]) == EOF)
+            rc = EOF;
     if (fflush(stdout) == EOF)
         rc = EOF;
     if (fflush(stderr) == EOF)
         rc = EOF;
     return rc;
+}
+
+/* C: NULL only when the end of the file comes before any character was read, or on a read error;
+ * a partial last line is returned. */
+char *__bk_fgets(char *restrict str, int size, FILE *restrict stream)
+{
+    if (!str || size <= 0 || !stream)
+        return NULL;
+    int i = 0;
+    while (i < size - 1) {
+        int c = getc(stream);
+        if (c == EOF) {
+            if (i == 0 || ferror(stream))
+                return NULL;
+            break;
+        }
+        str[i++] = (char)c;
+        if (c == '\n')
+            break;
+    }
+    str[i] = '\0';
+    return str;
 }
