@@ -102,8 +102,8 @@ pub trait Arch {
     fn timer_start(period_ns: u64);
     /// A tick is due and not yet acknowledged (polled by the idle loop, interrupts masked).
     fn timer_pending() -> bool;
-    /// Acknowledge one tick: its interrupt drops and the next one is set a period after it
-    /// (or a period from now, if that has passed).
+    /// Acknowledge one tick: its interrupt drops, and the next comes a period later (a
+    /// compare register moves on; SysTick reloads by itself).
     fn timer_ack();
     /// Make a tick due now (the tests' fault injection: a tick during boot).
     #[cfg(any(bk_test_boot_tick, bk_test_boot_tick_late))]
