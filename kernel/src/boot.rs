@@ -27,7 +27,7 @@
 //! Without a blob the app starts with argv = ["app"], no files and an empty stdin.
 use alloc::vec::Vec;
 
-use crate::arch::{self, TrapFrame};
+use crate::arch::{Arch, Cpu, TrapFrame};
 use crate::run::with;
 
 extern "C" {
@@ -105,14 +105,14 @@ pub fn load() -> TrapFrame {
     // host's loader (outside every linker region); every offset read from it is bounds-checked.
     // SAFETY: as below; nothing else holds a reference into the region yet.
     crate::resident::take_call(unsafe {
-        core::slice::from_raw_parts_mut(arch::BOOT_BLOB as *mut u8, arch::BOOT_BLOB_MAX)
+        core::slice::from_raw_parts_mut(Cpu::BOOT_BLOB as *mut u8, Cpu::BOOT_BLOB_MAX)
     });
     let blob: &'static [u8] = unsafe {
-        let base = arch::BOOT_BLOB as *const u8;
+        let base = Cpu::BOOT_BLOB as *const u8;
         if core::slice::from_raw_parts(base, 8) != MAGIC {
             &[]
         } else {
-            core::slice::from_raw_parts(base, arch::BOOT_BLOB_MAX)
+            core::slice::from_raw_parts(base, Cpu::BOOT_BLOB_MAX)
         }
     };
     let mut args: Vec<&[u8]> = Vec::new();

@@ -8,6 +8,7 @@
 //! `porter.toolchain.qemu.demux` undoes the framing.
 use core::fmt::{self, Write};
 
+use crate::arch::{Arch, Cpu};
 use crate::global::Global;
 
 const DLE: u8 = 0x10;
@@ -27,14 +28,14 @@ fn put(stream: Stream, bytes: &[u8]) {
     // out: try_with, and a switch code sent anyway when the record is taken.
     let switch = CURRENT.try_with(|cur| core::mem::replace(cur, stream) != stream).unwrap_or(true);
     if switch {
-        crate::arch::putc(DLE);
-        crate::arch::putc(stream as u8);
+        Cpu::putc(DLE);
+        Cpu::putc(stream as u8);
     }
     for &b in bytes {
         if b == DLE {
-            crate::arch::putc(DLE);
+            Cpu::putc(DLE);
         }
-        crate::arch::putc(b);
+        Cpu::putc(b);
     }
 }
 
@@ -55,8 +56,8 @@ pub fn write_fd(fd: u8, bytes: &[u8]) {
 /// The end of a resident call (resident.rs): `DLE 'e'`, after everything the call wrote. The
 /// next call's line starts on stdout again (the reset restores `CURRENT`).
 pub fn end_call() {
-    crate::arch::putc(DLE);
-    crate::arch::putc(b'e');
+    Cpu::putc(DLE);
+    Cpu::putc(b'e');
 }
 
 pub fn kprint(args: fmt::Arguments) {

@@ -4,7 +4,7 @@
 //! ExitThread call it; the fault paths below it are `halt`.
 use alloc::format;
 
-use crate::arch;
+use crate::arch::{Arch, Cpu};
 use crate::halt::{host_write, quit, FAULT_STATUS};
 
 /// Kernel invariants after the run (the fuzz app relies on this).
@@ -33,7 +33,7 @@ pub fn finish(status: i32) -> ! {
         match check { Ok(()) => "ok", Err(e) => e },
         syscalls, ticks, crate::sched::with(|s| s.switches),
         h.kernel_free, h.kernel_size, h.user_free, h.user_live, h.user_peak, h.user_size,
-        arch::NAME, arch::now_ns() - entry_ns,
+        Cpu::NAME, Cpu::now_ns() - entry_ns,
     );
     if crate::resident::active() {
         record.push_str(&crate::resident::record_lines());

@@ -5,7 +5,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::arch;
+use crate::arch::{Arch, Cpu};
 use crate::global::Global;
 
 const SYS_OPEN: usize = 0x01;
@@ -40,22 +40,22 @@ pub fn host_write(path: &[u8], chunks: &[&[u8]]) {
     let mut name = Vec::from(path);
     name.push(0);
     let open = [name.as_ptr() as usize, 5 /* "wb" */, path.len()];
-    let fd = arch::semihost(SYS_OPEN, open.as_ptr() as usize);
+    let fd = Cpu::semihost(SYS_OPEN, open.as_ptr() as usize);
     if fd == usize::MAX {
         return;
     }
     for c in chunks {
         let w = [fd, c.as_ptr() as usize, c.len()];
-        arch::semihost(SYS_WRITE, w.as_ptr() as usize);
+        Cpu::semihost(SYS_WRITE, w.as_ptr() as usize);
     }
-    arch::semihost(SYS_CLOSE, [fd].as_ptr() as usize);
+    Cpu::semihost(SYS_CLOSE, [fd].as_ptr() as usize);
 }
 
 pub fn quit(code: usize) -> ! {
     let block = [ADP_STOPPED_APPLICATION_EXIT, code];
-    arch::semihost(SYS_EXIT_EXTENDED, block.as_ptr() as usize);
+    Cpu::semihost(SYS_EXIT_EXTENDED, block.as_ptr() as usize);
     loop {
-        arch::idle_wait();
+        Cpu::idle_wait();
     }
 }
 

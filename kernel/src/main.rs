@@ -14,15 +14,9 @@
 extern crate alloc;
 extern crate bkrt;
 
-#[cfg(bk_arch = "cortex-m")]
-#[path = "arch/cortex_m.rs"]
+// The ISA the build's `bk_arch` names, behind the `Arch` contract (arch/mod.rs).
 mod arch;
-#[cfg(bk_arch = "aarch64")]
-#[path = "arch/aarch64.rs"]
-mod arch;
-#[cfg(bk_arch = "riscv64")]
-#[path = "arch/riscv64.rs"]
-mod arch;
+use arch::{Arch, Cpu};
 
 // The host-tested core (kernel/core/mod.rs); `cpio` keeps its short path.
 #[path = "../core/mod.rs"]
@@ -58,8 +52,8 @@ pub const TICK_NS: u64 = 10_000_000;
 extern "C" fn bk_kmain() -> ! {
     // SAFETY: first thing at boot: nothing lives in .kdata, .data or .bss yet.
     unsafe { boot::init_ram() };
-    let entry_ns = arch::now_ns();
-    arch::init();
+    let entry_ns = Cpu::now_ns();
+    Cpu::init();
     heap::init();
     let start = boot::load();
     let entry_ns = if resident::active() { resident::taken_ns() } else { entry_ns };
@@ -67,7 +61,7 @@ extern "C" fn bk_kmain() -> ! {
         b.entry_ns = entry_ns;
         b.tick_ns
     });
-    arch::timer_start(tick_ns);
+    Cpu::timer_start(tick_ns);
     sched::start(start)
 }
 

@@ -24,7 +24,7 @@
 //! FIFO read blocks the whole machine until the host writes, which is what an idle worker wants.
 use alloc::vec::Vec;
 
-use crate::arch;
+use crate::arch::{Arch, Cpu};
 use crate::global::Global;
 
 const SYS_OPEN: usize = 0x01;
@@ -102,12 +102,12 @@ fn open_rb(path: &[u8]) -> Option<usize> {
     let mut name = Vec::from(path);
     name.push(0);
     let open = [name.as_ptr() as usize, MODE_RB, path.len()];
-    let fd = arch::semihost(SYS_OPEN, open.as_ptr() as usize);
+    let fd = Cpu::semihost(SYS_OPEN, open.as_ptr() as usize);
     (fd != usize::MAX).then_some(fd)
 }
 
 fn close(fd: usize) {
-    arch::semihost(SYS_CLOSE, [fd].as_ptr() as usize);
+    Cpu::semihost(SYS_CLOSE, [fd].as_ptr() as usize);
 }
 
 /// Read exactly `buf.len()` bytes (a FIFO hands them in pieces); false on end of file.
@@ -117,7 +117,7 @@ fn read_exact(fd: usize, buf: &mut [u8]) -> bool {
         let want = buf.len() - got;
         let blk = [fd, buf[got..].as_mut_ptr() as usize, want];
         // SYS_READ answers how many bytes it did NOT read.
-        let left = arch::semihost(SYS_READ, blk.as_ptr() as usize);
+        let left = Cpu::semihost(SYS_READ, blk.as_ptr() as usize);
         if left >= want {
             return false;
         }
@@ -152,7 +152,7 @@ pub fn take_call(region: &'static mut [u8]) {
     if !ok || &token[..8] != TOKEN_MAGIC {
         crate::halt::channel_lost();
     }
-    let t0 = arch::now_ns();
+    let t0 = Cpu::now_ns();
     let len = u64::from_le_bytes(token[8..].try_into().unwrap()) as usize;
     if len < 8 || len > region.len() {
         crate::console::kprint(format_args!(
@@ -168,7 +168,7 @@ pub fn take_call(region: &'static mut [u8]) {
     if !ok {
         crate::halt::channel_lost();
     }
-    let taken = arch::now_ns();
+    let taken = Cpu::now_ns();
     TAKEN_NS.with(|t| *t = taken);
     READ_NS.with(|r| *r = taken - t0);
 }
@@ -204,7 +204,7 @@ fn stream_read(st: &mut StdinStream, out: &mut [u8]) -> usize {
     }
     let want = out.len().min(st.frame_left);
     let blk = [fd, out.as_mut_ptr() as usize, want];
-    let left = arch::semihost(SYS_READ, blk.as_ptr() as usize);
+    let left = Cpu::semihost(SYS_READ, blk.as_ptr() as usize);
     if left >= want {
         crate::halt::channel_lost();
     }
@@ -242,18 +242,18 @@ pub fn end_call() -> ! {
     stdin_close();
     crate::console::end_call();
     if MACHINE_RESET.with(|m| *m) {
-        arch::system_reset()
+        Cpu::system_reset()
     }
     // The borrow of KEEP ends before the restart: .kkeep (busy flag included) outlives it.
     KEEP.with(|keep| {
         // SAFETY: the blob region is the host loader's RAM (boot.rs); the app and this call's
         // blob are done with it. The stub goes back where the host's loader put it.
         unsafe {
-            core::ptr::copy_nonoverlapping(keep.stub.as_ptr(), arch::BOOT_BLOB as *mut u8,
+            core::ptr::copy_nonoverlapping(keep.stub.as_ptr(), Cpu::BOOT_BLOB as *mut u8,
                                            STUB_MAX);
         }
         keep.restarts += 1;
         keep.restarted = true;
     });
-    arch::restart()
+    Cpu::restart()
 }

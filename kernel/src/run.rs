@@ -4,6 +4,7 @@
 //! system and builds the first thread) stays at the top of the kernel's dependencies.
 use alloc::vec::Vec;
 
+use crate::arch::{Arch, Cpu};
 use crate::global::Global;
 
 /// The main thread's stack unless the host asks for another (`BKPORT_STACK`).
@@ -74,5 +75,5 @@ pub fn stdin_ready() -> usize {
 
 /// CLOCK_REALTIME now: the host's time of day at boot plus the monotonic clock since.
 pub fn realtime() -> u64 {
-    crate::arch::now_ns().saturating_add(with(|b| b.epoch_ns))
+    Cpu::now_ns().saturating_add(with(|b| b.epoch_ns))
 }

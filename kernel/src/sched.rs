@@ -10,7 +10,7 @@
 //! runnable and nothing has a deadline, the run is deadlocked and ends as a fault.
 use alloc::vec::Vec;
 
-use crate::arch::{self, TrapFrame};
+use crate::arch::{Arch, Cpu, Frame, SwitchState, TrapFrame};
 use crate::global::Global;
 use crate::kcore::runq::{self, Expired, Slot};
 use crate::syscall_table::{c_int, EAGAIN, ETIMEDOUT};
@@ -27,7 +27,7 @@ pub struct Thread {
     pub tid: usize,
     pub state: State,
     pub frame: TrapFrame,
-    pub regs: arch::SwitchState,
+    pub regs: SwitchState,
     /// Higher runs first: the highest-priority ready thread always runs (`pick`).
     pub prio: i32,
     /// Linux's SCHED_OTHER (0), SCHED_FIFO (1) or SCHED_RR (2): FIFO is not preempted by the
@@ -187,7 +187,7 @@ pub fn current_tid_for_fault() -> usize {
 }
 
 pub fn now() -> u64 {
-    arch::now_ns()
+    Cpu::now_ns()
 }
 
 /// Make the first thread and run it; does not return.
@@ -196,7 +196,7 @@ pub fn start(first: TrapFrame) -> ! {
     // before the first thread exists (`bk_test_boot_tick`) or while it is being entered
     // (`bk_test_boot_tick_late`): what a loaded host does to QEMU's wall-clock timer.
     #[cfg(bk_test_boot_tick)]
-    arch::timer_force_pending();
+    Cpu::timer_force_pending();
     let (stack, frame) = with(|s| {
         let stack = s.main_stack;
         guard(stack);
@@ -208,11 +208,11 @@ pub fn start(first: TrapFrame) -> ! {
         (stack, &s.threads[0].frame as *const TrapFrame)
     });
     #[cfg(bk_test_boot_tick_late)]
-    arch::timer_force_pending();
-    arch::set_stack_guard(guard_range(stack));
+    Cpu::timer_force_pending();
+    Cpu::set_stack_guard(guard_range(stack));
     // SAFETY: the frame is in the thread table on the kernel heap, which nothing changes before
     // `start_first` has copied it (it never returns).
-    arch::start_first(unsafe { &*frame })
+    Cpu::start_first(unsafe { &*frame })
 }
 
 pub fn current_tid() -> usize {
@@ -375,7 +375,7 @@ fn expire(s: &mut Sched, now: u64) {
 
 /// The timer tick: account time, and preempt the running thread.
 pub fn tick() {
-    arch::timer_ack();
+    Cpu::timer_ack();
     // On Cortex-M the tick also interrupts the boot code (thread mode, before the first thread
     // runs: bk_trap_systick), which may be inside `start`'s `with`; no thread is preempted
     // then, so the flag is left alone rather than written under that borrow.
@@ -405,12 +405,12 @@ fn schedule_in(s: &mut Sched, frame: &mut TrapFrame) {
             s.ran_from = now();
             if next != cur {
                 s.switches += 1;
-                arch::switch_save(&mut s.threads[cur].regs);
-                arch::switch_restore(&s.threads[next].regs);
+                Cpu::switch_save(&mut s.threads[cur].regs);
+                Cpu::switch_restore(&s.threads[next].regs);
             }
             s.cur = next;
             if next != cur {
-                arch::set_stack_guard(guard_range(s.threads[next].stack));
+                Cpu::set_stack_guard(guard_range(s.threads[next].stack));
             }
             *frame = s.threads[next].frame;
             return;
@@ -426,9 +426,9 @@ fn idle(s: &Sched) {
             "deadlock: every thread is blocked without a timeout"
         ));
     }
-    arch::idle_wait();
-    if arch::timer_pending() {
-        arch::timer_ack();
+    Cpu::idle_wait();
+    if Cpu::timer_pending() {
+        Cpu::timer_ack();
     }
 }
 

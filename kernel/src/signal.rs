@@ -12,7 +12,7 @@
 //!   signal sent between the layer's last check and that wait is never slept through.
 use alloc::vec::Vec;
 
-use crate::arch::{self, TrapFrame, UserContext};
+use crate::arch::{Arch, Cpu, Frame, TrapFrame, UserContext};
 use crate::global::Global;
 use crate::sched::{self, State};
 use crate::syscall_table::{err, EFAULT, EINTR, EINVAL};
@@ -142,7 +142,7 @@ pub fn sig_return(ctx: usize, again: bool) -> Result<(), i32> {
 /// own diversion is past.
 pub fn before_schedule(frame: &mut TrapFrame) -> Option<usize> {
     let (c, again) = SIG.with(|s| s.ret.take())?;
-    if !arch::restore_context(frame, &c) {
+    if !Cpu::restore_context(frame, &c) {
         // The record was the kernel's, but the thread rewrote it into something that is not a
         // user context (Cortex-M: its stack pointer): the call fails, the thread carries on.
         frame.set_ret(err(EINVAL));
@@ -159,14 +159,14 @@ pub fn divert(frame: &mut TrapFrame, retry: Option<usize>) {
 
 fn divert_in(s: &mut Signals, frame: &mut TrapFrame, tid: usize, retry: Option<usize>) {
     if s.entry != 0 && take(&mut s.divert, tid) {
-        let c = arch::save_context(frame);
+        let c = Cpu::save_context(frame);
         let size = core::mem::size_of::<UserContext>();
         // Below everything the thread has on its stack, 16-byte aligned as every ABI here wants.
         let at = frame.stack_floor().wrapping_sub(size) & !15;
         // A stack that cannot take the context keeps the thread as it is: its next wait still
         // answers EINTR.
         if crate::uaccess::put(at, c).is_ok() {
-            frame.enter_handler(s.entry, at, at, arch::exit_trampoline());
+            frame.enter_handler(s.entry, at, at, Cpu::exit_trampoline());
             s.saved.retain(|&(t, _)| sched::alive(t));
             let mine = s.saved.iter().filter(|&&(t, _)| t == tid).count();
             if mine >= MAX_SAVED {

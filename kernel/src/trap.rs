@@ -3,7 +3,7 @@
 //! side: it calls the scheduler and the signal code, neither calls it.
 use core::fmt;
 
-use crate::arch::TrapFrame;
+use crate::arch::{Frame, TrapFrame};
 use crate::global::Global;
 use crate::syscall_table::{dispatch_syscall, Context};
 

@@ -2,7 +2,7 @@
 //! mode and enter the kernel only through the trap, like any app code.
 use alloc::vec::Vec;
 
-use crate::arch::{self, TrapFrame};
+use crate::arch::{Arch, Cpu, Frame, TrapFrame};
 use crate::syscall_table::NR;
 
 extern "C" {
@@ -22,14 +22,14 @@ struct MainArgs {
 extern "C" fn bk_main_thread(a: *const MainArgs) -> ! {
     // SAFETY: `a` was built by `main_thread` in app memory and is never freed.
     let status = unsafe { app_main((*a).argc as isize, (*a).argv, (*a).envp) };
-    arch::user_syscall(NR::ExitProcess as usize, status as usize);
+    Cpu::user_syscall(NR::ExitProcess as usize, status as usize);
     loop {}
 }
 
 /// A thread's entry function returned: end the thread.
 #[no_mangle]
 extern "C" fn bk_thread_returned() -> ! {
-    arch::user_syscall(NR::ExitThread as usize, 0);
+    Cpu::user_syscall(NR::ExitThread as usize, 0);
     loop {}
 }
 
@@ -77,7 +77,7 @@ pub fn main_thread(args: &[&[u8]], env: &[&[u8]]) -> TrapFrame {
     let stack = ualloc(boot_stack());
     crate::sched::with(|s| s.main_stack = (stack, boot_stack()));
     TrapFrame::new_thread(bk_main_thread as usize, ma as usize, stack + boot_stack(),
-                          arch::exit_trampoline())
+                          Cpu::exit_trampoline())
 }
 
 fn boot_stack() -> usize {

@@ -15,9 +15,10 @@
 //! (round to nearest, no flush-to-zero) whatever the thread set.
 use core::arch::{asm, global_asm};
 
+use super::{Arch, Frame};
+
 // The board's addresses: generated from kernel/boards.toml (`crate::board`). TIMER_IRQ: the EL1
 // physical timer's PPI.
-pub use crate::board::{BOOT_BLOB, BOOT_BLOB_MAX, NAME};
 use crate::board::{
     CONSOLE_BASE as UART0, INTERRUPTS_CPU_INTERFACE as GICC, INTERRUPTS_DISTRIBUTOR as GICD,
     TIMER_IRQ,
@@ -26,13 +27,13 @@ use crate::board::{
 #[repr(C, align(16))]
 #[derive(Clone, Copy)]
 pub struct TrapFrame {
-    pub x: [u64; 31],
-    pub sp_el0: u64,
-    pub elr: u64,
-    pub spsr: u64,
-    pub fpcr: u64,
-    pub fpsr: u64,
-    pub q: [u128; 32],
+    x: [u64; 31],
+    sp_el0: u64,
+    elr: u64,
+    spsr: u64,
+    fpcr: u64,
+    fpsr: u64,
+    q: [u128; 32],
 }
 
 impl Default for TrapFrame {
@@ -41,27 +42,25 @@ impl Default for TrapFrame {
     }
 }
 
-impl TrapFrame {
-    pub fn nr(&self) -> usize {
+impl Frame for TrapFrame {
+    fn nr(&self) -> usize {
         self.x[8] as usize
     }
-    pub fn args(&self) -> [usize; 6] {
+    fn args(&self) -> [usize; 6] {
         let x = &self.x;
         [x[0] as usize, x[1] as usize, x[2] as usize, x[3] as usize, x[4] as usize, x[5] as usize]
     }
-    pub fn set_ret(&mut self, v: usize) {
+    fn set_ret(&mut self, v: usize) {
         self.x[0] = v as u64;
     }
-    #[allow(dead_code)]
-    pub fn pc(&self) -> usize {
+    fn pc(&self) -> usize {
         self.elr as usize
     }
-    #[allow(dead_code)]
-    pub fn sp(&self) -> usize {
+    fn sp(&self) -> usize {
         self.sp_el0 as usize
     }
-    pub fn after_syscall(&mut self) {}
-    pub fn new_thread(entry: usize, arg: usize, stack_top: usize, ret: usize) -> TrapFrame {
+    fn after_syscall(&mut self) {}
+    fn new_thread(entry: usize, arg: usize, stack_top: usize, ret: usize) -> Self {
         let mut f = TrapFrame::default();
         f.x[0] = arg as u64;
         f.x[30] = ret as u64;
@@ -71,12 +70,12 @@ impl TrapFrame {
         f
     }
     /// The lowest stack address the thread uses (AAPCS64 has no red zone).
-    pub fn stack_floor(&self) -> usize {
+    fn stack_floor(&self) -> usize {
         self.sp_el0 as usize
     }
     /// Call `entry(arg)` on stack `sp`, returning into `ret`; x18 and tpidr_el0 stay the
     /// thread's, FPCR too (the entry runs in the thread's rounding mode).
-    pub fn enter_handler(&mut self, entry: usize, arg: usize, sp: usize, ret: usize) -> bool {
+    fn enter_handler(&mut self, entry: usize, arg: usize, sp: usize, ret: usize) -> bool {
         self.x[0] = arg as u64;
         self.x[30] = ret as u64;
         self.sp_el0 = (sp & !15) as u64;
@@ -92,18 +91,6 @@ impl TrapFrame {
 #[derive(Clone, Copy)]
 pub struct UserContext {
     frame: TrapFrame,
-}
-
-pub fn save_context(f: &TrapFrame) -> UserContext {
-    UserContext { frame: *f }
-}
-
-/// Put a saved context back; of SPSR only the condition flags come from the app (EL0t,
-/// interrupts unmasked), so no value can raise the thread's privilege or mask the tick.
-pub fn restore_context(f: &mut TrapFrame, c: &UserContext) -> bool {
-    *f = c.frame;
-    f.spsr &= 0xF000_0000;
-    true
 }
 
 const FRAME: usize = core::mem::size_of::<TrapFrame>();
@@ -286,118 +273,6 @@ extern "C" fn bk_trap_a64(kind: u64, frame: &mut TrapFrame, esr: u64, far: u64) 
     }
 }
 
-pub fn exit_trampoline() -> usize {
-    extern "C" {
-        fn bk_user_exit_trampoline();
-    }
-    bk_user_exit_trampoline as usize
-}
-
-pub fn init() {}
-
-/// No guard: the kernel runs with the MMU off (SCTLR_EL1.M = 0, flat physical addresses), and
-/// without translation EL0 can reach all memory; the stack canary (sched.rs) is the floor here.
-pub fn set_stack_guard(_g: Option<(usize, usize)>) {}
-
-pub fn putc(b: u8) {
-    // SAFETY: PL011 FR bit 5 = TX FIFO full; DR takes one byte.
-    unsafe {
-        while ((UART0 + 0x18) as *const u32).read_volatile() & (1 << 5) != 0 {}
-        (UART0 as *mut u32).write_volatile(b as u32);
-    }
-}
-
-/// BOARD FACT (QEMU `virt` without EL2/EL3: PSCI through HVC): PSCI SYSTEM_RESET; QEMU resets
-/// the machine and reloads the image (resident.rs). The PL011 writes each byte synchronously.
-pub fn system_reset() -> ! {
-    // SAFETY: PSCI 0.2 SYSTEM_RESET takes no arguments and does not return.
-    unsafe { asm!("hvc #0", in("x0") 0x8400_0009usize, options(nostack)) };
-    loop {
-        idle_wait();
-    }
-}
-
-/// Back to the boot path without a machine reset (resident.rs): the timer off, the GIC's
-/// interfaces off with the timer's interrupt ended if a call ended inside it, every private
-/// interrupt disabled, not pending and not active (`timer_start` sets them up again), the EL0
-/// and exception registers and FP/SIMD as a reset leaves them, IRQs masked; then `_start`
-/// at EL1, which sets the stack, CPACR, SCTLR (MMU off) and the vectors as at any boot.
-pub fn restart() -> ! {
-    let w = |a: usize, v: u32| {
-        // SAFETY: GICv2 distributor/CPU interface registers of QEMU virt.
-        unsafe { (a as *mut u32).write_volatile(v) }
-    };
-    // SAFETY: EL1 physical timer control, then reading GICD_ISACTIVER0.
-    unsafe { asm!("msr cntp_ctl_el0, xzr", "isb") };
-    let active = unsafe { ((GICD + 0x300) as *const u32).read_volatile() };
-    if active & (1 << TIMER_IRQ) != 0 {
-        w(GICC + 0x10, TIMER_IRQ);
-    }
-    w(GICC, 0);
-    w(GICD, 0);
-    w(GICD + 0x180, u32::MAX);
-    w(GICD + 0x280, u32::MAX);
-    w(GICD + 0x380, u32::MAX);
-    // SAFETY: EL1 with the tick off; nothing runs after the jump but the boot path, which
-    // rebuilds every kernel structure.
-    unsafe {
-        asm!(
-            "msr daifset, #0xf",
-            "msr tpidr_el0, xzr",
-            "msr tpidrro_el0, xzr",
-            "msr sp_el0, xzr",
-            "msr elr_el1, xzr",
-            "msr spsr_el1, xzr",
-            "movi v0.2d, #0",
-            "movi v1.2d, #0",
-            "movi v2.2d, #0",
-            "movi v3.2d, #0",
-            "movi v4.2d, #0",
-            "movi v5.2d, #0",
-            "movi v6.2d, #0",
-            "movi v7.2d, #0",
-            "movi v8.2d, #0",
-            "movi v9.2d, #0",
-            "movi v10.2d, #0",
-            "movi v11.2d, #0",
-            "movi v12.2d, #0",
-            "movi v13.2d, #0",
-            "movi v14.2d, #0",
-            "movi v15.2d, #0",
-            "movi v16.2d, #0",
-            "movi v17.2d, #0",
-            "movi v18.2d, #0",
-            "movi v19.2d, #0",
-            "movi v20.2d, #0",
-            "movi v21.2d, #0",
-            "movi v22.2d, #0",
-            "movi v23.2d, #0",
-            "movi v24.2d, #0",
-            "movi v25.2d, #0",
-            "movi v26.2d, #0",
-            "movi v27.2d, #0",
-            "movi v28.2d, #0",
-            "movi v29.2d, #0",
-            "movi v30.2d, #0",
-            "movi v31.2d, #0",
-            "msr fpcr, xzr",
-            "msr fpsr, xzr",
-            "isb",
-            "adrp x0, _start",
-            "add x0, x0, :lo12:_start",
-            "br x0",
-            options(noreturn)
-        )
-    }
-}
-
-pub fn semihost(op: usize, arg: usize) -> usize {
-    let ret: usize;
-    // SAFETY: `hlt 0xf000` is the A64 semihosting call; QEMU runs with -semihosting.
-    unsafe { asm!("hlt #0xf000", inlateout("x0") op => ret, in("x1") arg, options(nostack)) };
-    ret
-}
-
 #[link_section = ".kdata"]
 static mut PERIOD: u64 = 0;
 
@@ -415,96 +290,6 @@ fn cntpct() -> u64 {
     c
 }
 
-/// Make the tick due now (the tests' fault injection, `bk_test_boot_tick*`).
-#[cfg(any(bk_test_boot_tick, bk_test_boot_tick_late))]
-pub fn timer_force_pending() {
-    // SAFETY: EL1 physical timer compare register; a compare value in the past raises the IRQ.
-    unsafe { asm!("msr cntp_cval_el0, {}", "isb", in(reg) 0u64) };
-}
-
-pub fn timer_start(period_ns: u64) {
-    let w = |a: usize, v: u32| {
-        // SAFETY: GICv2 distributor/CPU interface registers of QEMU virt.
-        unsafe { (a as *mut u32).write_volatile(v) }
-    };
-    w(GICD, 1);
-    w(GICD + 0x100, 1 << TIMER_IRQ);
-    // SAFETY: byte-wide priority register of interrupt TIMER_IRQ.
-    unsafe { ((GICD + 0x400 + TIMER_IRQ as usize) as *mut u8).write_volatile(0x80) };
-    w(GICC + 0x4, 0xff);
-    w(GICC, 1);
-    let period = cntfrq() * period_ns / 1_000_000_000;
-    // SAFETY: single-threaded boot; EL1 physical timer registers.
-    unsafe {
-        PERIOD = period;
-        asm!("msr cntp_cval_el0, {}", "msr cntp_ctl_el0, {}", in(reg) cntpct() + period, in(reg) 1u64);
-    }
-}
-
-pub fn timer_pending() -> bool {
-    let ctl: u64;
-    // SAFETY: reading the timer control register (bit 2 = ISTATUS).
-    unsafe { asm!("mrs {}, cntp_ctl_el0", out(reg) ctl) };
-    ctl & 4 != 0
-}
-
-pub fn timer_ack() {
-    // SAFETY: moving the compare value forward deasserts the timer line.
-    unsafe {
-        let cval: u64;
-        asm!("mrs {}, cntp_cval_el0", out(reg) cval);
-        let now = cntpct();
-        let mut next = cval + PERIOD;
-        if next <= now {
-            next = now + PERIOD;
-        }
-        asm!("msr cntp_cval_el0, {}", in(reg) next);
-    }
-}
-
-/// Monotonic nanoseconds from the generic counter.
-pub fn now_ns() -> u64 {
-    let (c, f) = (cntpct(), cntfrq());
-    (c / f) * 1_000_000_000 + (c % f) * 1_000_000_000 / f
-}
-
-pub fn idle_wait() {
-    // SAFETY: wfi wakes on a pending interrupt even while IRQs are masked.
-    unsafe { asm!("wfi") };
-}
-
-pub fn start_first(f: &TrapFrame) -> ! {
-    extern "C" {
-        static __kstack_top: u8;
-    }
-    // SAFETY: `f` lives in the kernel heap, not on the stack. sp moves to the top of the kernel
-    // stack (the boot call chain is abandoned), the frame is copied there word by word and
-    // restored as if returning from a trap.
-    unsafe {
-        let top = &__kstack_top as *const u8 as usize;
-        asm!(
-            "mov sp, x1",
-            "mov x9, #0",
-            "2: ldr x10, [x0, x9]",
-            "str x10, [sp, x9]",
-            "add x9, x9, #8",
-            "cmp x9, #{size}",
-            "b.lt 2b",
-            "b bk_trap_restore",
-            size = const FRAME,
-            in("x0") f as *const TrapFrame, in("x1") top - FRAME,
-            options(noreturn)
-        )
-    }
-}
-
-pub fn user_syscall(nr: usize, a0: usize) -> usize {
-    let ret: usize;
-    // SAFETY: `svc 0` with the number in x8 is the syscall ABI.
-    unsafe { asm!("svc 0", in("x8") nr, inlateout("x0") a0 => ret) };
-    ret
-}
-
 /// Registers switched only when the scheduler changes threads: the EL0 thread pointer
 /// (`tpidr_el0`, which C runtimes use for TLS: errno, pthread_self). SIMD/FP registers are in
 /// the trap frame already.
@@ -513,12 +298,239 @@ pub struct SwitchState {
     tpidr_el0: u64,
 }
 
-pub fn switch_save(s: &mut SwitchState) {
-    // SAFETY: reading the EL0 thread-pointer register has no side effects.
-    unsafe { asm!("mrs {}, tpidr_el0", out(reg) s.tpidr_el0) };
-}
+/// The Cortex-A53 at EL1: this file's side of `super::Arch`.
+pub struct Aarch64;
 
-pub fn switch_restore(s: &SwitchState) {
-    // SAFETY: the register belongs to the thread about to run; the kernel never uses it.
-    unsafe { asm!("msr tpidr_el0, {}", in(reg) s.tpidr_el0) };
+impl Arch for Aarch64 {
+    const NAME: &'static str = crate::board::NAME;
+    const BOOT_BLOB: usize = crate::board::BOOT_BLOB;
+    const BOOT_BLOB_MAX: usize = crate::board::BOOT_BLOB_MAX;
+    type TrapFrame = TrapFrame;
+    type SwitchState = SwitchState;
+    type UserContext = UserContext;
+
+    fn init() {}
+
+    fn putc(b: u8) {
+        // SAFETY: PL011 FR bit 5 = TX FIFO full; DR takes one byte.
+        unsafe {
+            while ((UART0 + 0x18) as *const u32).read_volatile() & (1 << 5) != 0 {}
+            (UART0 as *mut u32).write_volatile(b as u32);
+        }
+    }
+
+    fn semihost(op: usize, arg: usize) -> usize {
+        let ret: usize;
+        // SAFETY: `hlt 0xf000` is the A64 semihosting call; QEMU runs with -semihosting.
+        unsafe { asm!("hlt #0xf000", inlateout("x0") op => ret, in("x1") arg, options(nostack)) };
+        ret
+    }
+
+    /// Monotonic nanoseconds from the generic counter.
+    fn now_ns() -> u64 {
+        let (c, f) = (cntpct(), cntfrq());
+        (c / f) * 1_000_000_000 + (c % f) * 1_000_000_000 / f
+    }
+
+    fn timer_start(period_ns: u64) {
+        let w = |a: usize, v: u32| {
+            // SAFETY: GICv2 distributor/CPU interface registers of QEMU virt.
+            unsafe { (a as *mut u32).write_volatile(v) }
+        };
+        w(GICD, 1);
+        w(GICD + 0x100, 1 << TIMER_IRQ);
+        // SAFETY: byte-wide priority register of interrupt TIMER_IRQ.
+        unsafe { ((GICD + 0x400 + TIMER_IRQ as usize) as *mut u8).write_volatile(0x80) };
+        w(GICC + 0x4, 0xff);
+        w(GICC, 1);
+        let period = cntfrq() * period_ns / 1_000_000_000;
+        // SAFETY: single-threaded boot; EL1 physical timer registers.
+        unsafe {
+            PERIOD = period;
+            asm!("msr cntp_cval_el0, {}", "msr cntp_ctl_el0, {}", in(reg) cntpct() + period,
+                 in(reg) 1u64);
+        }
+    }
+
+    fn timer_pending() -> bool {
+        let ctl: u64;
+        // SAFETY: reading the timer control register (bit 2 = ISTATUS).
+        unsafe { asm!("mrs {}, cntp_ctl_el0", out(reg) ctl) };
+        ctl & 4 != 0
+    }
+
+    fn timer_ack() {
+        // SAFETY: moving the compare value forward deasserts the timer line.
+        unsafe {
+            let cval: u64;
+            asm!("mrs {}, cntp_cval_el0", out(reg) cval);
+            let now = cntpct();
+            let mut next = cval + PERIOD;
+            if next <= now {
+                next = now + PERIOD;
+            }
+            asm!("msr cntp_cval_el0, {}", in(reg) next);
+        }
+    }
+
+    /// Make the tick due now (the tests' fault injection, `bk_test_boot_tick*`).
+    #[cfg(any(bk_test_boot_tick, bk_test_boot_tick_late))]
+    fn timer_force_pending() {
+        // SAFETY: EL1 physical timer compare register; a compare value in the past raises the IRQ.
+        unsafe { asm!("msr cntp_cval_el0, {}", "isb", in(reg) 0u64) };
+    }
+
+    fn idle_wait() {
+        // SAFETY: wfi wakes on a pending interrupt even while IRQs are masked.
+        unsafe { asm!("wfi") };
+    }
+
+    /// No guard: the kernel runs with the MMU off (SCTLR_EL1.M = 0, flat physical addresses), and
+    /// without translation EL0 can reach all memory; the stack canary (sched.rs) is the floor here.
+    fn set_stack_guard(_g: Option<(usize, usize)>) {}
+
+    fn start_first(f: &TrapFrame) -> ! {
+        extern "C" {
+            static __kstack_top: u8;
+        }
+        // SAFETY: `f` lives in the kernel heap, not on the stack. sp moves to the top of the kernel
+        // stack (the boot call chain is abandoned), the frame is copied there word by word and
+        // restored as if returning from a trap.
+        unsafe {
+            let top = &__kstack_top as *const u8 as usize;
+            asm!(
+                "mov sp, x1",
+                "mov x9, #0",
+                "2: ldr x10, [x0, x9]",
+                "str x10, [sp, x9]",
+                "add x9, x9, #8",
+                "cmp x9, #{size}",
+                "b.lt 2b",
+                "b bk_trap_restore",
+                size = const FRAME,
+                in("x0") f as *const TrapFrame, in("x1") top - FRAME,
+                options(noreturn)
+            )
+        }
+    }
+
+    fn exit_trampoline() -> usize {
+        extern "C" {
+            fn bk_user_exit_trampoline();
+        }
+        bk_user_exit_trampoline as usize
+    }
+
+    fn user_syscall(nr: usize, a0: usize) -> usize {
+        let ret: usize;
+        // SAFETY: `svc 0` with the number in x8 is the syscall ABI.
+        unsafe { asm!("svc 0", in("x8") nr, inlateout("x0") a0 => ret) };
+        ret
+    }
+
+    fn switch_save(s: &mut SwitchState) {
+        // SAFETY: reading the EL0 thread-pointer register has no side effects.
+        unsafe { asm!("mrs {}, tpidr_el0", out(reg) s.tpidr_el0) };
+    }
+
+    fn switch_restore(s: &SwitchState) {
+        // SAFETY: the register belongs to the thread about to run; the kernel never uses it.
+        unsafe { asm!("msr tpidr_el0, {}", in(reg) s.tpidr_el0) };
+    }
+
+    fn save_context(f: &TrapFrame) -> UserContext {
+        UserContext { frame: *f }
+    }
+
+    /// Put a saved context back; of SPSR only the condition flags come from the app (EL0t,
+    /// interrupts unmasked), so no value can raise the thread's privilege or mask the tick.
+    fn restore_context(f: &mut TrapFrame, c: &UserContext) -> bool {
+        *f = c.frame;
+        f.spsr &= 0xF000_0000;
+        true
+    }
+
+    /// BOARD FACT (QEMU `virt` without EL2/EL3: PSCI through HVC): PSCI SYSTEM_RESET; QEMU resets
+    /// the machine and reloads the image (resident.rs). The PL011 writes each byte synchronously.
+    fn system_reset() -> ! {
+        // SAFETY: PSCI 0.2 SYSTEM_RESET takes no arguments and does not return.
+        unsafe { asm!("hvc #0", in("x0") 0x8400_0009usize, options(nostack)) };
+        loop {
+            Self::idle_wait();
+        }
+    }
+
+    /// Back to the boot path without a machine reset (resident.rs): the timer off, the GIC's
+    /// interfaces off with the timer's interrupt ended if a call ended inside it, every private
+    /// interrupt disabled, not pending and not active (`timer_start` sets them up again), the EL0
+    /// and exception registers and FP/SIMD as a reset leaves them, IRQs masked; then `_start`
+    /// at EL1, which sets the stack, CPACR, SCTLR (MMU off) and the vectors as at any boot.
+    fn restart() -> ! {
+        let w = |a: usize, v: u32| {
+            // SAFETY: GICv2 distributor/CPU interface registers of QEMU virt.
+            unsafe { (a as *mut u32).write_volatile(v) }
+        };
+        // SAFETY: EL1 physical timer control, then reading GICD_ISACTIVER0.
+        unsafe { asm!("msr cntp_ctl_el0, xzr", "isb") };
+        let active = unsafe { ((GICD + 0x300) as *const u32).read_volatile() };
+        if active & (1 << TIMER_IRQ) != 0 {
+            w(GICC + 0x10, TIMER_IRQ);
+        }
+        w(GICC, 0);
+        w(GICD, 0);
+        w(GICD + 0x180, u32::MAX);
+        w(GICD + 0x280, u32::MAX);
+        w(GICD + 0x380, u32::MAX);
+        // SAFETY: EL1 with the tick off; nothing runs after the jump but the boot path, which
+        // rebuilds every kernel structure.
+        unsafe {
+            asm!(
+                "msr daifset, #0xf",
+                "msr tpidr_el0, xzr",
+                "msr tpidrro_el0, xzr",
+                "msr sp_el0, xzr",
+                "msr elr_el1, xzr",
+                "msr spsr_el1, xzr",
+                "movi v0.2d, #0",
+                "movi v1.2d, #0",
+                "movi v2.2d, #0",
+                "movi v3.2d, #0",
+                "movi v4.2d, #0",
+                "movi v5.2d, #0",
+                "movi v6.2d, #0",
+                "movi v7.2d, #0",
+                "movi v8.2d, #0",
+                "movi v9.2d, #0",
+                "movi v10.2d, #0",
+                "movi v11.2d, #0",
+                "movi v12.2d, #0",
+                "movi v13.2d, #0",
+                "movi v14.2d, #0",
+                "movi v15.2d, #0",
+                "movi v16.2d, #0",
+                "movi v17.2d, #0",
+                "movi v18.2d, #0",
+                "movi v19.2d, #0",
+                "movi v20.2d, #0",
+                "movi v21.2d, #0",
+                "movi v22.2d, #0",
+                "movi v23.2d, #0",
+                "movi v24.2d, #0",
+                "movi v25.2d, #0",
+                "movi v26.2d, #0",
+                "movi v27.2d, #0",
+                "movi v28.2d, #0",
+                "movi v29.2d, #0",
+                "movi v30.2d, #0",
+                "movi v31.2d, #0",
+                "msr fpcr, xzr",
+                "msr fpsr, xzr",
+                "isb",
+                "adrp x0, _start",
+                "add x0, x0, :lo12:_start",
+                "br x0",
+                options(noreturn)
+            )
+        }
+    }
 }

@@ -12,8 +12,9 @@
 //! are soft-float and leave the FPU (and the M55's MVE) disabled, so no thread has FP state.
 use core::arch::{asm, global_asm};
 
+use super::{Arch, Frame};
+
 // The board's addresses and clock: generated from kernel/boards.toml (`crate::board`).
-pub use crate::board::{BOOT_BLOB, BOOT_BLOB_MAX, NAME};
 use crate::board::{CONSOLE_BASE as UART0, TIMER_HZ};
 const SYST_CSR: usize = 0xE000_E010;
 const SYST_RVR: usize = 0xE000_E014;
@@ -29,18 +30,21 @@ const SCB_BFAR: usize = 0xE000_ED38;
 #[derive(Clone, Copy, Default)]
 pub struct TrapFrame {
     /// r4..r11 (r7 carries the syscall number).
-    pub r4_r11: [u32; 8],
-    pub psp: u32,
+    r4_r11: [u32; 8],
+    psp: u32,
 }
 
 impl TrapFrame {
     fn hw(&self) -> *mut u32 {
         self.psp as *mut u32
     }
-    pub fn nr(&self) -> usize {
+}
+
+impl Frame for TrapFrame {
+    fn nr(&self) -> usize {
         self.r4_r11[3] as usize
     }
-    pub fn args(&self) -> [usize; 6] {
+    fn args(&self) -> [usize; 6] {
         let hw = self.hw();
         // SAFETY: the hardware stacked eight words at PSP on exception entry.
         unsafe {
@@ -48,22 +52,20 @@ impl TrapFrame {
              self.r4_r11[0] as usize, self.r4_r11[1] as usize]
         }
     }
-    pub fn set_ret(&mut self, v: usize) {
+    fn set_ret(&mut self, v: usize) {
         // SAFETY: r0 of the stacked frame at PSP.
         unsafe { *self.hw() = v as u32 }
     }
-    #[allow(dead_code)]
-    pub fn pc(&self) -> usize {
+    fn pc(&self) -> usize {
         // SAFETY: stacked pc is word 6 of the hardware frame.
         unsafe { *self.hw().add(6) as usize }
     }
-    #[allow(dead_code)]
-    pub fn sp(&self) -> usize {
+    fn sp(&self) -> usize {
         self.psp as usize + 32
     }
-    pub fn after_syscall(&mut self) {}
+    fn after_syscall(&mut self) {}
     /// A new thread that will start at `entry(arg)` on `stack_top` and return into `ret`.
-    pub fn new_thread(entry: usize, arg: usize, stack_top: usize, ret: usize) -> TrapFrame {
+    fn new_thread(entry: usize, arg: usize, stack_top: usize, ret: usize) -> Self {
         let psp = ((stack_top & !7) - 32) as *mut u32;
         let words = [arg as u32, 0, 0, 0, 0, (ret | 1) as u32, (entry & !1) as u32, 0x0100_0000];
         for (i, w) in words.iter().enumerate() {
@@ -73,12 +75,12 @@ impl TrapFrame {
         TrapFrame { r4_r11: [0; 8], psp: psp as u32 }
     }
     /// The lowest stack address the thread uses: its hardware frame (AAPCS has no red zone).
-    pub fn stack_floor(&self) -> usize {
+    fn stack_floor(&self) -> usize {
         self.psp as usize
     }
     /// Call `entry(arg)` on stack `sp`, returning into `ret`: a fresh hardware frame below `sp`;
     /// r4-r11 stay the thread's (r9 may be its static base).
-    pub fn enter_handler(&mut self, entry: usize, arg: usize, sp: usize, ret: usize) -> bool {
+    fn enter_handler(&mut self, entry: usize, arg: usize, sp: usize, ret: usize) -> bool {
         let psp = (sp & !7) - 32;
         if !crate::uaccess::check_user(psp, 32, true) {
             return false;
@@ -101,35 +103,6 @@ impl TrapFrame {
 pub struct UserContext {
     frame: TrapFrame,
     hw: [u32; 8],
-}
-
-pub fn save_context(f: &TrapFrame) -> UserContext {
-    let mut hw = [0u32; 8];
-    for (i, w) in hw.iter_mut().enumerate() {
-        // SAFETY: the hardware stacked eight words at PSP when the thread entered the kernel.
-        *w = unsafe { f.hw().add(i).read_volatile() };
-    }
-    UserContext { frame: *f, hw }
-}
-
-/// Put a saved context back: the hardware frame is rewritten at the saved PSP, so the exception
-/// return resumes the thread there, the stack-alignment pad (xPSR bit 9) and IT state included.
-/// The exception number bits of xPSR are cleared and the Thumb bit set (anything else faults at
-/// the return, in the kernel's handler mode).
-pub fn restore_context(f: &mut TrapFrame, c: &UserContext) -> bool {
-    let psp = c.frame.psp as usize;
-    if psp % 4 != 0 || !crate::uaccess::check_user(psp, 32, true) {
-        return false;
-    }
-    let mut hw = c.hw;
-    hw[6] &= !1;
-    hw[7] = (hw[7] & !0x1ff) | 0x0100_0000;
-    for (i, w) in hw.iter().enumerate() {
-        // SAFETY: checked app memory above.
-        unsafe { (psp as *mut u32).add(i).write_volatile(*w) };
-    }
-    *f = c.frame;
-    true
 }
 
 // Exceptions 0-15: initial SP, reset, NMI, HardFault, MemManage, BusFault, UsageFault,
@@ -391,75 +364,10 @@ fn protect_kernel() {
         }
         MpuKind::None => {}
     }
-    set_stack_guard(None);
+    CortexM::set_stack_guard(None);
     wr(SCB_SHCSR, rd(SCB_SHCSR) | (1 << 16) | (1 << 17)); // MemManage and BusFault of their own
     wr(MPU_CTRL, (1 << 2) | 1); // PRIVDEFENA | ENABLE
     barrier();
-}
-
-/// The guard [lo, hi) of the thread about to run (GUARD-aligned, from sched::guard_range): no
-/// access for threads, so running into it faults at the access.
-pub fn set_stack_guard(g: Option<(usize, usize)>) {
-    match MPU_KIND.with(|k| *k) {
-        MpuKind::V7 => {
-            match g {
-                Some((lo, hi)) => v7_region(7, lo, (hi - lo).trailing_zeros(), 0b001, true),
-                None => {
-                    wr(MPU_RNR, 7);
-                    wr(MPU_RASR, 0);
-                }
-            }
-        }
-        MpuKind::V8 => {
-            // SAFETY: linker-defined symbols; only their addresses are taken.
-            let (us, ue) = unsafe { (sym(&__user_start), sym(&__ram_end)) };
-            let top = (crate::board::BOOT_BLOB + crate::board::BOOT_BLOB_MAX + 31) & !31;
-            match g {
-                Some((lo, hi)) if lo >= us && hi <= ue => {
-                    v8_region(1, us, lo, false);
-                    v8_region(2, hi, top, false);
-                }
-                _ => {
-                    v8_region(1, us, top, false);
-                    v8_region(2, 0, 0, false);
-                }
-            }
-        }
-        MpuKind::None => {}
-    }
-    barrier();
-}
-
-/// Address of the code a returning thread lands in (it calls `ExitThread`/`ExitProcess`).
-pub fn exit_trampoline() -> usize {
-    extern "C" {
-        fn bk_user_exit_trampoline();
-    }
-    bk_user_exit_trampoline as usize
-}
-
-pub fn init() {
-    protect_kernel();
-    // SAFETY: CMSDK UART0 registers: BAUDDIV then CTRL = TX enable.
-    unsafe {
-        ((UART0 + 0x10) as *mut u32).write_volatile(16);
-        ((UART0 + 0x8) as *mut u32).write_volatile(1);
-    }
-}
-
-pub fn putc(b: u8) {
-    // SAFETY: UART0 STATE bit 0 = TX full; DATA takes one byte.
-    unsafe {
-        while ((UART0 + 0x4) as *const u32).read_volatile() & 1 != 0 {}
-        (UART0 as *mut u32).write_volatile(b as u32);
-    }
-}
-
-pub fn semihost(op: usize, arg: usize) -> usize {
-    let ret: usize;
-    // SAFETY: `bkpt 0xab` is the semihosting call; QEMU runs with -semihosting.
-    unsafe { asm!("bkpt 0xab", inlateout("r0") op => ret, in("r1") arg, options(nostack)) };
-    ret
 }
 
 #[link_section = ".kdata"]
@@ -471,67 +379,6 @@ static mut TICKS: u64 = 0;
 #[link_section = ".kdata"]
 static mut LAST_NS: u64 = 0;
 
-/// SysTick's reload value has 24 bits: periods of 40 ns to 671 ms at 25 MHz. The period the
-/// host may choose at boot (`BKPORT_TICK_US`) is clamped to 100 us..100 ms (boot.rs), inside it.
-pub fn timer_start(period_ns: u64) {
-    let cycles = (TIMER_HZ * period_ns / 1_000_000_000) as u32;
-    // SAFETY: single-threaded boot; SysTick registers.
-    unsafe {
-        PERIOD_CYCLES = cycles;
-        PERIOD_NS = period_ns;
-        (SYST_RVR as *mut u32).write_volatile(cycles - 1);
-        (SYST_CVR as *mut u32).write_volatile(0);
-        (SYST_CSR as *mut u32).write_volatile(0b111);
-    }
-}
-
-/// Make the tick due now (the tests' fault injection, `bk_test_boot_tick`).
-#[cfg(any(bk_test_boot_tick, bk_test_boot_tick_late))]
-pub fn timer_force_pending() {
-    // SAFETY: ICSR bit 26 = PENDSTSET.
-    unsafe { (SCB_ICSR as *mut u32).write_volatile(1 << 26) };
-    // SAFETY: barriers only: the pended exception is taken before the next instruction.
-    unsafe { asm!("dsb", "isb") };
-}
-
-/// True when a tick is due but not yet handled (polled by the idle loop).
-pub fn timer_pending() -> bool {
-    // SAFETY: ICSR bit 26 = PENDSTSET (SysTick pending).
-    unsafe { (SCB_ICSR as *const u32).read_volatile() & (1 << 26) != 0 }
-}
-
-/// Acknowledge the tick (the counter reloads by itself).
-pub fn timer_ack() {
-    // SAFETY: ICSR bit 25 = PENDSTCLR; reading CSR clears COUNTFLAG.
-    unsafe {
-        (SCB_ICSR as *mut u32).write_volatile(1 << 25);
-        let _ = (SYST_CSR as *const u32).read_volatile();
-        TICKS += 1;
-    }
-}
-
-/// Monotonic nanoseconds: handled ticks + a due tick + the position inside the period.
-pub fn now_ns() -> u64 {
-    // SAFETY: the kernel runs with SysTick masked (same priority), so the statics are stable.
-    unsafe {
-        // A due tick not yet handled adds its period only once the counter shows the new
-        // period: QEMU can raise the pending bit a little before the counter it reads back has
-        // wrapped, and counting both made the clock jump a whole period ahead, then stand still
-        // until time caught up (sleeps and timeouts ended up to a period early). The reverse
-        // order (wrapped, not yet pending) reads as a step back, which LAST_NS holds.
-        let into = ns_into_tick();
-        let mut t = TICKS * PERIOD_NS + into;
-        if timer_pending() && into < PERIOD_NS / 2 {
-            t += PERIOD_NS;
-        }
-        if t < LAST_NS {
-            t = LAST_NS;
-        }
-        LAST_NS = t;
-        t
-    }
-}
-
 /// Nanoseconds into the current tick period.
 fn ns_into_tick() -> u64 {
     // SAFETY: SysTick current value register.
@@ -542,121 +389,289 @@ fn ns_into_tick() -> u64 {
     (period.saturating_sub(cvr + 1) as u64) * 1_000_000_000 / TIMER_HZ
 }
 
-/// BOARD FACT (ARMv7-M/ARMv8-M architecture, every Cortex-M board): AIRCR.SYSRESETREQ asks
-/// for a system reset; QEMU resets the machine and reloads the image (resident.rs). The UART's
-/// TX-full bit stays set while QEMU still holds a byte, so waiting for it keeps the last bytes.
-pub fn system_reset() -> ! {
-    // SAFETY: CMSDK UART STATE, then the SCB's AIRCR with its write key.
-    unsafe {
-        while ((UART0 + 0x4) as *const u32).read_volatile() & 1 != 0 {}
-        asm!("dsb");
-        (SCB_AIRCR as *mut u32).write_volatile(0x05FA_0004);
-        asm!("dsb", "isb");
-    }
-    loop {
-        idle_wait();
-    }
-}
-
-pub fn idle_wait() {
-    core::hint::spin_loop();
-}
-
 const NVIC_ICER: usize = 0xE000_E180;
 const NVIC_ICPR: usize = 0xE000_E280;
-
-/// Back to the boot path without a machine reset (resident.rs): SysTick stopped and not
-/// pending (nor PendSV), every NVIC interrupt disabled and not pending, the MPU off with every
-/// region cleared (`protect_kernel` sets it up again), the fault status cleared; then
-/// `bk_reset` in privileged thread mode on MSP, as out of reset. A call ends in the SVC
-/// handler (or SysTick's, which shares its priority), so that exception is left through an
-/// exception return whose frame resumes at `bk_reset`: returning deactivates it, and nothing
-/// else is active (faults end QEMU).
-pub fn restart() -> ! {
-    extern "C" {
-        fn bk_reset();
-        static __kstack_top: u8;
-    }
-    wr(SYST_CSR, 0);
-    wr(SYST_CVR, 0);
-    wr(SCB_ICSR, (1 << 25) | (1 << 27)); // PENDSTCLR, PENDSVCLR
-    for i in 0..16 {
-        wr(NVIC_ICER + 4 * i, u32::MAX);
-        wr(NVIC_ICPR + 4 * i, u32::MAX);
-    }
-    wr(MPU_CTRL, 0);
-    barrier();
-    for n in 0..(rd(MPU_TYPE) >> 8) & 0xff {
-        wr(MPU_RNR, n);
-        wr(MPU_RASR, 0);
-    }
-    wr(SCB_CFSR, u32::MAX);
-    wr(SCB_HFSR, u32::MAX);
-    let ipsr: u32;
-    // SAFETY: reading IPSR has no side effects.
-    unsafe { asm!("mrs {}, ipsr", out(reg) ipsr) };
-    // SAFETY: linker-defined symbol; only its address is taken.
-    let top = unsafe { &__kstack_top as *const u8 as usize };
-    let entry = bk_reset as usize & !1;
-    if ipsr & 0x1ff == 0 {
-        // Thread mode (privileged: the kernel's boot path): straight to the entry on MSP.
-        // SAFETY: nothing runs after the branch but the boot path.
-        unsafe {
-            asm!("msr msp, {top}", "msr control, {z}", "isb", "bx {pc}",
-                 top = in(reg) top, z = in(reg) 0u32, pc = in(reg) entry | 1, options(noreturn))
-        }
-    }
-    // The frame an exception return pops: r0-r3, r12, lr, pc, xPSR (Thumb bit only).
-    let frame = (top - 32) as *mut u32;
-    let words = [0, 0, 0, 0, 0, u32::MAX, entry as u32, 0x0100_0000];
-    for (i, w) in words.iter().enumerate() {
-        // SAFETY: the top of the kernel stack: the call chain below it is being abandoned, and
-        // this function's own frame lies further down.
-        unsafe { frame.add(i).write_volatile(*w) };
-    }
-    // SAFETY: CONTROL.nPRIV = 0 (thread mode privileged, as out of reset); EXC_RETURN
-    // 0xFFFFFFF9 returns to thread mode on MSP with a basic frame (Secure state on ARMv8-M,
-    // where the kernel runs).
-    unsafe {
-        asm!("msr msp, {f}", "msr control, {z}", "isb", "bx {r}",
-             f = in(reg) frame, z = in(reg) 0u32, r = in(reg) 0xFFFF_FFF9u32, options(noreturn))
-    }
-}
-
-/// Start the first thread: unprivileged thread mode on its own stack; does not return.
-pub fn start_first(f: &TrapFrame) -> ! {
-    let hw = f.psp as *const u32;
-    // SAFETY: `f` was made by `new_thread`, so its hardware frame holds arg, lr and pc.
-    unsafe {
-        let (arg, lr, pc) = (*hw, *hw.add(5), *hw.add(6) | 1);
-        asm!(
-            "msr psp, {sp}",
-            "movs {sp}, #3",
-            "msr control, {sp}",
-            "isb",
-            "mov lr, {lr}",
-            "bx {pc}",
-            sp = in(reg) f.psp + 32, lr = in(reg) lr, pc = in(reg) pc,
-            in("r0") arg, options(noreturn)
-        )
-    }
-}
-
-/// The trap as user code issues it (for the kernel's own user-side trampolines).
-pub fn user_syscall(nr: usize, a0: usize) -> usize {
-    let ret: usize;
-    // SAFETY: `svc 0` with the number in r7 is the syscall ABI; r7 is saved around it.
-    unsafe {
-        asm!("push {{r7}}", "mov r7, {nr}", "svc 0", "pop {{r7}}", nr = in(reg) nr,
-             inlateout("r0") a0 => ret)
-    };
-    ret
-}
 
 /// Nothing beyond the trap frame to switch: no FPU, and no thread-pointer register.
 #[derive(Clone, Copy, Default)]
 pub struct SwitchState;
 
-pub fn switch_save(_s: &mut SwitchState) {}
+/// The Cortex-M CPUs (ARMv7-M, ARMv8-M Mainline): this file's side of `super::Arch`.
+pub struct CortexM;
 
-pub fn switch_restore(_s: &SwitchState) {}
+impl Arch for CortexM {
+    const NAME: &'static str = crate::board::NAME;
+    const BOOT_BLOB: usize = crate::board::BOOT_BLOB;
+    const BOOT_BLOB_MAX: usize = crate::board::BOOT_BLOB_MAX;
+    type TrapFrame = TrapFrame;
+    type SwitchState = SwitchState;
+    type UserContext = UserContext;
+
+    fn init() {
+        protect_kernel();
+        // SAFETY: CMSDK UART0 registers: BAUDDIV then CTRL = TX enable.
+        unsafe {
+            ((UART0 + 0x10) as *mut u32).write_volatile(16);
+            ((UART0 + 0x8) as *mut u32).write_volatile(1);
+        }
+    }
+
+    fn putc(b: u8) {
+        // SAFETY: UART0 STATE bit 0 = TX full; DATA takes one byte.
+        unsafe {
+            while ((UART0 + 0x4) as *const u32).read_volatile() & 1 != 0 {}
+            (UART0 as *mut u32).write_volatile(b as u32);
+        }
+    }
+
+    fn semihost(op: usize, arg: usize) -> usize {
+        let ret: usize;
+        // SAFETY: `bkpt 0xab` is the semihosting call; QEMU runs with -semihosting.
+        unsafe { asm!("bkpt 0xab", inlateout("r0") op => ret, in("r1") arg, options(nostack)) };
+        ret
+    }
+
+    /// Monotonic nanoseconds: handled ticks + a due tick + the position inside the period.
+    fn now_ns() -> u64 {
+        // SAFETY: the kernel runs with SysTick masked (same priority), so the statics are stable.
+        unsafe {
+            // A due tick not yet handled adds its period only once the counter shows the new
+            // period: QEMU can raise the pending bit a little before the counter it reads back has
+            // wrapped, and counting both made the clock jump a whole period ahead, then stand still
+            // until time caught up (sleeps and timeouts ended up to a period early). The reverse
+            // order (wrapped, not yet pending) reads as a step back, which LAST_NS holds.
+            let into = ns_into_tick();
+            let mut t = TICKS * PERIOD_NS + into;
+            if Self::timer_pending() && into < PERIOD_NS / 2 {
+                t += PERIOD_NS;
+            }
+            if t < LAST_NS {
+                t = LAST_NS;
+            }
+            LAST_NS = t;
+            t
+        }
+    }
+
+    /// SysTick's reload value has 24 bits: periods of 40 ns to 671 ms at 25 MHz. The period the
+    /// host may choose at boot (`BKPORT_TICK_US`) is clamped to 100 us..100 ms (boot.rs),
+    /// inside it.
+    fn timer_start(period_ns: u64) {
+        let cycles = (TIMER_HZ * period_ns / 1_000_000_000) as u32;
+        // SAFETY: single-threaded boot; SysTick registers.
+        unsafe {
+            PERIOD_CYCLES = cycles;
+            PERIOD_NS = period_ns;
+            (SYST_RVR as *mut u32).write_volatile(cycles - 1);
+            (SYST_CVR as *mut u32).write_volatile(0);
+            (SYST_CSR as *mut u32).write_volatile(0b111);
+        }
+    }
+
+    /// True when a tick is due but not yet handled (polled by the idle loop).
+    fn timer_pending() -> bool {
+        // SAFETY: ICSR bit 26 = PENDSTSET (SysTick pending).
+        unsafe { (SCB_ICSR as *const u32).read_volatile() & (1 << 26) != 0 }
+    }
+
+    /// Acknowledge the tick (the counter reloads by itself).
+    fn timer_ack() {
+        // SAFETY: ICSR bit 25 = PENDSTCLR; reading CSR clears COUNTFLAG.
+        unsafe {
+            (SCB_ICSR as *mut u32).write_volatile(1 << 25);
+            let _ = (SYST_CSR as *const u32).read_volatile();
+            TICKS += 1;
+        }
+    }
+
+    /// Make the tick due now (the tests' fault injection, `bk_test_boot_tick`).
+    #[cfg(any(bk_test_boot_tick, bk_test_boot_tick_late))]
+    fn timer_force_pending() {
+        // SAFETY: ICSR bit 26 = PENDSTSET.
+        unsafe { (SCB_ICSR as *mut u32).write_volatile(1 << 26) };
+        // SAFETY: barriers only: the pended exception is taken before the next instruction.
+        unsafe { asm!("dsb", "isb") };
+    }
+
+    fn idle_wait() {
+        core::hint::spin_loop();
+    }
+
+    /// The guard [lo, hi) of the thread about to run (GUARD-aligned, from sched::guard_range): no
+    /// access for threads, so running into it faults at the access.
+    fn set_stack_guard(g: Option<(usize, usize)>) {
+        match MPU_KIND.with(|k| *k) {
+            MpuKind::V7 => {
+                match g {
+                    Some((lo, hi)) => v7_region(7, lo, (hi - lo).trailing_zeros(), 0b001, true),
+                    None => {
+                        wr(MPU_RNR, 7);
+                        wr(MPU_RASR, 0);
+                    }
+                }
+            }
+            MpuKind::V8 => {
+                // SAFETY: linker-defined symbols; only their addresses are taken.
+                let (us, ue) = unsafe { (sym(&__user_start), sym(&__ram_end)) };
+                let top = (crate::board::BOOT_BLOB + crate::board::BOOT_BLOB_MAX + 31) & !31;
+                match g {
+                    Some((lo, hi)) if lo >= us && hi <= ue => {
+                        v8_region(1, us, lo, false);
+                        v8_region(2, hi, top, false);
+                    }
+                    _ => {
+                        v8_region(1, us, top, false);
+                        v8_region(2, 0, 0, false);
+                    }
+                }
+            }
+            MpuKind::None => {}
+        }
+        barrier();
+    }
+
+    /// Start the first thread: unprivileged thread mode on its own stack; does not return.
+    fn start_first(f: &TrapFrame) -> ! {
+        let hw = f.psp as *const u32;
+        // SAFETY: `f` was made by `new_thread`, so its hardware frame holds arg, lr and pc.
+        unsafe {
+            let (arg, lr, pc) = (*hw, *hw.add(5), *hw.add(6) | 1);
+            asm!(
+                "msr psp, {sp}",
+                "movs {sp}, #3",
+                "msr control, {sp}",
+                "isb",
+                "mov lr, {lr}",
+                "bx {pc}",
+                sp = in(reg) f.psp + 32, lr = in(reg) lr, pc = in(reg) pc,
+                in("r0") arg, options(noreturn)
+            )
+        }
+    }
+
+    /// Address of the code a returning thread lands in (it calls `ExitThread`/`ExitProcess`).
+    fn exit_trampoline() -> usize {
+        extern "C" {
+            fn bk_user_exit_trampoline();
+        }
+        bk_user_exit_trampoline as usize
+    }
+
+    /// The trap as user code issues it (for the kernel's own user-side trampolines).
+    fn user_syscall(nr: usize, a0: usize) -> usize {
+        let ret: usize;
+        // SAFETY: `svc 0` with the number in r7 is the syscall ABI; r7 is saved around it.
+        unsafe {
+            asm!("push {{r7}}", "mov r7, {nr}", "svc 0", "pop {{r7}}", nr = in(reg) nr,
+                 inlateout("r0") a0 => ret)
+        };
+        ret
+    }
+
+    fn switch_save(_s: &mut SwitchState) {}
+
+    fn switch_restore(_s: &SwitchState) {}
+
+    fn save_context(f: &TrapFrame) -> UserContext {
+        let mut hw = [0u32; 8];
+        for (i, w) in hw.iter_mut().enumerate() {
+            // SAFETY: the hardware stacked eight words at PSP when the thread entered the kernel.
+            *w = unsafe { f.hw().add(i).read_volatile() };
+        }
+        UserContext { frame: *f, hw }
+    }
+
+    /// Put a saved context back: the hardware frame is rewritten at the saved PSP, so the exception
+    /// return resumes the thread there, the stack-alignment pad (xPSR bit 9) and IT state included.
+    /// The exception number bits of xPSR are cleared and the Thumb bit set (anything else faults at
+    /// the return, in the kernel's handler mode).
+    fn restore_context(f: &mut TrapFrame, c: &UserContext) -> bool {
+        let psp = c.frame.psp as usize;
+        if psp % 4 != 0 || !crate::uaccess::check_user(psp, 32, true) {
+            return false;
+        }
+        let mut hw = c.hw;
+        hw[6] &= !1;
+        hw[7] = (hw[7] & !0x1ff) | 0x0100_0000;
+        for (i, w) in hw.iter().enumerate() {
+            // SAFETY: checked app memory above.
+            unsafe { (psp as *mut u32).add(i).write_volatile(*w) };
+        }
+        *f = c.frame;
+        true
+    }
+
+    /// BOARD FACT (ARMv7-M/ARMv8-M architecture, every Cortex-M board): AIRCR.SYSRESETREQ asks
+    /// for a system reset; QEMU resets the machine and reloads the image (resident.rs). The UART's
+    /// TX-full bit stays set while QEMU still holds a byte, so waiting for it keeps the last bytes.
+    fn system_reset() -> ! {
+        // SAFETY: CMSDK UART STATE, then the SCB's AIRCR with its write key.
+        unsafe {
+            while ((UART0 + 0x4) as *const u32).read_volatile() & 1 != 0 {}
+            asm!("dsb");
+            (SCB_AIRCR as *mut u32).write_volatile(0x05FA_0004);
+            asm!("dsb", "isb");
+        }
+        loop {
+            Self::idle_wait();
+        }
+    }
+
+    /// Back to the boot path without a machine reset (resident.rs): SysTick stopped and not
+    /// pending (nor PendSV), every NVIC interrupt disabled and not pending, the MPU off with every
+    /// region cleared (`protect_kernel` sets it up again), the fault status cleared; then
+    /// `bk_reset` in privileged thread mode on MSP, as out of reset. A call ends in the SVC
+    /// handler (or SysTick's, which shares its priority), so that exception is left through an
+    /// exception return whose frame resumes at `bk_reset`: returning deactivates it, and nothing
+    /// else is active (faults end QEMU).
+    fn restart() -> ! {
+        extern "C" {
+            fn bk_reset();
+            static __kstack_top: u8;
+        }
+        wr(SYST_CSR, 0);
+        wr(SYST_CVR, 0);
+        wr(SCB_ICSR, (1 << 25) | (1 << 27)); // PENDSTCLR, PENDSVCLR
+        for i in 0..16 {
+            wr(NVIC_ICER + 4 * i, u32::MAX);
+            wr(NVIC_ICPR + 4 * i, u32::MAX);
+        }
+        wr(MPU_CTRL, 0);
+        barrier();
+        for n in 0..(rd(MPU_TYPE) >> 8) & 0xff {
+            wr(MPU_RNR, n);
+            wr(MPU_RASR, 0);
+        }
+        wr(SCB_CFSR, u32::MAX);
+        wr(SCB_HFSR, u32::MAX);
+        let ipsr: u32;
+        // SAFETY: reading IPSR has no side effects.
+        unsafe { asm!("mrs {}, ipsr", out(reg) ipsr) };
+        // SAFETY: linker-defined symbol; only its address is taken.
+        let top = unsafe { &__kstack_top as *const u8 as usize };
+        let entry = bk_reset as usize & !1;
+        if ipsr & 0x1ff == 0 {
+            // Thread mode (privileged: the kernel's boot path): straight to the entry on MSP.
+            // SAFETY: nothing runs after the branch but the boot path.
+            unsafe {
+                asm!("msr msp, {top}", "msr control, {z}", "isb", "bx {pc}",
+                     top = in(reg) top, z = in(reg) 0u32, pc = in(reg) entry | 1, options(noreturn))
+            }
+        }
+        // The frame an exception return pops: r0-r3, r12, lr, pc, xPSR (Thumb bit only).
+        let frame = (top - 32) as *mut u32;
+        let words = [0, 0, 0, 0, 0, u32::MAX, entry as u32, 0x0100_0000];
+        for (i, w) in words.iter().enumerate() {
+            // SAFETY: the top of the kernel stack: the call chain below it is being abandoned, and
+            // this function's own frame lies further down.
+            unsafe { frame.add(i).write_volatile(*w) };
+        }
+        // SAFETY: CONTROL.nPRIV = 0 (thread mode privileged, as out of reset); EXC_RETURN
+        // 0xFFFFFFF9 returns to thread mode on MSP with a basic frame (Secure state on ARMv8-M,
+        // where the kernel runs).
+        unsafe {
+            asm!("msr msp, {f}", "msr control, {z}", "isb", "bx {r}",
+                 f = in(reg) frame, z = in(reg) 0u32, r = in(reg) 0xFFFF_FFF9u32, options(noreturn))
+        }
+    }
+}

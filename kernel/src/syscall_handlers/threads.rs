@@ -25,6 +25,7 @@ pub mod set_sched_param {
 }
 
 pub mod create_thread {
+    use crate::arch::{Arch, Cpu, Frame, TrapFrame};
     use crate::syscall_table::*;
     handler!(create_thread(spawn_args_ptr: *const SpawnArgs) -> c_long {
         let a: SpawnArgs = crate::uaccess::get(spawn_args_ptr as usize)?;
@@ -35,8 +36,7 @@ pub mod create_thread {
             return Err(EFAULT);
         }
         let top = a.stack_start + a.stack_size;
-        let frame = crate::arch::TrapFrame::new_thread(a.entry, a.arg, top,
-                                                       crate::arch::exit_trampoline());
+        let frame = TrapFrame::new_thread(a.entry, a.arg, top, Cpu::exit_trampoline());
         crate::sched::spawn(frame, (a.stack_start, a.stack_size))
     });
 }
