@@ -987,6 +987,8 @@ mod tests {
     use super::*;
     use super::super::testenv::{live, set_budget, T};
 
+    const O_RDWR: i32 = 2;
+
     /// A booted file system (root, /dev, /proc, /tmp, descriptors 0-2).
     fn fs() -> Fs<T> {
         let mut f = Fs::new();

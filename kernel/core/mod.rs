@@ -43,7 +43,6 @@ pub mod errno {
 /// The Linux ABI flags and modes the file system reads and answers; checked against the
 /// kernel's generated `abi_linux.rs` at compile time as `errno` is.
 pub mod abi {
-    pub const S_IFIFO: u32 = 0o10000;
     pub const S_IFCHR: u32 = 0o20000;
     pub const S_IFDIR: u32 = 0o40000;
     pub const S_IFREG: u32 = 0o100000;
@@ -51,7 +50,6 @@ pub mod abi {
     pub const S_IFMT: u32 = 0o170000;
     pub const O_RDONLY: i32 = 0;
     pub const O_WRONLY: i32 = 1;
-    pub const O_RDWR: i32 = 2;
     pub const O_ACCMODE: i32 = 3;
     pub const O_CREAT: i32 = 0o100;
     pub const O_EXCL: i32 = 0o200;

@@ -23,8 +23,6 @@ pub struct Kernel;
 
 pub type Fs = kcore::fs::Fs<Kernel>;
 pub type Node = kcore::fs::Node<Kernel>;
-pub type Inode = kcore::fs::Inode<Kernel>;
-pub type FileData = kcore::filedata::FileData<Kernel>;
 
 #[link_section = ".kdata"]
 static FS: Global<Fs> = Global::new(Fs::new());
@@ -51,7 +49,7 @@ macro_rules! same_as_generated {
 }
 same_as_generated!(EPERM, ENOENT, EBADF, EAGAIN, ENOMEM, EACCES, EBUSY, EEXIST, ENOTDIR, EISDIR,
     EINVAL, ENFILE, EMFILE, EFBIG, ENOSPC, EMLINK, EPIPE, ENAMETOOLONG, ENOTEMPTY, ELOOP, ENOTSUP;
-    S_IFIFO, S_IFCHR, S_IFDIR, S_IFREG, S_IFLNK, S_IFMT, O_RDONLY, O_WRONLY, O_RDWR, O_ACCMODE,
+    S_IFCHR, S_IFDIR, S_IFREG, S_IFLNK, S_IFMT, O_RDONLY, O_WRONLY, O_ACCMODE,
     O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_DSYNC, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC,
     O_SYNC, POLLIN, POLLOUT, POLLERR, POLLHUP);
 const _: () = assert!(kcore::abi::PATH_MAX == crate::uaccess::PATH_MAX);
