@@ -5,8 +5,8 @@
 //! flags, shared by dup'ed descriptors). Symbolic links are nodes holding their target bytes;
 //! path walks follow them (at most `MAX_LINKS` per resolution). Limits (inodes, descriptors)
 //! answer ENOSPC / EMFILE; a file's contents grow in chunks from whatever memory is left
-//! (`data.rs`: the kernel heap's share, then the app heap), so ENOSPC for data means the board's
-//! memory is used up. Link targets stay within the kernel heap's share.
+//! (`filedata.rs`; in the kernel, the kernel heap's share, then the app heap), so ENOSPC for
+//! data means the board's memory is used up. Link targets stay within the room `Env` allows.
 //!
 //! Like upstream BlueKernel (devfs, procfs, a tmpfs root), the tree starts with `/dev` (null,
 //! zero, console, tty), `/proc` (meminfo, uptime, and `self` -> `1` with cmdline and status,
