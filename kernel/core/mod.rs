@@ -4,6 +4,7 @@
 //!
 //! Rule of the layer: files here use only `core`, `alloc` and each other (`super::`), never
 //! `crate::`; the kernel adapts them to its state (heap.rs, sched.rs, fs/).
+pub mod archive;
 pub mod cpio;
 pub mod filedata;
 pub mod freelist;

@@ -24,10 +24,9 @@ mod arch;
 #[path = "arch/riscv64.rs"]
 mod arch;
 
-// The host-tested core (kernel/core/mod.rs); `cpio` keeps its short path.
+// The host-tested core (kernel/core/mod.rs).
 #[path = "../core/mod.rs"]
 mod kcore;
-use kcore::cpio;
 
 mod abi;
 mod boot;
