@@ -18,10 +18,9 @@ extern crate bkrt;
 mod arch;
 use arch::{Arch, Cpu};
 
-// The host-tested core (kernel/core/mod.rs); `cpio` keeps its short path.
+// The host-tested core (kernel/core/mod.rs).
 #[path = "../core/mod.rs"]
 mod kcore;
-use kcore::cpio;
 
 mod abi;
 mod boot;

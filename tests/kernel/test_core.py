@@ -1,5 +1,6 @@
-"""The kernel core (kernel/core/: cpio parser, free-list allocator, run queues) built for the host
-with Debian's rustc and its unit tests run, the same files the kernel image mounts."""
+"""The kernel core (kernel/core/: cpio parser, free-list allocator, run queues, file system, file
+data, pipes) built for the host with Debian's rustc and its unit tests run, the same files the
+kernel image mounts."""
 
 from __future__ import annotations
 

@@ -156,7 +156,7 @@ fn do_fd_ready(fd: c_int) -> R {
         let ofd = f.fd(fd)?;
         let acc = ofd.flags.get() & O_ACCMODE;
         let m = match ofd.kind {
-            Kind::PipeRead(_) | Kind::PipeWrite(_) => pipe::ready(&mut f.pipes, ofd.kind),
+            Kind::PipeRead(_) | Kind::PipeWrite(_) => f.pipe_ready(ofd.kind),
             _ => {
                 let r = if acc != O_WRONLY { POLLIN } else { 0 };
                 let w = if acc != O_RDONLY { POLLOUT } else { 0 };
