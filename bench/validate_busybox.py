@@ -249,6 +249,7 @@ def write_results(args, rows: list[dict], native: dict, load: list[str], command
                "load_average": load, "native": native,
                "boards": [{**r, "modes": [{k: v for k, v in m.items() if k != "cases"}
                                           for m in r["modes"]]} for r in rows]}
+    args.out.mkdir(parents=True, exist_ok=True)
     _write(args.out / "validate-results.json", json.dumps(summary, indent=1) + "\n")
     md = markdown(rows, native, args.jobs, args.tier, load, command)
     _write(args.out / "validate-results.md", md)
