@@ -74,7 +74,9 @@ def test_hand_written_board_constants_are_gone(repo):
     for b in BOARDS.values():
         src = (repo / "kernel" / "src" / b.arch.kernel_source).read_text()
         assert "use crate::board::" in src
-        assert not re.search(r"const (BOOT_BLOB|UART0|GICD|GICC|MTIME|MTIMECMP)\b", src)
+        # the Arch trait's associated constants may name them, as long as the value is the table's
+        for m in re.finditer(r"const (BOOT_BLOB|UART0|GICD|GICC|MTIME|MTIMECMP)\b[^;]*;", src):
+            assert f"= crate::board::{m[1]};" in m[0], (b.name, m[0])
         assert f"{b.boot_blob.origin:x}" not in src.replace("_", "").lower()
 
 
