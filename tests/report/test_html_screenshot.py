@@ -30,10 +30,9 @@ def screenshot(html: Path, png: Path, profile: Path) -> None:
 def colour_counts(png: Path) -> dict[tuple[int, int, int], int]:
     from PIL import Image
 
-    counts: dict[tuple[int, int, int], int] = {}
-    for colour in Image.open(png).convert("RGB").getdata():
-        counts[colour] = counts.get(colour, 0) + 1
-    return counts
+    img = Image.open(png).convert("RGB")
+    # getcolors, not getdata (deprecated in Pillow 12): it counts without a per-pixel list
+    return {colour: n for n, colour in img.getcolors(maxcolors=img.width * img.height)}
 
 
 def test_report_html_renders_its_charts(tmp_path):
