@@ -12,6 +12,31 @@
 
 #undef regcomp
 
+/* The index of the `]` that closes the bracket expression opening at p[i] (a `]` first, or
+ * after `^`, is a member; so is anything inside `[:...:]`, `[=...=]`, `[. ... .]`), or 0 when
+ * the pattern ends first. */
+static size_t bracket_end(const char *p, size_t i)
+{
+    size_t j = i + 1;
+    if (p[j] == '^')
+        j++;
+    if (p[j] == ']')
+        j++;
+    while (p[j] && p[j] != ']') {
+        if (p[j] == '[' && (p[j + 1] == ':' || p[j + 1] == '=' || p[j + 1] == '.')) {
+            char t = p[j + 1];
+            j += 2;
+            while (p[j] && !(p[j] == t && p[j + 1] == ']'))
+                j++;
+            if (p[j])
+                j++;
+        }
+        if (p[j])
+            j++;
+    }
+    return p[j] ? j : 0;
+}
+
 /* `\|` outside a bracket expression. */
 static int has_bre_alternation(const char *p)
 {
@@ -21,24 +46,8 @@ static int has_bre_alternation(const char *p)
                 return 1;
             i++;
         } else if (p[i] == '[') {
-            size_t j = i + 1;
-            if (p[j] == '^')
-                j++;
-            if (p[j] == ']')
-                j++;
-            while (p[j] && p[j] != ']') {
-                if (p[j] == '[' && (p[j + 1] == ':' || p[j + 1] == '=' || p[j + 1] == '.')) {
-                    char t = p[j + 1];
-                    j += 2;
-                    while (p[j] && !(p[j] == t && p[j + 1] == ']'))
-                        j++;
-                    if (p[j])
-                        j++;
-                }
-                if (p[j])
-                    j++;
-            }
-            if (!p[j])
+            size_t j = bracket_end(p, i);
+            if (!j)
                 return 0;
             i = j;
         }
@@ -120,24 +129,8 @@ static char *bre_to_ere(const char *p)
             continue;
         }
         if (c == '[') {
-            size_t j = i + 1;
-            if (p[j] == '^')
-                j++;
-            if (p[j] == ']')
-                j++;
-            while (p[j] && p[j] != ']') {
-                if (p[j] == '[' && (p[j + 1] == ':' || p[j + 1] == '=' || p[j + 1] == '.')) {
-                    char t = p[j + 1];
-                    j += 2;
-                    while (p[j] && !(p[j] == t && p[j + 1] == ']'))
-                        j++;
-                    if (p[j])
-                        j++;
-                }
-                if (p[j])
-                    j++;
-            }
-            if (!p[j])
+            size_t j = bracket_end(p, i);
+            if (!j)
                 goto fail;
             memcpy(out + o, p + i, j - i + 1);
             o += j - i + 1;
