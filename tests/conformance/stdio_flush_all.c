@@ -1,9 +1,10 @@
 /* fflush(NULL) and exit() reach the streams fopen() and fdopen() made, not only the standard
  * ones: tinystdio keeps no list of them, and sed's `w FILE` (written, never fclose'd) was empty
  * after sed exited. fflush(NULL) is checked here; exit() flushes through the same list (busybox's
- * sed 's///w FILE' case checks that end). */
+ * sed 's///w FILE' case checks that end). A stream closed in any way leaves the list. */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -46,5 +47,25 @@ int main(void)
     CHECK(fflush(NULL) == 0 && on_disk("/tmp/flush_c", buf, sizeof buf) == 5,
           "fflush(NULL): after fclose of others, flushes the stream still open");
     fclose(c);
+    /* sqlite's .import closes its file through a pointer to fclose: the stream must leave the
+     * list all the same, or exit flushes it through memory malloc has handed out again */
+    int (*closer)(FILE *) = fclose;
+    FILE *d = fopen("/tmp/flush_d", "w");
+    CHECK(d != NULL, "fflush(NULL): a stream to close through a pointer to fclose opens");
+    if (!d)
+        return conform_failed;
+    fputs("delta", d);
+    CHECK(closer(d) == 0 && on_disk("/tmp/flush_d", buf, sizeof buf) == 5,
+          "fflush(NULL): fclose through a pointer flushes and closes the stream");
+    void *reuse[32];
+    for (size_t i = 0; i < 32; i++) {
+        reuse[i] = malloc(16 + 32 * i);
+        if (reuse[i])
+            memset(reuse[i], 0xa5, 16 + 32 * i);
+    }
+    CHECK(fflush(NULL) == 0,
+          "fflush(NULL): a stream closed through a pointer to fclose is no longer flushed");
+    for (size_t i = 0; i < 32; i++)
+        free(reuse[i]);
     return conform_failed;
 }

@@ -41,15 +41,14 @@ int __bk_fflush(FILE *stream);
 
 /* tinystdio keeps no list of open streams, so neither fflush(NULL) nor exit() could reach a
  * stream fopen() made: what a program wrote to one and never fclose()d was lost at exit (sed's
- * `w FILE`). The layer's versions keep that list (stdio_posix.c). */
+ * `w FILE`). The layer's versions keep that list (stdio_posix.c); a stream leaves it through
+ * its own close function, so fclose() needs no wrapper (and a pointer to it still works). */
 FILE *__bk_fopen(const char *restrict path, const char *restrict mode);
 FILE *__bk_fdopen(int fd, const char *mode);
 FILE *__bk_freopen(const char *restrict path, const char *restrict mode, FILE *restrict stream);
-int __bk_fclose(FILE *stream);
 #define fopen(path, mode) __bk_fopen(path, mode)
 #define fdopen(fd, mode) __bk_fdopen(fd, mode)
 #define freopen(path, mode, stream) __bk_freopen(path, mode, stream)
-#define fclose(stream) __bk_fclose(stream)
 
 /* tinystdio's fgets() answers NULL when it meets the end of the file, even after reading part of
  * a line: the last line of a file without a final newline was lost (busybox rev). The layer's

@@ -106,29 +106,52 @@ int dprintf(int fd, const char *restrict fmt, ...)
 #undef fopen
 #undef fdopen
 #undef freopen
-#undef fclose
 
-/* The streams fopen()/fdopen()/freopen() made and fclose() has not closed yet: tinystdio keeps
- * no such list, and without one exit() cannot flush them. A fixed table, like a C library's
- * FOPEN_MAX: a stream beyond it works but is flushed only by fflush(f) or fclose(). */
+/* The streams fopen()/fdopen()/freopen() made and that are not closed yet: tinystdio keeps no
+ * such list, and without one exit() cannot flush them. A fixed table, like a C library's
+ * FOPEN_MAX: a stream beyond it works but is flushed only by fflush(f) or fclose().
+ *
+ * A stream leaves the table when it closes, however fclose() is reached: tinystdio's fclose()
+ * ends with the stream's own close function (struct __file_close, when __SCLOSE is set), and a
+ * tracked stream's is replaced by one that first takes it out of the table. A macro around
+ * fclose() alone missed calls through a pointer (sqlite's .import keeps `fclose` in xCloser):
+ * the freed stream stayed listed, and exit() flushed through its reused memory. */
 static FILE *open_streams[FOPEN_MAX];
+static int (*closers[FOPEN_MAX])(FILE *);
+
+static int close_tracked(FILE *f);
 
 static void track(FILE *f)
 {
-    if (!f)
+    if (!f || !(f->flags & __SCLOSE))
         return;
+    struct __file_close *cf = (struct __file_close *)f;
     for (size_t i = 0; i < FOPEN_MAX; i++)
         if (!open_streams[i]) {
             open_streams[i] = f;
+            closers[i] = cf->close;
+            cf->close = close_tracked;
             return;
         }
 }
 
-static void untrack(FILE *f)
+/* Takes `f` out of the table and gives it back its own close function, which it returns. */
+static int (*untrack(FILE *f))(FILE *)
 {
     for (size_t i = 0; i < FOPEN_MAX; i++)
-        if (open_streams[i] == f)
+        if (open_streams[i] == f) {
+            int (*close)(FILE *) = closers[i];
             open_streams[i] = NULL;
+            ((struct __file_close *)f)->close = close;
+            return close;
+        }
+    return NULL;
+}
+
+static int close_tracked(FILE *f)
+{
+    int (*close)(FILE *) = untrack(f);
+    return close ? close(f) : 0;
 }
 
 FILE *__bk_fopen(const char *restrict path, const char *restrict mode)
@@ -148,17 +171,11 @@ FILE *__bk_fdopen(int fd, const char *mode)
 /* A standard stream stays out of the table: exit flushes those anyway. */
 FILE *__bk_freopen(const char *restrict path, const char *restrict mode, FILE *restrict stream)
 {
-    untrack(stream);
+    (void)untrack(stream);
     FILE *f = freopen(path, mode, stream);
     if (f && f != stdin && f != stdout && f != stderr)
         track(f);
     return f;
-}
-
-int __bk_fclose(FILE *stream)
-{
-    untrack(stream);
-    return fclose(stream);
 }
 
 /* fflush(NULL) flushes every stream the list holds and the standard ones. */
