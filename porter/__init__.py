@@ -1,3 +1,3 @@
 """bkport: POSIX compatibility layer and porting toolkit for BlueKernel."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -86,3 +86,21 @@ def test_bad_previous_report_is_located(tmp_path):
                                       "--out", str(out)])
     assert result.exit_code != 0
     assert "report.json:3:1: not valid JSON" in str(result.exception)
+
+
+def test_a_script_skipped_whole_and_now_run_case_by_case_is_explained(current):
+    """0.1.0 skipped md5sum's script as one UNTESTED unit; 0.2.0 runs its cases: the removed
+    unit says where its cases went, and a unit removed with nothing in its place says nothing."""
+    prev, cur = copy.deepcopy(current), copy.deepcopy(current)
+    board = next(iter(cur["apps"]["busybox"]["boards"]))
+    before, after = prev["apps"]["busybox"]["boards"][board], cur["apps"]["busybox"]["boards"][board]
+    for unit in ("md5sum/md5sum.tests", "gone/gone.tests"):
+        before[unit] = "UNTESTED"
+        after.pop(unit, None)
+    after.update({"md5sum/md5sum": "PASS", "md5sum/md5sum -c EMPTY": "FAIL"})
+    changes = {c.id: c for c in diff(prev, cur)}
+    split = changes[f"app/busybox/{board}/md5sum/md5sum.tests"]
+    assert (split.kind, split.reason) == \
+        ("removed", "run case by case now: 2 new case(s) under md5sum/, 1 passing")
+    gone = changes[f"app/busybox/{board}/gone/gone.tests"]
+    assert (gone.kind, gone.reason) == ("removed", None)
