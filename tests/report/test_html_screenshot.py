@@ -15,14 +15,14 @@ SUPPORTED_GREEN = (0x2E, 0x7D, 0x32)
 MISSING_GREY = (0xB0, 0xBE, 0xC5)
 
 
-def screenshot(html: Path, png: Path, profile: Path) -> None:
+def screenshot(html: Path, png: Path, profile: Path, height: int = 1400) -> None:
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.fail("chromium is not installed: run scripts/setup.sh")
     subprocess.run(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={profile}", "--window-size=1000,1400",
+         "--disable-sync", f"--user-data-dir={profile}", f"--window-size=1000,{height}",
          f"--screenshot={png}", html.as_uri()],
         check=True, capture_output=True, timeout=120)
 
@@ -88,3 +88,34 @@ def test_headline_charts_show_interfaces_and_apps(tmp_path):
     # one bar each, 420 px wide, 18 high: a tenth of the interfaces bar is amber, zlib all green
     assert full.get(KNOWN_GAP_AMBER, 0) - without.get(KNOWN_GAP_AMBER, 0) > 400
     assert full.get(SUPPORTED_GREEN, 0) - without.get(SUPPORTED_GREEN, 0) > 5_000
+
+
+def test_committed_release_report_draws_interfaces_and_apps(tmp_path, repo):
+    """The committed report of the checkout's version, as a reader opens it: its headline charts
+    of interfaces per board and app cases per board are drawn, with the four boards' interfaces
+    and every app's cases in them (their green goes when the two charts are taken out)."""
+    import json
+
+    from bkport import __version__
+
+    release = repo / "docs" / "compliance" / __version__
+    html = release / "report.html"
+    text = html.read_text()
+    data = json.loads((release / "report.json").read_text())
+    ran = [b for b, v in data["conformance"]["boards"].items() if v.get("ran")]
+    for board in ran:
+        assert f"{board}</text>" in text, board  # a bar per board, labelled
+    for app in data["apps"]:
+        assert f">{app} on " in text or f">{app}</text>" in text, app
+    png = tmp_path / "committed.png"
+    screenshot(html, png, tmp_path / "p1", height=2600)  # the charts follow the cards
+    full = colour_counts(png)
+    charts = r'<svg role="img" aria-label="(Interfaces per board|Application cases)[^"]*".*?</svg>'
+    stripped, n = re.subn(charts, "", text, flags=re.S)
+    assert n == 2
+    bare = tmp_path / "bare.html"
+    bare.write_text(stripped)
+    screenshot(bare, tmp_path / "bare.png", tmp_path / "p2", height=2600)
+    without = colour_counts(tmp_path / "bare.png")
+    # each board's interfaces bar and each app-and-board bar is mostly green (420 x 18 px each)
+    assert full.get(SUPPORTED_GREEN, 0) - without.get(SUPPORTED_GREEN, 0) > 5_000 * len(ran)
