@@ -59,6 +59,19 @@ def test_report_html_renders_its_charts(tmp_path):
 
 
 KNOWN_GAP_AMBER = (0xF9, 0xA8, 0x25)
+HEADLINE_CHARTS = r'<svg role="img" aria-label="(Interfaces per board|Application cases)[^"]*".*?</svg>'
+
+
+def with_and_without_headline_charts(html: Path, tmp_path: Path, height: int = 1400):
+    """The page's colours, and the same page's with its two headline charts taken out."""
+    png = tmp_path / "full.png"
+    screenshot(html, png, tmp_path / "p1", height)
+    stripped, n = re.subn(HEADLINE_CHARTS, "", html.read_text(), flags=re.S)
+    assert n == 2
+    bare = tmp_path / "bare.html"
+    bare.write_text(stripped)
+    screenshot(bare, tmp_path / "bare.png", tmp_path / "p2", height)
+    return colour_counts(png), colour_counts(tmp_path / "bare.png")
 
 
 def test_headline_charts_show_interfaces_and_apps(tmp_path):
@@ -73,18 +86,7 @@ def test_headline_charts_show_interfaces_and_apps(tmp_path):
                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
     html = out / "0.2.0-rc1" / "report.html"
-    text = html.read_text()
-    png = tmp_path / "full.png"
-    screenshot(html, png, tmp_path / "p1")
-    full = colour_counts(png)
-
-    bare = tmp_path / "bare.html"
-    charts = r'<svg role="img" aria-label="(Interfaces per board|Application cases)[^"]*".*?</svg>'
-    stripped, n = re.subn(charts, "", text, flags=re.S)
-    assert n == 2
-    bare.write_text(stripped)
-    screenshot(bare, tmp_path / "bare.png", tmp_path / "p2")
-    without = colour_counts(tmp_path / "bare.png")
+    full, without = with_and_without_headline_charts(html, tmp_path)
     # one bar each, 420 px wide, 18 high: a tenth of the interfaces bar is amber, zlib all green
     assert full.get(KNOWN_GAP_AMBER, 0) - without.get(KNOWN_GAP_AMBER, 0) > 400
     assert full.get(SUPPORTED_GREEN, 0) - without.get(SUPPORTED_GREEN, 0) > 5_000
@@ -107,15 +109,7 @@ def test_committed_release_report_draws_interfaces_and_apps(tmp_path, repo):
         assert f"{board}</text>" in text, board  # a bar per board, labelled
     for app in data["apps"]:
         assert f">{app} on " in text or f">{app}</text>" in text, app
-    png = tmp_path / "committed.png"
-    screenshot(html, png, tmp_path / "p1", height=2600)  # the charts follow the cards
-    full = colour_counts(png)
-    charts = r'<svg role="img" aria-label="(Interfaces per board|Application cases)[^"]*".*?</svg>'
-    stripped, n = re.subn(charts, "", text, flags=re.S)
-    assert n == 2
-    bare = tmp_path / "bare.html"
-    bare.write_text(stripped)
-    screenshot(bare, tmp_path / "bare.png", tmp_path / "p2", height=2600)
-    without = colour_counts(tmp_path / "bare.png")
+    # the charts follow the cards: a taller window holds them
+    full, without = with_and_without_headline_charts(html, tmp_path, height=2600)
     # each board's interfaces bar and each app-and-board bar is mostly green (420 x 18 px each)
     assert full.get(SUPPORTED_GREEN, 0) - without.get(SUPPORTED_GREEN, 0) > 5_000 * len(ran)
