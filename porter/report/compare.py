@@ -37,9 +37,9 @@ class Change:
     waived_because: str | None = None
     reason: str | None = None  # why an input-changed change is one
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, reason: int | None) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "before": self.before, "after": self.after,
-                "waived_because": self.waived_because, "reason": self.reason}
+                "waived_because": self.waived_because, "reason": reason}
 
 
 KINDS = ("improved", "regressed", "not-run", "input-changed", "changed", "added", "removed")
@@ -231,9 +231,21 @@ def unwaived(changes: list[Change]) -> list[Change]:
 
 
 def summary(changes: list[Change], notes: list[str] | None = None) -> dict[str, Any]:
+    """The comparison as report.json holds it. A reason is written once in `reasons` and each
+    change names it by index: every input-changed change of a profile shares the one text of
+    its inputs' changes (576 of them in 0.2.0, 1.5 KB each)."""
+    reasons = list(dict.fromkeys(c.reason for c in changes if c.reason))
+    index = {r: i for i, r in enumerate(reasons)}
     return {
         "counts": {k: sum(1 for c in changes if c.kind == k) for k in KINDS},
         "unwaived_regressions": [c.id for c in unwaived(changes)],
         "notes": list(notes or []),
-        "changes": [c.as_dict() for c in changes],
+        "reasons": reasons,
+        "changes": [c.as_dict(index.get(c.reason) if c.reason else None) for c in changes],
     }
+
+
+def change_reason(compare: dict[str, Any], change: dict[str, Any]) -> str | None:
+    """A change's reason text from report.json's comparison (`summary`)."""
+    i = change.get("reason")
+    return None if i is None else compare["reasons"][i]

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 from bkport.posixspec.model import PSE_PROFILES
 from bkport.report.charts import stacked
+from bkport.report.compare import change_reason
 
 PROFILE_ORDER = ("blueos", "bkport")
 # The comparison's sections, in the order a release manager reads them: what blocks first.
@@ -118,7 +119,8 @@ def _context(r: dict[str, Any]) -> dict[str, Any]:
                            for u in units[app]
                            if any(res.get(u) not in ("PASS", "UNTESTED")
                                   for res in a["boards"].values())]
-    changes = r["compare"]["changes"] if r.get("compare") else []
+    changes = [dict(c, reason=change_reason(r["compare"], c)) for c in r["compare"]["changes"]] \
+        if r.get("compare") else []
     by_kind = [(k, title, [c for c in changes if c["kind"] == k])
                for k, title in CHANGE_SECTIONS.items()]
     return {

@@ -7,7 +7,15 @@ import pytest
 from bkport.cli import cli
 from bkport.errors import InputError
 from bkport.report.collect import collect
-from bkport.report.compare import apply_waivers, diff, read_waivers, unwaived
+from bkport.report.compare import (
+    Change,
+    apply_waivers,
+    change_reason,
+    diff,
+    read_waivers,
+    summary,
+    unwaived,
+)
 from click.testing import CliRunner
 
 
@@ -104,3 +112,15 @@ def test_a_script_skipped_whole_and_now_run_case_by_case_is_explained(current):
         ("removed", "run case by case now: 2 new case(s) under md5sum/, 1 passing")
     gone = changes[f"app/busybox/{board}/gone/gone.tests"]
     assert (gone.kind, gone.reason) == ("removed", None)
+
+
+def test_report_json_holds_each_reason_once(current):
+    """Changes that share a reason (a profile's input-changed ones) name it by index."""
+    shared = "porter/blueos/data/librs-functions.tsv: absent -> sha256 0123 (361 rows)"
+    changes = [Change(f"interface/blueos/f{i}", "input-changed", "missing", "supported",
+                      reason=shared) for i in range(3)]
+    changes.append(Change("interface/bkport/g", "improved", "missing", "supported"))
+    s = summary(changes)
+    assert s["reasons"] == [shared]
+    assert [c["reason"] for c in s["changes"]] == [0, 0, 0, None]
+    assert [change_reason(s, c) for c in s["changes"]] == [shared, shared, shared, None]
